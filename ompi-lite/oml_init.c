@@ -1,0 +1,209 @@
+/*
+ * ompi-lite/oml_init.c: the environment chapter: init, finalize, abort, clocks, versions.
+ */
+#include "oml_impl.h"
+#include "runtime/rt.h"
+
+#include <rdma/fabric.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+oml_global_t oml_global;
+
+static void oml_comm_setup(oml_comm_t *c, uint32_t ctx, int rank, int size, const int *world)
+{
+    c->pt2pt = (oml_tp_comm_t){.ctx = ctx, .rank = rank, .size = size, .world = world};
+    c->coll = (oml_tp_comm_t){.ctx = ctx + 1, .rank = rank, .size = size, .world = world};
+    c->errhandler = MPI_ERRORS_ARE_FATAL;
+}
+
+static int oml_init_common(const char *fn, int required)
+{
+    if (oml_global.initialized) {
+        fprintf(stderr, "ompi-lite: %s called %s; MPI can be initialized only once.\n", fn,
+                oml_global.finalized ? "after MPI_Finalize" : "a second time");
+        exit(MPI_ERR_OTHER);
+    }
+    oml_status_t st = oml_rt_init();
+    if (st != OML_OK) {
+        fprintf(stderr, "ompi-lite: %s: the runtime did not start: %s\n", fn,
+                oml_status_string(st));
+        exit(MPI_ERR_OTHER);
+    }
+    if ((st = oml_tp_init()) != OML_OK) {
+        char msg[640];
+        snprintf(msg, sizeof(msg), "%s: rank %d on %s could not open the transport: %s", fn,
+                 oml_rt_job.rank, oml_rt_job.hostname, oml_status_string(st));
+        fprintf(stderr, "ompi-lite: %s\n", msg);
+        oml_rt_abort(MPI_ERR_OTHER, msg);
+    }
+    oml_comm_setup(&oml_global.world, 0, oml_rt_job.rank, oml_rt_job.size, NULL);
+    oml_global.self.self_world_rank = oml_rt_job.rank;
+    oml_comm_setup(&oml_global.self, 2, 0, 1, &oml_global.self.self_world_rank);
+    /* Progress is driven by the calling thread; concurrent calls are not safe yet. */
+    oml_global.thread_level = required > MPI_THREAD_SERIALIZED ? MPI_THREAD_SERIALIZED : required;
+    if (oml_global.thread_level < MPI_THREAD_SINGLE)
+        oml_global.thread_level = MPI_THREAD_SINGLE;
+    oml_global.initialized = true;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Init(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return oml_init_common("MPI_Init", MPI_THREAD_SINGLE);
+}
+OML_ALIAS(Init)
+
+OML_API int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided)
+{
+    (void)argc;
+    (void)argv;
+    if (provided == NULL) {
+        fprintf(stderr, "ompi-lite: MPI_Init_thread: provided is NULL\n");
+        exit(MPI_ERR_ARG);
+    }
+    int rc = oml_init_common("MPI_Init_thread", required);
+    *provided = oml_global.thread_level;
+    return rc;
+}
+OML_ALIAS(Init_thread)
+
+OML_API int PMPI_Finalize(void)
+{
+    OML_CHECK_INIT("MPI_Finalize");
+    oml_tp_finalize();
+    oml_rt_finalize();
+    oml_global.finalized = true;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Finalize)
+
+OML_API int PMPI_Initialized(int *flag)
+{
+    if (flag == NULL)
+        return MPI_ERR_ARG;
+    *flag = oml_global.initialized;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Initialized)
+
+OML_API int PMPI_Finalized(int *flag)
+{
+    if (flag == NULL)
+        return MPI_ERR_ARG;
+    *flag = oml_global.finalized;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Finalized)
+
+OML_API int PMPI_Query_thread(int *provided)
+{
+    OML_CHECK_INIT("MPI_Query_thread");
+    if (provided == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Query_thread", "provided is NULL");
+    *provided = oml_global.thread_level;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Query_thread)
+
+OML_API int PMPI_Is_thread_main(int *flag)
+{
+    OML_CHECK_INIT("MPI_Is_thread_main");
+    if (flag == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Is_thread_main", "flag is NULL");
+    *flag = 1; /* only the main thread may call MPI at the levels we provide */
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Is_thread_main)
+
+OML_API int PMPI_Abort(MPI_Comm comm, int errorcode)
+{
+    (void)comm; /* the whole job ends, whatever the communicator */
+    char msg[640];
+    snprintf(msg, sizeof(msg), "MPI_Abort was called on rank %d (host %s) with error code %d",
+             oml_rt_job.rank, oml_rt_job.hostname, errorcode);
+    if (!oml_global.initialized || oml_rt_job.singleton)
+        fprintf(stderr, "ompi-lite: %s\n", msg);
+    oml_rt_abort(errorcode, msg);
+}
+OML_ALIAS(Abort)
+
+OML_API double PMPI_Wtime(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+OML_ALIAS(Wtime)
+
+OML_API double PMPI_Wtick(void)
+{
+    struct timespec ts;
+    clock_getres(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+OML_ALIAS(Wtick)
+
+OML_API int PMPI_Get_processor_name(char *name, int *resultlen)
+{
+    OML_CHECK_INIT("MPI_Get_processor_name");
+    if (name == NULL || resultlen == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Get_processor_name", "name or resultlen is NULL");
+    snprintf(name, MPI_MAX_PROCESSOR_NAME, "%s", oml_rt_job.hostname);
+    *resultlen = (int)strlen(name);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Get_processor_name)
+
+OML_API int PMPI_Get_version(int *version, int *subversion)
+{
+    if (version == NULL || subversion == NULL)
+        return MPI_ERR_ARG;
+    *version = MPI_VERSION;
+    *subversion = MPI_SUBVERSION;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Get_version)
+
+OML_API int PMPI_Get_library_version(char *version, int *resultlen)
+{
+    if (version == NULL || resultlen == NULL)
+        return MPI_ERR_ARG;
+    uint32_t fv = fi_version();
+    snprintf(version, MPI_MAX_LIBRARY_VERSION_STRING,
+             "ompi-lite %s (MPI %d.%d standard ABI), libfabric %u.%u", OMPI_LITE_VERSION,
+             MPI_VERSION, MPI_SUBVERSION, FI_MAJOR(fv), FI_MINOR(fv));
+    *resultlen = (int)strlen(version);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Get_library_version)
+
+OML_API int PMPI_Comm_rank(MPI_Comm comm, int *rank)
+{
+    OML_CHECK_INIT("MPI_Comm_rank");
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_rank", "invalid communicator");
+    if (rank == NULL)
+        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_rank", "rank is NULL");
+    *rank = c->pt2pt.rank;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_rank)
+
+OML_API int PMPI_Comm_size(MPI_Comm comm, int *size)
+{
+    OML_CHECK_INIT("MPI_Comm_size");
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_size", "invalid communicator");
+    if (size == NULL)
+        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_size", "size is NULL");
+    *size = c->pt2pt.size;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_size)

@@ -1,0 +1,88 @@
+/*
+ * transport/tp.h: the point-to-point engine's interface, used by ompi-lite/ and collectives/.
+ *
+ * The transport moves bytes tagged with (context, source, tag). It knows nothing of MPI types:
+ * callers turn (count, datatype) into a byte length and communicators into oml_tp_comm_t.
+ * One matching engine serves every wire, so a wildcard receive is exact whichever wire a peer
+ * uses. Messages from one sender on one context are matched in the order they were sent.
+ */
+#ifndef OML_TP_H
+#define OML_TP_H
+
+#include "runtime/rt.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define OML_TP_ANY_SOURCE (-1)
+#define OML_TP_ANY_TAG (-2)
+
+/* The transport's view of a communicator. */
+typedef struct oml_tp_comm {
+    uint32_t ctx;      /* context id, matched on the receive side */
+    int rank;          /* this process's rank in the communicator */
+    int size;          /* number of ranks */
+    const int *world;  /* communicator rank -> job rank; NULL when they are the same */
+} oml_tp_comm_t;
+
+enum { OML_TP_REQ_SEND = 1, OML_TP_REQ_RECV = 2 };
+
+/*
+ * A request lives in caller memory from isend/irecv until it completes. The first block is
+ * public; the rest belongs to the transport.
+ */
+typedef struct oml_tp_req {
+    volatile int complete; /* set once the operation is done */
+    oml_status_t status;   /* OML_OK, or OML_ERR_TRUNCATE when a message did not fit */
+    int source;            /* receives: communicator rank of the sender */
+    int tag;               /* receives: tag of the matched message */
+    size_t len;            /* receives: bytes delivered into the buffer */
+
+    /* transport-private */
+    struct oml_tp_req *next;
+    int kind;
+    uint32_t ctx;
+    int peer;      /* sends: destination job rank; receives: wanted source (comm rank) or ANY */
+    int want_tag;  /* receives: wanted tag or ANY */
+    void *buf;
+    size_t cap;    /* receives: buffer capacity; sends: message length */
+    void *mr;      /* rendezvous: memory registration of buf */
+    int reads_left;
+    uint64_t peer_sreq; /* rendezvous receives: the sender's request id for FIN */
+    int src_world;
+    size_t msg_len; /* receives: full length of the matched message (> len when truncated) */
+} oml_tp_req_t;
+
+/* Opens the wires and exchanges business cards. Needs oml_rt_init first. */
+oml_status_t oml_tp_init(void);
+
+/* Completes outstanding wire work and closes the wires. */
+oml_status_t oml_tp_finalize(void);
+
+/*
+ * Starts a send of len bytes at buf to communicator rank dst. The buffer must stay untouched
+ * until req->complete is set.
+ */
+oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
+                          const oml_tp_comm_t *comm);
+
+/*
+ * Posts a receive of up to cap bytes from communicator rank src (or OML_TP_ANY_SOURCE) with tag
+ * (or OML_TP_ANY_TAG, which matches tags >= 0).
+ */
+oml_status_t oml_tp_irecv(oml_tp_req_t *req, void *buf, size_t cap, int src, int tag,
+                          const oml_tp_comm_t *comm);
+
+/* Drives every wire once; returns the number of events handled. */
+int oml_tp_progress(void);
+
+/* Drives progress until req completes; yields the core when the node is oversubscribed. */
+void oml_tp_wait(oml_tp_req_t *req);
+
+/* Waits for n requests; NULL entries are skipped. */
+void oml_tp_waitall(int n, oml_tp_req_t *const *reqs);
+
+/* Name of the fabric provider in use ("self" when the job has one process). */
+const char *oml_tp_provider_name(void);
+
+#endif /* OML_TP_H */

@@ -1,0 +1,142 @@
+/*
+ * transport/tp_impl.h: the transport's internal interfaces: packet layouts (docs/protocol.md),
+ * the wire ops table, matching queues and sequence reordering.
+ */
+#ifndef OML_TP_IMPL_H
+#define OML_TP_IMPL_H
+
+#include "transport/tp.h"
+
+#include <stdbool.h>
+
+/* ---- wire protocol, version 1 (docs/protocol.md) ---- */
+#define OML_TP_PROTO_VERSION 1
+
+enum {
+    OML_TP_PKT_EAGER = 1, /* header + the whole payload; matched */
+    OML_TP_PKT_RTS = 2,   /* rendezvous request to send; matched */
+    OML_TP_PKT_FIN = 3    /* rendezvous read finished; not matched */
+};
+
+typedef struct oml_tp_hdr {
+    uint8_t type;
+    uint8_t version;
+    uint16_t flags;
+    uint32_t ctx;
+    int32_t tag;
+    int32_t src;       /* sender's rank in the communicator */
+    uint32_t src_world; /* sender's job rank */
+    uint32_t seq;      /* per (sender, receiver) sequence of matched packets */
+    uint64_t len;      /* payload length (EAGER) or message length (RTS) */
+} oml_tp_hdr_t;
+
+typedef struct oml_tp_rts {
+    oml_tp_hdr_t hdr;
+    uint64_t addr; /* remote address of the data, as the wire's RMA read wants it */
+    uint64_t key;  /* remote key of the registration */
+    uint64_t sreq; /* sender's request, echoed in FIN */
+} oml_tp_rts_t;
+
+typedef struct oml_tp_fin {
+    oml_tp_hdr_t hdr;
+    uint64_t sreq;
+} oml_tp_fin_t;
+
+/* ---- wires ---- */
+typedef struct oml_tp_mr {
+    void *handle;   /* wire's registration object */
+    void *desc;     /* local descriptor for the wire's operations */
+    uint64_t key;   /* remote key */
+    uint64_t addr;  /* remote address of the buffer's first byte */
+} oml_tp_mr_t;
+
+typedef void (*oml_tp_rma_done_fn)(void *arg, oml_status_t st);
+
+typedef struct oml_tp_wire oml_tp_wire_t;
+struct oml_tp_wire {
+    const char *name;
+    size_t eager_limit; /* payload bytes an EAGER packet may carry */
+    size_t max_pkt;     /* largest packet: header + eager_limit */
+    bool has_rma;       /* rma_get is available */
+    /* Sends one packet (hdr then payload). The wire copies both: buffers are reusable at once. */
+    oml_status_t (*am_send)(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
+                            const void *payload, size_t len);
+    /* Reads len bytes from the peer's registered memory into local; calls done(arg) after. */
+    oml_status_t (*rma_get)(oml_tp_wire_t *w, int peer, void *local, size_t len,
+                            const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
+                            oml_tp_rma_done_fn done, void *arg);
+    oml_status_t (*mem_reg)(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p);
+    void (*mem_dereg)(oml_tp_wire_t *w, oml_tp_mr_t *mr);
+    int (*progress)(oml_tp_wire_t *w);
+    void (*close)(oml_tp_wire_t *w);
+};
+
+/* Opens the libfabric wire; NULL with a message printed when no provider fits. */
+oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p);
+/* The wire that carries a process's messages to itself. */
+oml_tp_wire_t *oml_tp_self_open(void);
+
+/* Header bytes of a packet of the given type (0 for an unknown type). */
+size_t oml_tp_hdr_len(uint8_t type);
+
+/*
+ * Called by a wire for every packet that arrives: hdr (oml_tp_hdr_len bytes) and payload. The
+ * memory is the wire's again after return.
+ */
+void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t len);
+
+/*
+ * Protocol choice: a message goes in one EAGER packet when it fits the wire's eager limit, else
+ * by rendezvous (RTS, one RMA read by the receiver, FIN). Wires without RMA set an eager limit
+ * that covers every message (self) or are refused at open (ofi, until CTS pipelining exists).
+ */
+static inline bool oml_tp_proto_is_eager(const oml_tp_wire_t *w, size_t len)
+{
+    return len <= w->eager_limit;
+}
+
+/* ---- matching (tp_match.c: pure logic, unit tested) ---- */
+
+/* A message that arrived before its receive was posted. */
+typedef struct oml_tp_unexp {
+    struct oml_tp_unexp *next;
+    oml_tp_rts_t rts; /* header (and RTS fields when the packet was an RTS) */
+    void *data;       /* EAGER payload copy */
+} oml_tp_unexp_t;
+
+typedef struct oml_tp_queue {
+    void *head;
+    void *tail;
+} oml_tp_queue_t;
+
+bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_tp_hdr_t *h);
+/* Removes and returns the first posted receive that the header matches, or NULL. */
+oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h);
+/* Removes and returns the first unexpected message that the receive matches, or NULL. */
+oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag);
+void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r);
+void oml_tp_queue_push_unexp(oml_tp_queue_t *q, oml_tp_unexp_t *u);
+
+/*
+ * Sequence reordering: matched packets from one peer are handed to the matcher strictly in
+ * sequence order, whatever order the wire delivered them in.
+ */
+typedef struct oml_tp_seq_pkt {
+    struct oml_tp_seq_pkt *next;
+    uint32_t seq;
+    size_t len;
+    unsigned char data[];
+} oml_tp_seq_pkt_t;
+
+typedef struct oml_tp_seq {
+    uint32_t next_recv;          /* sequence number the matcher wants next */
+    uint32_t next_send;          /* sequence number of our next matched packet to the peer */
+    oml_tp_seq_pkt_t *held;      /* early packets, sorted by sequence */
+} oml_tp_seq_t;
+
+/* Keeps a copy of an early packet. */
+oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *pkt, size_t len);
+/* Returns (and unlinks) the held packet whose turn it is, or NULL; the caller frees it. */
+oml_tp_seq_pkt_t *oml_tp_seq_take_ready(oml_tp_seq_t *s);
+
+#endif /* OML_TP_IMPL_H */

@@ -1,0 +1,111 @@
+/*
+ * transport/tp_match.c: matching queues and sequence reordering. Pure logic, no wire.
+ *
+ * Queues are FIFO lists: MPI's non-overtaking rule needs the first match in arrival (or
+ * posting) order, and the lists stay short in the codes we serve. Per-source hashing is the
+ * next step when long unexpected queues show up in profiles.
+ */
+#include "transport/tp_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_tp_hdr_t *h)
+{
+    if (want_ctx != h->ctx)
+        return false;
+    if (want_src != OML_TP_ANY_SOURCE && want_src != h->src)
+        return false;
+    if (want_tag == OML_TP_ANY_TAG)
+        return h->tag >= 0;
+    return want_tag == h->tag;
+}
+
+void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r)
+{
+    r->next = NULL;
+    if (q->tail != NULL)
+        ((oml_tp_req_t *)q->tail)->next = r;
+    else
+        q->head = r;
+    q->tail = r;
+}
+
+void oml_tp_queue_push_unexp(oml_tp_queue_t *q, oml_tp_unexp_t *u)
+{
+    u->next = NULL;
+    if (q->tail != NULL)
+        ((oml_tp_unexp_t *)q->tail)->next = u;
+    else
+        q->head = u;
+    q->tail = u;
+}
+
+oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h)
+{
+    oml_tp_req_t *prev = NULL;
+    for (oml_tp_req_t *r = posted->head; r != NULL; prev = r, r = r->next) {
+        if (!oml_tp_match_fits(r->peer, r->want_tag, r->ctx, h))
+            continue;
+        if (prev != NULL)
+            prev->next = r->next;
+        else
+            posted->head = r->next;
+        if (posted->tail == r)
+            posted->tail = prev;
+        r->next = NULL;
+        return r;
+    }
+    return NULL;
+}
+
+oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag)
+{
+    oml_tp_unexp_t *prev = NULL;
+    for (oml_tp_unexp_t *u = unexp->head; u != NULL; prev = u, u = u->next) {
+        if (!oml_tp_match_fits(src, tag, ctx, &u->rts.hdr))
+            continue;
+        if (prev != NULL)
+            prev->next = u->next;
+        else
+            unexp->head = u->next;
+        if (unexp->tail == u)
+            unexp->tail = prev;
+        u->next = NULL;
+        return u;
+    }
+    return NULL;
+}
+
+/* Sequence numbers wrap: compare by signed distance. */
+static inline int32_t tp_seq_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
+oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *pkt, size_t len)
+{
+    oml_tp_seq_pkt_t *p = malloc(sizeof(*p) + len);
+    if (p == NULL)
+        return OML_ERR_NOMEM;
+    p->seq = seq;
+    p->len = len;
+    memcpy(p->data, pkt, len);
+
+    oml_tp_seq_pkt_t **at = &s->held;
+    while (*at != NULL && tp_seq_diff((*at)->seq, seq) < 0)
+        at = &(*at)->next;
+    p->next = *at;
+    *at = p;
+    return OML_OK;
+}
+
+oml_tp_seq_pkt_t *oml_tp_seq_take_ready(oml_tp_seq_t *s)
+{
+    oml_tp_seq_pkt_t *p = s->held;
+    if (p == NULL || p->seq != s->next_recv)
+        return NULL;
+    s->held = p->next;
+    p->next = NULL;
+    return p;
+}

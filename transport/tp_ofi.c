@@ -1,0 +1,652 @@
+/*
+ * transport/tp_ofi.c: the libfabric wire. One FI_EP_RDM endpoint per process with FI_MSG and
+ * FI_RMA, an FI_AV_TABLE address vector, manual progress through one completion queue read
+ * in batches, pre-posted registered receive buffers, and a pool of registered send buffers
+ * (eager packets are copied once into them, so the user's buffer is free at once).
+ *
+ * Provider choice: FI_PROVIDER when set (matched here, so a value that matches nothing gets a
+ * list of what exists), else efa, else the first RDM provider with RMA that reaches other
+ * nodes. A job whose ranks all share one node prefers the provider's loopback domain.
+ */
+#include "transport/tp_impl.h"
+
+#include <rdma/fabric.h>
+#include <rdma/fi_cm.h>
+#include <rdma/fi_domain.h>
+#include <rdma/fi_endpoint.h>
+#include <rdma/fi_errno.h>
+#include <rdma/fi_rma.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFI_CARD_KEY "oml.ofi.addr"
+#define OFI_NUM_SBUF 256
+#define OFI_NUM_RBUF 128
+#define OFI_CQ_BATCH 16
+#define OFI_MAX_PKT_EFA 8192   /* one EFA packet */
+#define OFI_MAX_PKT_OTHER 16384 /* fits ofi_rxm's eager buffers; tuned with bench/ later */
+
+enum { OFI_OP_SEND = 1, OFI_OP_RECV = 2, OFI_OP_READ = 3 };
+
+typedef struct ofi_op {
+    struct fi_context2 fctx; /* first: providers in FI_CONTEXT mode own it while posted */
+    int kind;
+} ofi_op_t;
+
+/* A registered packet buffer, for sends or receives. */
+typedef struct ofi_buf {
+    ofi_op_t op;
+    struct ofi_buf *next;
+    int peer;
+    size_t len;
+    unsigned char *data;
+} ofi_buf_t;
+
+/* One rendezvous read, issued a chunk at a time. */
+typedef struct ofi_read {
+    ofi_op_t op;
+    struct ofi_read *next;
+    int peer;
+    unsigned char *local;
+    void *desc;
+    size_t len;
+    size_t done_bytes;
+    size_t inflight;
+    uint64_t raddr;
+    uint64_t rkey;
+    oml_tp_rma_done_fn done;
+    void *arg;
+} ofi_read_t;
+
+/* A packet waiting for a free send buffer. */
+typedef struct ofi_pending {
+    struct ofi_pending *next;
+    int peer;
+    size_t len;
+    unsigned char data[];
+} ofi_pending_t;
+
+static struct {
+    oml_tp_wire_t wire;
+    char name[64];
+    struct fi_info *info;
+    struct fid_fabric *fabric;
+    struct fid_domain *domain;
+    struct fid_av *av;
+    struct fid_cq *cq;
+    struct fid_ep *ep;
+    fi_addr_t *peers;
+    uint64_t mr_mode;
+    uint64_t next_key;
+    size_t rma_max;
+    unsigned char *sbuf_mem;
+    unsigned char *rbuf_mem;
+    struct fid_mr *sbuf_mr;
+    struct fid_mr *rbuf_mr;
+    ofi_buf_t sbufs[OFI_NUM_SBUF];
+    ofi_buf_t rbufs[OFI_NUM_RBUF];
+    ofi_buf_t *sfree;
+    ofi_buf_t *sretry;      /* filled send buffers the provider refused with EAGAIN */
+    ofi_pending_t *pending; /* packets waiting for a send buffer, FIFO */
+    ofi_pending_t *pending_tail;
+    ofi_read_t *rretry; /* reads whose next chunk got EAGAIN */
+    size_t outstanding; /* posted sends and reads not yet completed */
+} oml_tp_ofi_global;
+
+#define OFI oml_tp_ofi_global
+
+static void ofi_fatal(const char *what, int rc)
+{
+    char msg[512];
+    snprintf(msg, sizeof(msg), "ompi-lite: rank %d on %s: %s failed on provider %s: %s",
+             oml_rt_job.rank, oml_rt_job.hostname, what, OFI.name, fi_strerror(-rc));
+    fprintf(stderr, "%s\n", msg);
+    oml_rt_abort(1, msg);
+}
+
+static inline void *ofi_desc(struct fid_mr *mr)
+{
+    return mr != NULL ? fi_mr_desc(mr) : NULL;
+}
+
+static fi_addr_t ofi_peer(int peer)
+{
+    if (OFI.peers[peer] != FI_ADDR_NOTAVAIL)
+        return OFI.peers[peer];
+    void *card = NULL;
+    size_t len = 0;
+    oml_status_t st = oml_rt_get(peer, OFI_CARD_KEY, &card, &len);
+    if (st != OML_OK) {
+        fprintf(stderr, "ompi-lite: rank %d: no fabric address for rank %d: %s\n",
+                oml_rt_job.rank, peer, oml_status_string(st));
+        oml_rt_abort(1, "fabric address lookup failed");
+    }
+    int n = fi_av_insert(OFI.av, card, 1, &OFI.peers[peer], 0, NULL);
+    free(card);
+    if (n != 1)
+        ofi_fatal("fi_av_insert", n < 0 ? n : -FI_EINVAL);
+    return OFI.peers[peer];
+}
+
+/* ---- sends ---- */
+
+static void ofi_post_send(ofi_buf_t *b)
+{
+    ssize_t rc = fi_send(OFI.ep, b->data, b->len, ofi_desc(OFI.sbuf_mr), ofi_peer(b->peer),
+                         &b->op);
+    if (rc == -FI_EAGAIN) {
+        b->next = OFI.sretry;
+        OFI.sretry = b;
+        return;
+    }
+    if (rc != 0)
+        ofi_fatal("fi_send", (int)rc);
+    OFI.outstanding++;
+}
+
+static oml_status_t ofi_am_send(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
+                                const void *payload, size_t len)
+{
+    (void)w;
+    if (OFI.sfree != NULL && OFI.pending == NULL) {
+        ofi_buf_t *b = OFI.sfree;
+        OFI.sfree = b->next;
+        memcpy(b->data, hdr, hdrlen);
+        if (len > 0)
+            memcpy(b->data + hdrlen, payload, len);
+        b->len = hdrlen + len;
+        b->peer = peer;
+        ofi_post_send(b);
+        return OML_OK;
+    }
+    /* Every buffer is in flight: keep a copy and send it when one comes back. */
+    ofi_pending_t *p = malloc(sizeof(*p) + hdrlen + len);
+    if (p == NULL)
+        return OML_ERR_NOMEM;
+    p->next = NULL;
+    p->peer = peer;
+    p->len = hdrlen + len;
+    memcpy(p->data, hdr, hdrlen);
+    if (len > 0)
+        memcpy(p->data + hdrlen, payload, len);
+    if (OFI.pending_tail != NULL)
+        OFI.pending_tail->next = p;
+    else
+        OFI.pending = p;
+    OFI.pending_tail = p;
+    return OML_OK;
+}
+
+/* ---- rendezvous reads ---- */
+
+static void ofi_read_next(ofi_read_t *r)
+{
+    size_t chunk = r->len - r->done_bytes;
+    if (chunk > OFI.rma_max)
+        chunk = OFI.rma_max;
+    ssize_t rc = fi_read(OFI.ep, r->local + r->done_bytes, chunk, r->desc, ofi_peer(r->peer),
+                         r->raddr + r->done_bytes, r->rkey, &r->op);
+    if (rc == -FI_EAGAIN) {
+        r->next = OFI.rretry;
+        OFI.rretry = r;
+        return;
+    }
+    if (rc != 0)
+        ofi_fatal("fi_read", (int)rc);
+    r->inflight = chunk;
+    OFI.outstanding++;
+}
+
+static oml_status_t ofi_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t len,
+                                const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
+                                oml_tp_rma_done_fn done, void *arg)
+{
+    (void)w;
+    ofi_read_t *r = calloc(1, sizeof(*r));
+    if (r == NULL)
+        return OML_ERR_NOMEM;
+    r->op.kind = OFI_OP_READ;
+    r->peer = peer;
+    r->local = local;
+    r->desc = local_mr->desc;
+    r->len = len;
+    r->raddr = raddr;
+    r->rkey = rkey;
+    r->done = done;
+    r->arg = arg;
+    ofi_read_next(r);
+    return OML_OK;
+}
+
+static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+{
+    (void)w;
+    struct fid_mr *mr = NULL;
+    uint64_t key = (OFI.mr_mode & FI_MR_PROV_KEY) ? 0 : OFI.next_key++;
+    int rc = fi_mr_reg(OFI.domain, buf, len, FI_READ | FI_REMOTE_READ | FI_SEND | FI_RECV, 0, key,
+                       0, &mr, NULL);
+    if (rc != 0)
+        ofi_fatal("fi_mr_reg", rc);
+    if (OFI.mr_mode & FI_MR_ENDPOINT) {
+        if ((rc = fi_mr_bind(mr, &OFI.ep->fid, 0)) != 0 || (rc = fi_mr_enable(mr)) != 0)
+            ofi_fatal("binding a memory registration", rc);
+    }
+    mr_p->handle = mr;
+    mr_p->desc = fi_mr_desc(mr);
+    mr_p->key = fi_mr_key(mr);
+    mr_p->addr = (OFI.mr_mode & FI_MR_VIRT_ADDR) ? (uint64_t)(uintptr_t)buf : 0;
+    return OML_OK;
+}
+
+static void ofi_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
+{
+    (void)w;
+    if (mr->handle != NULL)
+        fi_close(&((struct fid_mr *)mr->handle)->fid);
+    mr->handle = NULL;
+}
+
+/* ---- progress ---- */
+
+static void ofi_post_recv(ofi_buf_t *b)
+{
+    ssize_t rc;
+    do {
+        rc = fi_recv(OFI.ep, b->data, OFI.wire.max_pkt, ofi_desc(OFI.rbuf_mr), FI_ADDR_UNSPEC,
+                     &b->op);
+    } while (rc == -FI_EAGAIN);
+    if (rc != 0)
+        ofi_fatal("fi_recv", (int)rc);
+}
+
+static void ofi_cq_error(void)
+{
+    struct fi_cq_err_entry err;
+    memset(&err, 0, sizeof(err));
+    if (fi_cq_readerr(OFI.cq, &err, 0) < 0)
+        ofi_fatal("fi_cq_readerr", -FI_EOTHER);
+    char msg[512];
+    snprintf(msg, sizeof(msg),
+             "ompi-lite: rank %d on %s: a fabric operation failed on provider %s: %s (%s)",
+             oml_rt_job.rank, oml_rt_job.hostname, OFI.name, fi_strerror(err.err),
+             fi_cq_strerror(OFI.cq, err.prov_errno, err.err_data, NULL, 0));
+    fprintf(stderr, "%s\n", msg);
+    oml_rt_abort(1, msg);
+}
+
+static void ofi_completed(const struct fi_cq_msg_entry *e)
+{
+    ofi_op_t *op = e->op_context;
+    switch (op->kind) {
+    case OFI_OP_SEND: {
+        ofi_buf_t *b = (ofi_buf_t *)op;
+        OFI.outstanding--;
+        b->next = OFI.sfree;
+        OFI.sfree = b;
+        break;
+    }
+    case OFI_OP_RECV: {
+        ofi_buf_t *b = (ofi_buf_t *)op;
+        const oml_tp_hdr_t *h = (const oml_tp_hdr_t *)b->data;
+        size_t hl = oml_tp_hdr_len(h->type);
+        if (e->len < sizeof(oml_tp_hdr_t) || hl == 0 || e->len < hl) {
+            fprintf(stderr, "ompi-lite: rank %d: dropped a malformed packet of %zu bytes\n",
+                    oml_rt_job.rank, e->len);
+        } else {
+            oml_tp_pkt_arrived((int)h->src_world, b->data, b->data + hl, e->len - hl);
+        }
+        ofi_post_recv(b);
+        break;
+    }
+    case OFI_OP_READ: {
+        ofi_read_t *r = (ofi_read_t *)op;
+        OFI.outstanding--;
+        r->done_bytes += r->inflight;
+        r->inflight = 0;
+        if (r->done_bytes < r->len) {
+            ofi_read_next(r);
+        } else {
+            r->done(r->arg, OML_OK);
+            free(r);
+        }
+        break;
+    }
+    }
+}
+
+/* Re-posts what the provider refused and moves waiting packets into free buffers. */
+static void ofi_retry(void)
+{
+    ofi_buf_t *sb = OFI.sretry;
+    OFI.sretry = NULL;
+    while (sb != NULL) {
+        ofi_buf_t *next = sb->next;
+        ofi_post_send(sb);
+        sb = next;
+    }
+    while (OFI.pending != NULL && OFI.sfree != NULL) {
+        ofi_pending_t *p = OFI.pending;
+        OFI.pending = p->next;
+        if (OFI.pending == NULL)
+            OFI.pending_tail = NULL;
+        ofi_buf_t *b = OFI.sfree;
+        OFI.sfree = b->next;
+        memcpy(b->data, p->data, p->len);
+        b->len = p->len;
+        b->peer = p->peer;
+        free(p);
+        ofi_post_send(b);
+    }
+    ofi_read_t *r = OFI.rretry;
+    OFI.rretry = NULL;
+    while (r != NULL) {
+        ofi_read_t *next = r->next;
+        ofi_read_next(r);
+        r = next;
+    }
+}
+
+static int ofi_progress(oml_tp_wire_t *w)
+{
+    (void)w;
+    struct fi_cq_msg_entry ents[OFI_CQ_BATCH];
+    int handled = 0;
+    ssize_t n = fi_cq_read(OFI.cq, ents, OFI_CQ_BATCH);
+    if (n > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            ofi_completed(&ents[i]);
+        handled = (int)n;
+    } else if (n == -FI_EAVAIL) {
+        ofi_cq_error();
+    } else if (n != -FI_EAGAIN) {
+        ofi_fatal("fi_cq_read", (int)n);
+    }
+    if (OFI.sretry != NULL || OFI.pending != NULL || OFI.rretry != NULL)
+        ofi_retry();
+    return handled;
+}
+
+static void ofi_close(oml_tp_wire_t *w)
+{
+    /* Everything we sent must have left before the endpoint goes. */
+    while (OFI.outstanding > 0 || OFI.sretry != NULL || OFI.pending != NULL ||
+           OFI.rretry != NULL)
+        ofi_progress(w);
+    /* And no peer may still be talking to us: wait for everyone to get here. */
+    oml_rt_fence(0);
+    fi_close(&OFI.ep->fid);
+    if (OFI.sbuf_mr != NULL)
+        fi_close(&OFI.sbuf_mr->fid);
+    if (OFI.rbuf_mr != NULL)
+        fi_close(&OFI.rbuf_mr->fid);
+    fi_close(&OFI.cq->fid);
+    fi_close(&OFI.av->fid);
+    fi_close(&OFI.domain->fid);
+    fi_close(&OFI.fabric->fid);
+    fi_freeinfo(OFI.info);
+    free(OFI.sbuf_mem);
+    free(OFI.rbuf_mem);
+    free(OFI.peers);
+}
+
+/* ---- opening ---- */
+
+/*
+ * Does FI_PROVIDER's value select prov ("tcp;ofi_rxm")? Same rules as libfabric: a comma list
+ * of names, each matching the whole name or one of its ';' parts; '^name' excludes.
+ */
+static bool ofi_prov_selected(const char *filter, const char *prov)
+{
+    bool have_include = false, included = false;
+    char *copy = strdup(filter), *save = NULL;
+    for (char *item = strtok_r(copy, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
+        bool neg = item[0] == '^';
+        const char *name = neg ? item + 1 : item;
+        bool hit = strcmp(name, prov) == 0;
+        char *pcopy = strdup(prov), *psave = NULL;
+        for (char *part = strtok_r(pcopy, ";", &psave); part != NULL && !hit;
+             part = strtok_r(NULL, ";", &psave))
+            hit = strcmp(part, name) == 0;
+        free(pcopy);
+        if (neg && hit) {
+            free(copy);
+            return false;
+        }
+        if (!neg) {
+            have_include = true;
+            included = included || hit;
+        }
+    }
+    free(copy);
+    return have_include ? included : true;
+}
+
+static bool ofi_is(const struct fi_info *fi, const char *core)
+{
+    return ofi_prov_selected(core, fi->fabric_attr->prov_name);
+}
+
+static void ofi_no_provider(const char *want, struct fi_info *list)
+{
+    char present[1024] = "";
+    size_t used = 0;
+    for (struct fi_info *fi = list; fi != NULL; fi = fi->next) {
+        const char *p = fi->fabric_attr->prov_name;
+        if (strstr(present, p) != NULL)
+            continue;
+        used += (size_t)snprintf(present + used, sizeof(present) - used, "%s%s",
+                                 used ? ", " : "", p);
+        if (used >= sizeof(present))
+            break;
+    }
+    if (want != NULL)
+        fprintf(stderr,
+                "ompi-lite: rank %d on %s: FI_PROVIDER=%s matches no libfabric provider that "
+                "offers reliable datagram endpoints (FI_EP_RDM) with RMA here. Providers present: "
+                "%s. On AWS use FI_PROVIDER=efa; or unset FI_PROVIDER to let ompi-lite choose.\n",
+                oml_rt_job.rank, oml_rt_job.hostname, want, used ? present : "none");
+    else
+        fprintf(stderr,
+                "ompi-lite: rank %d on %s: no libfabric provider offers reliable datagram "
+                "endpoints (FI_EP_RDM) with RMA here. Check `fi_info -t FI_EP_RDM`.\n",
+                oml_rt_job.rank, oml_rt_job.hostname);
+}
+
+static struct fi_info *ofi_choose(struct fi_info *list, const char *want)
+{
+    struct fi_info *pick = NULL;
+    for (struct fi_info *fi = list; fi != NULL; fi = fi->next) {
+        if (want != NULL) {
+            if (ofi_prov_selected(want, fi->fabric_attr->prov_name)) {
+                pick = fi;
+                break;
+            }
+        } else if (ofi_is(fi, "efa")) {
+            pick = fi;
+            break;
+        } else if (pick == NULL && !ofi_is(fi, "shm")) {
+            pick = fi; /* shm reaches only this node: never the default */
+        }
+    }
+    if (pick == NULL || ofi_is(pick, "efa") || oml_rt_job.local_size != oml_rt_job.size)
+        return pick;
+    for (struct fi_info *fi = list; fi != NULL; fi = fi->next) {
+        if (strcmp(fi->fabric_attr->prov_name, pick->fabric_attr->prov_name) == 0 &&
+            fi->domain_attr->name != NULL && strcmp(fi->domain_attr->name, "lo") == 0)
+            return fi;
+    }
+    return pick;
+}
+
+static size_t ofi_env_size(const char *name, size_t dflt)
+{
+    const char *v = getenv(name);
+    if (v == NULL || *v == '\0')
+        return dflt;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 0);
+    if (*end == 'k' || *end == 'K')
+        n <<= 10;
+    else if (*end == 'm' || *end == 'M')
+        n <<= 20;
+    return (size_t)n;
+}
+
+static int ofi_open_objects(void)
+{
+    struct fi_cq_attr cq_attr;
+    struct fi_av_attr av_attr;
+    int rc;
+
+    if ((rc = fi_fabric(OFI.info->fabric_attr, &OFI.fabric, NULL)) != 0)
+        return rc;
+    if ((rc = fi_domain(OFI.fabric, OFI.info, &OFI.domain, NULL)) != 0)
+        return rc;
+    memset(&av_attr, 0, sizeof(av_attr));
+    av_attr.type = FI_AV_TABLE;
+    av_attr.count = (size_t)oml_rt_job.size;
+    if ((rc = fi_av_open(OFI.domain, &av_attr, &OFI.av, NULL)) != 0)
+        return rc;
+    memset(&cq_attr, 0, sizeof(cq_attr));
+    cq_attr.format = FI_CQ_FORMAT_MSG;
+    cq_attr.size = OFI_NUM_SBUF + OFI_NUM_RBUF + 1024;
+    cq_attr.wait_obj = FI_WAIT_NONE;
+    if ((rc = fi_cq_open(OFI.domain, &cq_attr, &OFI.cq, NULL)) != 0)
+        return rc;
+    if ((rc = fi_endpoint(OFI.domain, OFI.info, &OFI.ep, NULL)) != 0)
+        return rc;
+    if ((rc = fi_ep_bind(OFI.ep, &OFI.av->fid, 0)) != 0)
+        return rc;
+    if ((rc = fi_ep_bind(OFI.ep, &OFI.cq->fid, FI_TRANSMIT | FI_RECV)) != 0)
+        return rc;
+    return fi_enable(OFI.ep);
+}
+
+static int ofi_reg_slab(void *mem, size_t len, struct fid_mr **mr_p)
+{
+    *mr_p = NULL;
+    if (!(OFI.mr_mode & FI_MR_LOCAL))
+        return 0;
+    oml_tp_mr_t mr;
+    ofi_mem_reg(&OFI.wire, mem, len, &mr);
+    *mr_p = mr.handle;
+    return 0;
+}
+
+static oml_status_t ofi_open_buffers(void)
+{
+    size_t pkt = OFI.wire.max_pkt;
+    OFI.sbuf_mem = aligned_alloc(64, pkt * OFI_NUM_SBUF);
+    OFI.rbuf_mem = aligned_alloc(64, pkt * OFI_NUM_RBUF);
+    OFI.peers = malloc(sizeof(fi_addr_t) * (size_t)oml_rt_job.size);
+    if (OFI.sbuf_mem == NULL || OFI.rbuf_mem == NULL || OFI.peers == NULL)
+        return OML_ERR_NOMEM;
+    for (int i = 0; i < oml_rt_job.size; i++)
+        OFI.peers[i] = FI_ADDR_NOTAVAIL;
+    ofi_reg_slab(OFI.sbuf_mem, pkt * OFI_NUM_SBUF, &OFI.sbuf_mr);
+    ofi_reg_slab(OFI.rbuf_mem, pkt * OFI_NUM_RBUF, &OFI.rbuf_mr);
+    for (int i = 0; i < OFI_NUM_SBUF; i++) {
+        OFI.sbufs[i].op.kind = OFI_OP_SEND;
+        OFI.sbufs[i].data = OFI.sbuf_mem + (size_t)i * pkt;
+        OFI.sbufs[i].next = OFI.sfree;
+        OFI.sfree = &OFI.sbufs[i];
+    }
+    for (int i = 0; i < OFI_NUM_RBUF; i++) {
+        OFI.rbufs[i].op.kind = OFI_OP_RECV;
+        OFI.rbufs[i].data = OFI.rbuf_mem + (size_t)i * pkt;
+        ofi_post_recv(&OFI.rbufs[i]);
+    }
+    return OML_OK;
+}
+
+oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
+{
+    struct fi_info *hints = fi_allocinfo(), *list = NULL;
+    char *want = NULL;
+    int rc;
+
+    memset(&OFI, 0, sizeof(OFI));
+    /* Match FI_PROVIDER ourselves, so an unknown value can be answered with what exists. */
+    if (getenv("FI_PROVIDER") != NULL && *getenv("FI_PROVIDER") != '\0') {
+        want = strdup(getenv("FI_PROVIDER"));
+        unsetenv("FI_PROVIDER");
+    }
+    hints->ep_attr->type = FI_EP_RDM;
+    hints->caps = FI_MSG | FI_RMA | FI_READ | FI_REMOTE_READ;
+    hints->mode = FI_CONTEXT | FI_CONTEXT2;
+    hints->domain_attr->mr_mode =
+        FI_MR_LOCAL | FI_MR_VIRT_ADDR | FI_MR_ALLOCATED | FI_MR_PROV_KEY | FI_MR_ENDPOINT;
+    hints->domain_attr->threading = FI_THREAD_DOMAIN;
+    rc = fi_getinfo(FI_VERSION(1, 14), NULL, NULL, 0, hints, &list);
+    fi_freeinfo(hints);
+    if (want != NULL)
+        setenv("FI_PROVIDER", want, 1);
+    if (rc != 0 && rc != -FI_ENODATA) {
+        fprintf(stderr, "ompi-lite: rank %d: fi_getinfo failed: %s\n", oml_rt_job.rank,
+                fi_strerror(-rc));
+        free(want);
+        *st_p = OML_ERR_FABRIC;
+        return NULL;
+    }
+    struct fi_info *pick = ofi_choose(list, want);
+    if (pick == NULL) {
+        ofi_no_provider(want, list);
+        fi_freeinfo(list);
+        free(want);
+        *st_p = OML_ERR_FABRIC;
+        return NULL;
+    }
+    free(want);
+    OFI.info = fi_dupinfo(pick);
+    fi_freeinfo(list);
+    snprintf(OFI.name, sizeof(OFI.name), "%s", OFI.info->fabric_attr->prov_name);
+    OFI.mr_mode = OFI.info->domain_attr->mr_mode;
+    OFI.next_key = 1;
+    OFI.rma_max = OFI.info->ep_attr->max_msg_size;
+    if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
+        OFI.rma_max = (size_t)1 << 30;
+
+    size_t max_pkt = ofi_is(OFI.info, "efa") ? OFI_MAX_PKT_EFA : OFI_MAX_PKT_OTHER;
+    size_t eager = ofi_env_size("OMPI_LITE_EAGER_LIMIT", max_pkt - sizeof(oml_tp_hdr_t));
+    max_pkt = eager + sizeof(oml_tp_hdr_t);
+    if (max_pkt < sizeof(oml_tp_rts_t))
+        max_pkt = sizeof(oml_tp_rts_t);
+    if (max_pkt > OFI.info->ep_attr->max_msg_size) {
+        max_pkt = OFI.info->ep_attr->max_msg_size;
+        eager = max_pkt - sizeof(oml_tp_hdr_t);
+    }
+    OFI.wire = (oml_tp_wire_t){
+        .name = OFI.name,
+        .eager_limit = eager,
+        .max_pkt = max_pkt,
+        .has_rma = true,
+        .am_send = ofi_am_send,
+        .rma_get = ofi_rma_get,
+        .mem_reg = ofi_mem_reg,
+        .mem_dereg = ofi_mem_dereg,
+        .progress = ofi_progress,
+        .close = ofi_close,
+    };
+
+    if ((rc = ofi_open_objects()) != 0) {
+        fprintf(stderr, "ompi-lite: rank %d on %s: opening a %s endpoint failed: %s\n",
+                oml_rt_job.rank, oml_rt_job.hostname, OFI.name, fi_strerror(-rc));
+        *st_p = OML_ERR_FABRIC;
+        return NULL;
+    }
+    if ((*st_p = ofi_open_buffers()) != OML_OK)
+        return NULL;
+
+    char card[256];
+    size_t cardlen = sizeof(card);
+    if ((rc = fi_getname(&OFI.ep->fid, card, &cardlen)) != 0) {
+        fprintf(stderr, "ompi-lite: fi_getname failed: %s\n", fi_strerror(-rc));
+        *st_p = OML_ERR_FABRIC;
+        return NULL;
+    }
+    if ((*st_p = oml_rt_put(OFI_CARD_KEY, card, cardlen)) != OML_OK)
+        return NULL;
+    *st_p = OML_OK;
+    return &OFI.wire;
+}

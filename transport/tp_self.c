@@ -1,0 +1,66 @@
+/*
+ * transport/tp_self.c: the wire for messages a process sends to itself. Packets go straight
+ * to the matcher; every size is eager (the copy into the receive buffer is the only one when
+ * the receive is posted first).
+ */
+#include "transport/tp_impl.h"
+
+#include <stdint.h>
+
+static oml_status_t self_am_send(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
+                                 const void *payload, size_t len)
+{
+    (void)w;
+    (void)hdrlen;
+    oml_tp_pkt_arrived(peer, hdr, payload, len);
+    return OML_OK;
+}
+
+static oml_status_t self_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t len,
+                                 const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
+                                 oml_tp_rma_done_fn done, void *arg)
+{
+    (void)w, (void)peer, (void)local, (void)len, (void)local_mr, (void)raddr, (void)rkey;
+    (void)done, (void)arg;
+    return OML_ERR_UNSUPPORTED;
+}
+
+static oml_status_t self_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+{
+    (void)w, (void)buf, (void)len, (void)mr_p;
+    return OML_ERR_UNSUPPORTED;
+}
+
+static void self_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
+{
+    (void)w, (void)mr;
+}
+
+static int self_progress(oml_tp_wire_t *w)
+{
+    (void)w;
+    return 0;
+}
+
+static void self_close(oml_tp_wire_t *w)
+{
+    (void)w;
+}
+
+static oml_tp_wire_t self_wire = {
+    .name = "self",
+    .eager_limit = SIZE_MAX,
+    .max_pkt = SIZE_MAX,
+    .has_rma = false,
+    .am_send = self_am_send,
+    .rma_get = self_rma_get,
+    .mem_reg = self_mem_reg,
+    .mem_dereg = self_mem_dereg,
+    .progress = self_progress,
+    .close = self_close,
+};
+
+oml_tp_wire_t *oml_tp_self_open(void)
+{
+    return &self_wire;
+}
