@@ -2,8 +2,8 @@
  * mpirun/mpirun.c: command line of the launcher. Option names follow Open MPI's, which is
  * what users type.
  */
-#include "oml_config.h"
 #include "mpirun/run.h"
+#include "oml_config.h"
 
 #include <errno.h>
 #include <hwloc.h>
@@ -16,16 +16,15 @@
 
 static void run_usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: mpirun [options] program [args...]\n"
-            "  -n, -np, --np N         number of ranks (default: one per core)\n"
-            "  --oversubscribe         allow more ranks than cores\n"
-            "  --allow-run-as-root     allow running as root\n"
-            "  -x VAR[=value]          export VAR to the ranks\n"
-            "  --tag-output            prefix each output line with [job,rank]<stream>:\n"
-            "  --timeout SECONDS       end the job if it runs longer\n"
-            "  -h, --help              this text\n"
-            "  --version               print the version\n");
+    fprintf(f, "Usage: mpirun [options] program [args...]\n"
+               "  -n, -np, --np N         number of ranks (default: one per core)\n"
+               "  --oversubscribe         allow more ranks than cores\n"
+               "  --allow-run-as-root     allow running as root\n"
+               "  -x VAR[=value]          export VAR to the ranks\n"
+               "  --tag-output            prefix each output line with [job,rank]<stream>:\n"
+               "  --timeout SECONDS       end the job if it runs longer\n"
+               "  -h, --help              this text\n"
+               "  --version               print the version\n");
 }
 
 static void run_die(const char *fmt, const char *arg)
@@ -67,8 +66,10 @@ static const char *run_resolve(const char *prog)
         }
         free(copy);
         if (!found) {
-            fprintf(stderr, "mpirun: program '%s' was not found in PATH; give its path (./%s) "
-                            "or add its directory to PATH\n", prog, prog);
+            fprintf(stderr,
+                    "mpirun: program '%s' was not found in PATH; give its path (./%s) "
+                    "or add its directory to PATH\n",
+                    prog, prog);
             exit(127);
         }
     }
@@ -98,16 +99,16 @@ static int run_count_cores(void)
 static bool run_env_true(const char *name)
 {
     const char *v = getenv(name);
-    return v != NULL && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
-                         strcasecmp(v, "yes") == 0);
+    return v != NULL &&
+           (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }
 
 /* Options of Open MPI's mpirun that need the multi-node launcher, not built yet. */
-static const char *const run_later[] = {"--hostfile", "-hostfile", "--machinefile",
-                                        "-machinefile", "-H", "--host", "-host",
-                                        "--map-by", "-map-by", "--bind-to", "-bind-to",
-                                        "--rank-by", "-rank-by", "--report-bindings",
-                                        "-report-bindings", NULL};
+static const char *const run_later[] = {
+    "--hostfile", "-hostfile", "--machinefile", "-machinefile",      "-H",
+    "--host",     "-host",     "--map-by",      "-map-by",           "--bind-to",
+    "-bind-to",   "--rank-by", "-rank-by",      "--report-bindings", "-report-bindings",
+    NULL};
 
 void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
 {
@@ -177,8 +178,9 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
     if (opts->np == 0)
         opts->np = cores;
     if (opts->np > cores && !opts->oversubscribe) {
-        fprintf(stderr, "mpirun: %d ranks requested but this node has %d cores; add "
-                        "--oversubscribe to run more ranks than cores.\n",
+        fprintf(stderr,
+                "mpirun: %d ranks requested but this node has %d cores; add "
+                "--oversubscribe to run more ranks than cores.\n",
                 opts->np, cores);
         exit(1);
     }

@@ -7,15 +7,15 @@
 #include <stdbool.h>
 
 typedef struct oml_run_opts {
-    int np;                /* ranks to start; 0 until set */
+    int np; /* ranks to start; 0 until set */
     bool oversubscribe;
     bool allow_root;
     bool tag_output;
-    int timeout_s;         /* 0: none */
-    char **xvars;          /* -x VAR or VAR=value */
+    int timeout_s; /* 0: none */
+    char **xvars;  /* -x VAR or VAR=value */
     int nxvars;
-    const char *program;   /* resolved path of the executable */
-    char **argv;           /* argv of the ranks, argv[0] as the user typed it */
+    const char *program; /* resolved path of the executable */
+    char **argv;         /* argv of the ranks, argv[0] as the user typed it */
 } oml_run_opts_t;
 
 /* Parses the command line; prints a one-line error and exits non-zero on bad input. */

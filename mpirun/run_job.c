@@ -126,8 +126,8 @@ static void run_release_fence_data(void *cbdata)
  * all there is: hand it back.
  */
 static pmix_status_t run_fence_nb(const pmix_proc_t procs[], size_t nprocs,
-                                  const pmix_info_t info[], size_t ninfo, char *data,
-                                  size_t ndata, pmix_modex_cbfunc_t cbfunc, void *cbdata)
+                                  const pmix_info_t info[], size_t ninfo, char *data, size_t ndata,
+                                  pmix_modex_cbfunc_t cbfunc, void *cbdata)
 {
     (void)procs, (void)nprocs, (void)info, (void)ninfo;
     char *copy = NULL;
@@ -181,7 +181,10 @@ static pmix_status_t run_wait_for(run_wait_t *w, pmix_status_t rc)
     return w->status;
 }
 
-#define RUN_WAIT_INIT {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, PMIX_SUCCESS}
+#define RUN_WAIT_INIT                                                                              \
+    {                                                                                              \
+        PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, PMIX_SUCCESS                   \
+    }
 
 static int run_server_start(int np)
 {
@@ -254,8 +257,8 @@ static int run_server_start(int np)
         pmix_proc_t proc;
         run_wait_t wc = RUN_WAIT_INIT;
         PMIX_LOAD_PROCID(&proc, run.nspace, (pmix_rank_t)r);
-        rc = run_wait_for(&wc, PMIx_server_register_client(&proc, geteuid(), getegid(), NULL,
-                                                            run_op_done, &wc));
+        rc = run_wait_for(
+            &wc, PMIx_server_register_client(&proc, geteuid(), getegid(), NULL, run_op_done, &wc));
         if (rc != PMIX_SUCCESS) {
             fprintf(stderr, "mpirun: registering rank %d with PMIx failed: %s\n", r,
                     PMIx_Error_string(rc));
@@ -375,8 +378,9 @@ static void run_child_cb(evutil_socket_t sig, short what, void *arg)
             run.nlive--;
             char cause[512];
             if (WIFSIGNALED(wstatus)) {
-                snprintf(cause, sizeof(cause), "rank %d (pid %d) on host %s was killed by signal "
-                                               "%d (%s)",
+                snprintf(cause, sizeof(cause),
+                         "rank %d (pid %d) on host %s was killed by signal "
+                         "%d (%s)",
                          r, (int)pid, run.hostname, WTERMSIG(wstatus),
                          strsignal(WTERMSIG(wstatus)));
                 run_end_job(128 + WTERMSIG(wstatus), cause);
@@ -398,8 +402,9 @@ static void run_upcall_cb(evutil_socket_t fd, short what, void *arg)
         return;
     if (u.type == RUN_UP_ABORT) {
         char cause[1024];
-        snprintf(cause, sizeof(cause), "rank %d on host %s called MPI_Abort with error code %d%s%s",
-                 u.rank, run.hostname, u.status, u.msg[0] ? ": " : "", u.msg);
+        /* The rank printed its own message; name it and its code here. */
+        snprintf(cause, sizeof(cause), "rank %d on host %s aborted the job (error code %d)", u.rank,
+                 run.hostname, u.status);
         /* An abort explains the job's end better than the exit it causes. */
         if (!run.ending || !run.aborted) {
             bool was_ending = run.ending;
@@ -417,8 +422,7 @@ static void run_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
     (void)what, (void)arg;
     char cause[128];
-    snprintf(cause, sizeof(cause), "mpirun received signal %d (%s)", (int)sig,
-             strsignal((int)sig));
+    snprintf(cause, sizeof(cause), "mpirun received signal %d (%s)", (int)sig, strsignal((int)sig));
     run_end_job(128 + (int)sig, cause);
 }
 
@@ -580,8 +584,8 @@ int oml_run_job(const oml_run_opts_t *opts)
     struct event *sigint = evsignal_new(run.base, SIGINT, run_signal_cb, NULL);
     struct event *sigterm = evsignal_new(run.base, SIGTERM, run_signal_cb, NULL);
     struct event *sighup = evsignal_new(run.base, SIGHUP, run_signal_cb, NULL);
-    struct event *upcall = event_new(run.base, run.upcall_pipe[0], EV_READ | EV_PERSIST,
-                                     run_upcall_cb, NULL);
+    struct event *upcall =
+        event_new(run.base, run.upcall_pipe[0], EV_READ | EV_PERSIST, run_upcall_cb, NULL);
     evsignal_add(sigchld, NULL);
     evsignal_add(sigint, NULL);
     evsignal_add(sigterm, NULL);

@@ -35,8 +35,8 @@ OML_API int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root,
     if (buffer == NULL && count > 0)
         return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
     if (root < 0 || root >= c->coll.size)
-        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)",
-                         root, c->coll.size);
+        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)", root,
+                         c->coll.size);
     oml_status_t st = oml_coll_bcast(buffer, (size_t)count * d->size, root, &c->coll);
     return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
 }

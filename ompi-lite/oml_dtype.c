@@ -9,26 +9,41 @@
 #include <complex.h>
 #include <stdbool.h>
 
-#define DT(handle, type, kind) [(uintptr_t)(handle) & 0xff] = {sizeof(type), kind, #handle}
-#define DTN(handle, bytes, kind) [(uintptr_t)(handle) & 0xff] = {bytes, kind, #handle}
+#define DT(handle, type, kind) [(uintptr_t)(handle)&0xff] = {sizeof(type), kind, #handle}
+#define DTN(handle, bytes, kind) [(uintptr_t)(handle)&0xff] = {bytes, kind, #handle}
 
 /* Integer kinds by width, so C and Fortran types share kernels. */
-#define KIND_OF_SIGNED(type)                                                                   \
-    (sizeof(type) == 1 ? OML_K_INT8                                                            \
-     : sizeof(type) == 2 ? OML_K_INT16                                                         \
-     : sizeof(type) == 4 ? OML_K_INT32                                                         \
+#define KIND_OF_SIGNED(type)                                                                       \
+    (sizeof(type) == 1   ? OML_K_INT8                                                              \
+     : sizeof(type) == 2 ? OML_K_INT16                                                             \
+     : sizeof(type) == 4 ? OML_K_INT32                                                             \
                          : OML_K_INT64)
-#define KIND_OF_UNSIGNED(type)                                                                 \
-    (sizeof(type) == 1 ? OML_K_UINT8                                                           \
-     : sizeof(type) == 2 ? OML_K_UINT16                                                        \
-     : sizeof(type) == 4 ? OML_K_UINT32                                                        \
+#define KIND_OF_UNSIGNED(type)                                                                     \
+    (sizeof(type) == 1   ? OML_K_UINT8                                                             \
+     : sizeof(type) == 2 ? OML_K_UINT16                                                            \
+     : sizeof(type) == 4 ? OML_K_UINT32                                                            \
                          : OML_K_UINT64)
 
-struct oml_pair_fi { float a; int b; };
-struct oml_pair_di { double a; int b; };
-struct oml_pair_li { long a; int b; };
-struct oml_pair_si { short a; int b; };
-struct oml_pair_ldi { long double a; int b; };
+struct oml_pair_fi {
+    float a;
+    int b;
+};
+struct oml_pair_di {
+    double a;
+    int b;
+};
+struct oml_pair_li {
+    long a;
+    int b;
+};
+struct oml_pair_si {
+    short a;
+    int b;
+};
+struct oml_pair_ldi {
+    long double a;
+    int b;
+};
 
 static const oml_dtype_t oml_dtypes[256] = {
     DT(MPI_AINT, MPI_Aint, KIND_OF_SIGNED(MPI_Aint)),
@@ -127,28 +142,28 @@ OML_ALIAS(Type_size)
 
 /* ---- op kernels ---- */
 
-#define OML_KERNEL(name, T, expr)                                                              \
-    static void name(const void *in_, void *io_, size_t n, void *ctx)                          \
-    {                                                                                          \
-        const T *a = in_;                                                                      \
-        T *b = io_;                                                                            \
-        (void)ctx;                                                                             \
-        for (size_t i = 0; i < n; i++)                                                         \
-            b[i] = (expr);                                                                     \
+#define OML_KERNEL(name, T, expr)                                                                  \
+    static void name(const void *in_, void *io_, size_t n, void *ctx)                              \
+    {                                                                                              \
+        const T *a = in_;                                                                          \
+        T *b = io_;                                                                                \
+        (void)ctx;                                                                                 \
+        for (size_t i = 0; i < n; i++)                                                             \
+            b[i] = (expr);                                                                         \
     }
 
-#define OML_ARITH(T, sfx)                                                                      \
-    OML_KERNEL(k_sum_##sfx, T, a[i] + b[i])                                                    \
-    OML_KERNEL(k_prod_##sfx, T, a[i] * b[i])                                                   \
-    OML_KERNEL(k_max_##sfx, T, a[i] > b[i] ? a[i] : b[i])                                      \
-    OML_KERNEL(k_min_##sfx, T, a[i] < b[i] ? a[i] : b[i])                                      \
-    OML_KERNEL(k_land_##sfx, T, (T)(a[i] && b[i]))                                             \
-    OML_KERNEL(k_lor_##sfx, T, (T)(a[i] || b[i]))                                              \
+#define OML_ARITH(T, sfx)                                                                          \
+    OML_KERNEL(k_sum_##sfx, T, a[i] + b[i])                                                        \
+    OML_KERNEL(k_prod_##sfx, T, a[i] * b[i])                                                       \
+    OML_KERNEL(k_max_##sfx, T, a[i] > b[i] ? a[i] : b[i])                                          \
+    OML_KERNEL(k_min_##sfx, T, a[i] < b[i] ? a[i] : b[i])                                          \
+    OML_KERNEL(k_land_##sfx, T, (T)(a[i] && b[i]))                                                 \
+    OML_KERNEL(k_lor_##sfx, T, (T)(a[i] || b[i]))                                                  \
     OML_KERNEL(k_lxor_##sfx, T, (T)(!a[i] != !b[i]))
 
-#define OML_BITS(T, sfx)                                                                       \
-    OML_KERNEL(k_band_##sfx, T, a[i] & b[i])                                                   \
-    OML_KERNEL(k_bor_##sfx, T, a[i] | b[i])                                                    \
+#define OML_BITS(T, sfx)                                                                           \
+    OML_KERNEL(k_band_##sfx, T, a[i] & b[i])                                                       \
+    OML_KERNEL(k_bor_##sfx, T, a[i] | b[i])                                                        \
     OML_KERNEL(k_bxor_##sfx, T, a[i] ^ b[i])
 
 OML_ARITH(int8_t, i8)
@@ -176,19 +191,28 @@ OML_KERNEL(k_lxor_bool, bool, a[i] != b[i])
 
 enum { OP_SUM, OP_PROD, OP_MAX, OP_MIN, OP_LAND, OP_LOR, OP_LXOR, OP_BAND, OP_BOR, OP_BXOR, OP_N };
 
-#define INT_ROW(sfx)                                                                           \
-    {k_sum_##sfx, k_prod_##sfx, k_max_##sfx, k_min_##sfx, k_land_##sfx,                        \
-     k_lor_##sfx, k_lxor_##sfx, k_band_##sfx, k_bor_##sfx, k_bxor_##sfx}
-#define FLT_ROW(sfx)                                                                           \
-    {k_sum_##sfx, k_prod_##sfx, k_max_##sfx, k_min_##sfx, k_land_##sfx,                        \
-     k_lor_##sfx, k_lxor_##sfx, NULL, NULL, NULL}
+#define INT_ROW(sfx)                                                                               \
+    {                                                                                              \
+        k_sum_##sfx, k_prod_##sfx, k_max_##sfx, k_min_##sfx, k_land_##sfx, k_lor_##sfx,            \
+            k_lxor_##sfx, k_band_##sfx, k_bor_##sfx, k_bxor_##sfx                                  \
+    }
+#define FLT_ROW(sfx)                                                                               \
+    {                                                                                              \
+        k_sum_##sfx, k_prod_##sfx, k_max_##sfx, k_min_##sfx, k_land_##sfx, k_lor_##sfx,            \
+            k_lxor_##sfx, NULL, NULL, NULL                                                         \
+    }
 
 static const oml_coll_op_fn oml_kernels[OML_K_COUNT][OP_N] = {
-    [OML_K_INT8] = INT_ROW(i8),     [OML_K_UINT8] = INT_ROW(u8),
-    [OML_K_INT16] = INT_ROW(i16),   [OML_K_UINT16] = INT_ROW(u16),
-    [OML_K_INT32] = INT_ROW(i32),   [OML_K_UINT32] = INT_ROW(u32),
-    [OML_K_INT64] = INT_ROW(i64),   [OML_K_UINT64] = INT_ROW(u64),
-    [OML_K_FLOAT] = FLT_ROW(flt),   [OML_K_DOUBLE] = FLT_ROW(dbl),
+    [OML_K_INT8] = INT_ROW(i8),
+    [OML_K_UINT8] = INT_ROW(u8),
+    [OML_K_INT16] = INT_ROW(i16),
+    [OML_K_UINT16] = INT_ROW(u16),
+    [OML_K_INT32] = INT_ROW(i32),
+    [OML_K_UINT32] = INT_ROW(u32),
+    [OML_K_INT64] = INT_ROW(i64),
+    [OML_K_UINT64] = INT_ROW(u64),
+    [OML_K_FLOAT] = FLT_ROW(flt),
+    [OML_K_DOUBLE] = FLT_ROW(dbl),
     [OML_K_LDOUBLE] = FLT_ROW(ldbl),
     [OML_K_BOOL] = {NULL, NULL, NULL, NULL, k_land_bool, k_lor_bool, k_lxor_bool},
 };

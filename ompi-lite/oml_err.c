@@ -86,9 +86,10 @@ static const char *oml_err_lookup(int code)
 
 void oml_error_not_initialized(const char *fn)
 {
-    fprintf(stderr, "ompi-lite: %s was called %s. Call MPI_Init (or MPI_Init_thread) first, "
-                    "and no MPI function other than the few the standard allows after "
-                    "MPI_Finalize.\n",
+    fprintf(stderr,
+            "ompi-lite: %s was called %s. Call MPI_Init (or MPI_Init_thread) first, "
+            "and no MPI function other than the few the standard allows after "
+            "MPI_Finalize.\n",
             fn, oml_global.finalized ? "after MPI_Finalize" : "before MPI_Init");
     exit(MPI_ERR_OTHER);
 }
@@ -106,8 +107,9 @@ int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, .
     vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
     char msg[1024];
-    snprintf(msg, sizeof(msg), "%s: %s (%s) on rank %d, host %s; the error handler is "
-                               "MPI_ERRORS_ARE_FATAL, so the job ends",
+    snprintf(msg, sizeof(msg),
+             "%s: %s (%s) on rank %d, host %s; the error handler is "
+             "MPI_ERRORS_ARE_FATAL, so the job ends",
              fn, oml_err_lookup(errclass) ? oml_err_lookup(errclass) : "error", detail,
              oml_rt_job.rank, oml_rt_job.hostname);
     fprintf(stderr, "ompi-lite: %s\n", msg);
@@ -120,8 +122,7 @@ OML_API int PMPI_Error_string(int errorcode, char *string, int *resultlen)
     if (string == NULL || resultlen == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_string", "string or resultlen is NULL");
     if (text == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_string", "unknown error code %d",
-                         errorcode);
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_string", "unknown error code %d", errorcode);
     snprintf(string, MPI_MAX_ERROR_STRING, "%s: %s",
              errorcode == MPI_SUCCESS ? "MPI_SUCCESS" : "MPI error", text);
     *resultlen = (int)strlen(string);
@@ -134,8 +135,7 @@ OML_API int PMPI_Error_class(int errorcode, int *errorclass)
     if (errorclass == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_class", "errorclass is NULL");
     if (oml_err_lookup(errorcode) == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_class", "unknown error code %d",
-                         errorcode);
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_class", "unknown error code %d", errorcode);
     *errorclass = errorcode; /* every code is its own class until user codes exist */
     return MPI_SUCCESS;
 }

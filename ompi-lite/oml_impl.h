@@ -7,8 +7,8 @@
 #ifndef OML_IMPL_H
 #define OML_IMPL_H
 
-#include "mpi.h"
 #include "collectives/coll.h"
+#include "mpi.h"
 #include "transport/tp.h"
 
 #include <stdbool.h>
@@ -18,8 +18,8 @@
 /* Symbols of the public API are the only ones exported from libmpi. */
 #define OML_API __attribute__((visibility("default")))
 /* MPI_<name> is a weak alias of PMPI_<name>, so tools can interpose on MPI_<name>. */
-#define OML_ALIAS(name)                                                                        \
-    extern __typeof__(PMPI_##name) MPI_##name                                                  \
+#define OML_ALIAS(name)                                                                            \
+    extern __typeof__(PMPI_##name) MPI_##name                                                      \
         __attribute__((weak, alias("PMPI_" #name), visibility("default")));
 
 #define OML_HANDLE_PREDEFINED_MAX 0x1000
@@ -107,10 +107,10 @@ int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, .
 /* Ends the process when MPI is not initialized, or already finalized. */
 void oml_error_not_initialized(const char *fn);
 
-#define OML_CHECK_INIT(fn)                                                                     \
-    do {                                                                                       \
-        if (__builtin_expect(!oml_global.initialized || oml_global.finalized, 0))               \
-            oml_error_not_initialized(fn);                                                     \
+#define OML_CHECK_INIT(fn)                                                                         \
+    do {                                                                                           \
+        if (__builtin_expect(!oml_global.initialized || oml_global.finalized, 0))                  \
+            oml_error_not_initialized(fn);                                                         \
     } while (0)
 
 /* Status helpers: the byte count lives in the internal fields. */

@@ -126,8 +126,7 @@ OML_API int PMPI_Abort(MPI_Comm comm, int errorcode)
     char msg[640];
     snprintf(msg, sizeof(msg), "MPI_Abort was called on rank %d (host %s) with error code %d",
              oml_rt_job.rank, oml_rt_job.hostname, errorcode);
-    if (!oml_global.initialized || oml_rt_job.singleton)
-        fprintf(stderr, "ompi-lite: %s\n", msg);
+    fprintf(stderr, "ompi-lite: %s\n", msg);
     oml_rt_abort(errorcode, msg);
 }
 OML_ALIAS(Abort)

@@ -168,8 +168,7 @@ static int pt_check_request(const char *fn, MPI_Request *request)
     if (request == NULL)
         return oml_error(NULL, MPI_ERR_REQUEST, fn, "request pointer is NULL");
     if (*request != MPI_REQUEST_NULL && (uintptr_t)*request < OML_HANDLE_PREDEFINED_MAX)
-        return oml_error(NULL, MPI_ERR_REQUEST, fn, "invalid request handle %p",
-                         (void *)*request);
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "invalid request handle %p", (void *)*request);
     return MPI_SUCCESS;
 }
 
@@ -230,8 +229,8 @@ OML_API int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status 
     int failed = 0;
     oml_comm_t *fail_comm = NULL;
     for (int i = 0; i < count; i++) {
-        MPI_Status tmp, *st = array_of_statuses != MPI_STATUSES_IGNORE ? &array_of_statuses[i]
-                                                                         : &tmp;
+        MPI_Status tmp,
+            *st = array_of_statuses != MPI_STATUSES_IGNORE ? &array_of_statuses[i] : &tmp;
         if (array_of_requests[i] == MPI_REQUEST_NULL) {
             pt_empty_status(st);
             continue;
@@ -265,21 +264,19 @@ OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendt
     OML_CHECK_INIT("MPI_Sendrecv");
     oml_comm_t *c;
     const oml_dtype_t *sd, *rd;
-    int rc = pt_check("MPI_Sendrecv", comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c,
-                      &sd);
+    int rc =
+        pt_check("MPI_Sendrecv", comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
     if (rc == MPI_SUCCESS)
-        rc = pt_check("MPI_Sendrecv", comm, recvbuf, recvcount, recvtype, source, recvtag, true,
-                      &c, &rd);
+        rc = pt_check("MPI_Sendrecv", comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c,
+                      &rd);
     if (rc != MPI_SUCCESS)
         return rc;
     oml_tp_req_t rreq, sreq;
     oml_status_t st = OML_OK;
     if (source != MPI_PROC_NULL)
-        st = oml_tp_irecv(&rreq, recvbuf, (size_t)recvcount * rd->size, source, recvtag,
-                          &c->pt2pt);
+        st = oml_tp_irecv(&rreq, recvbuf, (size_t)recvcount * rd->size, source, recvtag, &c->pt2pt);
     if (st == OML_OK && dest != MPI_PROC_NULL)
-        st = oml_tp_isend(&sreq, sendbuf, (size_t)sendcount * sd->size, dest, sendtag,
-                          &c->pt2pt);
+        st = oml_tp_isend(&sreq, sendbuf, (size_t)sendcount * sd->size, dest, sendtag, &c->pt2pt);
     if (st != OML_OK)
         return oml_error(c, MPI_ERR_INTERN, "MPI_Sendrecv", "%s", oml_status_string(st));
     if (dest != MPI_PROC_NULL)

@@ -26,12 +26,12 @@ typedef enum {
 
 /* What the runtime knows of the job, valid between oml_rt_init and oml_rt_finalize. */
 typedef struct oml_rt_job {
-    int rank;          /* this process's rank in the job */
-    int size;          /* number of processes in the job */
-    int local_rank;    /* rank among the processes of this node */
-    int local_size;    /* number of processes of the job on this node */
-    uint32_t node_id;  /* index of this node in the job */
-    int singleton;     /* 1 when started without a launcher */
+    int rank;         /* this process's rank in the job */
+    int size;         /* number of processes in the job */
+    int local_rank;   /* rank among the processes of this node */
+    int local_size;   /* number of processes of the job on this node */
+    uint32_t node_id; /* index of this node in the job */
+    int singleton;    /* 1 when started without a launcher */
     char hostname[256];
     char nspace[256];
 } oml_rt_job_t;

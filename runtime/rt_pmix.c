@@ -65,8 +65,9 @@ oml_status_t oml_rt_init(void)
 
     rc = PMIx_Init(&rt_myproc, NULL, 0);
     if (rc != PMIX_SUCCESS) {
-        fprintf(stderr, "ompi-lite: PMIx_Init failed on %s: %s. Start the program with mpirun "
-                        "(or srun --mpi=pmix), or without any launcher as a singleton.\n",
+        fprintf(stderr,
+                "ompi-lite: PMIx_Init failed on %s: %s. Start the program with mpirun "
+                "(or srun --mpi=pmix), or without any launcher as a singleton.\n",
                 oml_rt_job.hostname, PMIx_Error_string(rc));
         return OML_ERR_RUNTIME;
     }

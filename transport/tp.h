@@ -19,10 +19,10 @@
 
 /* The transport's view of a communicator. */
 typedef struct oml_tp_comm {
-    uint32_t ctx;      /* context id, matched on the receive side */
-    int rank;          /* this process's rank in the communicator */
-    int size;          /* number of ranks */
-    const int *world;  /* communicator rank -> job rank; NULL when they are the same */
+    uint32_t ctx;     /* context id, matched on the receive side */
+    int rank;         /* this process's rank in the communicator */
+    int size;         /* number of ranks */
+    const int *world; /* communicator rank -> job rank; NULL when they are the same */
 } oml_tp_comm_t;
 
 enum { OML_TP_REQ_SEND = 1, OML_TP_REQ_RECV = 2 };
@@ -42,11 +42,11 @@ typedef struct oml_tp_req {
     struct oml_tp_req *next;
     int kind;
     uint32_t ctx;
-    int peer;      /* sends: destination job rank; receives: wanted source (comm rank) or ANY */
-    int want_tag;  /* receives: wanted tag or ANY */
+    int peer;     /* sends: destination job rank; receives: wanted source (comm rank) or ANY */
+    int want_tag; /* receives: wanted tag or ANY */
     void *buf;
-    size_t cap;    /* receives: buffer capacity; sends: message length */
-    void *mr;      /* rendezvous: memory registration of buf */
+    size_t cap; /* receives: buffer capacity; sends: message length */
+    void *mr;   /* rendezvous: memory registration of buf */
     int reads_left;
     uint64_t peer_sreq; /* rendezvous receives: the sender's request id for FIN */
     int src_world;

@@ -24,10 +24,10 @@ typedef struct oml_tp_hdr {
     uint16_t flags;
     uint32_t ctx;
     int32_t tag;
-    int32_t src;       /* sender's rank in the communicator */
+    int32_t src;        /* sender's rank in the communicator */
     uint32_t src_world; /* sender's job rank */
-    uint32_t seq;      /* per (sender, receiver) sequence of matched packets */
-    uint64_t len;      /* payload length (EAGER) or message length (RTS) */
+    uint32_t seq;       /* per (sender, receiver) sequence of matched packets */
+    uint64_t len;       /* payload length (EAGER) or message length (RTS) */
 } oml_tp_hdr_t;
 
 typedef struct oml_tp_rts {
@@ -44,10 +44,10 @@ typedef struct oml_tp_fin {
 
 /* ---- wires ---- */
 typedef struct oml_tp_mr {
-    void *handle;   /* wire's registration object */
-    void *desc;     /* local descriptor for the wire's operations */
-    uint64_t key;   /* remote key */
-    uint64_t addr;  /* remote address of the buffer's first byte */
+    void *handle;  /* wire's registration object */
+    void *desc;    /* local descriptor for the wire's operations */
+    uint64_t key;  /* remote key */
+    uint64_t addr; /* remote address of the buffer's first byte */
 } oml_tp_mr_t;
 
 typedef void (*oml_tp_rma_done_fn)(void *arg, oml_status_t st);
@@ -129,9 +129,9 @@ typedef struct oml_tp_seq_pkt {
 } oml_tp_seq_pkt_t;
 
 typedef struct oml_tp_seq {
-    uint32_t next_recv;          /* sequence number the matcher wants next */
-    uint32_t next_send;          /* sequence number of our next matched packet to the peer */
-    oml_tp_seq_pkt_t *held;      /* early packets, sorted by sequence */
+    uint32_t next_recv;     /* sequence number the matcher wants next */
+    uint32_t next_send;     /* sequence number of our next matched packet to the peer */
+    oml_tp_seq_pkt_t *held; /* early packets, sorted by sequence */
 } oml_tp_seq_t;
 
 /* Keeps a copy of an early packet. */

@@ -10,6 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t oml_tp_hdr_len(uint8_t type)
+{
+    switch (type) {
+    case OML_TP_PKT_EAGER:
+        return sizeof(oml_tp_hdr_t);
+    case OML_TP_PKT_RTS:
+        return sizeof(oml_tp_rts_t);
+    case OML_TP_PKT_FIN:
+        return sizeof(oml_tp_fin_t);
+    }
+    return 0;
+}
+
 bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_tp_hdr_t *h)
 {
     if (want_ctx != h->ctx)

@@ -24,7 +24,7 @@
 #define OFI_NUM_SBUF 256
 #define OFI_NUM_RBUF 128
 #define OFI_CQ_BATCH 16
-#define OFI_MAX_PKT_EFA 8192   /* one EFA packet */
+#define OFI_MAX_PKT_EFA 8192    /* one EFA packet */
 #define OFI_MAX_PKT_OTHER 16384 /* fits ofi_rxm's eager buffers; tuned with bench/ later */
 
 enum { OFI_OP_SEND = 1, OFI_OP_RECV = 2, OFI_OP_READ = 3 };
@@ -118,8 +118,8 @@ static fi_addr_t ofi_peer(int peer)
     size_t len = 0;
     oml_status_t st = oml_rt_get(peer, OFI_CARD_KEY, &card, &len);
     if (st != OML_OK) {
-        fprintf(stderr, "ompi-lite: rank %d: no fabric address for rank %d: %s\n",
-                oml_rt_job.rank, peer, oml_status_string(st));
+        fprintf(stderr, "ompi-lite: rank %d: no fabric address for rank %d: %s\n", oml_rt_job.rank,
+                peer, oml_status_string(st));
         oml_rt_abort(1, "fabric address lookup failed");
     }
     int n = fi_av_insert(OFI.av, card, 1, &OFI.peers[peer], 0, NULL);
@@ -133,8 +133,7 @@ static fi_addr_t ofi_peer(int peer)
 
 static void ofi_post_send(ofi_buf_t *b)
 {
-    ssize_t rc = fi_send(OFI.ep, b->data, b->len, ofi_desc(OFI.sbuf_mr), ofi_peer(b->peer),
-                         &b->op);
+    ssize_t rc = fi_send(OFI.ep, b->data, b->len, ofi_desc(OFI.sbuf_mr), ofi_peer(b->peer), &b->op);
     if (rc == -FI_EAGAIN) {
         b->next = OFI.sretry;
         OFI.sretry = b;
@@ -370,8 +369,7 @@ static int ofi_progress(oml_tp_wire_t *w)
 static void ofi_close(oml_tp_wire_t *w)
 {
     /* Everything we sent must have left before the endpoint goes. */
-    while (OFI.outstanding > 0 || OFI.sretry != NULL || OFI.pending != NULL ||
-           OFI.rretry != NULL)
+    while (OFI.outstanding > 0 || OFI.sretry != NULL || OFI.pending != NULL || OFI.rretry != NULL)
         ofi_progress(w);
     /* And no peer may still be talking to us: wait for everyone to get here. */
     oml_rt_fence(0);
@@ -435,8 +433,8 @@ static void ofi_no_provider(const char *want, struct fi_info *list)
         const char *p = fi->fabric_attr->prov_name;
         if (strstr(present, p) != NULL)
             continue;
-        used += (size_t)snprintf(present + used, sizeof(present) - used, "%s%s",
-                                 used ? ", " : "", p);
+        used +=
+            (size_t)snprintf(present + used, sizeof(present) - used, "%s%s", used ? ", " : "", p);
         if (used >= sizeof(present))
             break;
     }

@@ -27,19 +27,6 @@ static inline oml_tp_wire_t *tp_wire_for(int peer)
     return peer == oml_rt_job.rank ? TP.self : TP.ofi;
 }
 
-size_t oml_tp_hdr_len(uint8_t type)
-{
-    switch (type) {
-    case OML_TP_PKT_EAGER:
-        return sizeof(oml_tp_hdr_t);
-    case OML_TP_PKT_RTS:
-        return sizeof(oml_tp_rts_t);
-    case OML_TP_PKT_FIN:
-        return sizeof(oml_tp_fin_t);
-    }
-    return 0;
-}
-
 static void tp_fatal(const char *what, oml_status_t st)
 {
     char msg[512];
@@ -277,8 +264,9 @@ void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t l
     size_t hlen = oml_tp_hdr_len(h->type);
 
     if (h->version != OML_TP_PROTO_VERSION || hlen == 0) {
-        fprintf(stderr, "ompi-lite: rank %d: packet of protocol version %u type %u from rank %d; "
-                        "this library speaks version %d. Are all ranks running the same ompi-lite?\n",
+        fprintf(stderr,
+                "ompi-lite: rank %d: packet of protocol version %u type %u from rank %d; "
+                "this library speaks version %d. Are all ranks running the same ompi-lite?\n",
                 oml_rt_job.rank, h->version, h->type, peer, OML_TP_PROTO_VERSION);
         oml_rt_abort(1, "protocol version mismatch");
     }

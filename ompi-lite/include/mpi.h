@@ -267,12 +267,7 @@ enum {
     MPI_THREAD_MULTIPLE = 4096
 };
 
-enum {
-    MPI_IDENT = 201,
-    MPI_CONGRUENT = 202,
-    MPI_SIMILAR = 203,
-    MPI_UNEQUAL = 204
-};
+enum { MPI_IDENT = 201, MPI_CONGRUENT = 202, MPI_SIMILAR = 203, MPI_UNEQUAL = 204 };
 
 enum {
     MPI_KEYVAL_INVALID = 0,
@@ -290,7 +285,9 @@ typedef void(MPI_Comm_errhandler_function)(MPI_Comm *comm, int *error_code, ...)
 typedef MPI_Comm_errhandler_function MPI_Comm_errhandler_fn;
 
 /* Declares MPI_<name> and its profiling twin PMPI_<name>. */
-#define OMPI_LITE_API(ret, name, args) ret MPI_##name args; ret PMPI_##name args;
+#define OMPI_LITE_API(ret, name, args)                                                             \
+    ret MPI_##name args;                                                                           \
+    ret PMPI_##name args;
 
 /* Environment */
 OMPI_LITE_API(int, Init, (int *argc, char ***argv))
@@ -334,9 +331,10 @@ OMPI_LITE_API(int, Sendrecv,
               (const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag,
                void *recvbuf, int recvcount, MPI_Datatype recvtype, int source, int recvtag,
                MPI_Comm comm, MPI_Status *status))
-OMPI_LITE_API(int, Wait, (MPI_Request *request, MPI_Status *status))
-OMPI_LITE_API(int, Waitall, (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[]))
-OMPI_LITE_API(int, Test, (MPI_Request *request, int *flag, MPI_Status *status))
+OMPI_LITE_API(int, Wait, (MPI_Request * request, MPI_Status *status))
+OMPI_LITE_API(int, Waitall,
+              (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[]))
+OMPI_LITE_API(int, Test, (MPI_Request * request, int *flag, MPI_Status *status))
 OMPI_LITE_API(int, Get_count, (const MPI_Status *status, MPI_Datatype datatype, int *count))
 
 /* Collectives */

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Installs the Debian packages ompi-lite needs (when missing), then builds it in _build and
+# installs it into _install. Run as root on Debian 12 (or as a user with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(build-essential autoconf automake libtool pkg-config git procps
+      libfabric-dev libfabric-bin libpmix-dev libhwloc-dev libevent-dev clang-format)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    echo "Installing Debian packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+autoreconf -fi >/dev/null
+mkdir -p _build
+cd _build
+[ -f Makefile ] || ../configure --prefix="$(cd .. && pwd)/_install" ${OML_CONFIGURE_FLAGS:-} >/dev/null
+make -j"$(nproc)" >/dev/null
+make install >/dev/null
+echo "ompi-lite is built and installed in $(cd .. && pwd)/_install"

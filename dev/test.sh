@@ -1,0 +1,6 @@
+#!/bin/bash
+# Installs, builds, then runs the whole test suite (tests/run-tests.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash dev/setup.sh
+exec tests/run-tests.sh _install _build

@@ -1,0 +1,117 @@
+/*
+ * coll: Barrier, Bcast from every root at several sizes, Allreduce SUM/MAX/MIN on int and
+ * double (in place too), and a check that a floating-point allreduce is bitwise the same on
+ * every rank.
+ */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    int rank, size, errors = 0;
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+
+    for (int i = 0; i < 5; i++)
+        MPI_Barrier(MPI_COMM_WORLD);
+
+    int counts[] = {0, 1, 3, 1000, 5000, 300000};
+    for (int root = 0; root < size; root++) {
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+            int n = counts[c];
+            int *buf = malloc(sizeof(int) * (size_t)(n + 1));
+            for (int i = 0; i < n; i++)
+                buf[i] = rank == root ? i * 3 + root : -1;
+            MPI_Bcast(buf, n, MPI_INT, root, MPI_COMM_WORLD);
+            for (int i = 0; i < n; i++)
+                if (buf[i] != i * 3 + root) {
+                    printf("bcast root %d n %d: [%d] = %d\n", root, n, i, buf[i]);
+                    errors++;
+                    break;
+                }
+            free(buf);
+        }
+    }
+
+    int ncount[] = {1, 7, 1024, 100000};
+    for (size_t c = 0; c < sizeof(ncount) / sizeof(ncount[0]); c++) {
+        int n = ncount[c];
+        int *in = malloc(sizeof(int) * (size_t)n), *out = malloc(sizeof(int) * (size_t)n);
+        double *din = malloc(sizeof(double) * (size_t)n),
+               *dout = malloc(sizeof(double) * (size_t)n);
+        for (int i = 0; i < n; i++) {
+            in[i] = rank + i;
+            din[i] = rank * 0.5 + i;
+        }
+        MPI_Allreduce(in, out, n, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (out[i] != size * (size - 1) / 2 + size * i) {
+                errors++;
+                break;
+            }
+        MPI_Allreduce(in, out, n, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (out[i] != size - 1 + i) {
+                errors++;
+                break;
+            }
+        MPI_Allreduce(in, out, n, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (out[i] != i) {
+                errors++;
+                break;
+            }
+        MPI_Allreduce(din, dout, n, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (dout[i] != (size - 1) * 0.5 + i) {
+                errors++;
+                break;
+            }
+        MPI_Allreduce(din, dout, n, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (dout[i] != i) {
+                errors++;
+                break;
+            }
+        memcpy(dout, din, sizeof(double) * (size_t)n);
+        MPI_Allreduce(MPI_IN_PLACE, dout, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        for (int i = 0; i < n; i++)
+            if (dout[i] != size * (size - 1) * 0.25 + (double)size * i) {
+                printf("in-place double sum n %d [%d] = %g\n", n, i, dout[i]);
+                errors++;
+                break;
+            }
+        free(in), free(out), free(din), free(dout);
+    }
+
+    /* Bitwise reproducibility: values whose sum depends on the order of additions. */
+    double v[64], r[64], r0[64];
+    srand(1234 + rank);
+    for (int i = 0; i < 64; i++)
+        v[i] = (rand() / (double)RAND_MAX - 0.5) * 1e10 / (1 + rank * 3 + i);
+    MPI_Allreduce(v, r, 64, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    memcpy(r0, r, sizeof(r));
+    MPI_Bcast(r0, 64, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    if (memcmp(r0, r, sizeof(r)) != 0) {
+        printf("rank %d: allreduce result differs bitwise from rank 0's\n", rank);
+        errors++;
+    }
+    for (int k = 0; k < 3; k++) {
+        double again[64];
+        MPI_Allreduce(v, again, 64, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        if (memcmp(again, r, sizeof(r)) != 0) {
+            printf("rank %d: allreduce changed between calls\n", rank);
+            errors++;
+        }
+    }
+
+    int total;
+    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Finalize();
+    if (rank == 0 && total == 0)
+        printf(" No Errors\n");
+    return total != 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * errors: invalid arguments raise the right error class under MPI_ERRORS_RETURN, a short
+ * receive buffer gives MPI_ERR_TRUNCATE with nothing written past it, and the error-string
+ * functions answer.
+ */
+#include <mpi.h>
+#include <stdio.h>
+#include <string.h>
+
+static int errors;
+
+#define EXPECT(call, cls)                                                                          \
+    do {                                                                                           \
+        int rc_ = (call);                                                                          \
+        int c_ = -1;                                                                               \
+        MPI_Error_class(rc_, &c_);                                                                 \
+        if (c_ != (cls)) {                                                                         \
+            printf("line %d: %s returned class %d, expected %s (%d)\n", __LINE__, #call, c_, #cls, \
+                   cls);                                                                           \
+            errors++;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+int main(int argc, char **argv)
+{
+    int rank, size, buf[16] = {0};
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+
+    MPI_Errhandler eh;
+    MPI_Comm_get_errhandler(MPI_COMM_WORLD, &eh);
+    if (eh != MPI_ERRORS_ARE_FATAL) {
+        printf("default error handler is not MPI_ERRORS_ARE_FATAL\n");
+        errors++;
+    }
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+
+    EXPECT(MPI_Send(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
+    EXPECT(MPI_Send(buf, 1, MPI_INT, size, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
+    EXPECT(MPI_Send(buf, 1, MPI_INT, -7, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
+    EXPECT(MPI_Send(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL), MPI_ERR_COMM);
+    EXPECT(MPI_Send(NULL, 4, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    EXPECT(MPI_Send(buf, 1, MPI_INT, 0, -5, MPI_COMM_WORLD), MPI_ERR_TAG);
+    EXPECT(MPI_Send(buf, 1, MPI_DATATYPE_NULL, 0, 0, MPI_COMM_WORLD), MPI_ERR_TYPE);
+    EXPECT(MPI_Recv(buf, -2, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_COUNT);
+    EXPECT(MPI_Recv(buf, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_RANK);
+    EXPECT(MPI_Recv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, MPI_STATUS_IGNORE), MPI_ERR_COMM);
+    EXPECT(MPI_Recv(NULL, 3, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_BUFFER);
+    MPI_Request req;
+    EXPECT(MPI_Isend(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD, &req), MPI_ERR_COUNT);
+    EXPECT(MPI_Irecv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, &req), MPI_ERR_COMM);
+    EXPECT(MPI_Bcast(buf, 1, MPI_INT, size, MPI_COMM_WORLD), MPI_ERR_ROOT);
+    EXPECT(MPI_Bcast(buf, -1, MPI_INT, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
+    EXPECT(MPI_Allreduce(buf, buf + 8, 1, MPI_BYTE, MPI_SUM, MPI_COMM_WORLD), MPI_ERR_OP);
+    EXPECT(MPI_Allreduce(buf, buf + 8, 1, MPI_INT, MPI_OP_NULL, MPI_COMM_WORLD), MPI_ERR_OP);
+    EXPECT(MPI_Barrier(MPI_COMM_NULL), MPI_ERR_COMM);
+    EXPECT(MPI_Comm_rank(MPI_COMM_NULL, &rank), MPI_ERR_COMM);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+
+    /* Truncation: 8 ints into room for 4; the 4 after them stay untouched. */
+    int peer = (rank + 1) % size, from = (rank + size - 1) % size;
+    int big[8] = {1, 2, 3, 4, 5, 6, 7, 8}, small[8];
+    for (int i = 0; i < 8; i++)
+        small[i] = -1;
+    MPI_Isend(big, 8, MPI_INT, peer, 3, MPI_COMM_WORLD, &req);
+    MPI_Status st;
+    EXPECT(MPI_Recv(small, 4, MPI_INT, from, 3, MPI_COMM_WORLD, &st), MPI_ERR_TRUNCATE);
+    MPI_Wait(&req, MPI_STATUS_IGNORE);
+    for (int i = 0; i < 8; i++)
+        if (small[i] != (i < 4 ? i + 1 : -1)) {
+            printf("truncated receive: small[%d] = %d\n", i, small[i]);
+            errors++;
+        }
+    /* Truncation of a rendezvous-size message, in Waitall. */
+    static char lbig[1 << 20], lsmall[1 << 19];
+    MPI_Request rr[2];
+    MPI_Status sts[2];
+    MPI_Irecv(lsmall, sizeof(lsmall), MPI_BYTE, from, 4, MPI_COMM_WORLD, &rr[0]);
+    MPI_Isend(lbig, sizeof(lbig), MPI_BYTE, peer, 4, MPI_COMM_WORLD, &rr[1]);
+    EXPECT(MPI_Waitall(2, rr, sts), MPI_ERR_IN_STATUS);
+    if (sts[0].MPI_ERROR != MPI_ERR_TRUNCATE || sts[1].MPI_ERROR != MPI_SUCCESS) {
+        printf("Waitall statuses: %d %d\n", sts[0].MPI_ERROR, sts[1].MPI_ERROR);
+        errors++;
+    }
+
+    char s[MPI_MAX_ERROR_STRING];
+    int len, cls;
+    MPI_Error_string(MPI_ERR_TRUNCATE, s, &len);
+    if (len <= 0 || strstr(s, "truncat") == NULL) {
+        printf("Error_string(MPI_ERR_TRUNCATE) = '%s'\n", s);
+        errors++;
+    }
+    MPI_Error_class(MPI_ERR_RANK, &cls);
+    if (cls != MPI_ERR_RANK)
+        errors++;
+
+    int total;
+    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Finalize();
+    if (rank == 0 && total == 0)
+        printf(" No Errors\n");
+    return total != 0;
+}

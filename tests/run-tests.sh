@@ -1,0 +1,187 @@
+#!/bin/bash
+# The test suite: unit tests, header and wrapper checks, the MPI test list over each provider
+# choice, and the launcher's behaviour on failures, signals and bad input.
+# Usage: tests/run-tests.sh PREFIX BUILDDIR   (PREFIX: where `make install` put ompi-lite)
+# Ends with the line "N passed, N failed"; exits non-zero when anything failed.
+set -u
+PREFIX=$(cd "${1:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
+BUILD=$(cd "${2:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$BUILD/tests/out"
+BIN="$BUILD/tests/mpi/bin"
+mkdir -p "$OUT" "$BIN"
+
+# Fabric traffic of the tests stays on the loopback interface.
+export FI_TCP_IFACE=lo FI_UDP_IFACE=lo
+MPIRUN=("$PREFIX/bin/mpirun" --allow-run-as-root --oversubscribe)
+
+passed=0
+failed=0
+failures=()
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() {
+    failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1"
+    [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    | /' "$2" | tail -n 25
+    return 0
+}
+# check NAME LOGFILE COMMAND...: passes when the command exits 0
+check() {
+    local name=$1 log=$2; shift 2
+    if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
+}
+# No process of a test may outlive it.
+leftovers() { pgrep -f "$BIN/" >/dev/null 2>&1; }
+reap_leftovers() {
+    if leftovers; then
+        echo "    | processes left behind:"; pgrep -af "$BIN/" | sed 's/^/    | /'
+        pkill -9 -f "$BIN/"; return 1
+    fi
+    return 0
+}
+
+echo "== unit tests"
+for src in "$SRC"/tests/unit/test_*.c; do
+    t=$(basename "$src" .c)
+    if make -s -C "$BUILD" "tests/unit/$t" >"$OUT/$t.build" 2>&1; then
+        check "unit/$t" "$OUT/$t.log" timeout 60 "$BUILD/tests/unit/$t"
+    else
+        fail "unit/$t (build)" "$OUT/$t.build"
+    fi
+done
+
+echo "== mpi.h and wrappers"
+check "mpi.h gcc -std=c99 -pedantic" "$OUT/h99.log" \
+    gcc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$PREFIX/include" -x c "$PREFIX/include/mpi.h"
+check "mpi.h gcc -std=c11 -pedantic" "$OUT/h11.log" \
+    gcc -std=c11 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$PREFIX/include" -x c "$PREFIX/include/mpi.h"
+check "mpi.h g++ -pedantic" "$OUT/hxx.log" \
+    g++ -std=c++11 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$PREFIX/include" -x c++ "$PREFIX/include/mpi.h"
+show=$("$PREFIX/bin/mpicc" -show -O2 x.c -o x 2>&1)
+if [[ "$show" == *"-I$PREFIX/include"* && "$show" == *"-O2 x.c -o x"* && "$show" == *"-Wl,-rpath,$PREFIX/lib"* && "$show" == *"-lmpi"* ]]; then
+    pass "mpicc -show"; else echo "$show" >"$OUT/show.log"; fail "mpicc -show" "$OUT/show.log"; fi
+show=$(OMPI_LITE_CC=my-cc "$PREFIX/bin/mpicc" -show -c x.c)
+if [[ "$show" == "my-cc "* && "$show" != *"-lmpi"* ]]; then pass "mpicc OMPI_LITE_CC, -c adds no link flags"
+else echo "$show" >"$OUT/cc.log"; fail "mpicc OMPI_LITE_CC, -c adds no link flags" "$OUT/cc.log"; fi
+show=$("$PREFIX/bin/mpicxx" -show x.cpp)
+if [[ "$show" == "g++ "* || "$show" == "c++ "* ]]; then pass "mpicxx -show uses the C++ compiler"
+else echo "$show" >"$OUT/cxx.log"; fail "mpicxx -show uses the C++ compiler" "$OUT/cxx.log"; fi
+
+echo "== building the MPI tests with mpicc and mpicxx"
+for src in "$SRC"/tests/mpi/*.c; do
+    t=$(basename "$src" .c)
+    "$PREFIX/bin/mpicc" -O2 -Wall -Werror -c "$src" -o "$BIN/$t.o" >"$OUT/build-$t.log" 2>&1 &&
+        "$PREFIX/bin/mpicc" "$BIN/$t.o" -o "$BIN/$t" >>"$OUT/build-$t.log" 2>&1 ||
+        fail "build $t" "$OUT/build-$t.log"
+done
+"$PREFIX/bin/mpicxx" -O2 -Wall -Werror "$SRC/tests/mpi/hello.cpp" -o "$BIN/hello" >"$OUT/build-hello.log" 2>&1 ||
+    fail "build hello (C++)" "$OUT/build-hello.log"
+if env -u LD_LIBRARY_PATH ldd "$BIN/ring" | grep -q "$PREFIX/lib/libmpi.so"; then pass "rpath finds libmpi"
+else ldd "$BIN/ring" >"$OUT/ldd.log" 2>&1; fail "rpath finds libmpi" "$OUT/ldd.log"; fi
+
+# run_mpi LABEL NAME NP TIMEOUT [expect=N] [stderr=TEXT] [VAR=value...]
+run_mpi() {
+    local label=$1 name=$2 np=$3 tmo=$4; shift 4
+    local expect=0 text="" envs=()
+    for a in "$@"; do
+        case "$a" in
+        expect=*) expect=${a#expect=} ;;
+        stderr=*) text=${a#stderr=}; text=${text//\~/ } ;;
+        *) envs+=("-x" "$a"); export "${a?}" ;;
+        esac
+    done
+    local log="$OUT/$label-$name-$np${envs[*]:+-env}.log"
+    local tname="$label: $name np=$np${envs[*]:+ ${envs[*]}}"
+    timeout -k 5 "$tmo" "${MPIRUN[@]}" -np "$np" "${envs[@]}" "$BIN/$name" >"$log" 2>&1
+    local rc=$?
+    for a in "$@"; do case "$a" in *=*) [[ "$a" == expect=* || "$a" == stderr=* ]] || unset "${a%%=*}" ;; esac; done
+    local ok=1
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "    | timed out after ${tmo}s" >>"$log"; ok=0; fi
+    [ $rc -ne "$expect" ] && { echo "    | exit status $rc, expected $expect" >>"$log"; ok=0; }
+    [ "$expect" -eq 0 ] && ! grep -q "^ No Errors" "$log" && ok=0
+    [ -n "$text" ] && ! grep -q "$text" "$log" && { echo "    | output lacks '$text'" >>"$log"; ok=0; }
+    reap_leftovers >>"$log" || ok=0
+    if [ $ok -eq 1 ]; then pass "$tname"; else fail "$tname" "$log"; fi
+}
+
+for prov in tcp default; do
+    echo "== MPI test list, provider: $prov"
+    if [ "$prov" = default ]; then unset FI_PROVIDER; else export FI_PROVIDER=$prov; fi
+    while read -r name np tmo rest; do
+        [[ -z "$name" || "$name" == \#* ]] && continue
+        # shellcheck disable=SC2086
+        run_mpi "$prov" "$name" "$np" "$tmo" $rest
+    done <"$SRC/tests/mpi/testlist"
+done
+unset FI_PROVIDER
+
+echo "== singleton and provider choice"
+check "singleton: ring without mpirun" "$OUT/singleton.log" bash -c "timeout 30 '$BIN/ring' | grep -q '^ No Errors'"
+log="$OUT/fi-aws.log"
+FI_PROVIDER=aws timeout 30 "${MPIRUN[@]}" -np 2 "$BIN/ring" >"$log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "FI_PROVIDER=aws matches no libfabric provider" "$log" && grep -q "tcp;ofi_rxm" "$log" &&
+    grep -q "FI_PROVIDER=efa" "$log" && reap_leftovers; then pass "FI_PROVIDER=aws: clear error listing providers"
+else fail "FI_PROVIDER=aws: clear error listing providers" "$log"; fi
+
+echo "== mpirun: bad input"
+# bad NAME EXPECTED_TEXT ARGS...: mpirun must exit non-zero with one line naming the problem
+bad() {
+    local name=$1 text=$2; shift 2
+    local log="$OUT/bad-${name// /_}.log"
+    timeout 20 "$@" >"$log" 2>&1
+    local rc=$?
+    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q -- "$text" "$log" && [ "$(wc -l <"$log")" -le 2 ] && reap_leftovers; then
+        pass "mpirun $name"; else echo "    | exit status $rc" >>"$log"; fail "mpirun $name" "$log"; fi
+}
+bad "unknown option" "unknown option '--frobnicate'" "${MPIRUN[@]}" --frobnicate -np 2 "$BIN/ring"
+bad "-np 0" "needs an integer >= 1" "${MPIRUN[@]}" -np 0 "$BIN/ring"
+bad "-np -3" "needs an integer >= 1" "${MPIRUN[@]}" -np -3 "$BIN/ring"
+bad "-np abc" "needs an integer >= 1" "${MPIRUN[@]}" -np abc "$BIN/ring"
+bad "missing program" "does not exist" "${MPIRUN[@]}" -np 2 "$BIN/no-such-program"
+bad "program not in PATH" "not found in PATH" "${MPIRUN[@]}" -np 2 no-such-program-xyz
+bad "not executable" "not an executable" "${MPIRUN[@]}" -np 2 "$SRC/tests/mpi/testlist"
+bad "no program" "no program given" "${MPIRUN[@]}" -np 2
+cores=$(nproc)
+bad "more ranks than cores" "add --oversubscribe" "$PREFIX/bin/mpirun" --allow-run-as-root -np $((cores + 1)) "$BIN/ring"
+if [ "$(id -u)" -eq 0 ]; then
+    bad "as root without --allow-run-as-root" "allow-run-as-root" "$PREFIX/bin/mpirun" -np 1 "$BIN/ring"
+    check "root allowed by OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)" "$OUT/rootenv.log" \
+        env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 30 "$PREFIX/bin/mpirun" -np 1 "$BIN/ring"
+fi
+
+echo "== mpirun: signals and timeout"
+for sig in TERM INT; do
+    log="$OUT/sig$sig.log"
+    "${MPIRUN[@]}" -np 3 "$BIN/hang" >"$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do [ "$(grep -c waiting "$log")" -ge 3 ] && break; sleep 0.1; done
+    kill -"$sig" $pid
+    ok=0
+    for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { ok=1; break; }; sleep 0.1; done
+    wait $pid 2>/dev/null
+    rc=$?
+    [ $ok -eq 1 ] || { kill -9 $pid; echo "    | mpirun still running 10 s after SIG$sig" >>"$log"; }
+    sleep 0.2
+    if [ $ok -eq 1 ] && [ $rc -ne 0 ] && reap_leftovers >>"$log"; then pass "SIG$sig to mpirun ends every rank"
+    else fail "SIG$sig to mpirun ends every rank" "$log"; fi
+done
+log="$OUT/timeout.log"
+timeout 30 "${MPIRUN[@]}" --timeout 2 -np 2 "$BIN/hang" >"$log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "longer than --timeout 2" "$log" && reap_leftovers >>"$log"; then pass "--timeout ends the job"
+else fail "--timeout ends the job" "$log"; fi
+check "--tag-output" "$OUT/tag.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root --tag-output -np 2 '$BIN/ring' | grep -q '^\[1,1\]<stdout>:rank 1 of 2'"
+check "-x VAR=value reaches the ranks" "$OUT/x.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root -np 2 -x OML_T=hello printenv OML_T | grep -c hello | grep -q 2"
+
+echo "== source checks"
+check "layering: lower layers do not include upper headers" "$OUT/layers.log" "$SRC/tests/check-layers.sh"
+if command -v clang-format >/dev/null; then
+    check "clang-format" "$OUT/format.log" bash -c "cd '$SRC' && git ls-files '*.c' '*.h' '*.cpp' | xargs clang-format --dry-run --Werror"
+fi
+
+if [ $failed -gt 0 ]; then
+    echo "Failed:"
+    printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
