@@ -1,6 +1,7 @@
 #!/bin/bash
 # Installs the Debian packages ompi-lite needs (when missing), then builds it in _build and
 # installs it into _install. Run as root on Debian 12 (or as a user with sudo).
+# `dev/setup.sh san` builds the AddressSanitizer + UBSan flavour in _build-san / _install-san.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-autoreconf -fi >/dev/null
-mkdir -p _build
-cd _build
-[ -f Makefile ] || ../configure --prefix="$(cd .. && pwd)/_install" ${OML_CONFIGURE_FLAGS:-} >/dev/null
+flavour=""
+flags=()
+if [ "${1:-}" = san ]; then
+    flavour=-san
+    flags=(--enable-sanitizers)
+fi
+[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null
+top=$(pwd)
+mkdir -p "_build$flavour"
+cd "_build$flavour"
+[ -f Makefile ] || ../configure --prefix="$top/_install$flavour" "${flags[@]}" >/dev/null
 make -j"$(nproc)" >/dev/null
 make install >/dev/null
-echo "ompi-lite is built and installed in $(cd .. && pwd)/_install"
+echo "ompi-lite is built and installed in $top/_install$flavour"

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash dev/setup.sh
-exec tests/run-tests.sh _install _build
+bash dev/setup.sh san
+exec tests/run-tests.sh _install _build _build-san

@@ -192,5 +192,7 @@ int main(int argc, char **argv)
 {
     oml_run_opts_t opts;
     oml_run_parse(argc, argv, &opts);
-    return oml_run_job(&opts);
+    int status = oml_run_job(&opts);
+    free(opts.xvars);
+    return status;
 }

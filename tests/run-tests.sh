@@ -1,12 +1,16 @@
 #!/bin/bash
 # The test suite: unit tests, header and wrapper checks, the MPI test list over each provider
 # choice, and the launcher's behaviour on failures, signals and bad input.
-# Usage: tests/run-tests.sh PREFIX BUILDDIR   (PREFIX: where `make install` put ompi-lite)
+# Usage: tests/run-tests.sh PREFIX BUILDDIR [SANBUILDDIR]
+#   PREFIX: where `make install` put ompi-lite; BUILDDIR: its build tree; SANBUILDDIR: a build
+#   tree configured with --enable-sanitizers and installed (dev/setup.sh san), optional.
 # Ends with the line "N passed, N failed"; exits non-zero when anything failed.
 set -u
 PREFIX=$(cd "${1:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
 BUILD=$(cd "${2:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+SANBUILD=""
+[ -n "${3:-}" ] && SANBUILD=$(cd "$3" && pwd)
 OUT="$BUILD/tests/out"
 BIN="$BUILD/tests/mpi/bin"
 mkdir -p "$OUT" "$BIN"
@@ -172,6 +176,37 @@ if [ $rc -ne 0 ] && grep -q "longer than --timeout 2" "$log" && reap_leftovers >
 else fail "--timeout ends the job" "$log"; fi
 check "--tag-output" "$OUT/tag.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root --tag-output -np 2 '$BIN/ring' | grep -q '^\[1,1\]<stdout>:rank 1 of 2'"
 check "-x VAR=value reaches the ranks" "$OUT/x.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root -np 2 -x OML_T=hello printenv OML_T | grep -c hello | grep -q 2"
+
+if [ -n "$SANBUILD" ]; then
+    echo "== AddressSanitizer + UBSan"
+    SANPREFIX=$(sed -n 's/^prefix = //p' "$SANBUILD/Makefile")
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+    export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    for src in "$SRC"/tests/unit/test_*.c; do
+        t=$(basename "$src" .c)
+        if make -s -C "$SANBUILD" "tests/unit/$t" >"$OUT/san-$t.build" 2>&1; then
+            check "asan: unit/$t" "$OUT/san-$t.log" timeout 60 "$SANBUILD/tests/unit/$t"
+        else
+            fail "asan: unit/$t (build)" "$OUT/san-$t.build"
+        fi
+    done
+    SANBIN="$BIN/san"
+    mkdir -p "$SANBIN"
+    for spec in "ring 3" "pt2pt_sizes 2" "order 3" "coll 4" "errors 2" "env 2"; do
+        set -- $spec
+        if ! "$SANPREFIX/bin/mpicc" -O1 -g "$SRC/tests/mpi/$1.c" -o "$SANBIN/$1" >"$OUT/san-build-$1.log" 2>&1; then
+            fail "asan: build $1" "$OUT/san-build-$1.log"; continue
+        fi
+        log="$OUT/san-$1-$2.log"
+        timeout -k 5 300 "$SANPREFIX/bin/mpirun" --allow-run-as-root --oversubscribe -np "$2" \
+            -x ASAN_OPTIONS -x LSAN_OPTIONS -x UBSAN_OPTIONS "$SANBIN/$1" >"$log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q "^ No Errors" "$log" && ! grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error" "$log" &&
+            reap_leftovers >>"$log"; then pass "asan: $1 np=$2"; else echo "    | exit status $rc" >>"$log"; fail "asan: $1 np=$2" "$log"; fi
+    done
+    unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+fi
 
 echo "== source checks"
 check "layering: lower layers do not include upper headers" "$OUT/layers.log" "$SRC/tests/check-layers.sh"
