@@ -6,6 +6,7 @@
 #include "oml_config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hwloc.h>
 #include <limits.h>
 #include <stdio.h>
@@ -188,8 +189,26 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
     opts->argv = &argv[i];
 }
 
+/*
+ * A closed stdin, stdout or stderr would make the next pipe() return that descriptor, and a
+ * rank would inherit one of mpirun's pipe ends in its place: open /dev/null there instead.
+ */
+static void run_sane_stdio(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (n >= 0 && n != fd) {
+                dup2(n, fd);
+                close(n);
+            }
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    run_sane_stdio();
     oml_run_opts_t opts;
     oml_run_parse(argc, argv, &opts);
     int status = oml_run_job(&opts);

@@ -27,7 +27,7 @@ extern char **environ;
 
 #define RUN_KILL_GRACE_S 2
 
-enum { RUN_UP_ABORT = 1, RUN_UP_FINALIZED = 2 };
+enum { RUN_UP_ABORT = 1, RUN_UP_FINALIZED = 2, RUN_UP_CONNECTED = 3 };
 
 /* What an upcall tells the main loop; small enough for one atomic pipe write. */
 typedef struct run_upcall {
@@ -50,6 +50,8 @@ typedef struct run_stream {
 typedef struct run_proc {
     pid_t pid;
     bool alive;
+    bool connected; /* called MPI_Init (PMIx_Init) */
+    bool finalized; /* called MPI_Finalize (PMIx_Finalize) */
     int wstatus;
     run_stream_t out;
     run_stream_t err;
@@ -86,7 +88,9 @@ static void run_upcall_post(const run_upcall_t *u)
 static pmix_status_t run_client_connected(const pmix_proc_t *proc, void *server_object,
                                           pmix_op_cbfunc_t cbfunc, void *cbdata)
 {
-    (void)proc, (void)server_object;
+    (void)server_object;
+    run_upcall_t u = {.type = RUN_UP_CONNECTED, .rank = (int)proc->rank};
+    run_upcall_post(&u);
     if (cbfunc != NULL)
         cbfunc(PMIX_SUCCESS, cbdata);
     return PMIX_SUCCESS;
@@ -363,9 +367,13 @@ static void run_stream_open(run_stream_t *s, int fd, int rank, FILE *out, const 
 
 /* ---- events ---- */
 
+static void run_upcall_cb(evutil_socket_t fd, short what, void *arg);
+
 static void run_child_cb(evutil_socket_t sig, short what, void *arg)
 {
     (void)sig, (void)what, (void)arg;
+    /* An upcall a rank made before it exited is in the pipe: read it before judging the exit. */
+    run_upcall_cb(run.upcall_pipe[0], EV_READ, NULL);
     pid_t pid;
     int wstatus;
     while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
@@ -388,18 +396,37 @@ static void run_child_cb(evutil_socket_t sig, short what, void *arg)
                 snprintf(cause, sizeof(cause), "rank %d (pid %d) on host %s exited with status %d",
                          r, (int)pid, run.hostname, WEXITSTATUS(wstatus));
                 run_end_job(WEXITSTATUS(wstatus), cause);
+            } else if (p->connected && !p->finalized) {
+                snprintf(cause, sizeof(cause),
+                         "rank %d (pid %d) on host %s exited with status 0 without calling "
+                         "MPI_Finalize",
+                         r, (int)pid, run.hostname);
+                run_end_job(1, cause);
             }
         }
     }
     run_maybe_exit_loop();
 }
 
+static void run_upcall_handle(const run_upcall_t *up);
+
 static void run_upcall_cb(evutil_socket_t fd, short what, void *arg)
 {
     (void)what, (void)arg;
     run_upcall_t u;
-    if (read(fd, &u, sizeof(u)) != (ssize_t)sizeof(u))
+    while (read(fd, &u, sizeof(u)) == (ssize_t)sizeof(u))
+        run_upcall_handle(&u);
+}
+
+static void run_upcall_handle(const run_upcall_t *up)
+{
+    run_upcall_t u = *up;
+    if (u.rank < 0 || u.rank >= run.opts->np)
         return;
+    if (u.type == RUN_UP_CONNECTED)
+        run.procs[u.rank].connected = true;
+    if (u.type == RUN_UP_FINALIZED)
+        run.procs[u.rank].finalized = true;
     if (u.type == RUN_UP_ABORT) {
         char cause[1024];
         /* The rank printed its own message; name it and its code here. */
@@ -576,7 +603,7 @@ int oml_run_job(const oml_run_opts_t *opts)
     signal(SIGPIPE, SIG_IGN);
 
     run.base = event_base_new();
-    if (pipe(run.upcall_pipe) != 0) {
+    if (pipe2(run.upcall_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
         fprintf(stderr, "mpirun: pipe: %s\n", strerror(errno));
         return 1;
     }
