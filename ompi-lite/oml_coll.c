@@ -9,6 +9,23 @@ static int coll_fail(oml_comm_t *c, const char *fn, oml_status_t st)
     return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
 }
 
+/* The checks every rooted or reducing collective shares: communicator, count, datatype. */
+static int coll_check(const char *fn, MPI_Comm comm, int count, MPI_Datatype datatype,
+                      oml_comm_t **c_p, const oml_dtype_t **d_p)
+{
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    if (count < 0)
+        return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+    const oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d == NULL)
+        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
+    *c_p = c;
+    *d_p = d;
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Barrier(MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Barrier");
@@ -24,14 +41,11 @@ OML_API int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root,
 {
     static const char fn[] = "MPI_Bcast";
     OML_CHECK_INIT(fn);
-    oml_comm_t *c = oml_comm_get(comm);
-    if (c == NULL)
-        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
-    if (count < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    const oml_dtype_t *d = oml_dtype_get(datatype);
-    if (d == NULL)
-        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
+    oml_comm_t *c;
+    const oml_dtype_t *d;
+    int rc = coll_check(fn, comm, count, datatype, &c, &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
     if (buffer == NULL && count > 0)
         return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
     if (root < 0 || root >= c->coll.size)
@@ -47,14 +61,11 @@ OML_API int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Da
 {
     static const char fn[] = "MPI_Allreduce";
     OML_CHECK_INIT(fn);
-    oml_comm_t *c = oml_comm_get(comm);
-    if (c == NULL)
-        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
-    if (count < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    const oml_dtype_t *d = oml_dtype_get(datatype);
-    if (d == NULL)
-        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
+    oml_comm_t *c;
+    const oml_dtype_t *d;
+    int rc = coll_check(fn, comm, count, datatype, &c, &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
     if (count > 0 && (recvbuf == NULL || sendbuf == NULL))
         return oml_error(c, MPI_ERR_BUFFER, fn, "%s is NULL with count %d",
                          recvbuf == NULL ? "recvbuf" : "sendbuf", count);

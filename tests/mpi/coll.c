@@ -3,6 +3,8 @@
  * double (in place too), and a check that a floating-point allreduce is bitwise the same on
  * every rank.
  */
+#include "mtest.h"
+
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,10 +110,6 @@ int main(int argc, char **argv)
         }
     }
 
-    int total;
-    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Finalize();
-    if (rank == 0 && total == 0)
-        printf(" No Errors\n");
-    return total != 0;
+    int status = mtest_finalize(errors);
+    return status;
 }

@@ -3,6 +3,8 @@
  * receive buffer gives MPI_ERR_TRUNCATE with nothing written past it, and the error-string
  * functions answer.
  */
+#include "mtest.h"
+
 #include <mpi.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,10 +97,6 @@ int main(int argc, char **argv)
     if (cls != MPI_ERR_RANK)
         errors++;
 
-    int total;
-    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Finalize();
-    if (rank == 0 && total == 0)
-        printf(" No Errors\n");
-    return total != 0;
+    int status = mtest_finalize(errors);
+    return status;
 }

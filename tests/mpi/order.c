@@ -3,6 +3,8 @@
  * and rendezvous) to rank 0, which receives them with MPI_ANY_SOURCE and MPI_ANY_TAG and checks
  * that each sender's messages arrive in the order they were sent. Then self-sends.
  */
+#include "mtest.h"
+
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +57,7 @@ int main(int argc, char **argv)
         printf("self messages: %d %d\n", ra, rb);
         errors++;
     }
-    int total;
-    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Finalize();
-    if (rank == 0 && total == 0)
-        printf(" No Errors\n");
+    int status = mtest_finalize(errors);
     free(buf);
-    return total != 0;
+    return status;
 }

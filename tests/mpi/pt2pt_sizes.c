@@ -2,6 +2,8 @@
  * pt2pt_sizes: messages of 0 bytes to 64 MiB between rank pairs, blocking and nonblocking,
  * checked byte for byte; covers eager, rendezvous and truncation-free boundaries.
  */
+#include "mtest.h"
+
 #include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,12 +116,8 @@ int main(int argc, char **argv)
     }
     MPI_Send(sbuf, 10, MPI_INT, MPI_PROC_NULL, 0, MPI_COMM_WORLD);
 
-    int total;
-    MPI_Allreduce(&errors, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Finalize();
-    if (rank == 0 && total == 0)
-        printf(" No Errors\n");
+    int status = mtest_finalize(errors);
     free(sbuf);
     free(rbuf);
-    return total != 0;
+    return status;
 }
