@@ -92,6 +92,7 @@ static struct {
     ofi_pending_t *pending_tail;
     ofi_read_t *rretry; /* reads whose next chunk got EAGAIN */
     size_t outstanding; /* posted sends and reads not yet completed */
+    bool in_progress;   /* ofi_progress is on the stack: never nest it */
 } oml_tp_ofi_global;
 
 #define OFI oml_tp_ofi_global
@@ -144,10 +145,14 @@ static void ofi_post_send(ofi_buf_t *b)
     OFI.outstanding++;
 }
 
+static int ofi_progress(oml_tp_wire_t *w);
+
 static oml_status_t ofi_am_send(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
                                 const void *payload, size_t len)
 {
-    (void)w;
+    /* A sender that only sends drives no progress elsewhere: reap send completions here. */
+    if (OFI.sfree == NULL && !OFI.in_progress)
+        ofi_progress(w);
     if (OFI.sfree != NULL && OFI.pending == NULL) {
         ofi_buf_t *b = OFI.sfree;
         OFI.sfree = b->next;
@@ -351,6 +356,9 @@ static int ofi_progress(oml_tp_wire_t *w)
     (void)w;
     struct fi_cq_msg_entry ents[OFI_CQ_BATCH];
     int handled = 0;
+    if (OFI.in_progress)
+        return 0; /* a nested call would deliver packets ahead of the batch being handled */
+    OFI.in_progress = true;
     ssize_t n = fi_cq_read(OFI.cq, ents, OFI_CQ_BATCH);
     if (n > 0) {
         for (ssize_t i = 0; i < n; i++)
@@ -363,6 +371,7 @@ static int ofi_progress(oml_tp_wire_t *w)
     }
     if (OFI.sretry != NULL || OFI.pending != NULL || OFI.rretry != NULL)
         ofi_retry();
+    OFI.in_progress = false;
     return handled;
 }
 
