@@ -43,15 +43,22 @@ reap_leftovers() {
     return 0
 }
 
+# run_units BUILDDIR LABEL: builds and runs every tests/unit/test_*.c in that build tree
+run_units() {
+    local build=$1 label=$2 src t
+    local tag=${label//[^a-z]/} # file-name-safe form of the label
+    for src in "$SRC"/tests/unit/test_*.c; do
+        t=$(basename "$src" .c)
+        if make -s -C "$build" "tests/unit/$t" >"$OUT/$tag$t.build" 2>&1; then
+            check "${label}unit/$t" "$OUT/$tag$t.log" timeout 60 "$build/tests/unit/$t"
+        else
+            fail "${label}unit/$t (build)" "$OUT/$tag$t.build"
+        fi
+    done
+}
+
 echo "== unit tests"
-for src in "$SRC"/tests/unit/test_*.c; do
-    t=$(basename "$src" .c)
-    if make -s -C "$BUILD" "tests/unit/$t" >"$OUT/$t.build" 2>&1; then
-        check "unit/$t" "$OUT/$t.log" timeout 60 "$BUILD/tests/unit/$t"
-    else
-        fail "unit/$t (build)" "$OUT/$t.build"
-    fi
-done
+run_units "$BUILD" ""
 
 echo "== mpi.h and wrappers"
 check "mpi.h gcc -std=c99 -pedantic" "$OUT/h99.log" \
@@ -183,14 +190,7 @@ if [ -n "$SANBUILD" ]; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
     export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    for src in "$SRC"/tests/unit/test_*.c; do
-        t=$(basename "$src" .c)
-        if make -s -C "$SANBUILD" "tests/unit/$t" >"$OUT/san-$t.build" 2>&1; then
-            check "asan: unit/$t" "$OUT/san-$t.log" timeout 60 "$SANBUILD/tests/unit/$t"
-        else
-            fail "asan: unit/$t (build)" "$OUT/san-$t.build"
-        fi
-    done
+    run_units "$SANBUILD" "asan: "
     SANBIN="$BIN/san"
     mkdir -p "$SANBIN"
     for spec in "ring 3" "pt2pt_sizes 2" "order 3" "coll 4" "errors 2" "env 2"; do
