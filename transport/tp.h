@@ -45,9 +45,8 @@ typedef struct oml_tp_req {
     int peer;     /* sends: destination job rank; receives: wanted source (comm rank) or ANY */
     int want_tag; /* receives: wanted tag or ANY */
     void *buf;
-    size_t cap; /* receives: buffer capacity; sends: message length */
-    void *mr;   /* rendezvous: memory registration of buf */
-    int reads_left;
+    size_t cap;         /* receives: buffer capacity; sends: message length */
+    void *mr;           /* rendezvous: memory registration of buf */
     uint64_t peer_sreq; /* rendezvous receives: the sender's request id for FIN */
     int src_world;
     size_t msg_len; /* receives: full length of the matched message (> len when truncated) */
@@ -81,8 +80,5 @@ void oml_tp_wait(oml_tp_req_t *req);
 
 /* Waits for n requests; NULL entries are skipped. */
 void oml_tp_waitall(int n, oml_tp_req_t *const *reqs);
-
-/* Name of the fabric provider in use ("self" when the job has one process). */
-const char *oml_tp_provider_name(void);
 
 #endif /* OML_TP_H */

@@ -95,11 +95,6 @@ oml_status_t oml_tp_finalize(void)
     return OML_OK;
 }
 
-const char *oml_tp_provider_name(void)
-{
-    return TP.ofi != NULL ? TP.ofi->name : "self";
-}
-
 /* ---- sending ---- */
 
 oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
