@@ -30,4 +30,23 @@ oml_status_t oml_coll_bcast(void *buf, size_t len, int root, const oml_tp_comm_t
 oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size_t elsize,
                                 oml_coll_op_fn op, void *op_ctx, const oml_tp_comm_t *comm);
 
+/*
+ * Reduces count elements of elsize bytes from every rank into rbuf on root (rbuf is ignored
+ * elsewhere). sbuf == NULL means the root's input is already in rbuf (in place).
+ */
+oml_status_t oml_coll_reduce(const void *sbuf, void *rbuf, size_t count, size_t elsize,
+                             oml_coll_op_fn op, void *op_ctx, int root, const oml_tp_comm_t *comm);
+
+/*
+ * Gathers n bytes from every rank into rbuf on every rank, rank i's block at rbuf + i * n.
+ * sbuf == NULL means each rank's block is already in place in rbuf.
+ */
+oml_status_t oml_coll_allgather(const void *sbuf, void *rbuf, size_t n, const oml_tp_comm_t *comm);
+
+/*
+ * Sends block j (n bytes at sbuf + j * n) to rank j, which stores it at rbuf + rank * n.
+ * sbuf == NULL means the blocks to send are in rbuf (in place).
+ */
+oml_status_t oml_coll_alltoall(const void *sbuf, void *rbuf, size_t n, const oml_tp_comm_t *comm);
+
 #endif /* OML_COLL_H */

@@ -12,30 +12,10 @@
  * Every combine passes the lower rank's data as `in`, so each rank computes the same
  * expression in the same order: results are bitwise identical on every rank and every run.
  */
-#include "collectives/coll.h"
+#include "collectives/coll_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define OML_COLL_TAG_ALLREDUCE 3
-
-static oml_status_t ar_sendrecv(const void *sbuf, void *rbuf, size_t len, int peer,
-                                const oml_tp_comm_t *comm)
-{
-    oml_tp_req_t sreq, rreq;
-    oml_status_t st;
-    if (rbuf != NULL &&
-        (st = oml_tp_irecv(&rreq, rbuf, len, peer, OML_COLL_TAG_ALLREDUCE, comm)) != OML_OK)
-        return st;
-    if (sbuf != NULL &&
-        (st = oml_tp_isend(&sreq, sbuf, len, peer, OML_COLL_TAG_ALLREDUCE, comm)) != OML_OK)
-        return st;
-    if (sbuf != NULL)
-        oml_tp_wait(&sreq);
-    if (rbuf != NULL)
-        oml_tp_wait(&rreq);
-    return OML_OK;
-}
 
 oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size_t elsize,
                                 oml_coll_op_fn op, void *op_ctx, const oml_tp_comm_t *comm)
@@ -61,10 +41,10 @@ oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size
 
     if (r < 2 * rem) {
         if (r % 2 == 0) {
-            st = ar_sendrecv(rbuf, NULL, len, r + 1, comm);
+            st = oml_coll_sendrecv(rbuf, len, r + 1, NULL, 0, 0, OML_COLL_TAG_ALLREDUCE, comm);
             newrank = -1;
         } else {
-            st = ar_sendrecv(NULL, tmp, len, r - 1, comm);
+            st = oml_coll_sendrecv(NULL, 0, 0, tmp, len, r - 1, OML_COLL_TAG_ALLREDUCE, comm);
             op(tmp, rbuf, count, op_ctx);
             newrank = r / 2;
         }
@@ -78,7 +58,8 @@ oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size
         for (int mask = 1; mask < pof2; mask <<= 1) {
             int newdst = newrank ^ mask;
             int dst = newdst < rem ? newdst * 2 + 1 : newdst + rem;
-            if ((st = ar_sendrecv(rbuf, tmp, len, dst, comm)) != OML_OK)
+            if ((st = oml_coll_sendrecv(rbuf, len, dst, tmp, len, dst, OML_COLL_TAG_ALLREDUCE,
+                                        comm)) != OML_OK)
                 goto out_free_tmp;
             if (dst < r) {
                 op(tmp, rbuf, count, op_ctx);
@@ -91,9 +72,9 @@ oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size
 
     if (r < 2 * rem) {
         if (r % 2 == 0)
-            st = ar_sendrecv(NULL, rbuf, len, r + 1, comm);
+            st = oml_coll_sendrecv(NULL, 0, 0, rbuf, len, r + 1, OML_COLL_TAG_ALLREDUCE, comm);
         else
-            st = ar_sendrecv(rbuf, NULL, len, r - 1, comm);
+            st = oml_coll_sendrecv(rbuf, len, r - 1, NULL, 0, 0, OML_COLL_TAG_ALLREDUCE, comm);
     }
 out_free_tmp:
     free(tmp);

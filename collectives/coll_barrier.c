@@ -4,9 +4,7 @@
  * Round k: send a zero-byte message to rank + 2^k, receive from rank - 2^k.
  * Cost: ceil(log2 p) rounds, latency ceil(log2 p) * alpha, no bandwidth term. Works for any p.
  */
-#include "collectives/coll.h"
-
-#define OML_COLL_TAG_BARRIER 1
+#include "collectives/coll_impl.h"
 
 oml_status_t oml_coll_barrier(const oml_tp_comm_t *comm)
 {

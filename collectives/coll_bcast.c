@@ -6,9 +6,7 @@
  * Cost: ceil(log2 p) * (alpha + n * beta). Large messages want scatter + allgather
  * (n * beta * 2 instead of log p * n * beta); that comes with the collectives work.
  */
-#include "collectives/coll.h"
-
-#define OML_COLL_TAG_BCAST 2
+#include "collectives/coll_impl.h"
 
 oml_status_t oml_coll_bcast(void *buf, size_t len, int root, const oml_tp_comm_t *comm)
 {

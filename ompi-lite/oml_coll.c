@@ -26,6 +26,20 @@ static int coll_check(const char *fn, MPI_Comm comm, int count, MPI_Datatype dat
     return MPI_SUCCESS;
 }
 
+/* The kernel of op on d, or an error raised on c naming fn. */
+static int coll_op_kernel(const char *fn, oml_comm_t *c, MPI_Op op, const oml_dtype_t *d,
+                          oml_coll_op_fn *kernel_p)
+{
+    const char *opname = oml_op_name(op);
+    if (opname == NULL)
+        return oml_error(c, MPI_ERR_OP, fn, "invalid or not yet supported operation handle %p",
+                         (void *)op);
+    *kernel_p = oml_op_kernel(op, d->kind);
+    if (*kernel_p == NULL)
+        return oml_error(c, MPI_ERR_OP, fn, "%s is not defined for %s", opname, d->name);
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Barrier(MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Barrier");
@@ -72,15 +86,113 @@ OML_API int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Da
     if (count > 0 && sendbuf == recvbuf)
         return oml_error(c, MPI_ERR_BUFFER, fn,
                          "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
-    const char *opname = oml_op_name(op);
-    if (opname == NULL)
-        return oml_error(c, MPI_ERR_OP, fn, "invalid or not yet supported operation handle %p",
-                         (void *)op);
-    oml_coll_op_fn kernel = oml_op_kernel(op, d->kind);
-    if (kernel == NULL)
-        return oml_error(c, MPI_ERR_OP, fn, "%s is not defined for %s", opname, d->name);
+    oml_coll_op_fn kernel;
+    if ((rc = coll_op_kernel(fn, c, op, d, &kernel)) != MPI_SUCCESS)
+        return rc;
     oml_status_t st = oml_coll_allreduce(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf,
                                          (size_t)count, d->size, kernel, NULL, &c->coll);
     return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
 }
 OML_ALIAS(Allreduce)
+
+OML_API int PMPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                        MPI_Op op, int root, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Reduce";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    const oml_dtype_t *d;
+    oml_coll_op_fn kernel;
+    int rc = coll_check(fn, comm, count, datatype, &c, &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (root < 0 || root >= c->coll.size)
+        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)", root,
+                         c->coll.size);
+    int is_root = c->coll.rank == root;
+    if (sendbuf == MPI_IN_PLACE && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if (count > 0 && (sendbuf == NULL || (is_root && recvbuf == NULL)))
+        return oml_error(c, MPI_ERR_BUFFER, fn, "%s is NULL with count %d",
+                         sendbuf == NULL ? "sendbuf" : "recvbuf", count);
+    if (count > 0 && is_root && sendbuf == recvbuf)
+        return oml_error(c, MPI_ERR_BUFFER, fn,
+                         "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
+    if ((rc = coll_op_kernel(fn, c, op, d, &kernel)) != MPI_SUCCESS)
+        return rc;
+    oml_status_t st = oml_coll_reduce(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf,
+                                      (size_t)count, d->size, kernel, NULL, root, &c->coll);
+    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+}
+OML_ALIAS(Reduce)
+
+/*
+ * Checks shared by Allgather and Alltoall: the send side (unless in place) and the receive
+ * side must carry the same number of bytes per block. The block size goes to *block_p.
+ */
+static int coll_check_blocks(const char *fn, MPI_Comm comm, const void *sendbuf, int sendcount,
+                             MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                             MPI_Datatype recvtype, oml_comm_t **c_p, size_t *block_p)
+{
+    const oml_dtype_t *rd, *sd;
+    int rc = coll_check(fn, comm, recvcount, recvtype, c_p, &rd);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_comm_t *c = *c_p;
+    size_t rbytes = (size_t)recvcount * rd->size;
+    if (recvbuf == NULL && rbytes > 0)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "recvbuf is NULL with recvcount %d", recvcount);
+    if (sendbuf != MPI_IN_PLACE) {
+        if (sendcount < 0)
+            return oml_error(c, MPI_ERR_COUNT, fn, "sendcount is %d; it must be >= 0", sendcount);
+        if ((sd = oml_dtype_get(sendtype)) == NULL)
+            return oml_error(c, MPI_ERR_TYPE, fn, "invalid sendtype");
+        size_t sbytes = (size_t)sendcount * sd->size;
+        if (sbytes != rbytes)
+            return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                             "each block sends %zu bytes (%d x %s) but receives %zu (%d x %s); "
+                             "the type signatures must match",
+                             sbytes, sendcount, sd->name, rbytes, recvcount, rd->name);
+        if (sendbuf == NULL && sbytes > 0)
+            return oml_error(c, MPI_ERR_BUFFER, fn, "sendbuf is NULL with sendcount %d", sendcount);
+        if (sendbuf == recvbuf && sbytes > 0)
+            return oml_error(c, MPI_ERR_BUFFER, fn,
+                             "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
+    }
+    *block_p = rbytes;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Allgather";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    size_t block;
+    int rc = coll_check_blocks(fn, comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                               &c, &block);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_status_t st =
+        oml_coll_allgather(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf, block, &c->coll);
+    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+}
+OML_ALIAS(Allgather)
+
+OML_API int PMPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                          int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Alltoall";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    size_t block;
+    int rc = coll_check_blocks(fn, comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                               &c, &block);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_status_t st =
+        oml_coll_alltoall(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf, block, &c->coll);
+    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+}
+OML_ALIAS(Alltoall)

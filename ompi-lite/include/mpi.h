@@ -343,6 +343,15 @@ OMPI_LITE_API(int, Bcast, (void *buffer, int count, MPI_Datatype datatype, int r
 OMPI_LITE_API(int, Allreduce,
               (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
                MPI_Comm comm))
+OMPI_LITE_API(int, Reduce,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               int root, MPI_Comm comm))
+OMPI_LITE_API(int, Allgather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Alltoall,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm))
 
 #undef OMPI_LITE_API
 

@@ -1,7 +1,8 @@
 /*
  * coll: Barrier, Bcast from every root at several sizes, Allreduce SUM/MAX/MIN on int and
- * double (in place too), and a check that a floating-point allreduce is bitwise the same on
- * every rank.
+ * double (in place too), a check that a floating-point allreduce is bitwise the same on every
+ * rank, Reduce from every root (in place too), Allgather and Alltoall at small and large block
+ * sizes (in place too).
  */
 #include "mtest.h"
 
@@ -9,6 +10,110 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Reduce SUM and MAX of int from every root, with and without MPI_IN_PLACE. */
+static int check_reduce(int rank, int size)
+{
+    int errors = 0;
+    int counts[] = {0, 1, 5, 4097, 70000};
+    for (int root = 0; root < size; root++) {
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+            int n = counts[c];
+            int *in = malloc(sizeof(int) * (size_t)(n + 1));
+            int *out = malloc(sizeof(int) * (size_t)(n + 1));
+            for (int i = 0; i < n; i++) {
+                in[i] = rank * 7 + i;
+                out[i] = -1;
+            }
+            int inplace = (n + root) % 2;
+            if (inplace && rank == root)
+                memcpy(out, in, sizeof(int) * (size_t)n);
+            MPI_Reduce(inplace && rank == root ? MPI_IN_PLACE : in, out, n, MPI_INT, MPI_SUM, root,
+                       MPI_COMM_WORLD);
+            for (int i = 0; rank == root && i < n; i++)
+                if (out[i] != 7 * size * (size - 1) / 2 + size * i) {
+                    printf("reduce sum root %d n %d inplace %d: [%d] = %d\n", root, n, inplace, i,
+                           out[i]);
+                    errors++;
+                    break;
+                }
+            MPI_Reduce(in, out, n, MPI_INT, MPI_MAX, root, MPI_COMM_WORLD);
+            for (int i = 0; rank == root && i < n; i++)
+                if (out[i] != 7 * (size - 1) + i) {
+                    printf("reduce max root %d n %d: [%d] = %d\n", root, n, i, out[i]);
+                    errors++;
+                    break;
+                }
+            free(in);
+            free(out);
+        }
+    }
+    return errors;
+}
+
+/* Value of element i of the block that rank src contributes for rank dst. */
+static int block_value(int src, int dst, int i)
+{
+    return src * 100000 + dst * 1000 + i % 1000;
+}
+
+static int check_allgather(int rank, int size)
+{
+    int errors = 0;
+    int counts[] = {0, 1, 3, 2049, 40000};
+    for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+        for (int inplace = 0; inplace < 2; inplace++) {
+            int n = counts[c];
+            int *in = malloc(sizeof(int) * (size_t)(n + 1));
+            int *out = malloc(sizeof(int) * ((size_t)n * (size_t)size + 1));
+            for (int i = 0; i < n * size; i++)
+                out[i] = -1;
+            for (int i = 0; i < n; i++) {
+                in[i] = block_value(rank, 0, i);
+                if (inplace)
+                    out[rank * n + i] = in[i];
+            }
+            MPI_Allgather(inplace ? MPI_IN_PLACE : in, n, MPI_INT, out, n, MPI_INT, MPI_COMM_WORLD);
+            for (int i = 0; i < n * size; i++)
+                if (out[i] != block_value(i / n, 0, i % n)) {
+                    printf("allgather n %d inplace %d: [%d] = %d\n", n, inplace, i, out[i]);
+                    errors++;
+                    break;
+                }
+            free(in);
+            free(out);
+        }
+    }
+    return errors;
+}
+
+static int check_alltoall(int rank, int size)
+{
+    int errors = 0;
+    int counts[] = {0, 1, 3, 2049, 20000};
+    for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+        for (int inplace = 0; inplace < 2; inplace++) {
+            int n = counts[c];
+            size_t total = (size_t)n * (size_t)size;
+            int *in = malloc(sizeof(int) * (total + 1));
+            int *out = malloc(sizeof(int) * (total + 1));
+            for (size_t i = 0; i < total; i++) {
+                in[i] = block_value(rank, (int)i / n, (int)i % n);
+                out[i] = inplace ? in[i] : -1;
+            }
+            MPI_Alltoall(inplace ? MPI_IN_PLACE : in, n, MPI_INT, out, n, MPI_INT, MPI_COMM_WORLD);
+            for (size_t i = 0; i < total; i++)
+                if (out[i] != block_value((int)i / n, rank, (int)i % n)) {
+                    printf("alltoall n %d inplace %d: [%zu] = %d\n", n, inplace, i, out[i]);
+                    errors++;
+                    break;
+                }
+            free(in);
+            free(out);
+        }
+    }
+    return errors;
+}
 
 int main(int argc, char **argv)
 {
@@ -109,6 +214,10 @@ int main(int argc, char **argv)
             errors++;
         }
     }
+
+    errors += check_reduce(rank, size);
+    errors += check_allgather(rank, size);
+    errors += check_alltoall(rank, size);
 
     int status = mtest_finalize(errors);
     return status;
