@@ -6,10 +6,12 @@
  *
  * Provider choice: FI_PROVIDER when set (matched here, so a value that matches nothing gets a
  * list of what exists), else efa, else the first RDM provider with RMA that reaches other
- * nodes. A job whose ranks all share one node prefers the provider's loopback domain.
+ * nodes. Within the provider, the interface named by FI_<PROVIDER>_IFACE is preferred, else
+ * loopback when all ranks share one node.
  */
 #include "transport/tp_impl.h"
 
+#include <ctype.h>
 #include <rdma/fabric.h>
 #include <rdma/fi_cm.h>
 #include <rdma/fi_domain.h>
@@ -434,6 +436,46 @@ static bool ofi_is(const struct fi_info *fi, const char *core)
     return ofi_prov_selected(core, fi->fabric_attr->prov_name);
 }
 
+/*
+ * The domain (interface) to prefer among the entries of pick's provider: the one the user
+ * named in the provider's FI_<CORE>_IFACE variable (FI_TCP_IFACE, FI_UDP_IFACE, ...), which
+ * libfabric lists but does not put first; else, when every rank is on this node, loopback.
+ * NULL: keep libfabric's order.
+ */
+static const char *ofi_preferred_domain(const struct fi_info *pick, char *var, size_t varlen)
+{
+    size_t n = (size_t)snprintf(var, varlen, "FI_");
+    for (const char *c = pick->fabric_attr->prov_name; *c && *c != ';' && n + 8 < varlen; c++)
+        var[n++] = (char)toupper((unsigned char)*c);
+    snprintf(var + n, varlen - n, "_IFACE");
+    const char *iface = getenv(var);
+    if (iface != NULL && *iface != '\0')
+        return iface;
+    var[0] = '\0';
+    return oml_rt_job.local_size == oml_rt_job.size ? "lo" : NULL;
+}
+
+/* The user named an interface that the provider does not offer (now): say so, list them. */
+static void ofi_no_iface(const char *var, const char *iface, const struct fi_info *list,
+                         const char *prov)
+{
+    char present[512] = "";
+    size_t used = 0;
+    for (const struct fi_info *fi = list; fi != NULL; fi = fi->next) {
+        const char *d = fi->domain_attr->name;
+        if (strcmp(fi->fabric_attr->prov_name, prov) != 0 || d == NULL || strstr(present, d))
+            continue;
+        used +=
+            (size_t)snprintf(present + used, sizeof(present) - used, "%s%s", used ? ", " : "", d);
+        if (used >= sizeof(present))
+            break;
+    }
+    fprintf(stderr,
+            "ompi-lite: rank %d on %s: %s=%s, but provider %s offers no such interface here "
+            "(it offers: %s). Name an interface that is up and has an address, or unset %s.\n",
+            oml_rt_job.rank, oml_rt_job.hostname, var, iface, prov, used ? present : "none", var);
+}
+
 static void ofi_no_provider(const char *want, struct fi_info *list)
 {
     char present[1024] = "";
@@ -460,7 +502,7 @@ static void ofi_no_provider(const char *want, struct fi_info *list)
                 oml_rt_job.rank, oml_rt_job.hostname);
 }
 
-static struct fi_info *ofi_choose(struct fi_info *list, const char *want)
+static struct fi_info *ofi_choose(struct fi_info *list, const char *want, bool *reported_p)
 {
     struct fi_info *pick = NULL;
     for (struct fi_info *fi = list; fi != NULL; fi = fi->next) {
@@ -476,14 +518,22 @@ static struct fi_info *ofi_choose(struct fi_info *list, const char *want)
             pick = fi; /* shm reaches only this node: never the default */
         }
     }
-    if (pick == NULL || ofi_is(pick, "efa") || oml_rt_job.local_size != oml_rt_job.size)
+    if (pick == NULL || ofi_is(pick, "efa"))
+        return pick;
+    char var[64];
+    const char *domain = ofi_preferred_domain(pick, var, sizeof(var));
+    if (domain == NULL)
         return pick;
     for (struct fi_info *fi = list; fi != NULL; fi = fi->next) {
         if (strcmp(fi->fabric_attr->prov_name, pick->fabric_attr->prov_name) == 0 &&
-            fi->domain_attr->name != NULL && strcmp(fi->domain_attr->name, "lo") == 0)
+            fi->domain_attr->name != NULL && strcmp(fi->domain_attr->name, domain) == 0)
             return fi;
     }
-    return pick;
+    if (var[0] == '\0') /* no loopback domain: libfabric's first choice will do */
+        return pick;
+    ofi_no_iface(var, domain, list, pick->fabric_attr->prov_name);
+    *reported_p = true;
+    return NULL;
 }
 
 static size_t ofi_env_size(const char *name, size_t dflt)
@@ -596,9 +646,11 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
         *st_p = OML_ERR_FABRIC;
         return NULL;
     }
-    struct fi_info *pick = ofi_choose(list, want);
+    bool reported = false;
+    struct fi_info *pick = ofi_choose(list, want, &reported);
     if (pick == NULL) {
-        ofi_no_provider(want, list);
+        if (!reported)
+            ofi_no_provider(want, list);
         fi_freeinfo(list);
         free(want);
         *st_p = OML_ERR_FABRIC;
