@@ -134,6 +134,13 @@ if [ $rc -ne 0 ] && grep -q "FI_PROVIDER=aws matches no libfabric provider" "$lo
     grep -q "FI_PROVIDER=efa" "$log" && reap_leftovers; then pass "FI_PROVIDER=aws: clear error listing providers"
 else fail "FI_PROVIDER=aws: clear error listing providers" "$log"; fi
 
+log="$OUT/fi-iface.log"
+FI_TCP_IFACE=no-such-if0 timeout 30 "${MPIRUN[@]}" -np 2 "$BIN/ring" >"$log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q "FI_TCP_IFACE=no-such-if0, but provider" "$log" &&
+    grep -q "it offers: .*lo" "$log" && reap_leftovers; then pass "FI_TCP_IFACE naming no interface: clear error"
+else fail "FI_TCP_IFACE naming no interface: clear error" "$log"; fi
+
 echo "== mpirun: bad input"
 # bad NAME EXPECTED_TEXT ARGS...: mpirun must exit non-zero with one line naming the problem
 bad() {
@@ -206,6 +213,46 @@ if [ -n "$SANBUILD" ]; then
             reap_leftovers >>"$log"; then pass "asan: $1 np=$2"; else echo "    | exit status $rc" >>"$log"; fail "asan: $1 np=$2" "$log"; fi
     done
     unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+fi
+
+echo "== bench/: build with mpicc, run each benchmark once with tiny sizes"
+BENCH="$BUILD/bench"
+if make -s -C "$SRC/bench" MPICC="$PREFIX/bin/mpicc" OUT="$BENCH" CFLAGS="-O2 -Wall -Wextra -Werror" >"$OUT/bench-build.log" 2>&1; then
+    pass "bench: builds with our mpicc"
+    for b in latency bw bibw multi_lat mbw_mr allreduce alltoall bcast reduce allgather barrier; do
+        case $b in latency|bw|bibw) np=2 ;; multi_lat|mbw_mr) np=4 ;; *) np=3 ;; esac
+        log="$OUT/bench-$b.log"
+        timeout -k 5 60 "${MPIRUN[@]}" -np $np "$BENCH/bench_$b" -m 64 -i 3 -x 1 >"$log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q "^# ompi-lite OSU-style" "$log" && grep -q "^ *[0-9]" "$log" &&
+            reap_leftovers >>"$log"; then pass "bench: $b np=$np"; else echo "    | exit status $rc" >>"$log"; fail "bench: $b np=$np" "$log"; fi
+    done
+    log="$OUT/bench-badopt.log"
+    timeout 30 "${MPIRUN[@]}" -np 2 "$BENCH/bench_latency" -m 9:3 >"$log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q -- "-m 9:3: expected MAX or MIN:MAX" "$log" && reap_leftovers; then
+        pass "bench: a bad option is a clear error"; else fail "bench: a bad option is a clear error" "$log"; fi
+    # bench/compare end to end with ompi-lite alone (Open MPI and MPICH stay uninstalled here):
+    # table, CSV, plot and the fi_pingpong row; as root also the two-host mode over veth.
+    modes=(intra)
+    [ "$(id -u)" -eq 0 ] && modes+=(two-host)
+    for mode in "${modes[@]}"; do
+        out="$OUT/compare-$mode"
+        log="$OUT/compare-$mode.log"
+        timeout -k 5 300 "$SRC/bench/compare" --mode "$mode" --mpis ompi-lite --rounds 1 \
+            --benches latency,bw --max-size 64 --iters 50 --warmup 2 --prefix "$PREFIX" \
+            --out "$out" >"$log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q "^64 .*[0-9]" "$out/table.txt" && grep -q "fi_pingpong" "$out/table.txt" &&
+            [ -s "$out/plot.png" ] && grep -q "^$mode,2,latency,ompi-lite,1,0," "$out/raw.csv" &&
+            ! ip netns list 2>/dev/null | grep -q olb-h; then
+            pass "bench/compare --mode $mode (ompi-lite, fi_pingpong)"
+        else
+            echo "    | exit status $rc" >>"$log"; fail "bench/compare --mode $mode (ompi-lite, fi_pingpong)" "$log"
+        fi
+    done
+else
+    fail "bench: builds with our mpicc" "$OUT/bench-build.log"
 fi
 
 echo "== source checks"
