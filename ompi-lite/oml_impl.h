@@ -87,12 +87,36 @@ oml_coll_op_fn oml_op_kernel(MPI_Op op, oml_kind_t kind);
 const char *oml_op_name(MPI_Op op);
 
 /* ---- requests ---- */
+typedef enum {
+    OML_SEND_STANDARD, /* MPI_Send, and MPI_Rsend (the standard allows ready = standard) */
+    OML_SEND_SYNC,     /* MPI_Ssend: complete once the receiver matched */
+    OML_SEND_BUFFERED  /* MPI_Bsend: copied into the attached buffer */
+} oml_send_mode_t;
+
 typedef struct oml_request {
     oml_tp_req_t tp;
     int kind; /* OML_TP_REQ_SEND or OML_TP_REQ_RECV */
     bool proc_null;
+    bool persistent; /* from *_init: survives completion, restarted by MPI_Start */
+    bool active;     /* persistent: started and not yet completed by a wait or test */
+    bool cancelled;
     oml_comm_t *comm;
+    /* what MPI_Start needs */
+    oml_send_mode_t mode;
+    void *buf;
+    size_t len;
+    int peer, tag;
+    struct oml_request *next; /* freed by MPI_Request_free while in flight */
 } oml_request_t;
+
+/* Buffered sends (oml_bsend.c): copies len bytes of buf and sends them in the background. */
+int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag);
+/* Completes every buffered send and every request freed while in flight (MPI_Finalize). */
+void oml_pt2pt_drain(void);
+/* Releases requests freed while in flight that have completed since. */
+void oml_pt2pt_reap(void);
+/* Adds a request freed by MPI_Request_free while in flight. */
+void oml_pt2pt_orphan(oml_request_t *r);
 
 /* ---- errors ---- */
 

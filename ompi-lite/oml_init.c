@@ -75,6 +75,7 @@ OML_ALIAS(Init_thread)
 OML_API int PMPI_Finalize(void)
 {
     OML_CHECK_INIT("MPI_Finalize");
+    oml_pt2pt_drain();
     oml_tp_finalize();
     oml_rt_finalize();
     oml_global.finalized = true;

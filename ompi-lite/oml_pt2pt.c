@@ -1,10 +1,17 @@
 /*
- * ompi-lite/oml_pt2pt.c: point-to-point API: argument checks, requests, statuses. The
- * transport does the work.
+ * ompi-lite/oml_pt2pt.c: the point-to-point chapter: send modes, receives, probes, matched
+ * probes, persistent requests, the wait and test family, cancel, statuses. Argument checks
+ * and requests live here; the transport moves the bytes.
+ *
+ * Statuses keep the received byte count in MPI_internal[0..1] and the cancelled flag in
+ * MPI_internal[2].
  */
 #include "oml_impl.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* ---- arguments and statuses ---- */
 
 /* Checks the arguments every point-to-point call shares; peer is dest or source. */
 static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, MPI_Datatype dt,
@@ -34,16 +41,28 @@ static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, M
     return MPI_SUCCESS;
 }
 
+/* Checks a probe's communicator, source and tag. */
+static int pt_check_probe(const char *fn, MPI_Comm comm, int source, int tag, oml_comm_t **c_p)
+{
+    const oml_dtype_t *d;
+    return pt_check(fn, comm, NULL, 0, MPI_BYTE, source, tag, true, c_p, &d);
+}
+
+static void pt_status_cancelled(MPI_Status *s, int cancelled)
+{
+    if (s != MPI_STATUS_IGNORE)
+        s->MPI_internal[2] = cancelled;
+}
+
 /* Fills status from a completed transport receive; returns the MPI error of the receive. */
 static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, MPI_Status *status)
 {
-    if (status != MPI_STATUS_IGNORE) {
-        status->MPI_SOURCE = t->source;
-        status->MPI_TAG = t->tag;
-        status->MPI_internal[0] = (int)(t->len & 0x7fffffff);
-        status->MPI_internal[1] = (int)(t->len >> 31);
-        status->MPI_internal[2] = 0;
+    if (t->status == OML_ERR_CANCELLED) {
+        oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+        pt_status_cancelled(status, 1);
+        return MPI_SUCCESS;
     }
+    oml_status_set(status, t->source, t->tag, MPI_SUCCESS, t->len);
     if (t->status == OML_ERR_TRUNCATE) {
         if (status != MPI_STATUS_IGNORE)
             status->MPI_ERROR = MPI_ERR_TRUNCATE;
@@ -60,31 +79,85 @@ static void pt_proc_null_status(MPI_Status *status)
     oml_status_set(status, MPI_PROC_NULL, MPI_ANY_TAG, MPI_SUCCESS, 0);
 }
 
-OML_API int PMPI_Send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                      MPI_Comm comm)
+/* The status of a null or inactive request. */
+static void pt_empty_status(MPI_Status *status)
 {
-    OML_CHECK_INIT("MPI_Send");
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+}
+
+/* Starts a send in the given mode on a transport request. */
+static int pt_send_start(const char *fn, oml_comm_t *c, oml_send_mode_t mode, oml_tp_req_t *t,
+                         const void *buf, size_t len, int dest, int tag)
+{
+    oml_status_t st;
+    if (mode == OML_SEND_BUFFERED) {
+        int rc = oml_bsend_start(fn, c, buf, len, dest, tag);
+        t->complete = 1; /* the user's buffer is free once copied */
+        t->status = OML_OK;
+        return rc;
+    }
+    if (mode == OML_SEND_SYNC)
+        st = oml_tp_issend(t, buf, len, dest, tag, &c->pt2pt);
+    else
+        st = oml_tp_isend(t, buf, len, dest, tag, &c->pt2pt);
+    return st == OML_OK ? MPI_SUCCESS
+                        : oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+}
+
+/* ---- blocking sends and receives ---- */
+
+static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int count,
+                   MPI_Datatype datatype, int dest, int tag, MPI_Comm comm)
+{
+    OML_CHECK_INIT(fn);
     oml_comm_t *c;
     const oml_dtype_t *d;
-    int rc = pt_check("MPI_Send", comm, buf, count, datatype, dest, tag, false, &c, &d);
+    int rc = pt_check(fn, comm, buf, count, datatype, dest, tag, false, &c, &d);
     if (rc != MPI_SUCCESS || dest == MPI_PROC_NULL)
         return rc;
     oml_tp_req_t req;
-    oml_status_t st = oml_tp_isend(&req, buf, (size_t)count * d->size, dest, tag, &c->pt2pt);
-    if (st != OML_OK)
-        return oml_error(c, MPI_ERR_INTERN, "MPI_Send", "%s", oml_status_string(st));
-    oml_tp_wait(&req);
-    return MPI_SUCCESS;
+    rc = pt_send_start(fn, c, mode, &req, buf, (size_t)count * d->size, dest, tag);
+    if (rc == MPI_SUCCESS)
+        oml_tp_wait(&req);
+    return rc;
+}
+
+OML_API int PMPI_Send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+                      MPI_Comm comm)
+{
+    return pt_send("MPI_Send", OML_SEND_STANDARD, buf, count, datatype, dest, tag, comm);
 }
 OML_ALIAS(Send)
+
+OML_API int PMPI_Ssend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+                       MPI_Comm comm)
+{
+    return pt_send("MPI_Ssend", OML_SEND_SYNC, buf, count, datatype, dest, tag, comm);
+}
+OML_ALIAS(Ssend)
+
+OML_API int PMPI_Rsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+                       MPI_Comm comm)
+{
+    return pt_send("MPI_Rsend", OML_SEND_STANDARD, buf, count, datatype, dest, tag, comm);
+}
+OML_ALIAS(Rsend)
+
+OML_API int PMPI_Bsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+                       MPI_Comm comm)
+{
+    return pt_send("MPI_Bsend", OML_SEND_BUFFERED, buf, count, datatype, dest, tag, comm);
+}
+OML_ALIAS(Bsend)
 
 OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                       MPI_Comm comm, MPI_Status *status)
 {
-    OML_CHECK_INIT("MPI_Recv");
+    static const char fn[] = "MPI_Recv";
+    OML_CHECK_INIT(fn);
     oml_comm_t *c;
     const oml_dtype_t *d;
-    int rc = pt_check("MPI_Recv", comm, buf, count, datatype, source, tag, true, &c, &d);
+    int rc = pt_check(fn, comm, buf, count, datatype, source, tag, true, &c, &d);
     if (rc != MPI_SUCCESS)
         return rc;
     if (source == MPI_PROC_NULL) {
@@ -94,14 +167,121 @@ OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, i
     oml_tp_req_t req;
     oml_status_t st = oml_tp_irecv(&req, buf, (size_t)count * d->size, source, tag, &c->pt2pt);
     if (st != OML_OK)
-        return oml_error(c, MPI_ERR_INTERN, "MPI_Recv", "%s", oml_status_string(st));
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
     oml_tp_wait(&req);
-    return pt_recv_status("MPI_Recv", c, &req, status);
+    return pt_recv_status(fn, c, &req, status);
 }
 OML_ALIAS(Recv)
 
-static int pt_start(const char *fn, bool recv, void *buf, int count, MPI_Datatype datatype,
-                    int peer, int tag, MPI_Comm comm, MPI_Request *request)
+OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
+                          int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                          int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+{
+    static const char fn[] = "MPI_Sendrecv";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    const oml_dtype_t *sd, *rd;
+    int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
+    if (rc == MPI_SUCCESS)
+        rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c, &rd);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_tp_req_t rreq, sreq;
+    oml_status_t st = OML_OK;
+    if (source != MPI_PROC_NULL)
+        st = oml_tp_irecv(&rreq, recvbuf, (size_t)recvcount * rd->size, source, recvtag, &c->pt2pt);
+    if (st == OML_OK && dest != MPI_PROC_NULL)
+        st = oml_tp_isend(&sreq, sendbuf, (size_t)sendcount * sd->size, dest, sendtag, &c->pt2pt);
+    if (st != OML_OK)
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    if (dest != MPI_PROC_NULL)
+        oml_tp_wait(&sreq);
+    if (source == MPI_PROC_NULL) {
+        pt_proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    oml_tp_wait(&rreq);
+    return pt_recv_status(fn, c, &rreq, status);
+}
+OML_ALIAS(Sendrecv)
+
+OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
+                                  int sendtag, int source, int recvtag, MPI_Comm comm,
+                                  MPI_Status *status)
+{
+    static const char fn[] = "MPI_Sendrecv_replace";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    const oml_dtype_t *d;
+    int rc = pt_check(fn, comm, buf, count, datatype, dest, sendtag, false, &c, &d);
+    if (rc == MPI_SUCCESS)
+        rc = pt_check(fn, comm, buf, count, datatype, source, recvtag, true, &c, &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    size_t len = (size_t)count * d->size;
+    void *tmp = malloc(len > 0 ? len : 1);
+    if (tmp == NULL)
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a %zu-byte staging buffer", len);
+    oml_tp_req_t rreq, sreq;
+    oml_status_t st = OML_OK;
+    if (source != MPI_PROC_NULL)
+        st = oml_tp_irecv(&rreq, tmp, len, source, recvtag, &c->pt2pt);
+    if (st == OML_OK && dest != MPI_PROC_NULL)
+        st = oml_tp_isend(&sreq, buf, len, dest, sendtag, &c->pt2pt);
+    if (st != OML_OK) {
+        free(tmp);
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    }
+    if (dest != MPI_PROC_NULL)
+        oml_tp_wait(&sreq);
+    if (source == MPI_PROC_NULL) {
+        free(tmp);
+        pt_proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    oml_tp_wait(&rreq);
+    if (rreq.len > 0)
+        memcpy(buf, tmp, rreq.len);
+    free(tmp);
+    return pt_recv_status(fn, c, &rreq, status);
+}
+OML_ALIAS(Sendrecv_replace)
+
+/* ---- nonblocking and persistent requests ---- */
+
+static oml_request_t *pt_request_new(oml_comm_t *c, int kind, int peer)
+{
+    oml_request_t *r = calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    r->comm = c;
+    r->kind = kind;
+    r->peer = peer;
+    r->proc_null = peer == MPI_PROC_NULL;
+    return r;
+}
+
+/* Starts r (fresh or persistent) on the transport. */
+static int pt_request_start(const char *fn, oml_request_t *r)
+{
+    r->cancelled = false;
+    r->tp.complete = 0;
+    r->tp.status = OML_OK;
+    if (r->proc_null) {
+        r->tp.complete = 1;
+        return MPI_SUCCESS;
+    }
+    if (r->kind == OML_TP_REQ_SEND)
+        return pt_send_start(fn, r->comm, r->mode, &r->tp, r->buf, r->len, r->peer, r->tag);
+    oml_status_t st = oml_tp_irecv(&r->tp, r->buf, r->len, r->peer, r->tag, &r->comm->pt2pt);
+    return st == OML_OK ? MPI_SUCCESS
+                        : oml_error(r->comm, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+}
+
+/* Creates a request for an I-call (started) or an _init call (persistent, inactive). */
+static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool persistent,
+                      const void *buf, int count, MPI_Datatype datatype, int peer, int tag,
+                      MPI_Comm comm, MPI_Request *request)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
@@ -111,57 +291,57 @@ static int pt_start(const char *fn, bool recv, void *buf, int count, MPI_Datatyp
         return rc;
     if (request == NULL)
         return oml_error(c, MPI_ERR_REQUEST, fn, "request pointer is NULL");
-    oml_request_t *r = malloc(sizeof(*r));
+    oml_request_t *r = pt_request_new(c, recv ? OML_TP_REQ_RECV : OML_TP_REQ_SEND, peer);
     if (r == NULL)
         return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a request");
-    r->comm = c;
-    r->kind = recv ? OML_TP_REQ_RECV : OML_TP_REQ_SEND;
-    r->proc_null = peer == MPI_PROC_NULL;
-    oml_status_t st = OML_OK;
-    size_t len = (size_t)count * d->size;
-    if (r->proc_null)
-        r->tp.complete = 1;
-    else if (recv)
-        st = oml_tp_irecv(&r->tp, buf, len, peer, tag, &c->pt2pt);
-    else
-        st = oml_tp_isend(&r->tp, buf, len, peer, tag, &c->pt2pt);
-    if (st != OML_OK) {
+    r->mode = mode;
+    r->buf = (void *)buf;
+    r->len = (size_t)count * d->size;
+    r->tag = tag;
+    r->persistent = persistent;
+    if (persistent) {
+        r->tp.complete = 1; /* inactive */
+    } else if ((rc = pt_request_start(fn, r)) != MPI_SUCCESS) {
         free(r);
-        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+        return rc;
     }
     *request = (MPI_Request)r;
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Isend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                       MPI_Comm comm, MPI_Request *request)
-{
-    return pt_start("MPI_Isend", false, (void *)buf, count, datatype, dest, tag, comm, request);
-}
-OML_ALIAS(Isend)
+#define PT_SEND_CALL(Name, mode, persistent)                                                       \
+    OML_API int PMPI_##Name(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,  \
+                            MPI_Comm comm, MPI_Request *request)                                   \
+    {                                                                                              \
+        return pt_request("MPI_" #Name, false, mode, persistent, buf, count, datatype, dest, tag,  \
+                          comm, request);                                                          \
+    }                                                                                              \
+    OML_ALIAS(Name)
+
+PT_SEND_CALL(Isend, OML_SEND_STANDARD, false)
+PT_SEND_CALL(Issend, OML_SEND_SYNC, false)
+PT_SEND_CALL(Irsend, OML_SEND_STANDARD, false)
+PT_SEND_CALL(Ibsend, OML_SEND_BUFFERED, false)
+PT_SEND_CALL(Send_init, OML_SEND_STANDARD, true)
+PT_SEND_CALL(Ssend_init, OML_SEND_SYNC, true)
+PT_SEND_CALL(Rsend_init, OML_SEND_STANDARD, true)
+PT_SEND_CALL(Bsend_init, OML_SEND_BUFFERED, true)
 
 OML_API int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                        MPI_Comm comm, MPI_Request *request)
 {
-    return pt_start("MPI_Irecv", true, buf, count, datatype, source, tag, comm, request);
+    return pt_request("MPI_Irecv", true, OML_SEND_STANDARD, false, buf, count, datatype, source,
+                      tag, comm, request);
 }
 OML_ALIAS(Irecv)
 
-/* Turns a completed request into a status, frees it and sets the handle to MPI_REQUEST_NULL. */
-static int pt_finish(const char *fn, MPI_Request *handle, MPI_Status *status)
+OML_API int PMPI_Recv_init(void *buf, int count, MPI_Datatype datatype, int source, int tag,
+                           MPI_Comm comm, MPI_Request *request)
 {
-    oml_request_t *r = (oml_request_t *)*handle;
-    int rc = MPI_SUCCESS;
-    if (r->proc_null)
-        pt_proc_null_status(status);
-    else if (r->kind == OML_TP_REQ_RECV)
-        rc = pt_recv_status(fn, r->comm, &r->tp, status);
-    else if (status != MPI_STATUS_IGNORE)
-        status->MPI_internal[0] = status->MPI_internal[1] = status->MPI_internal[2] = 0;
-    free(r);
-    *handle = MPI_REQUEST_NULL;
-    return rc;
+    return pt_request("MPI_Recv_init", true, OML_SEND_STANDARD, true, buf, count, datatype, source,
+                      tag, comm, request);
 }
+OML_ALIAS(Recv_init)
 
 static int pt_check_request(const char *fn, MPI_Request *request)
 {
@@ -172,136 +352,645 @@ static int pt_check_request(const char *fn, MPI_Request *request)
     return MPI_SUCCESS;
 }
 
-static void pt_empty_status(MPI_Status *status)
+static int pt_start_one(const char *fn, MPI_Request *request)
 {
-    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+    int rc = pt_check_request(fn, request);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_request_t *r = (oml_request_t *)*request;
+    if (r == (oml_request_t *)MPI_REQUEST_NULL || !r->persistent)
+        return oml_error(r == (oml_request_t *)MPI_REQUEST_NULL ? NULL : r->comm, MPI_ERR_REQUEST,
+                         fn, "the request is not a persistent request (made by MPI_*_init)");
+    if (r->active)
+        return oml_error(r->comm, MPI_ERR_REQUEST, fn,
+                         "the persistent request is still active; complete it first");
+    if ((rc = pt_request_start(fn, r)) == MPI_SUCCESS)
+        r->active = true;
+    return rc;
+}
+
+OML_API int PMPI_Start(MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Start");
+    return pt_start_one("MPI_Start", request);
+}
+OML_ALIAS(Start)
+
+OML_API int PMPI_Startall(int count, MPI_Request array_of_requests[])
+{
+    static const char fn[] = "MPI_Startall";
+    OML_CHECK_INIT(fn);
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %d", count);
+    if (count > 0 && array_of_requests == NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "array_of_requests is NULL");
+    for (int i = 0; i < count; i++) {
+        int rc = pt_start_one(fn, &array_of_requests[i]);
+        if (rc != MPI_SUCCESS)
+            return rc;
+    }
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Startall)
+
+/* ---- completion: the wait and test family ---- */
+
+/* Whether a wait or test has anything to complete: not null, not an inactive persistent one. */
+static bool pt_is_active(MPI_Request h)
+{
+    if (h == MPI_REQUEST_NULL)
+        return false;
+    oml_request_t *r = (oml_request_t *)h;
+    return !r->persistent || r->active;
+}
+
+static bool pt_is_done(MPI_Request h)
+{
+    return ((oml_request_t *)h)->tp.complete != 0;
+}
+
+/*
+ * Completes an active request whose transport part is done: fills status, frees it (a
+ * persistent one becomes inactive) and returns the MPI error of the operation. quiet: report
+ * a failure only through the return value and status (multi-request calls say
+ * MPI_ERR_IN_STATUS once).
+ */
+static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, bool quiet)
+{
+    oml_request_t *r = (oml_request_t *)*handle;
+    int rc = MPI_SUCCESS;
+    if (r->proc_null) {
+        pt_proc_null_status(status);
+    } else if (r->kind == OML_TP_REQ_RECV) {
+        MPI_Errhandler saved = r->comm->errhandler;
+        if (quiet)
+            r->comm->errhandler = MPI_ERRORS_RETURN;
+        rc = pt_recv_status(fn, r->comm, &r->tp, status);
+        r->comm->errhandler = saved;
+    } else {
+        oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+        pt_status_cancelled(status, 0);
+    }
+    if (r->persistent) {
+        r->active = false;
+    } else {
+        free(r);
+        *handle = MPI_REQUEST_NULL;
+    }
+    return rc;
+}
+
+/* Drives progress once; yields the core when that found nothing and the node is crowded. */
+static void pt_progress(void)
+{
+    oml_tp_progress_idle();
+    oml_pt2pt_reap();
+}
+
+static int pt_check_array(const char *fn, int count, MPI_Request reqs[])
+{
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+    if (count > 0 && reqs == NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "array_of_requests is NULL");
+    for (int i = 0; i < count; i++) {
+        int rc = pt_check_request(fn, &reqs[i]);
+        if (rc != MPI_SUCCESS)
+            return rc;
+    }
+    return MPI_SUCCESS;
 }
 
 OML_API int PMPI_Wait(MPI_Request *request, MPI_Status *status)
 {
-    OML_CHECK_INIT("MPI_Wait");
-    int rc = pt_check_request("MPI_Wait", request);
+    static const char fn[] = "MPI_Wait";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_request(fn, request);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (*request == MPI_REQUEST_NULL) {
+    if (!pt_is_active(*request)) {
         pt_empty_status(status);
         return MPI_SUCCESS;
     }
     oml_tp_wait(&((oml_request_t *)*request)->tp);
-    return pt_finish("MPI_Wait", request, status);
+    return pt_complete(fn, request, status, false);
 }
 OML_ALIAS(Wait)
 
 OML_API int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 {
-    OML_CHECK_INIT("MPI_Test");
-    int rc = pt_check_request("MPI_Test", request);
+    static const char fn[] = "MPI_Test";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_request(fn, request);
     if (rc != MPI_SUCCESS)
         return rc;
     if (flag == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Test", "flag is NULL");
-    if (*request == MPI_REQUEST_NULL) {
+        return oml_error(NULL, MPI_ERR_ARG, fn, "flag is NULL");
+    if (!pt_is_active(*request)) {
         *flag = 1;
         pt_empty_status(status);
         return MPI_SUCCESS;
     }
-    oml_request_t *r = (oml_request_t *)*request;
-    if (!r->tp.complete)
-        oml_tp_progress();
-    *flag = r->tp.complete;
-    return *flag ? pt_finish("MPI_Test", request, status) : MPI_SUCCESS;
+    if (!pt_is_done(*request))
+        pt_progress();
+    *flag = pt_is_done(*request);
+    return *flag ? pt_complete(fn, request, status, false) : MPI_SUCCESS;
 }
 OML_ALIAS(Test)
 
+OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
+{
+    static const char fn[] = "MPI_Request_get_status";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_request(fn, &request);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (flag == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "flag is NULL");
+    if (!pt_is_active(request)) {
+        *flag = 1;
+        pt_empty_status(status);
+        return MPI_SUCCESS;
+    }
+    if (!pt_is_done(request))
+        pt_progress();
+    *flag = pt_is_done(request);
+    if (!*flag)
+        return MPI_SUCCESS;
+    oml_request_t *r = (oml_request_t *)request;
+    if (r->proc_null)
+        pt_proc_null_status(status);
+    else if (r->kind == OML_TP_REQ_RECV)
+        return pt_recv_status(fn, r->comm, &r->tp, status);
+    else
+        pt_empty_status(status);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Request_get_status)
+
+/* Completes every done request of the array into statuses; counts the failures. */
+static int pt_complete_done(const char *fn, int count, MPI_Request reqs[], MPI_Status statuses[],
+                            int *indices, int *n_p, int *failed_p, oml_comm_t **fail_comm_p)
+{
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+        if (!pt_is_active(reqs[i]) || !pt_is_done(reqs[i]))
+            continue;
+        MPI_Status tmp, *st = statuses != MPI_STATUSES_IGNORE ? &statuses[indices ? n : i] : &tmp;
+        oml_comm_t *c = ((oml_request_t *)reqs[i])->comm;
+        if (pt_complete(fn, &reqs[i], st, true) != MPI_SUCCESS) {
+            (*failed_p)++;
+            *fail_comm_p = c;
+        } else {
+            st->MPI_ERROR = MPI_SUCCESS;
+        }
+        if (indices != NULL)
+            indices[n] = i;
+        n++;
+    }
+    *n_p = n;
+    return MPI_SUCCESS;
+}
+
+static int pt_in_status(const char *fn, int failed, int count, oml_comm_t *c)
+{
+    if (failed == 0)
+        return MPI_SUCCESS;
+    return oml_error(c, MPI_ERR_IN_STATUS, fn,
+                     "%d of %d requests failed; see the MPI_ERROR field of their statuses", failed,
+                     count);
+}
+
 OML_API int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])
 {
-    OML_CHECK_INIT("MPI_Waitall");
-    if (count < 0)
-        return oml_error(NULL, MPI_ERR_COUNT, "MPI_Waitall", "count is %d", count);
-    if (count > 0 && array_of_requests == NULL)
-        return oml_error(NULL, MPI_ERR_REQUEST, "MPI_Waitall", "array_of_requests is NULL");
-    for (int i = 0; i < count; i++) {
-        int rc = pt_check_request("MPI_Waitall", &array_of_requests[i]);
-        if (rc != MPI_SUCCESS)
-            return rc;
-    }
-    /* Errors are reported per status; the fatal handler must not fire from inside the loop. */
+    static const char fn[] = "MPI_Waitall";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_array(fn, count, array_of_requests);
+    if (rc != MPI_SUCCESS)
+        return rc;
     int failed = 0;
     oml_comm_t *fail_comm = NULL;
     for (int i = 0; i < count; i++) {
         MPI_Status tmp,
             *st = array_of_statuses != MPI_STATUSES_IGNORE ? &array_of_statuses[i] : &tmp;
-        if (array_of_requests[i] == MPI_REQUEST_NULL) {
+        if (!pt_is_active(array_of_requests[i])) {
             pt_empty_status(st);
             continue;
         }
         oml_request_t *r = (oml_request_t *)array_of_requests[i];
         oml_tp_wait(&r->tp);
-        st->MPI_ERROR = MPI_SUCCESS;
-        if (r->kind == OML_TP_REQ_RECV && !r->proc_null && r->tp.status == OML_ERR_TRUNCATE) {
+        oml_comm_t *c = r->comm;
+        if (pt_complete(fn, &array_of_requests[i], st, true) != MPI_SUCCESS) {
             failed++;
-            fail_comm = r->comm;
-            MPI_Errhandler saved = r->comm->errhandler;
-            r->comm->errhandler = MPI_ERRORS_RETURN;
-            pt_finish("MPI_Waitall", &array_of_requests[i], st);
-            fail_comm->errhandler = saved;
+            fail_comm = c;
         } else {
-            pt_finish("MPI_Waitall", &array_of_requests[i], st);
+            st->MPI_ERROR = MPI_SUCCESS;
         }
     }
-    if (failed > 0)
-        return oml_error(fail_comm, MPI_ERR_IN_STATUS, "MPI_Waitall",
-                         "%d of %d requests failed; see the MPI_ERROR field of their statuses",
-                         failed, count);
-    return MPI_SUCCESS;
+    return pt_in_status(fn, failed, count, fail_comm);
 }
 OML_ALIAS(Waitall)
 
-OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
-                          int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
-                          int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+OML_API int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
+                         MPI_Status array_of_statuses[])
 {
-    OML_CHECK_INIT("MPI_Sendrecv");
-    oml_comm_t *c;
-    const oml_dtype_t *sd, *rd;
-    int rc =
-        pt_check("MPI_Sendrecv", comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
-    if (rc == MPI_SUCCESS)
-        rc = pt_check("MPI_Sendrecv", comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c,
-                      &rd);
+    static const char fn[] = "MPI_Testall";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_array(fn, count, array_of_requests);
     if (rc != MPI_SUCCESS)
         return rc;
-    oml_tp_req_t rreq, sreq;
-    oml_status_t st = OML_OK;
-    if (source != MPI_PROC_NULL)
-        st = oml_tp_irecv(&rreq, recvbuf, (size_t)recvcount * rd->size, source, recvtag, &c->pt2pt);
-    if (st == OML_OK && dest != MPI_PROC_NULL)
-        st = oml_tp_isend(&sreq, sendbuf, (size_t)sendcount * sd->size, dest, sendtag, &c->pt2pt);
-    if (st != OML_OK)
-        return oml_error(c, MPI_ERR_INTERN, "MPI_Sendrecv", "%s", oml_status_string(st));
-    if (dest != MPI_PROC_NULL)
-        oml_tp_wait(&sreq);
+    if (flag == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "flag is NULL");
+    pt_progress();
+    for (int i = 0; i < count; i++) {
+        if (pt_is_active(array_of_requests[i]) && !pt_is_done(array_of_requests[i])) {
+            *flag = 0;
+            return MPI_SUCCESS;
+        }
+    }
+    *flag = 1;
+    for (int i = 0; array_of_statuses != MPI_STATUSES_IGNORE && i < count; i++) {
+        if (!pt_is_active(array_of_requests[i]))
+            pt_empty_status(&array_of_statuses[i]);
+    }
+    int n, failed = 0;
+    oml_comm_t *fail_comm = NULL;
+    pt_complete_done(fn, count, array_of_requests, array_of_statuses, NULL, &n, &failed,
+                     &fail_comm);
+    return pt_in_status(fn, failed, count, fail_comm);
+}
+OML_ALIAS(Testall)
+
+/* The index of a done active request, -1 when none is done, -2 when none is active. */
+static int pt_find_done(int count, MPI_Request reqs[])
+{
+    int any_active = 0;
+    for (int i = 0; i < count; i++) {
+        if (!pt_is_active(reqs[i]))
+            continue;
+        any_active = 1;
+        if (pt_is_done(reqs[i]))
+            return i;
+    }
+    return any_active ? -1 : -2;
+}
+
+static int pt_any(const char *fn, int count, MPI_Request reqs[], int *index, int *flag,
+                  MPI_Status *status, bool block)
+{
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_array(fn, count, reqs);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (index == NULL || (!block && flag == NULL))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "index or flag is NULL");
+    int i = pt_find_done(count, reqs);
+    while (i == -1) {
+        pt_progress();
+        i = pt_find_done(count, reqs);
+        if (!block)
+            break;
+    }
+    if (flag != NULL)
+        *flag = i != -1;
+    if (i < 0) {
+        *index = MPI_UNDEFINED;
+        if (i == -2)
+            pt_empty_status(status);
+        return MPI_SUCCESS;
+    }
+    *index = i;
+    return pt_complete(fn, &reqs[i], status, false);
+}
+
+OML_API int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index, MPI_Status *status)
+{
+    return pt_any("MPI_Waitany", count, array_of_requests, index, NULL, status, true);
+}
+OML_ALIAS(Waitany)
+
+OML_API int PMPI_Testany(int count, MPI_Request array_of_requests[], int *index, int *flag,
+                         MPI_Status *status)
+{
+    return pt_any("MPI_Testany", count, array_of_requests, index, flag, status, false);
+}
+OML_ALIAS(Testany)
+
+static int pt_some(const char *fn, int incount, MPI_Request reqs[], int *outcount, int indices[],
+                   MPI_Status statuses[], bool block)
+{
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_array(fn, incount, reqs);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (outcount == NULL || (incount > 0 && indices == NULL))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "outcount or array_of_indices is NULL");
+    int i = pt_find_done(incount, reqs);
+    if (i == -2) {
+        *outcount = MPI_UNDEFINED;
+        return MPI_SUCCESS;
+    }
+    if (i == -1)
+        pt_progress();
+    while (block && (i = pt_find_done(incount, reqs)) == -1)
+        pt_progress();
+    int failed = 0;
+    oml_comm_t *fail_comm = NULL;
+    pt_complete_done(fn, incount, reqs, statuses, indices, outcount, &failed, &fail_comm);
+    return pt_in_status(fn, failed, *outcount, fail_comm);
+}
+
+OML_API int PMPI_Waitsome(int incount, MPI_Request array_of_requests[], int *outcount,
+                          int array_of_indices[], MPI_Status array_of_statuses[])
+{
+    return pt_some("MPI_Waitsome", incount, array_of_requests, outcount, array_of_indices,
+                   array_of_statuses, true);
+}
+OML_ALIAS(Waitsome)
+
+OML_API int PMPI_Testsome(int incount, MPI_Request array_of_requests[], int *outcount,
+                          int array_of_indices[], MPI_Status array_of_statuses[])
+{
+    return pt_some("MPI_Testsome", incount, array_of_requests, outcount, array_of_indices,
+                   array_of_statuses, false);
+}
+OML_ALIAS(Testsome)
+
+OML_API int PMPI_Request_free(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Request_free";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_request(fn, request);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (*request == MPI_REQUEST_NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "the request is MPI_REQUEST_NULL");
+    oml_request_t *r = (oml_request_t *)*request;
+    *request = MPI_REQUEST_NULL;
+    if (r->tp.complete)
+        free(r);
+    else
+        oml_pt2pt_orphan(r); /* released once the operation completes */
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Request_free)
+
+OML_API int PMPI_Cancel(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Cancel";
+    OML_CHECK_INIT(fn);
+    int rc = pt_check_request(fn, request);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (*request == MPI_REQUEST_NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "the request is MPI_REQUEST_NULL");
+    oml_request_t *r = (oml_request_t *)*request;
+    if (r->persistent && !r->active)
+        return oml_error(r->comm, MPI_ERR_REQUEST, fn, "the persistent request is not active");
+    /*
+     * Receives that nothing has matched are withdrawn. Sends are not: an eager send has left,
+     * a rendezvous send may be matched at any moment; the standard lets a cancel fail, and
+     * MPI_Test_cancelled then says false.
+     */
+    if (r->kind == OML_TP_REQ_RECV && !r->proc_null && oml_tp_cancel_recv(&r->tp))
+        r->cancelled = true;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Cancel)
+
+OML_API int PMPI_Test_cancelled(const MPI_Status *status, int *flag)
+{
+    if (status == NULL || flag == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Test_cancelled", "status or flag is NULL");
+    *flag = status->MPI_internal[2] != 0;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Test_cancelled)
+
+/* ---- probes ---- */
+
+static void pt_probe_status(MPI_Status *status, const oml_tp_probe_t *p)
+{
+    oml_status_set(status, p->source, p->tag, MPI_SUCCESS, p->len);
+}
+
+static int pt_probe(const char *fn, int source, int tag, MPI_Comm comm, int *flag,
+                    MPI_Status *status, bool block)
+{
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    int rc = pt_check_probe(fn, comm, source, tag, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!block && flag == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "flag is NULL");
     if (source == MPI_PROC_NULL) {
+        if (flag != NULL)
+            *flag = 1;
         pt_proc_null_status(status);
         return MPI_SUCCESS;
     }
-    oml_tp_wait(&rreq);
-    return pt_recv_status("MPI_Sendrecv", c, &rreq, status);
+    oml_tp_probe_t p;
+    bool found;
+    while (!(found = oml_tp_iprobe(source, tag, &c->pt2pt, &p, NULL)) && block)
+        pt_progress();
+    if (flag != NULL)
+        *flag = found;
+    if (found)
+        pt_probe_status(status, &p);
+    return MPI_SUCCESS;
 }
-OML_ALIAS(Sendrecv)
+
+OML_API int PMPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
+{
+    return pt_probe("MPI_Probe", source, tag, comm, NULL, status, true);
+}
+OML_ALIAS(Probe)
+
+OML_API int PMPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status)
+{
+    return pt_probe("MPI_Iprobe", source, tag, comm, flag, status, false);
+}
+OML_ALIAS(Iprobe)
+
+/* A matched message (MPI_Message): the transport's message and its communicator. */
+typedef struct oml_message {
+    oml_tp_msg_t *msg;
+    oml_comm_t *comm;
+} oml_message_t;
+
+static int pt_mprobe(const char *fn, int source, int tag, MPI_Comm comm, int *flag,
+                     MPI_Message *message, MPI_Status *status, bool block)
+{
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    int rc = pt_check_probe(fn, comm, source, tag, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (message == NULL || (!block && flag == NULL))
+        return oml_error(c, MPI_ERR_ARG, fn, "message or flag is NULL");
+    if (source == MPI_PROC_NULL) {
+        if (flag != NULL)
+            *flag = 1;
+        *message = MPI_MESSAGE_NO_PROC;
+        pt_proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    oml_message_t *m = malloc(sizeof(*m));
+    if (m == NULL)
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a message handle");
+    oml_tp_probe_t p;
+    bool found;
+    while (!(found = oml_tp_iprobe(source, tag, &c->pt2pt, &p, &m->msg)) && block)
+        pt_progress();
+    if (flag != NULL)
+        *flag = found;
+    if (!found) {
+        free(m);
+        return MPI_SUCCESS;
+    }
+    m->comm = c;
+    *message = (MPI_Message)m;
+    pt_probe_status(status, &p);
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message,
+                        MPI_Status *status)
+{
+    return pt_mprobe("MPI_Mprobe", source, tag, comm, NULL, message, status, true);
+}
+OML_ALIAS(Mprobe)
+
+OML_API int PMPI_Improbe(int source, int tag, MPI_Comm comm, int *flag, MPI_Message *message,
+                         MPI_Status *status)
+{
+    return pt_mprobe("MPI_Improbe", source, tag, comm, flag, message, status, false);
+}
+OML_ALIAS(Improbe)
+
+/*
+ * Starts receiving a matched message into r->tp. Returns MPI_SUCCESS with *no_proc set for
+ * MPI_MESSAGE_NO_PROC; the handle becomes MPI_MESSAGE_NULL.
+ */
+static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype datatype,
+                          MPI_Message *message, oml_tp_req_t *t, oml_comm_t **c_p, bool *no_proc)
+{
+    OML_CHECK_INIT(fn);
+    if (message == NULL || *message == MPI_MESSAGE_NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn,
+                         "the message handle is MPI_MESSAGE_NULL (already received?)");
+    if (*message == MPI_MESSAGE_NO_PROC) {
+        *no_proc = true;
+        *message = MPI_MESSAGE_NULL;
+        return MPI_SUCCESS;
+    }
+    oml_message_t *m = (oml_message_t *)*message;
+    const oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d == NULL)
+        return oml_error(m->comm, MPI_ERR_TYPE, fn, "invalid datatype");
+    if (count < 0)
+        return oml_error(m->comm, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+    if (buf == NULL && count > 0)
+        return oml_error(m->comm, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
+    *no_proc = false;
+    *c_p = m->comm;
+    oml_status_t st = oml_tp_imrecv(t, buf, (size_t)count * d->size, m->msg);
+    free(m);
+    *message = MPI_MESSAGE_NULL;
+    return st == OML_OK ? MPI_SUCCESS
+                        : oml_error(*c_p, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+}
+
+OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+                       MPI_Status *status)
+{
+    static const char fn[] = "MPI_Mrecv";
+    oml_tp_req_t t;
+    oml_comm_t *c = NULL;
+    bool no_proc;
+    int rc = pt_mrecv_start(fn, buf, count, datatype, message, &t, &c, &no_proc);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (no_proc) {
+        pt_proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    oml_tp_wait(&t);
+    return pt_recv_status(fn, c, &t, status);
+}
+OML_ALIAS(Mrecv)
+
+OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+                        MPI_Request *request)
+{
+    static const char fn[] = "MPI_Imrecv";
+    if (request == NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "request pointer is NULL");
+    oml_request_t *r = pt_request_new(NULL, OML_TP_REQ_RECV, 0);
+    if (r == NULL)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for a request");
+    bool no_proc;
+    int rc = pt_mrecv_start(fn, buf, count, datatype, message, &r->tp, &r->comm, &no_proc);
+    if (rc != MPI_SUCCESS) {
+        free(r);
+        return rc;
+    }
+    if (no_proc) {
+        r->proc_null = true;
+        r->tp.complete = 1;
+    }
+    *request = (MPI_Request)r;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Imrecv)
+
+/* ---- statuses ---- */
+
+/* Elements of datatype in a status's byte count, or MPI_UNDEFINED. */
+static int pt_status_count(const char *fn, const MPI_Status *status, MPI_Datatype datatype,
+                           MPI_Count *count)
+{
+    if (status == NULL || status == MPI_STATUS_IGNORE || count == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "status or count is NULL");
+    const oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d == NULL)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "invalid datatype");
+    size_t bytes = oml_status_bytes(status);
+    if (d->size == 0)
+        *count = bytes == 0 ? 0 : MPI_UNDEFINED;
+    else if (bytes % d->size != 0)
+        *count = MPI_UNDEFINED;
+    else
+        *count = (MPI_Count)(bytes / d->size);
+    return MPI_SUCCESS;
+}
+
+static int pt_status_count_int(const char *fn, const MPI_Status *status, MPI_Datatype datatype,
+                               int *count)
+{
+    MPI_Count n;
+    int rc = pt_status_count(fn, status, datatype, &n);
+    if (rc == MPI_SUCCESS)
+        *count = n > 0x7fffffff ? MPI_UNDEFINED : (int)n;
+    return rc;
+}
 
 OML_API int PMPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count)
 {
-    if (status == NULL || count == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Get_count", "status or count is NULL");
-    const oml_dtype_t *d = oml_dtype_get(datatype);
-    if (d == NULL)
-        return oml_error(NULL, MPI_ERR_TYPE, "MPI_Get_count", "invalid datatype");
-    size_t bytes = oml_status_bytes(status);
-    if (bytes % d->size != 0 || bytes / d->size > 0x7fffffff)
-        *count = MPI_UNDEFINED;
-    else
-        *count = (int)(bytes / d->size);
-    return MPI_SUCCESS;
+    return pt_status_count_int("MPI_Get_count", status, datatype, count);
 }
 OML_ALIAS(Get_count)
+
+/* With predefined datatypes every element is one basic element. */
+OML_API int PMPI_Get_elements(const MPI_Status *status, MPI_Datatype datatype, int *count)
+{
+    return pt_status_count_int("MPI_Get_elements", status, datatype, count);
+}
+OML_ALIAS(Get_elements)
+
+OML_API int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count)
+{
+    return pt_status_count("MPI_Get_elements_x", status, datatype, count);
+}
+OML_ALIAS(Get_elements_x)

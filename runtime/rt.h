@@ -21,7 +21,8 @@ typedef enum {
     OML_ERR_FABRIC = -5,
     OML_ERR_RUNTIME = -6,
     OML_ERR_UNSUPPORTED = -7,
-    OML_ERR_INTERNAL = -8
+    OML_ERR_INTERNAL = -8,
+    OML_ERR_CANCELLED = -9
 } oml_status_t;
 
 /* What the runtime knows of the job, valid between oml_rt_init and oml_rt_finalize. */

@@ -220,6 +220,8 @@ const char *oml_status_string(oml_status_t st)
         return "runtime (PMIx) error";
     case OML_ERR_UNSUPPORTED:
         return "unsupported";
+    case OML_ERR_CANCELLED:
+        return "cancelled";
     case OML_ERR_INTERNAL:
         break;
     }

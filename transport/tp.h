@@ -11,6 +11,7 @@
 
 #include "runtime/rt.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,14 +67,54 @@ oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int ds
                           const oml_tp_comm_t *comm);
 
 /*
+ * Like oml_tp_isend, but the request completes only once the receiver has matched the message
+ * (MPI_Ssend): the message always goes by rendezvous, whose FIN follows the match.
+ */
+oml_status_t oml_tp_issend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
+                           const oml_tp_comm_t *comm);
+
+/*
  * Posts a receive of up to cap bytes from communicator rank src (or OML_TP_ANY_SOURCE) with tag
  * (or OML_TP_ANY_TAG, which matches tags >= 0).
  */
 oml_status_t oml_tp_irecv(oml_tp_req_t *req, void *buf, size_t cap, int src, int tag,
                           const oml_tp_comm_t *comm);
 
+/* A message taken out of matching by oml_tp_iprobe, to be received by oml_tp_imrecv. */
+typedef struct oml_tp_unexp oml_tp_msg_t;
+
+/* What a probe found: the sender's communicator rank, the tag and the message length. */
+typedef struct oml_tp_probe {
+    int source;
+    int tag;
+    size_t len;
+} oml_tp_probe_t;
+
+/*
+ * Drives progress once, then looks for a message that a receive (src, tag) on comm would match
+ * now. Returns true and fills *info when there is one. With msg_p, the message is also taken
+ * out of matching (MPI_Improbe): no other receive can match it, oml_tp_imrecv receives it.
+ */
+bool oml_tp_iprobe(int src, int tag, const oml_tp_comm_t *comm, oml_tp_probe_t *info,
+                   oml_tp_msg_t **msg_p);
+
+/* Receives a message taken by oml_tp_iprobe into up to cap bytes at buf. */
+oml_status_t oml_tp_imrecv(oml_tp_req_t *req, void *buf, size_t cap, oml_tp_msg_t *msg);
+
+/*
+ * Cancels a posted receive that nothing has matched yet: true, and the request is complete
+ * with status OML_ERR_CANCELLED. False when a message already matched it.
+ */
+bool oml_tp_cancel_recv(oml_tp_req_t *req);
+
 /* Drives every wire once; returns the number of events handled. */
 int oml_tp_progress(void);
+
+/*
+ * Drives every wire once, for callers that loop until something happens: when nothing did
+ * and the node has more ranks than cores, yields the core first.
+ */
+int oml_tp_progress_idle(void);
 
 /* Drives progress until req completes; yields the core when the node is oversubscribed. */
 void oml_tp_wait(oml_tp_req_t *req);

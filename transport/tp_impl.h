@@ -10,13 +10,25 @@
 #include <stdbool.h>
 
 /* ---- wire protocol, version 1 (docs/protocol.md) ---- */
-#define OML_TP_PROTO_VERSION 1
+#define OML_TP_PROTO_VERSION 2
 
 enum {
     OML_TP_PKT_EAGER = 1, /* header + the whole payload; matched */
     OML_TP_PKT_RTS = 2,   /* rendezvous request to send; matched */
-    OML_TP_PKT_FIN = 3    /* rendezvous read finished; not matched */
+    OML_TP_PKT_FIN = 3,   /* rendezvous read finished; not matched */
+    OML_TP_PKT_CREDIT = 4 /* eager window returned to the sender; not matched */
 };
+
+/*
+ * Flow control: a sender may have at most a window of bytes in eager messages that the
+ * receiver has not matched yet; each eager message costs its length plus
+ * OML_TP_EAGER_COST_OVERHEAD (what an early message costs the receiving side besides its bytes:
+ * our queue entry and the provider's buffer; docs/protocol.md). Beyond the window
+ * a message goes by rendezvous, whose data stays with the sender. The receiver returns the
+ * window with CREDIT packets as its receives match eager messages.
+ */
+#define OML_TP_EAGER_COST_OVERHEAD 1024
+#define OML_TP_EAGER_WINDOW_DEFAULT (4u << 20)
 
 typedef struct oml_tp_hdr {
     uint8_t type;
@@ -41,6 +53,11 @@ typedef struct oml_tp_fin {
     oml_tp_hdr_t hdr;
     uint64_t sreq;
 } oml_tp_fin_t;
+
+typedef struct oml_tp_credit {
+    oml_tp_hdr_t hdr;
+    uint64_t bytes; /* window returned to the receiver of this packet */
+} oml_tp_credit_t;
 
 /* ---- wires ---- */
 typedef struct oml_tp_mr {
@@ -114,6 +131,10 @@ bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_
 oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h);
 /* Removes and returns the first unexpected message that the receive matches, or NULL. */
 oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag);
+/* The first unexpected message that the receive would match, left in the queue; or NULL. */
+oml_tp_unexp_t *oml_tp_match_peek(const oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag);
+/* Unlinks r from q; false when r is not in q. */
+bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r);
 void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r);
 void oml_tp_queue_push_unexp(oml_tp_queue_t *q, oml_tp_unexp_t *u);
 

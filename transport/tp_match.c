@@ -19,6 +19,8 @@ size_t oml_tp_hdr_len(uint8_t type)
         return sizeof(oml_tp_rts_t);
     case OML_TP_PKT_FIN:
         return sizeof(oml_tp_fin_t);
+    case OML_TP_PKT_CREDIT:
+        return sizeof(oml_tp_credit_t);
     }
     return 0;
 }
@@ -88,6 +90,33 @@ oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src,
         return u;
     }
     return NULL;
+}
+
+oml_tp_unexp_t *oml_tp_match_peek(const oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag)
+{
+    for (oml_tp_unexp_t *u = unexp->head; u != NULL; u = u->next) {
+        if (oml_tp_match_fits(src, tag, ctx, &u->rts.hdr))
+            return u;
+    }
+    return NULL;
+}
+
+bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r)
+{
+    oml_tp_req_t *prev = NULL;
+    for (oml_tp_req_t *x = q->head; x != NULL; prev = x, x = x->next) {
+        if (x != r)
+            continue;
+        if (prev != NULL)
+            prev->next = x->next;
+        else
+            q->head = x->next;
+        if (q->tail == x)
+            q->tail = prev;
+        x->next = NULL;
+        return true;
+    }
+    return false;
 }
 
 /* Sequence numbers wrap: compare by signed distance. */

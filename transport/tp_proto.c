@@ -10,6 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A packet held back by the shuffle test mode. */
+typedef struct tp_held {
+    struct tp_held *next;
+    int peer;
+    size_t hlen, len;
+    unsigned char data[];
+} tp_held_t;
+
 static struct {
     oml_tp_wire_t *self;
     oml_tp_wire_t *ofi;
@@ -18,6 +26,19 @@ static struct {
     oml_tp_seq_t *seq; /* one per job rank */
     bool yield;        /* more ranks on this node than cores: blocking waits yield */
     bool open;
+    /*
+     * Shuffle test mode (OMPI_LITE_SHUFFLE=1): every arriving packet is held and released
+     * later in random order, as EFA's SRD may deliver them, so that the sequence numbers are
+     * what keeps MPI's order. OMPI_LITE_SHUFFLE_SEED fixes the order; it is printed on rank 0.
+     */
+    bool shuffle;
+    uint64_t rng;
+    tp_held_t *held;
+    int nheld;
+    /* flow control, per job rank (tp_impl.h) */
+    size_t window;  /* eager bytes a sender may have unmatched at one receiver */
+    size_t *credit; /* eager bytes we may still send to each peer */
+    size_t *owed;   /* eager bytes of each peer matched here and not yet returned */
 } oml_tp_global;
 
 #define TP oml_tp_global
@@ -51,8 +72,23 @@ oml_status_t oml_tp_init(void)
 
     memset(&TP, 0, sizeof(TP));
     TP.seq = calloc((size_t)oml_rt_job.size, sizeof(*TP.seq));
-    if (TP.seq == NULL)
+    TP.credit = calloc((size_t)oml_rt_job.size, sizeof(*TP.credit));
+    TP.owed = calloc((size_t)oml_rt_job.size, sizeof(*TP.owed));
+    if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL)
         return OML_ERR_NOMEM;
+    const char *wv = getenv("OMPI_LITE_EAGER_WINDOW");
+    TP.window = OML_TP_EAGER_WINDOW_DEFAULT;
+    if (wv != NULL && *wv != '\0') {
+        char *end;
+        unsigned long long v = strtoull(wv, &end, 0);
+        if (*end == 'k' || *end == 'K')
+            v <<= 10;
+        else if (*end == 'm' || *end == 'M')
+            v <<= 20;
+        TP.window = (size_t)v;
+    }
+    for (int i = 0; i < oml_rt_job.size; i++)
+        TP.credit[i] = TP.window;
     TP.self = oml_tp_self_open();
     if (oml_rt_job.size > 1) {
         TP.ofi = oml_tp_ofi_open(&st);
@@ -61,6 +97,18 @@ oml_status_t oml_tp_init(void)
     }
     if ((st = oml_rt_commit()) != OML_OK || (st = oml_rt_fence(1)) != OML_OK)
         return st;
+    const char *sh = getenv("OMPI_LITE_SHUFFLE");
+    if (sh != NULL && atoi(sh) != 0) {
+        const char *seed = getenv("OMPI_LITE_SHUFFLE_SEED");
+        uint64_t base = seed != NULL ? strtoull(seed, NULL, 0) : (uint64_t)getpid();
+        TP.shuffle = true;
+        TP.rng = (base + 1) * 0x9E3779B97F4A7C15ull + (uint64_t)oml_rt_job.rank * 7919;
+        if (oml_rt_job.rank == 0)
+            fprintf(stderr,
+                    "ompi-lite: shuffle test mode: packets are delivered out of order "
+                    "(OMPI_LITE_SHUFFLE_SEED=%llu repeats this order)\n",
+                    (unsigned long long)base);
+    }
     const char *y = getenv("OMPI_LITE_YIELD");
     TP.yield = y != NULL ? atoi(y) != 0 : oml_rt_job.local_size > tp_count_cores();
     TP.open = true;
@@ -77,6 +125,12 @@ oml_status_t oml_tp_finalize(void)
         TP.ofi = NULL;
     }
     TP.self->close(TP.self);
+    while (TP.held != NULL) {
+        tp_held_t *h = TP.held;
+        TP.held = h->next;
+        free(h);
+    }
+    TP.nheld = 0;
     for (int i = 0; i < oml_rt_job.size; i++) {
         while (TP.seq[i].held != NULL) {
             oml_tp_seq_pkt_t *p = TP.seq[i].held;
@@ -91,14 +145,18 @@ oml_status_t oml_tp_finalize(void)
     }
     TP.unexp.head = TP.unexp.tail = NULL;
     free(TP.seq);
+    free(TP.credit);
+    free(TP.owed);
+    TP.seq = NULL;
+    TP.credit = TP.owed = NULL;
     TP.open = false;
     return OML_OK;
 }
 
 /* ---- sending ---- */
 
-oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
-                          const oml_tp_comm_t *comm)
+static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
+                            const oml_tp_comm_t *comm, bool sync)
 {
     int peer = comm->world != NULL ? comm->world[dst] : dst;
     oml_tp_wire_t *w = tp_wire_for(peer);
@@ -121,7 +179,11 @@ oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int ds
     rts.hdr.src_world = (uint32_t)oml_rt_job.rank;
     rts.hdr.len = len;
 
-    if (oml_tp_proto_is_eager(w, len)) {
+    size_t cost = len + OML_TP_EAGER_COST_OVERHEAD;
+    bool windowed = w != TP.self;
+    if (!sync && oml_tp_proto_is_eager(w, len) && (!windowed || TP.credit[peer] >= cost)) {
+        if (windowed)
+            TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
         rts.hdr.seq = TP.seq[peer].next_send++;
         st = w->am_send(w, peer, &rts.hdr, sizeof(rts.hdr), buf, len);
@@ -131,21 +193,40 @@ oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int ds
         return OML_OK;
     }
 
-    /* Rendezvous: the receiver reads the data from the registered buffer, then sends FIN. */
-    oml_tp_mr_t *mr = malloc(sizeof(*mr));
-    if (mr == NULL)
-        return OML_ERR_NOMEM;
-    if ((st = w->mem_reg(w, (void *)buf, len, mr)) != OML_OK) {
-        free(mr);
-        return st;
+    /*
+     * Rendezvous: the receiver reads the data from the registered buffer after the match, then
+     * sends FIN, so completion also means "matched" (MPI_Ssend). Nothing to read: no
+     * registration.
+     */
+    rts.addr = rts.key = 0;
+    if (len > 0) {
+        oml_tp_mr_t *mr = malloc(sizeof(*mr));
+        if (mr == NULL)
+            return OML_ERR_NOMEM;
+        if ((st = w->mem_reg(w, (void *)buf, len, mr)) != OML_OK) {
+            free(mr);
+            return st;
+        }
+        req->mr = mr;
+        rts.addr = mr->addr;
+        rts.key = mr->key;
     }
-    req->mr = mr;
     rts.hdr.type = OML_TP_PKT_RTS;
     rts.hdr.seq = TP.seq[peer].next_send++;
-    rts.addr = mr->addr;
-    rts.key = mr->key;
     rts.sreq = (uint64_t)(uintptr_t)req;
     return w->am_send(w, peer, &rts, sizeof(rts), NULL, 0);
+}
+
+oml_status_t oml_tp_isend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
+                          const oml_tp_comm_t *comm)
+{
+    return tp_send(req, buf, len, dst, tag, comm, false);
+}
+
+oml_status_t oml_tp_issend(oml_tp_req_t *req, const void *buf, size_t len, int dst, int tag,
+                           const oml_tp_comm_t *comm)
+{
+    return tp_send(req, buf, len, dst, tag, comm, true);
 }
 
 /* ---- receiving ---- */
@@ -202,8 +283,30 @@ static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
         tp_fatal("starting a rendezvous read", st);
 }
 
+/* A matched eager message from peer: its window goes back, in batches of a quarter. */
+static void tp_credit_return(int peer, size_t len)
+{
+    if (peer == oml_rt_job.rank)
+        return;
+    TP.owed[peer] += len + OML_TP_EAGER_COST_OVERHEAD;
+    if (TP.owed[peer] < TP.window / 4)
+        return;
+    oml_tp_credit_t c;
+    memset(&c, 0, sizeof(c));
+    c.hdr.type = OML_TP_PKT_CREDIT;
+    c.hdr.version = OML_TP_PROTO_VERSION;
+    c.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    c.bytes = TP.owed[peer];
+    TP.owed[peer] = 0;
+    oml_tp_wire_t *w = tp_wire_for(peer);
+    oml_status_t st = w->am_send(w, peer, &c, sizeof(c), NULL, 0);
+    if (st != OML_OK)
+        tp_fatal("returning the eager window (CREDIT)", st);
+}
+
 static void tp_eager_deliver(oml_tp_req_t *r, const oml_tp_hdr_t *h, const void *payload)
 {
+    tp_credit_return((int)h->src_world, h->len);
     size_t n = h->len < r->cap ? h->len : r->cap;
     if (n > 0)
         memcpy(r->buf, payload, n);
@@ -241,6 +344,17 @@ static void tp_deliver(const void *hdr, const void *payload)
     oml_tp_queue_push_unexp(&TP.unexp, u);
 }
 
+/* Receives an unexpected message into a request and frees the queue entry. */
+static void tp_unexp_receive(oml_tp_req_t *req, oml_tp_unexp_t *u)
+{
+    if (u->rts.hdr.type == OML_TP_PKT_EAGER)
+        tp_eager_deliver(req, &u->rts.hdr, u->data);
+    else
+        tp_rndv_start(req, &u->rts);
+    free(u->data);
+    free(u);
+}
+
 static void tp_fin_arrived(const oml_tp_fin_t *fin)
 {
     oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)fin->sreq;
@@ -253,7 +367,84 @@ static void tp_fin_arrived(const oml_tp_fin_t *fin)
     s->complete = 1;
 }
 
+static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t len);
+
+/* Shuffle mode: keeps a copy of the packet for a later, randomly ordered release. */
+static void tp_hold(int peer, const void *hdr, size_t hlen, const void *payload, size_t len)
+{
+    tp_held_t *h = malloc(sizeof(*h) + hlen + len);
+    if (h == NULL)
+        tp_fatal("holding a packet (shuffle mode)", OML_ERR_NOMEM);
+    h->peer = peer;
+    h->hlen = hlen;
+    h->len = len;
+    memcpy(h->data, hdr, hlen);
+    if (len > 0)
+        memcpy(h->data + hlen, payload, len);
+    h->next = TP.held;
+    TP.held = h;
+    TP.nheld++;
+}
+
+static uint64_t tp_rand(void)
+{
+    TP.rng ^= TP.rng << 13;
+    TP.rng ^= TP.rng >> 7;
+    TP.rng ^= TP.rng << 17;
+    return TP.rng;
+}
+
+/*
+ * Releases held packets in a random order: each with probability 1/2, or all of them when
+ * the wire brought nothing new (so a wait never stalls on a held packet). Packets that
+ * arrive meanwhile (a FIN sent to ourselves) are held for the next round.
+ */
+static int tp_release(bool all)
+{
+    int n = TP.nheld;
+    if (n == 0)
+        return 0;
+    tp_held_t **v = malloc(sizeof(*v) * (size_t)n);
+    if (v == NULL)
+        tp_fatal("releasing held packets (shuffle mode)", OML_ERR_NOMEM);
+    int i = 0;
+    for (tp_held_t *h = TP.held; h != NULL; h = h->next)
+        v[i++] = h;
+    TP.held = NULL;
+    TP.nheld = 0;
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)(tp_rand() % (uint64_t)(i + 1));
+        tp_held_t *t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+    int released = 0;
+    for (i = 0; i < n; i++) {
+        if (!all && (tp_rand() & 1)) {
+            v[i]->next = TP.held;
+            TP.held = v[i];
+            TP.nheld++;
+            continue;
+        }
+        tp_pkt_handle(v[i]->peer, v[i]->data, v[i]->data + v[i]->hlen, v[i]->len);
+        free(v[i]);
+        released++;
+    }
+    free(v);
+    return released;
+}
+
 void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t len)
+{
+    if (TP.shuffle) {
+        size_t hlen = oml_tp_hdr_len(((const oml_tp_hdr_t *)hdr)->type);
+        tp_hold(peer, hdr, hlen != 0 ? hlen : sizeof(oml_tp_hdr_t), payload, len);
+        return;
+    }
+    tp_pkt_handle(peer, hdr, payload, len);
+}
+
+static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t len)
 {
     const oml_tp_hdr_t *h = hdr;
     size_t hlen = oml_tp_hdr_len(h->type);
@@ -267,6 +458,10 @@ void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t l
     }
     if (h->type == OML_TP_PKT_FIN) {
         tp_fin_arrived(hdr);
+        return;
+    }
+    if (h->type == OML_TP_PKT_CREDIT) {
+        TP.credit[peer] += ((const oml_tp_credit_t *)hdr)->bytes;
         return;
     }
     oml_tp_seq_t *s = &TP.seq[peer];
@@ -314,28 +509,74 @@ oml_status_t oml_tp_irecv(oml_tp_req_t *req, void *buf, size_t cap, int src, int
         oml_tp_queue_push_req(&TP.posted, req);
         return OML_OK;
     }
-    if (u->rts.hdr.type == OML_TP_PKT_EAGER)
-        tp_eager_deliver(req, &u->rts.hdr, u->data);
-    else
-        tp_rndv_start(req, &u->rts);
-    free(u->data);
-    free(u);
+    tp_unexp_receive(req, u);
     return OML_OK;
+}
+
+bool oml_tp_iprobe(int src, int tag, const oml_tp_comm_t *comm, oml_tp_probe_t *info,
+                   oml_tp_msg_t **msg_p)
+{
+    oml_tp_progress();
+    oml_tp_unexp_t *u = msg_p != NULL ? oml_tp_match_unexp(&TP.unexp, comm->ctx, src, tag)
+                                      : oml_tp_match_peek(&TP.unexp, comm->ctx, src, tag);
+    if (u == NULL)
+        return false;
+    info->source = u->rts.hdr.src;
+    info->tag = u->rts.hdr.tag;
+    info->len = u->rts.hdr.len;
+    if (msg_p != NULL)
+        *msg_p = u;
+    return true;
+}
+
+oml_status_t oml_tp_imrecv(oml_tp_req_t *req, void *buf, size_t cap, oml_tp_msg_t *msg)
+{
+    req->complete = 0;
+    req->status = OML_OK;
+    req->kind = OML_TP_REQ_RECV;
+    req->ctx = msg->rts.hdr.ctx;
+    req->peer = msg->rts.hdr.src;
+    req->want_tag = msg->rts.hdr.tag;
+    req->buf = buf;
+    req->cap = cap;
+    req->len = 0;
+    req->mr = NULL;
+    tp_unexp_receive(req, msg);
+    return OML_OK;
+}
+
+bool oml_tp_cancel_recv(oml_tp_req_t *req)
+{
+    if (req->kind != OML_TP_REQ_RECV || req->complete || !oml_tp_queue_remove_req(&TP.posted, req))
+        return false;
+    req->status = OML_ERR_CANCELLED;
+    req->len = 0;
+    req->complete = 1;
+    return true;
 }
 
 /* ---- progress ---- */
 
 int oml_tp_progress(void)
 {
-    return TP.ofi != NULL ? TP.ofi->progress(TP.ofi) : 0;
+    int n = TP.ofi != NULL ? TP.ofi->progress(TP.ofi) : 0;
+    if (TP.shuffle && TP.nheld > 0)
+        n += tp_release(n == 0);
+    return n;
+}
+
+int oml_tp_progress_idle(void)
+{
+    int n = oml_tp_progress();
+    if (n == 0 && TP.yield)
+        sched_yield();
+    return n;
 }
 
 void oml_tp_wait(oml_tp_req_t *req)
 {
-    while (!req->complete) {
-        if (oml_tp_progress() == 0 && TP.yield)
-            sched_yield();
-    }
+    while (!req->complete)
+        oml_tp_progress_idle();
 }
 
 void oml_tp_waitall(int n, oml_tp_req_t *const *reqs)

@@ -336,6 +336,77 @@ OMPI_LITE_API(int, Waitall,
               (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[]))
 OMPI_LITE_API(int, Test, (MPI_Request * request, int *flag, MPI_Status *status))
 OMPI_LITE_API(int, Get_count, (const MPI_Status *status, MPI_Datatype datatype, int *count))
+OMPI_LITE_API(int, Ssend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm))
+OMPI_LITE_API(int, Rsend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm))
+OMPI_LITE_API(int, Bsend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm))
+OMPI_LITE_API(int, Issend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Irsend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ibsend,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Send_init,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ssend_init,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Rsend_init,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Bsend_init,
+              (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Recv_init,
+              (void *buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Start, (MPI_Request * request))
+OMPI_LITE_API(int, Startall, (int count, MPI_Request array_of_requests[]))
+OMPI_LITE_API(int, Sendrecv_replace,
+              (void *buf, int count, MPI_Datatype datatype, int dest, int sendtag, int source,
+               int recvtag, MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Buffer_attach, (void *buffer, int size))
+OMPI_LITE_API(int, Buffer_detach, (void *buffer_addr, int *size))
+OMPI_LITE_API(int, Probe, (int source, int tag, MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Iprobe, (int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status))
+OMPI_LITE_API(int, Mprobe,
+              (int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Status *status))
+OMPI_LITE_API(int, Improbe,
+              (int source, int tag, MPI_Comm comm, int *flag, MPI_Message *message,
+               MPI_Status *status))
+OMPI_LITE_API(int, Mrecv,
+              (void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+               MPI_Status *status))
+OMPI_LITE_API(int, Imrecv,
+              (void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+               MPI_Request *request))
+OMPI_LITE_API(int, Waitany,
+              (int count, MPI_Request array_of_requests[], int *index, MPI_Status *status))
+OMPI_LITE_API(int, Waitsome,
+              (int incount, MPI_Request array_of_requests[], int *outcount, int array_of_indices[],
+               MPI_Status array_of_statuses[]))
+OMPI_LITE_API(int, Testany,
+              (int count, MPI_Request array_of_requests[], int *index, int *flag,
+               MPI_Status *status))
+OMPI_LITE_API(int, Testall,
+              (int count, MPI_Request array_of_requests[], int *flag,
+               MPI_Status array_of_statuses[]))
+OMPI_LITE_API(int, Testsome,
+              (int incount, MPI_Request array_of_requests[], int *outcount, int array_of_indices[],
+               MPI_Status array_of_statuses[]))
+OMPI_LITE_API(int, Request_free, (MPI_Request * request))
+OMPI_LITE_API(int, Request_get_status, (MPI_Request request, int *flag, MPI_Status *status))
+OMPI_LITE_API(int, Cancel, (MPI_Request * request))
+OMPI_LITE_API(int, Test_cancelled, (const MPI_Status *status, int *flag))
+OMPI_LITE_API(int, Get_elements, (const MPI_Status *status, MPI_Datatype datatype, int *count))
+OMPI_LITE_API(int, Get_elements_x,
+              (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
 
 /* Collectives */
 OMPI_LITE_API(int, Barrier, (MPI_Comm comm))

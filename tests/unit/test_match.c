@@ -156,10 +156,41 @@ static void test_proto_choice(void)
     CHECK(!oml_tp_proto_is_eager(&w, (size_t)64 << 20));
     oml_tp_wire_t self = {.name = "self", .eager_limit = SIZE_MAX, .has_rma = false};
     CHECK(oml_tp_proto_is_eager(&self, (size_t)64 << 20));
-    /* header sizes of protocol version 1 (docs/protocol.md) */
+    /* header sizes of protocol version 2 (docs/protocol.md) */
     CHECK(oml_tp_hdr_len(OML_TP_PKT_EAGER) == 32);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_RTS) == 56);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_FIN) == 40);
+    CHECK(oml_tp_hdr_len(OML_TP_PKT_CREDIT) == 40);
+}
+
+/* Probes look without taking; cancel takes a posted receive out from anywhere in the queue. */
+static void test_peek_and_remove(void)
+{
+    oml_tp_queue_t unexp = {0};
+    oml_tp_unexp_t u[3];
+    for (int i = 0; i < 3; i++) {
+        memset(&u[i], 0, sizeof(u[i]));
+        u[i].rts.hdr = hdr(1, i, 10 + i);
+        oml_tp_queue_push_unexp(&unexp, &u[i]);
+    }
+    CHECK(oml_tp_match_peek(&unexp, 1, OML_TP_ANY_SOURCE, 11) == &u[1]);
+    CHECK(oml_tp_match_peek(&unexp, 1, OML_TP_ANY_SOURCE, OML_TP_ANY_TAG) == &u[0]);
+    CHECK(oml_tp_match_peek(&unexp, 2, OML_TP_ANY_SOURCE, OML_TP_ANY_TAG) == NULL);
+    CHECK(oml_tp_match_unexp(&unexp, 1, 1, 11) == &u[1]); /* peek left it in place */
+    CHECK(oml_tp_match_peek(&unexp, 1, OML_TP_ANY_SOURCE, 11) == NULL);
+
+    oml_tp_queue_t posted = {0};
+    oml_tp_req_t r[3];
+    for (int i = 0; i < 3; i++)
+        post(&posted, &r[i], 1, OML_TP_ANY_SOURCE, 5);
+    CHECK(oml_tp_queue_remove_req(&posted, &r[2])); /* the tail */
+    CHECK(!oml_tp_queue_remove_req(&posted, &r[2]));
+    oml_tp_hdr_t h = hdr(1, 0, 5);
+    CHECK(oml_tp_match_posted(&posted, &h) == &r[0]);
+    CHECK(oml_tp_queue_remove_req(&posted, &r[1]));
+    CHECK(posted.head == NULL && posted.tail == NULL);
+    post(&posted, &r[2], 1, OML_TP_ANY_SOURCE, 5); /* the queue still works after removals */
+    CHECK(oml_tp_match_posted(&posted, &h) == &r[2]);
 }
 
 int main(void)
@@ -170,6 +201,7 @@ int main(void)
     test_seq_shuffle(0);
     test_seq_shuffle(0xffffff00u); /* across the wrap of the 32-bit sequence */
     test_proto_choice();
+    test_peek_and_remove();
     printf("%d checks, %d failed\n", checks, failures);
     return failures != 0;
 }

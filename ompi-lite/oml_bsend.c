@@ -1,0 +1,184 @@
+/*
+ * ompi-lite/oml_bsend.c: buffered sends (MPI_Buffer_attach/detach, MPI_Bsend) and requests
+ * freed while still in flight.
+ *
+ * The attached buffer holds the blocks: a header (the transport request; less than
+ * MPI_BSEND_OVERHEAD bytes) followed by a copy of the message. Blocks are kept sorted by
+ * offset and placed first-fit; a block is released once its send completes, which is checked
+ * whenever a buffered send needs room, at detach and at finalize.
+ */
+#include "oml_impl.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BSEND_ALIGN 16
+
+typedef struct bsend_blk {
+    struct bsend_blk *next;
+    size_t off;   /* offset of the block in the aligned buffer */
+    size_t total; /* header + data, rounded up */
+    oml_tp_req_t tp;
+} bsend_blk_t;
+
+_Static_assert(((sizeof(bsend_blk_t) + BSEND_ALIGN - 1) & ~(size_t)(BSEND_ALIGN - 1)) +
+                       BSEND_ALIGN <=
+                   MPI_BSEND_OVERHEAD,
+               "a buffered-send block header must fit MPI_BSEND_OVERHEAD");
+
+static struct {
+    void *user;          /* as attached */
+    int user_size;       /* as attached */
+    unsigned char *base; /* user rounded up to BSEND_ALIGN */
+    size_t size;         /* usable bytes from base */
+    bsend_blk_t *blocks; /* sorted by offset */
+    oml_request_t *orphans;
+} bs;
+
+static size_t bs_round(size_t n)
+{
+    return (n + BSEND_ALIGN - 1) & ~(size_t)(BSEND_ALIGN - 1);
+}
+
+/* Releases the blocks whose sends have completed. */
+static void bs_reap(void)
+{
+    bsend_blk_t **pp = &bs.blocks;
+    while (*pp != NULL) {
+        if ((*pp)->tp.complete)
+            *pp = (*pp)->next;
+        else
+            pp = &(*pp)->next;
+    }
+}
+
+/* First-fit: the offset of a free gap of need bytes, or SIZE_MAX. *prev_p: block before it. */
+static size_t bs_find(size_t need, bsend_blk_t **prev_p)
+{
+    size_t at = 0;
+    bsend_blk_t *prev = NULL;
+    for (bsend_blk_t *b = bs.blocks; b != NULL; prev = b, b = b->next) {
+        if (b->off - at >= need) {
+            *prev_p = prev;
+            return at;
+        }
+        at = b->off + b->total;
+    }
+    *prev_p = prev;
+    return bs.size - at >= need ? at : SIZE_MAX;
+}
+
+int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag)
+{
+    size_t need = bs_round(sizeof(bsend_blk_t)) + bs_round(len);
+    bsend_blk_t *prev;
+    if (bs.base == NULL)
+        return oml_error(c, MPI_ERR_BUFFER, fn,
+                         "no buffer is attached; call MPI_Buffer_attach with room for the "
+                         "message plus MPI_BSEND_OVERHEAD (%d) bytes per pending send",
+                         MPI_BSEND_OVERHEAD);
+    size_t off = bs_find(need, &prev);
+    if (off == SIZE_MAX) {
+        oml_tp_progress();
+        bs_reap();
+        off = bs_find(need, &prev);
+    }
+    if (off == SIZE_MAX)
+        return oml_error(c, MPI_ERR_BUFFER, fn,
+                         "the attached buffer (%d bytes) has no room for a message of %zu bytes "
+                         "besides the buffered sends still in flight; attach a larger buffer "
+                         "(message size + MPI_BSEND_OVERHEAD per pending send)",
+                         bs.user_size, len);
+    bsend_blk_t *b = (bsend_blk_t *)(bs.base + off);
+    b->off = off;
+    b->total = need;
+    unsigned char *data = (unsigned char *)b + bs_round(sizeof(*b));
+    if (len > 0)
+        memcpy(data, buf, len);
+    oml_status_t st = oml_tp_isend(&b->tp, data, len, dest, tag, &c->pt2pt);
+    if (st != OML_OK)
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    b->next = prev != NULL ? prev->next : bs.blocks;
+    if (prev != NULL)
+        prev->next = b;
+    else
+        bs.blocks = b;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Buffer_attach(void *buffer, int size)
+{
+    static const char fn[] = "MPI_Buffer_attach";
+    OML_CHECK_INIT(fn);
+    if (bs.user != NULL)
+        return oml_error(NULL, MPI_ERR_BUFFER, fn,
+                         "a buffer is already attached; detach it first (MPI_Buffer_detach)");
+    if (size < 0)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "size is %d; it must be >= 0", size);
+    if (buffer == NULL && size > 0)
+        return oml_error(NULL, MPI_ERR_BUFFER, fn, "buffer is NULL with size %d", size);
+    uintptr_t a = (uintptr_t)buffer, aligned = bs_round(a);
+    bs.user = buffer != NULL ? buffer : (void *)&bs; /* attached, even when empty */
+    bs.user_size = size;
+    bs.base = (unsigned char *)aligned;
+    bs.size = (size_t)size > aligned - a ? (size_t)size - (aligned - a) : 0;
+    bs.blocks = NULL;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Buffer_attach)
+
+OML_API int PMPI_Buffer_detach(void *buffer_addr, int *size)
+{
+    static const char fn[] = "MPI_Buffer_detach";
+    OML_CHECK_INIT(fn);
+    if (buffer_addr == NULL || size == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "buffer_addr or size is NULL");
+    /* Blocks until every buffered send has left the buffer, as the standard says. */
+    while (bs.blocks != NULL) {
+        oml_tp_progress_idle();
+        bs_reap();
+    }
+    *(void **)buffer_addr = bs.user == (void *)&bs ? NULL : bs.user;
+    *size = bs.user != NULL ? bs.user_size : 0;
+    bs.user = NULL;
+    bs.base = NULL;
+    bs.size = 0;
+    bs.user_size = 0;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Buffer_detach)
+
+void oml_pt2pt_orphan(oml_request_t *r)
+{
+    r->next = bs.orphans;
+    bs.orphans = r;
+}
+
+void oml_pt2pt_reap(void)
+{
+    oml_request_t **pp = &bs.orphans;
+    while (*pp != NULL) {
+        oml_request_t *r = *pp;
+        if (r->tp.complete) {
+            *pp = r->next;
+            free(r);
+        } else {
+            pp = &r->next;
+        }
+    }
+}
+
+void oml_pt2pt_drain(void)
+{
+    /* A freed receive that nothing matched would wait forever: withdraw it. */
+    for (oml_request_t *r = bs.orphans; r != NULL; r = r->next) {
+        if (r->kind == OML_TP_REQ_RECV)
+            oml_tp_cancel_recv(&r->tp);
+    }
+    while (bs.blocks != NULL || bs.orphans != NULL) {
+        oml_tp_progress_idle();
+        bs_reap();
+        oml_pt2pt_reap();
+    }
+}
