@@ -10,14 +10,21 @@
 #include <stdbool.h>
 
 /* ---- wire protocol, version 1 (docs/protocol.md) ---- */
-#define OML_TP_PROTO_VERSION 2
+#define OML_TP_PROTO_VERSION 3
 
 enum {
-    OML_TP_PKT_EAGER = 1, /* header + the whole payload; matched */
-    OML_TP_PKT_RTS = 2,   /* rendezvous request to send; matched */
-    OML_TP_PKT_FIN = 3,   /* rendezvous read finished; not matched */
-    OML_TP_PKT_CREDIT = 4 /* eager window returned to the sender; not matched */
+    OML_TP_PKT_EAGER = 1,  /* header + the payload; matched */
+    OML_TP_PKT_RTS = 2,    /* rendezvous request to send; matched */
+    OML_TP_PKT_FIN = 3,    /* rendezvous read finished; not matched */
+    OML_TP_PKT_CREDIT = 4, /* eager window returned to the sender; not matched */
+    OML_TP_PKT_FRAG = 5    /* next part of a multi-packet eager message; sequenced, not matched */
 };
+
+/* EAGER flag: the message is longer than this packet; FRAG packets with the rest follow. */
+#define OML_TP_FLAG_MULTI 0x1
+
+/* Default largest message sent eagerly in several packets; above it, rendezvous. */
+#define OML_TP_RNDV_THRESHOLD_DEFAULT (64u << 10)
 
 /*
  * Flow control: a sender may have at most a window of bytes in eager messages that the
@@ -39,7 +46,7 @@ typedef struct oml_tp_hdr {
     int32_t src;        /* sender's rank in the communicator */
     uint32_t src_world; /* sender's job rank */
     uint32_t seq;       /* per (sender, receiver) sequence of matched packets */
-    uint64_t len;       /* payload length (EAGER) or message length (RTS) */
+    uint64_t len;       /* message length (EAGER, RTS), payload length (FRAG) */
 } oml_tp_hdr_t;
 
 typedef struct oml_tp_rts {
@@ -103,8 +110,9 @@ size_t oml_tp_hdr_len(uint8_t type);
 void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t len);
 
 /*
- * Protocol choice: a message goes in one EAGER packet when it fits the wire's eager limit, else
- * by rendezvous (RTS, one RMA read by the receiver, FIN). Wires without RMA set an eager limit
+ * Protocol choice: a message goes in one EAGER packet when it fits the wire's eager limit, up
+ * to the rendezvous threshold in an EAGER MULTI packet and FRAGs (tp_proto.c), else by
+ * rendezvous (RTS, one RMA read by the receiver, FIN). Wires without RMA set an eager limit
  * that covers every message (self) or are refused at open (ofi, until CTS pipelining exists).
  */
 static inline bool oml_tp_proto_is_eager(const oml_tp_wire_t *w, size_t len)

@@ -21,6 +21,8 @@ size_t oml_tp_hdr_len(uint8_t type)
         return sizeof(oml_tp_fin_t);
     case OML_TP_PKT_CREDIT:
         return sizeof(oml_tp_credit_t);
+    case OML_TP_PKT_FRAG:
+        return sizeof(oml_tp_hdr_t);
     }
     return 0;
 }

@@ -10,6 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A multi-packet eager message being put together, per sending peer. */
+typedef struct tp_frag {
+    oml_tp_req_t *req; /* the posted receive it matched, or */
+    oml_tp_unexp_t *u; /* its unexpected entry, queued once complete */
+    size_t off, total; /* bytes arrived, message length */
+} tp_frag_t;
+
 /* A packet held back by the shuffle test mode. */
 typedef struct tp_held {
     struct tp_held *next;
@@ -39,6 +46,9 @@ static struct {
     size_t window;  /* eager bytes a sender may have unmatched at one receiver */
     size_t *credit; /* eager bytes we may still send to each peer */
     size_t *owed;   /* eager bytes of each peer matched here and not yet returned */
+    /* multi-packet eager ("medium") messages, up to rndv_threshold on the ofi wire */
+    size_t rndv_threshold;
+    tp_frag_t *frag; /* per job rank */
 } oml_tp_global;
 
 #define TP oml_tp_global
@@ -66,6 +76,21 @@ static int tp_count_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
+/* A size from the environment (suffixes k, m), or dflt when unset. */
+static size_t tp_env_size(const char *name, size_t dflt)
+{
+    const char *v = getenv(name);
+    if (v == NULL || *v == '\0')
+        return dflt;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 0);
+    if (*end == 'k' || *end == 'K')
+        n <<= 10;
+    else if (*end == 'm' || *end == 'M')
+        n <<= 20;
+    return (size_t)n;
+}
+
 oml_status_t oml_tp_init(void)
 {
     oml_status_t st;
@@ -74,19 +99,11 @@ oml_status_t oml_tp_init(void)
     TP.seq = calloc((size_t)oml_rt_job.size, sizeof(*TP.seq));
     TP.credit = calloc((size_t)oml_rt_job.size, sizeof(*TP.credit));
     TP.owed = calloc((size_t)oml_rt_job.size, sizeof(*TP.owed));
-    if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL)
+    TP.frag = calloc((size_t)oml_rt_job.size, sizeof(*TP.frag));
+    if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL)
         return OML_ERR_NOMEM;
-    const char *wv = getenv("OMPI_LITE_EAGER_WINDOW");
-    TP.window = OML_TP_EAGER_WINDOW_DEFAULT;
-    if (wv != NULL && *wv != '\0') {
-        char *end;
-        unsigned long long v = strtoull(wv, &end, 0);
-        if (*end == 'k' || *end == 'K')
-            v <<= 10;
-        else if (*end == 'm' || *end == 'M')
-            v <<= 20;
-        TP.window = (size_t)v;
-    }
+    TP.window = tp_env_size("OMPI_LITE_EAGER_WINDOW", OML_TP_EAGER_WINDOW_DEFAULT);
+    TP.rndv_threshold = tp_env_size("OMPI_LITE_RNDV_THRESHOLD", OML_TP_RNDV_THRESHOLD_DEFAULT);
     for (int i = 0; i < oml_rt_job.size; i++)
         TP.credit[i] = TP.window;
     TP.self = oml_tp_self_open();
@@ -147,6 +164,14 @@ oml_status_t oml_tp_finalize(void)
     free(TP.seq);
     free(TP.credit);
     free(TP.owed);
+    for (int i = 0; i < oml_rt_job.size; i++) {
+        if (TP.frag[i].u != NULL) {
+            free(TP.frag[i].u->data);
+            free(TP.frag[i].u);
+        }
+    }
+    free(TP.frag);
+    TP.frag = NULL;
     TP.seq = NULL;
     TP.credit = TP.owed = NULL;
     TP.open = false;
@@ -181,14 +206,28 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
 
     size_t cost = len + OML_TP_EAGER_COST_OVERHEAD;
     bool windowed = w != TP.self;
-    if (!sync && oml_tp_proto_is_eager(w, len) && (!windowed || TP.credit[peer] >= cost)) {
+    bool in_window = !windowed || TP.credit[peer] >= cost;
+    if (!sync && in_window && (oml_tp_proto_is_eager(w, len) || len <= TP.rndv_threshold)) {
         if (windowed)
             TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
         rts.hdr.seq = TP.seq[peer].next_send++;
-        st = w->am_send(w, peer, &rts.hdr, sizeof(rts.hdr), buf, len);
-        if (st != OML_OK)
+        size_t first = len <= w->eager_limit ? len : w->eager_limit;
+        if (first < len)
+            rts.hdr.flags = OML_TP_FLAG_MULTI;
+        if ((st = w->am_send(w, peer, &rts.hdr, sizeof(rts.hdr), buf, first)) != OML_OK)
             return st;
+        /* The rest in FRAG packets, consecutive in the peer's sequence. */
+        for (size_t off = first; off < len; off += w->eager_limit) {
+            size_t chunk = len - off < w->eager_limit ? len - off : w->eager_limit;
+            oml_tp_hdr_t f = rts.hdr;
+            f.type = OML_TP_PKT_FRAG;
+            f.flags = 0;
+            f.seq = TP.seq[peer].next_send++;
+            f.len = chunk;
+            if ((st = w->am_send(w, peer, &f, sizeof(f), (const char *)buf + off, chunk)) != OML_OK)
+                return st;
+        }
         req->complete = 1;
         return OML_OK;
     }
@@ -318,14 +357,70 @@ static void tp_eager_deliver(oml_tp_req_t *r, const oml_tp_hdr_t *h, const void 
     r->complete = 1;
 }
 
-/* Hands one in-order matched packet to the matcher. */
-static void tp_deliver(const void *hdr, const void *payload)
+static void tp_unexp_receive(oml_tp_req_t *req, oml_tp_unexp_t *u);
+
+/* Copies what of [off, off + n) fits a receive of cap bytes at buf. */
+static void tp_copy_part(void *buf, size_t cap, size_t off, const void *src, size_t n)
+{
+    if (off < cap)
+        memcpy((char *)buf + off, src, n < cap - off ? n : cap - off);
+}
+
+/* The first packet of a multi-packet eager message matched the posted receive r. */
+static void tp_multi_start(oml_tp_req_t *r, const oml_tp_hdr_t *h, const void *payload, size_t plen)
+{
+    tp_credit_return((int)h->src_world, h->len);
+    tp_copy_part(r->buf, r->cap, 0, payload, plen);
+    r->source = h->src;
+    r->tag = h->tag;
+    r->len = h->len < r->cap ? h->len : r->cap;
+    r->msg_len = h->len;
+    r->status = h->len > r->cap ? OML_ERR_TRUNCATE : OML_OK;
+    TP.frag[h->src_world] = (tp_frag_t){.req = r, .off = plen, .total = h->len};
+}
+
+/* A FRAG packet: the next part of the message being put together for this peer. */
+static void tp_frag_arrived(const oml_tp_hdr_t *h, const void *payload, size_t plen)
+{
+    tp_frag_t *f = &TP.frag[h->src_world];
+    if (f->req == NULL && f->u == NULL)
+        tp_fatal("a FRAG packet without its first packet (protocol error)", OML_ERR_INTERNAL);
+    if (f->req != NULL)
+        tp_copy_part(f->req->buf, f->req->cap, f->off, payload, plen);
+    else
+        memcpy(f->u->data + f->off, payload, plen);
+    f->off += plen;
+    if (f->off < f->total)
+        return;
+    oml_tp_req_t *r = f->req;
+    oml_tp_unexp_t *u = f->u;
+    *f = (tp_frag_t){0};
+    if (r != NULL) {
+        r->complete = 1;
+        return;
+    }
+    /* Complete at last: a receive posted meanwhile may be waiting for it. */
+    if ((r = oml_tp_match_posted(&TP.posted, &u->rts.hdr)) != NULL)
+        tp_unexp_receive(r, u);
+    else
+        oml_tp_queue_push_unexp(&TP.unexp, u);
+}
+
+/* Hands one in-order sequenced packet (plen payload bytes) to the matcher. */
+static void tp_deliver(const void *hdr, const void *payload, size_t plen)
 {
     const oml_tp_hdr_t *h = hdr;
+    if (h->type == OML_TP_PKT_FRAG) {
+        tp_frag_arrived(h, payload, plen);
+        return;
+    }
+    bool multi = h->type == OML_TP_PKT_EAGER && (h->flags & OML_TP_FLAG_MULTI);
     oml_tp_req_t *r = oml_tp_match_posted(&TP.posted, h);
 
     if (r != NULL) {
-        if (h->type == OML_TP_PKT_EAGER)
+        if (multi)
+            tp_multi_start(r, h, payload, plen);
+        else if (h->type == OML_TP_PKT_EAGER)
             tp_eager_deliver(r, h, payload);
         else
             tp_rndv_start(r, hdr);
@@ -339,9 +434,12 @@ static void tp_deliver(const void *hdr, const void *payload)
     if (h->type == OML_TP_PKT_EAGER && h->len > 0) {
         if ((u->data = malloc(h->len)) == NULL)
             tp_fatal("queueing an unexpected message", OML_ERR_NOMEM);
-        memcpy(u->data, payload, h->len);
+        memcpy(u->data, payload, plen);
     }
-    oml_tp_queue_push_unexp(&TP.unexp, u);
+    if (multi) /* queued, so matchable, only once every part is here */
+        TP.frag[h->src_world] = (tp_frag_t){.u = u, .off = plen, .total = h->len};
+    else
+        oml_tp_queue_push_unexp(&TP.unexp, u);
 }
 
 /* Receives an unexpected message into a request and frees the queue entry. */
@@ -479,12 +577,13 @@ static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t
             tp_fatal("holding an early packet", st);
         return;
     }
-    tp_deliver(hdr, payload);
+    tp_deliver(hdr, payload, len);
     s->next_recv++;
     oml_tp_seq_pkt_t *p;
     while ((p = oml_tp_seq_take_ready(s)) != NULL) {
         const oml_tp_hdr_t *ph = (const oml_tp_hdr_t *)p->data;
-        tp_deliver(p->data, p->data + oml_tp_hdr_len(ph->type));
+        size_t phl = oml_tp_hdr_len(ph->type);
+        tp_deliver(p->data, p->data + phl, p->len - phl);
         s->next_recv++;
         free(p);
     }
