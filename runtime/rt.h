@@ -55,6 +55,13 @@ oml_status_t oml_rt_commit(void);
 oml_status_t oml_rt_fence(int collect);
 
 /*
+ * Starts a fence among all ranks without data and returns at once; *done becomes nonzero when
+ * every rank has entered it. For callers that must keep driving their own progress meanwhile
+ * (a peer may still need our packets). Returns an error when the fence cannot be started.
+ */
+oml_status_t oml_rt_fence_start(volatile int *done);
+
+/*
  * Reads the blob that rank put under key. On success *data_p is malloc'd (caller frees) and
  * *len_p is its length.
  */

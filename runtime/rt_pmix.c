@@ -153,6 +153,35 @@ oml_status_t oml_rt_fence(int collect)
     return OML_OK;
 }
 
+/* Runs on PMIx's thread when the fence completes. */
+static void rt_fence_done(pmix_status_t status, void *cbdata)
+{
+    if (status != PMIX_SUCCESS)
+        fprintf(stderr, "ompi-lite: rank %d on %s: PMIx fence failed: %s\n", oml_rt_job.rank,
+                oml_rt_job.hostname, PMIx_Error_string(status));
+    __atomic_store_n((volatile int *)cbdata, 1, __ATOMIC_RELEASE);
+}
+
+oml_status_t oml_rt_fence_start(volatile int *done)
+{
+    *done = 0;
+    if (oml_rt_job.singleton) {
+        *done = 1;
+        return OML_OK;
+    }
+    pmix_status_t rc = PMIx_Fence_nb(NULL, 0, NULL, 0, rt_fence_done, (void *)done);
+    if (rc == PMIX_OPERATION_SUCCEEDED) {
+        *done = 1;
+        return OML_OK;
+    }
+    if (rc != PMIX_SUCCESS) {
+        fprintf(stderr, "ompi-lite: rank %d on %s: PMIx_Fence_nb failed: %s\n", oml_rt_job.rank,
+                oml_rt_job.hostname, PMIx_Error_string(rc));
+        return OML_ERR_RUNTIME;
+    }
+    return OML_OK;
+}
+
 oml_status_t oml_rt_get(int rank, const char *key, void **data_p, size_t *len_p)
 {
     if (oml_rt_job.singleton) {

@@ -26,6 +26,8 @@
 #define OFI_NUM_SBUF 256
 #define OFI_NUM_RBUF 128
 #define OFI_CQ_BATCH 16
+/* Largest packet we inject (a stack copy); providers offer 64 (tcp;ofi_rxm) to ~1 KiB. */
+#define OFI_INJECT_MAX 2048
 #define OFI_MAX_PKT_EFA 8192    /* one EFA packet */
 #define OFI_MAX_PKT_OTHER 16384 /* fits ofi_rxm's eager buffers; tuned with bench/ later */
 
@@ -82,6 +84,7 @@ static struct {
     uint64_t mr_mode;
     uint64_t next_key;
     size_t rma_max;
+    size_t inject_max; /* packets up to this size go by fi_inject: no buffer, no completion */
     unsigned char *sbuf_mem;
     unsigned char *rbuf_mem;
     struct fid_mr *sbuf_mr;
@@ -152,6 +155,18 @@ static int ofi_progress(oml_tp_wire_t *w);
 static oml_status_t ofi_am_send(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
                                 const void *payload, size_t len)
 {
+    /* Small packets need neither a registered buffer nor a completion. */
+    if (hdrlen + len <= OFI.inject_max && OFI.pending == NULL && OFI.sretry == NULL) {
+        unsigned char pkt[OFI_INJECT_MAX];
+        memcpy(pkt, hdr, hdrlen);
+        if (len > 0)
+            memcpy(pkt + hdrlen, payload, len);
+        ssize_t rc = fi_inject(OFI.ep, pkt, hdrlen + len, ofi_peer(peer));
+        if (rc == 0)
+            return OML_OK;
+        if (rc != -FI_EAGAIN)
+            ofi_fatal("fi_inject", (int)rc);
+    }
     /* A sender that only sends drives no progress elsewhere: reap send completions here. */
     if (OFI.sfree == NULL && !OFI.in_progress)
         ofi_progress(w);
@@ -382,8 +397,17 @@ static void ofi_close(oml_tp_wire_t *w)
     /* Everything we sent must have left before the endpoint goes. */
     while (OFI.outstanding > 0 || OFI.sretry != NULL || OFI.pending != NULL || OFI.rretry != NULL)
         ofi_progress(w);
-    /* And no peer may still be talking to us: wait for everyone to get here. */
-    oml_rt_fence(0);
+    /*
+     * And no peer may still be talking to us: wait for everyone to get here, driving progress
+     * meanwhile, since a peer may still need a packet of ours that the provider has queued
+     * (injected packets have no completion to wait for).
+     */
+    volatile int all_here = 0;
+    if (oml_rt_fence_start(&all_here) != OML_OK)
+        oml_rt_fence(0);
+    else
+        while (!__atomic_load_n(&all_here, __ATOMIC_ACQUIRE))
+            ofi_progress(w);
     fi_close(&OFI.ep->fid);
     if (OFI.sbuf_mr != NULL)
         fi_close(&OFI.sbuf_mr->fid);
@@ -662,6 +686,12 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
     snprintf(OFI.name, sizeof(OFI.name), "%s", OFI.info->fabric_attr->prov_name);
     OFI.mr_mode = OFI.info->domain_attr->mr_mode;
     OFI.next_key = 1;
+    OFI.inject_max = OFI.info->tx_attr->inject_size;
+    if (OFI.inject_max > OFI_INJECT_MAX)
+        OFI.inject_max = OFI_INJECT_MAX;
+    const char *inj = getenv("OMPI_LITE_INJECT_LIMIT");
+    if (inj != NULL && *inj != '\0' && (size_t)atol(inj) < OFI.inject_max)
+        OFI.inject_max = (size_t)atol(inj);
     OFI.rma_max = OFI.info->ep_attr->max_msg_size;
     if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
         OFI.rma_max = (size_t)1 << 30;
