@@ -686,12 +686,19 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
     snprintf(OFI.name, sizeof(OFI.name), "%s", OFI.info->fabric_attr->prov_name);
     OFI.mr_mode = OFI.info->domain_attr->mr_mode;
     OFI.next_key = 1;
-    OFI.inject_max = OFI.info->tx_attr->inject_size;
-    if (OFI.inject_max > OFI_INJECT_MAX)
-        OFI.inject_max = OFI_INJECT_MAX;
+    /*
+     * fi_inject is off unless asked for: under a flood of small messages udp;ofi_rxd lost
+     * injected packets (the job hung), and over tcp;ofi_rxm the gain was within noise.
+     */
+    OFI.inject_max = 0;
     const char *inj = getenv("OMPI_LITE_INJECT_LIMIT");
-    if (inj != NULL && *inj != '\0' && (size_t)atol(inj) < OFI.inject_max)
+    if (inj != NULL && *inj != '\0') {
         OFI.inject_max = (size_t)atol(inj);
+        if (OFI.inject_max > OFI.info->tx_attr->inject_size)
+            OFI.inject_max = OFI.info->tx_attr->inject_size;
+        if (OFI.inject_max > OFI_INJECT_MAX)
+            OFI.inject_max = OFI_INJECT_MAX;
+    }
     OFI.rma_max = OFI.info->ep_attr->max_msg_size;
     if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
         OFI.rma_max = (size_t)1 << 30;
