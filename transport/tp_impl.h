@@ -23,8 +23,8 @@ enum {
 /* EAGER flag: the message is longer than this packet; FRAG packets with the rest follow. */
 #define OML_TP_FLAG_MULTI 0x1
 
-/* Default largest message sent eagerly in several packets; above it, rendezvous. */
-#define OML_TP_RNDV_THRESHOLD_DEFAULT (64u << 10)
+/* By default messages of up to this many packets go eagerly in several; above, rendezvous. */
+#define OML_TP_RNDV_PACKETS 2
 
 /*
  * Flow control: a sender may have at most a window of bytes in eager messages that the

@@ -103,7 +103,7 @@ oml_status_t oml_tp_init(void)
     if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL)
         return OML_ERR_NOMEM;
     TP.window = tp_env_size("OMPI_LITE_EAGER_WINDOW", OML_TP_EAGER_WINDOW_DEFAULT);
-    TP.rndv_threshold = tp_env_size("OMPI_LITE_RNDV_THRESHOLD", OML_TP_RNDV_THRESHOLD_DEFAULT);
+    TP.rndv_threshold = tp_env_size("OMPI_LITE_RNDV_THRESHOLD", 0); /* 0: set below */
     for (int i = 0; i < oml_rt_job.size; i++)
         TP.credit[i] = TP.window;
     TP.self = oml_tp_self_open();
@@ -112,6 +112,13 @@ oml_status_t oml_tp_init(void)
         if (TP.ofi == NULL)
             return st;
     }
+    /*
+     * Medium messages pay a copy at each end and one packet per eager_limit bytes; rendezvous
+     * pays two more trips. Measured over tcp;ofi_rxm (bench/compare, loopback and veth), medium
+     * wins for messages up to twice the eager limit and loses from four times it.
+     */
+    if (TP.rndv_threshold == 0 && TP.ofi != NULL)
+        TP.rndv_threshold = OML_TP_RNDV_PACKETS * TP.ofi->eager_limit;
     if ((st = oml_rt_commit()) != OML_OK || (st = oml_rt_fence(1)) != OML_OK)
         return st;
     const char *sh = getenv("OMPI_LITE_SHUFFLE");
