@@ -50,7 +50,8 @@ typedef struct oml_tp_req {
     void *mr;           /* rendezvous: memory registration of buf */
     uint64_t peer_sreq; /* rendezvous receives: the sender's request id for FIN */
     int src_world;
-    size_t msg_len; /* receives: full length of the matched message (> len when truncated) */
+    size_t msg_len;  /* receives: full length of the matched message (> len when truncated) */
+    size_t awaiting; /* CTS rendezvous receives: bytes still to arrive in DATA packets */
 } oml_tp_req_t;
 
 /* Opens the wires and exchanges business cards. Needs oml_rt_init first. */

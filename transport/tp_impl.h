@@ -10,15 +10,20 @@
 #include <stdbool.h>
 
 /* ---- wire protocol, version 1 (docs/protocol.md) ---- */
-#define OML_TP_PROTO_VERSION 3
+#define OML_TP_PROTO_VERSION 4
 
 enum {
     OML_TP_PKT_EAGER = 1,  /* header + the payload; matched */
     OML_TP_PKT_RTS = 2,    /* rendezvous request to send; matched */
     OML_TP_PKT_FIN = 3,    /* rendezvous read finished; not matched */
     OML_TP_PKT_CREDIT = 4, /* eager window returned to the sender; not matched */
-    OML_TP_PKT_FRAG = 5    /* next part of a multi-packet eager message; sequenced, not matched */
+    OML_TP_PKT_FRAG = 5,   /* next part of a multi-packet eager message; sequenced, not matched */
+    OML_TP_PKT_CTS = 6,    /* rendezvous without RMA: receiver matched, send the data */
+    OML_TP_PKT_DATA = 7    /* rendezvous without RMA: a piece of the data at an offset */
 };
+
+/* RTS flag: no RMA read; the receiver answers CTS and the sender pushes DATA packets. */
+#define OML_TP_FLAG_CTS 0x2
 
 /* EAGER flag: the message is longer than this packet; FRAG packets with the rest follow. */
 #define OML_TP_FLAG_MULTI 0x1
@@ -60,6 +65,19 @@ typedef struct oml_tp_fin {
     oml_tp_hdr_t hdr;
     uint64_t sreq;
 } oml_tp_fin_t;
+
+typedef struct oml_tp_cts {
+    oml_tp_hdr_t hdr;
+    uint64_t sreq; /* the sender's request, from the RTS */
+    uint64_t rreq; /* the receiver's request, echoed in every DATA packet */
+    uint64_t want; /* bytes to send: the message, or less when the receive is shorter */
+} oml_tp_cts_t;
+
+typedef struct oml_tp_data {
+    oml_tp_hdr_t hdr; /* len: payload bytes in this packet */
+    uint64_t rreq;
+    uint64_t offset;
+} oml_tp_data_t;
 
 typedef struct oml_tp_credit {
     oml_tp_hdr_t hdr;
@@ -112,8 +130,9 @@ void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t l
 /*
  * Protocol choice: a message goes in one EAGER packet when it fits the wire's eager limit, up
  * to the rendezvous threshold in an EAGER MULTI packet and FRAGs (tp_proto.c), else by
- * rendezvous (RTS, one RMA read by the receiver, FIN). Wires without RMA set an eager limit
- * that covers every message (self) or are refused at open (ofi, until CTS pipelining exists).
+ * rendezvous: RTS, one RMA read by the receiver, FIN; or, on a wire without RMA (has_rma
+ * false) or with OMPI_LITE_RNDV_PROTO=cts, RTS, CTS from the receiver, DATA pushed by the sender.
+ * The ofi wire still asks libfabric for FI_RMA when it picks a provider.
  */
 static inline bool oml_tp_proto_is_eager(const oml_tp_wire_t *w, size_t len)
 {

@@ -23,6 +23,10 @@ size_t oml_tp_hdr_len(uint8_t type)
         return sizeof(oml_tp_credit_t);
     case OML_TP_PKT_FRAG:
         return sizeof(oml_tp_hdr_t);
+    case OML_TP_PKT_CTS:
+        return sizeof(oml_tp_cts_t);
+    case OML_TP_PKT_DATA:
+        return sizeof(oml_tp_data_t);
     }
     return 0;
 }

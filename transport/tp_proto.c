@@ -49,6 +49,7 @@ static struct {
     /* multi-packet eager ("medium") messages, up to rndv_threshold on the ofi wire */
     size_t rndv_threshold;
     tp_frag_t *frag; /* per job rank */
+    bool rndv_cts;   /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
 } oml_tp_global;
 
 #define TP oml_tp_global
@@ -121,6 +122,17 @@ oml_status_t oml_tp_init(void)
         TP.rndv_threshold = OML_TP_RNDV_PACKETS * TP.ofi->eager_limit;
     if ((st = oml_rt_commit()) != OML_OK || (st = oml_rt_fence(1)) != OML_OK)
         return st;
+    const char *rp = getenv("OMPI_LITE_RNDV_PROTO");
+    if (rp != NULL && *rp != '\0') {
+        if (strcmp(rp, "cts") != 0 && strcmp(rp, "read") != 0) {
+            fprintf(stderr,
+                    "ompi-lite: rank %d: OMPI_LITE_RNDV_PROTO=%s is not a rendezvous protocol; "
+                    "use read (RMA read, the default where the wire has RMA) or cts\n",
+                    oml_rt_job.rank, rp);
+            return OML_ERR_ARG;
+        }
+        TP.rndv_cts = strcmp(rp, "cts") == 0;
+    }
     const char *sh = getenv("OMPI_LITE_SHUFFLE");
     if (sh != NULL && atoi(sh) != 0) {
         const char *seed = getenv("OMPI_LITE_SHUFFLE_SEED");
@@ -245,7 +257,9 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
      * registration.
      */
     rts.addr = rts.key = 0;
-    if (len > 0) {
+    if (TP.rndv_cts || !w->has_rma) {
+        rts.hdr.flags = OML_TP_FLAG_CTS; /* the data follows the receiver's CTS */
+    } else if (len > 0) {
         oml_tp_mr_t *mr = malloc(sizeof(*mr));
         if (mr == NULL)
             return OML_ERR_NOMEM;
@@ -300,6 +314,58 @@ static void tp_rndv_read_done(void *arg, oml_status_t st)
     r->complete = 1;
 }
 
+/* Rendezvous without RMA: tell the sender to push the n bytes we take. */
+static void tp_cts_send(oml_tp_req_t *r, size_t n)
+{
+    oml_tp_wire_t *w = tp_wire_for(r->src_world);
+    oml_tp_cts_t c;
+    memset(&c, 0, sizeof(c));
+    c.hdr.type = OML_TP_PKT_CTS;
+    c.hdr.version = OML_TP_PROTO_VERSION;
+    c.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    c.sreq = r->peer_sreq;
+    c.rreq = (uint64_t)(uintptr_t)r;
+    c.want = n;
+    r->awaiting = n;
+    oml_status_t st = w->am_send(w, r->src_world, &c, sizeof(c), NULL, 0);
+    if (st != OML_OK)
+        tp_fatal("sending a rendezvous CTS", st);
+    if (n == 0)
+        r->complete = 1;
+}
+
+/* CTS at the sender: push the data in packets addressed to the receive, then we are done. */
+static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
+{
+    oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)c->sreq;
+    oml_tp_wire_t *w = tp_wire_for(peer);
+    oml_tp_data_t d;
+    memset(&d, 0, sizeof(d));
+    d.hdr.type = OML_TP_PKT_DATA;
+    d.hdr.version = OML_TP_PROTO_VERSION;
+    d.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    d.rreq = c->rreq;
+    size_t step = w->eager_limit + sizeof(oml_tp_hdr_t) - sizeof(d);
+    for (size_t off = 0; off < c->want; off += step) {
+        size_t chunk = c->want - off < step ? c->want - off : step;
+        d.hdr.len = chunk;
+        d.offset = off;
+        oml_status_t st = w->am_send(w, peer, &d, sizeof(d), (const char *)s->buf + off, chunk);
+        if (st != OML_OK)
+            tp_fatal("sending rendezvous DATA", st);
+    }
+    s->complete = 1; /* the wire copied every piece: the buffer is free */
+}
+
+static void tp_data_arrived(const oml_tp_data_t *d, const void *payload, size_t plen)
+{
+    oml_tp_req_t *r = (oml_tp_req_t *)(uintptr_t)d->rreq;
+    memcpy((char *)r->buf + d->offset, payload, plen);
+    r->awaiting -= plen;
+    if (r->awaiting == 0)
+        r->complete = 1;
+}
+
 static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
 {
     oml_tp_wire_t *w = tp_wire_for((int)rts->hdr.src_world);
@@ -314,6 +380,10 @@ static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
     r->len = n;
     r->status = rts->hdr.len > r->cap ? OML_ERR_TRUNCATE : OML_OK;
     r->mr = NULL;
+    if (rts->hdr.flags & OML_TP_FLAG_CTS) {
+        tp_cts_send(r, n);
+        return;
+    }
     if (n == 0) {
         tp_rndv_read_done(r, OML_OK);
         return;
@@ -567,6 +637,14 @@ static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t
     }
     if (h->type == OML_TP_PKT_CREDIT) {
         TP.credit[peer] += ((const oml_tp_credit_t *)hdr)->bytes;
+        return;
+    }
+    if (h->type == OML_TP_PKT_CTS) {
+        tp_cts_arrived(peer, hdr);
+        return;
+    }
+    if (h->type == OML_TP_PKT_DATA) {
+        tp_data_arrived(hdr, payload, len);
         return;
     }
     oml_tp_seq_t *s = &TP.seq[peer];

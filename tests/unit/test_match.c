@@ -156,12 +156,14 @@ static void test_proto_choice(void)
     CHECK(!oml_tp_proto_is_eager(&w, (size_t)64 << 20));
     oml_tp_wire_t self = {.name = "self", .eager_limit = SIZE_MAX, .has_rma = false};
     CHECK(oml_tp_proto_is_eager(&self, (size_t)64 << 20));
-    /* header sizes of protocol version 3 (docs/protocol.md) */
+    /* header sizes of protocol version 4 (docs/protocol.md) */
     CHECK(oml_tp_hdr_len(OML_TP_PKT_EAGER) == 32);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_RTS) == 56);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_FIN) == 40);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_CREDIT) == 40);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_FRAG) == 32);
+    CHECK(oml_tp_hdr_len(OML_TP_PKT_CTS) == 56);
+    CHECK(oml_tp_hdr_len(OML_TP_PKT_DATA) == 48);
 }
 
 /* Probes look without taking; cancel takes a posted receive out from anywhere in the queue. */
