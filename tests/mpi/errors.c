@@ -1,7 +1,7 @@
 /*
- * errors: invalid arguments raise the right error class under MPI_ERRORS_RETURN, a short
- * receive buffer gives MPI_ERR_TRUNCATE with nothing written past it, and the error-string
- * functions answer.
+ * errors: invalid arguments raise the right error class under MPI_ERRORS_RETURN (also for
+ * buffered sends, persistent requests and matched probes), a short receive buffer gives
+ * MPI_ERR_TRUNCATE with nothing written past it, and the error-string functions answer.
  */
 #include "mtest.h"
 
@@ -59,6 +59,32 @@ int main(int argc, char **argv)
     EXPECT(MPI_Barrier(MPI_COMM_NULL), MPI_ERR_COMM);
     EXPECT(MPI_Comm_rank(MPI_COMM_NULL, &rank), MPI_ERR_COMM);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+
+    /* Buffered sends need an attached buffer with room; a second attach is refused. */
+    EXPECT(MPI_Bsend(buf, 1, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    static char bsbuf[MPI_BSEND_OVERHEAD + 64];
+    MPI_Buffer_attach(bsbuf, sizeof(bsbuf));
+    EXPECT(MPI_Buffer_attach(bsbuf, sizeof(bsbuf)), MPI_ERR_BUFFER);
+    static int bsbig[1024];
+    EXPECT(MPI_Bsend(bsbig, 1024, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    void *det;
+    int detsize;
+    MPI_Buffer_detach(&det, &detsize);
+    /* Requests: Start needs a persistent one; freeing MPI_REQUEST_NULL is an error. */
+    MPI_Request nreq = MPI_REQUEST_NULL;
+    EXPECT(MPI_Request_free(&nreq), MPI_ERR_REQUEST);
+    MPI_Irecv(buf, 1, MPI_INT, MPI_PROC_NULL, 0, MPI_COMM_WORLD, &nreq);
+    EXPECT(MPI_Start(&nreq), MPI_ERR_REQUEST);
+    MPI_Wait(&nreq, MPI_STATUS_IGNORE);
+    MPI_Recv_init(buf, 1, MPI_INT, rank, 9, MPI_COMM_WORLD, &nreq);
+    MPI_Start(&nreq);
+    EXPECT(MPI_Start(&nreq), MPI_ERR_REQUEST); /* still active */
+    MPI_Cancel(&nreq);
+    MPI_Wait(&nreq, MPI_STATUS_IGNORE);
+    MPI_Request_free(&nreq);
+    MPI_Message msg = MPI_MESSAGE_NULL;
+    EXPECT(MPI_Mrecv(buf, 1, MPI_INT, &msg, MPI_STATUS_IGNORE), MPI_ERR_REQUEST);
+    EXPECT(MPI_Probe(size, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_RANK);
 
     /* Truncation: 8 ints into room for 4; the 4 after them stay untouched. */
     int peer = (rank + 1) % size, from = (rank + size - 1) % size;
