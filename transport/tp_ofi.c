@@ -703,11 +703,15 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
     if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
         OFI.rma_max = (size_t)1 << 30;
 
+    /*
+     * Packets are one provider packet (or as large as a raised eager limit needs); the eager
+     * limit only chooses the protocol, so a small one (a test setting) keeps control and DATA
+     * packets at full size.
+     */
     size_t max_pkt = ofi_is(OFI.info, "efa") ? OFI_MAX_PKT_EFA : OFI_MAX_PKT_OTHER;
     size_t eager = ofi_env_size("OMPI_LITE_EAGER_LIMIT", max_pkt - sizeof(oml_tp_hdr_t));
-    max_pkt = eager + sizeof(oml_tp_hdr_t);
-    if (max_pkt < sizeof(oml_tp_rts_t))
-        max_pkt = sizeof(oml_tp_rts_t);
+    if (eager + sizeof(oml_tp_hdr_t) > max_pkt)
+        max_pkt = eager + sizeof(oml_tp_hdr_t);
     if (max_pkt > OFI.info->ep_attr->max_msg_size) {
         max_pkt = OFI.info->ep_attr->max_msg_size;
         eager = max_pkt - sizeof(oml_tp_hdr_t);

@@ -226,7 +226,8 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
     size_t cost = len + OML_TP_EAGER_COST_OVERHEAD;
     bool windowed = w != TP.self;
     bool in_window = !windowed || TP.credit[peer] >= cost;
-    if (!sync && in_window && (oml_tp_proto_is_eager(w, len) || len <= TP.rndv_threshold)) {
+    bool medium = len <= TP.rndv_threshold && w->eager_limit > 0;
+    if (!sync && in_window && (oml_tp_proto_is_eager(w, len) || medium)) {
         if (windowed)
             TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
@@ -345,7 +346,7 @@ static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
     d.hdr.version = OML_TP_PROTO_VERSION;
     d.hdr.src_world = (uint32_t)oml_rt_job.rank;
     d.rreq = c->rreq;
-    size_t step = w->eager_limit + sizeof(oml_tp_hdr_t) - sizeof(d);
+    size_t step = w->max_pkt - sizeof(d); /* a wire's packets hold at least 8 KiB */
     for (size_t off = 0; off < c->want; off += step) {
         size_t chunk = c->want - off < step ? c->want - off : step;
         d.hdr.len = chunk;
