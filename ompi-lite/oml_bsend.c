@@ -73,7 +73,7 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
 {
     size_t need = bs_round(sizeof(bsend_blk_t)) + bs_round(len);
     bsend_blk_t *prev;
-    if (bs.base == NULL)
+    if (bs.user == NULL)
         return oml_error(c, MPI_ERR_BUFFER, fn,
                          "no buffer is attached; call MPI_Buffer_attach with room for the "
                          "message plus MPI_BSEND_OVERHEAD (%d) bytes per pending send",
