@@ -182,9 +182,13 @@ typedef struct oml_tp_seq {
     oml_tp_seq_pkt_t *held; /* early packets, sorted by sequence */
 } oml_tp_seq_t;
 
-/* Keeps a copy of an early packet. */
-oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *pkt, size_t len);
+/* Keeps a copy of an early packet: its header and payload, one after the other. */
+oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *hdr, size_t hlen,
+                             const void *payload, size_t plen);
 /* Returns (and unlinks) the held packet whose turn it is, or NULL; the caller frees it. */
 oml_tp_seq_pkt_t *oml_tp_seq_take_ready(oml_tp_seq_t *s);
+
+/* A byte count from an environment variable's text (suffixes k, m); dflt when unset or empty. */
+size_t oml_tp_parse_size(const char *text, size_t dflt);
 
 #endif /* OML_TP_IMPL_H */

@@ -125,20 +125,36 @@ bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r)
     return false;
 }
 
+size_t oml_tp_parse_size(const char *text, size_t dflt)
+{
+    if (text == NULL || *text == '\0')
+        return dflt;
+    char *end;
+    unsigned long long n = strtoull(text, &end, 0);
+    if (*end == 'k' || *end == 'K')
+        n <<= 10;
+    else if (*end == 'm' || *end == 'M')
+        n <<= 20;
+    return (size_t)n;
+}
+
 /* Sequence numbers wrap: compare by signed distance. */
 static inline int32_t tp_seq_diff(uint32_t a, uint32_t b)
 {
     return (int32_t)(a - b);
 }
 
-oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *pkt, size_t len)
+oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *hdr, size_t hlen,
+                             const void *payload, size_t plen)
 {
-    oml_tp_seq_pkt_t *p = malloc(sizeof(*p) + len);
+    oml_tp_seq_pkt_t *p = malloc(sizeof(*p) + hlen + plen);
     if (p == NULL)
         return OML_ERR_NOMEM;
     p->seq = seq;
-    p->len = len;
-    memcpy(p->data, pkt, len);
+    p->len = hlen + plen;
+    memcpy(p->data, hdr, hlen);
+    if (plen > 0)
+        memcpy(p->data + hlen, payload, plen);
 
     oml_tp_seq_pkt_t **at = &s->held;
     while (*at != NULL && tp_seq_diff((*at)->seq, seq) < 0)

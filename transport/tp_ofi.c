@@ -560,20 +560,6 @@ static struct fi_info *ofi_choose(struct fi_info *list, const char *want, bool *
     return NULL;
 }
 
-static size_t ofi_env_size(const char *name, size_t dflt)
-{
-    const char *v = getenv(name);
-    if (v == NULL || *v == '\0')
-        return dflt;
-    char *end;
-    unsigned long long n = strtoull(v, &end, 0);
-    if (*end == 'k' || *end == 'K')
-        n <<= 10;
-    else if (*end == 'm' || *end == 'M')
-        n <<= 20;
-    return (size_t)n;
-}
-
 static int ofi_open_objects(void)
 {
     struct fi_cq_attr cq_attr;
@@ -690,15 +676,11 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
      * fi_inject is off unless asked for: under a flood of small messages udp;ofi_rxd lost
      * injected packets (the job hung), and over tcp;ofi_rxm the gain was within noise.
      */
-    OFI.inject_max = 0;
-    const char *inj = getenv("OMPI_LITE_INJECT_LIMIT");
-    if (inj != NULL && *inj != '\0') {
-        OFI.inject_max = (size_t)atol(inj);
-        if (OFI.inject_max > OFI.info->tx_attr->inject_size)
-            OFI.inject_max = OFI.info->tx_attr->inject_size;
-        if (OFI.inject_max > OFI_INJECT_MAX)
-            OFI.inject_max = OFI_INJECT_MAX;
-    }
+    OFI.inject_max = oml_tp_parse_size(getenv("OMPI_LITE_INJECT_LIMIT"), 0);
+    if (OFI.inject_max > OFI.info->tx_attr->inject_size)
+        OFI.inject_max = OFI.info->tx_attr->inject_size;
+    if (OFI.inject_max > OFI_INJECT_MAX)
+        OFI.inject_max = OFI_INJECT_MAX;
     OFI.rma_max = OFI.info->ep_attr->max_msg_size;
     if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
         OFI.rma_max = (size_t)1 << 30;
@@ -709,7 +691,8 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
      * packets at full size.
      */
     size_t max_pkt = ofi_is(OFI.info, "efa") ? OFI_MAX_PKT_EFA : OFI_MAX_PKT_OTHER;
-    size_t eager = ofi_env_size("OMPI_LITE_EAGER_LIMIT", max_pkt - sizeof(oml_tp_hdr_t));
+    size_t eager =
+        oml_tp_parse_size(getenv("OMPI_LITE_EAGER_LIMIT"), max_pkt - sizeof(oml_tp_hdr_t));
     if (eager + sizeof(oml_tp_hdr_t) > max_pkt)
         max_pkt = eager + sizeof(oml_tp_hdr_t);
     if (max_pkt > OFI.info->ep_attr->max_msg_size) {

@@ -77,21 +77,6 @@ static int tp_count_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* A size from the environment (suffixes k, m), or dflt when unset. */
-static size_t tp_env_size(const char *name, size_t dflt)
-{
-    const char *v = getenv(name);
-    if (v == NULL || *v == '\0')
-        return dflt;
-    char *end;
-    unsigned long long n = strtoull(v, &end, 0);
-    if (*end == 'k' || *end == 'K')
-        n <<= 10;
-    else if (*end == 'm' || *end == 'M')
-        n <<= 20;
-    return (size_t)n;
-}
-
 oml_status_t oml_tp_init(void)
 {
     oml_status_t st;
@@ -103,8 +88,8 @@ oml_status_t oml_tp_init(void)
     TP.frag = calloc((size_t)oml_rt_job.size, sizeof(*TP.frag));
     if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL)
         return OML_ERR_NOMEM;
-    TP.window = tp_env_size("OMPI_LITE_EAGER_WINDOW", OML_TP_EAGER_WINDOW_DEFAULT);
-    TP.rndv_threshold = tp_env_size("OMPI_LITE_RNDV_THRESHOLD", 0); /* 0: set below */
+    TP.window = oml_tp_parse_size(getenv("OMPI_LITE_EAGER_WINDOW"), OML_TP_EAGER_WINDOW_DEFAULT);
+    TP.rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), 0); /* 0: below */
     for (int i = 0; i < oml_rt_job.size; i++)
         TP.credit[i] = TP.window;
     TP.self = oml_tp_self_open();
@@ -292,6 +277,16 @@ oml_status_t oml_tp_issend(oml_tp_req_t *req, const void *buf, size_t len, int d
 
 /* ---- receiving ---- */
 
+/* Zeroes a control packet (FIN, CREDIT, CTS, DATA) of len bytes and fills its common header. */
+static void tp_ctl_init(void *pkt, size_t len, uint8_t type)
+{
+    oml_tp_hdr_t *h = pkt;
+    memset(pkt, 0, len);
+    h->type = type;
+    h->version = OML_TP_PROTO_VERSION;
+    h->src_world = (uint32_t)oml_rt_job.rank;
+}
+
 static void tp_rndv_read_done(void *arg, oml_status_t st)
 {
     oml_tp_req_t *r = arg;
@@ -305,10 +300,7 @@ static void tp_rndv_read_done(void *arg, oml_status_t st)
         free(r->mr);
         r->mr = NULL;
     }
-    memset(&fin, 0, sizeof(fin));
-    fin.hdr.type = OML_TP_PKT_FIN;
-    fin.hdr.version = OML_TP_PROTO_VERSION;
-    fin.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    tp_ctl_init(&fin, sizeof(fin), OML_TP_PKT_FIN);
     fin.sreq = r->peer_sreq;
     if ((st = w->am_send(w, r->src_world, &fin, sizeof(fin), NULL, 0)) != OML_OK)
         tp_fatal("sending rendezvous FIN failed", st);
@@ -320,10 +312,7 @@ static void tp_cts_send(oml_tp_req_t *r, size_t n)
 {
     oml_tp_wire_t *w = tp_wire_for(r->src_world);
     oml_tp_cts_t c;
-    memset(&c, 0, sizeof(c));
-    c.hdr.type = OML_TP_PKT_CTS;
-    c.hdr.version = OML_TP_PROTO_VERSION;
-    c.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    tp_ctl_init(&c, sizeof(c), OML_TP_PKT_CTS);
     c.sreq = r->peer_sreq;
     c.rreq = (uint64_t)(uintptr_t)r;
     c.want = n;
@@ -341,10 +330,7 @@ static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
     oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)c->sreq;
     oml_tp_wire_t *w = tp_wire_for(peer);
     oml_tp_data_t d;
-    memset(&d, 0, sizeof(d));
-    d.hdr.type = OML_TP_PKT_DATA;
-    d.hdr.version = OML_TP_PROTO_VERSION;
-    d.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    tp_ctl_init(&d, sizeof(d), OML_TP_PKT_DATA);
     d.rreq = c->rreq;
     size_t step = w->max_pkt - sizeof(d); /* a wire's packets hold at least 8 KiB */
     for (size_t off = 0; off < c->want; off += step) {
@@ -409,10 +395,7 @@ static void tp_credit_return(int peer, size_t len)
     if (TP.owed[peer] < TP.window / 4)
         return;
     oml_tp_credit_t c;
-    memset(&c, 0, sizeof(c));
-    c.hdr.type = OML_TP_PKT_CREDIT;
-    c.hdr.version = OML_TP_PROTO_VERSION;
-    c.hdr.src_world = (uint32_t)oml_rt_job.rank;
+    tp_ctl_init(&c, sizeof(c), OML_TP_PKT_CREDIT);
     c.bytes = TP.owed[peer];
     TP.owed[peer] = 0;
     oml_tp_wire_t *w = tp_wire_for(peer);
@@ -651,14 +634,7 @@ static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t
     oml_tp_seq_t *s = &TP.seq[peer];
     if (h->seq != s->next_recv) {
         /* Early: keep header and payload together until its turn. */
-        unsigned char *tmp = malloc(hlen + len);
-        if (tmp == NULL)
-            tp_fatal("holding an early packet", OML_ERR_NOMEM);
-        memcpy(tmp, hdr, hlen);
-        if (len > 0)
-            memcpy(tmp + hlen, payload, len);
-        oml_status_t st = oml_tp_seq_hold(s, h->seq, tmp, hlen + len);
-        free(tmp);
+        oml_status_t st = oml_tp_seq_hold(s, h->seq, hdr, hlen, payload, len);
         if (st != OML_OK)
             tp_fatal("holding an early packet", st);
         return;

@@ -129,7 +129,7 @@ static void test_seq_shuffle(uint32_t start)
             s.next_recv++;
             delivered++;
         } else {
-            CHECK(oml_tp_seq_hold(&s, seq, &seq, sizeof(seq)) == OML_OK);
+            CHECK(oml_tp_seq_hold(&s, seq, &seq, sizeof(seq), NULL, 0) == OML_OK);
         }
         oml_tp_seq_pkt_t *p;
         while ((p = oml_tp_seq_take_ready(&s)) != NULL) {
@@ -196,6 +196,17 @@ static void test_peek_and_remove(void)
     CHECK(oml_tp_match_posted(&posted, &h) == &r[2]);
 }
 
+static void test_parse_size(void)
+{
+    CHECK(oml_tp_parse_size(NULL, 7) == 7);
+    CHECK(oml_tp_parse_size("", 7) == 7);
+    CHECK(oml_tp_parse_size("256", 7) == 256);
+    CHECK(oml_tp_parse_size("0", 7) == 0);
+    CHECK(oml_tp_parse_size("64k", 7) == 65536);
+    CHECK(oml_tp_parse_size("4M", 7) == (size_t)4 << 20);
+    CHECK(oml_tp_parse_size("0x100", 7) == 256);
+}
+
 int main(void)
 {
     test_fits();
@@ -205,6 +216,7 @@ int main(void)
     test_seq_shuffle(0xffffff00u); /* across the wrap of the 32-bit sequence */
     test_proto_choice();
     test_peek_and_remove();
+    test_parse_size();
     printf("%d checks, %d failed\n", checks, failures);
     return failures != 0;
 }
