@@ -163,36 +163,37 @@ static int coll_check_blocks(const char *fn, MPI_Comm comm, const void *sendbuf,
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
-                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+/* Allgather and Alltoall: the same checks, then an algorithm on equal blocks. */
+typedef oml_status_t (*coll_blocks_fn)(const void *sbuf, void *rbuf, size_t n,
+                                       const oml_tp_comm_t *comm);
+
+static int coll_blocks(const char *fn, coll_blocks_fn algorithm, const void *sendbuf, int sendcount,
+                       MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                       MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Allgather";
     OML_CHECK_INIT(fn);
-    oml_comm_t *c;
-    size_t block;
+    oml_comm_t *c = NULL;
+    size_t block = 0;
     int rc = coll_check_blocks(fn, comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
                                &c, &block);
     if (rc != MPI_SUCCESS)
         return rc;
-    oml_status_t st =
-        oml_coll_allgather(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf, block, &c->coll);
+    oml_status_t st = algorithm(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf, block, &c->coll);
     return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+}
+
+OML_API int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return coll_blocks("MPI_Allgather", oml_coll_allgather, sendbuf, sendcount, sendtype, recvbuf,
+                       recvcount, recvtype, comm);
 }
 OML_ALIAS(Allgather)
 
 OML_API int PMPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Alltoall";
-    OML_CHECK_INIT(fn);
-    oml_comm_t *c;
-    size_t block;
-    int rc = coll_check_blocks(fn, comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
-                               &c, &block);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    oml_status_t st =
-        oml_coll_alltoall(sendbuf == MPI_IN_PLACE ? NULL : sendbuf, recvbuf, block, &c->coll);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+    return coll_blocks("MPI_Alltoall", oml_coll_alltoall, sendbuf, sendcount, sendtype, recvbuf,
+                       recvcount, recvtype, comm);
 }
 OML_ALIAS(Alltoall)

@@ -122,33 +122,18 @@ static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int co
     return rc;
 }
 
-OML_API int PMPI_Send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                      MPI_Comm comm)
-{
-    return pt_send("MPI_Send", OML_SEND_STANDARD, buf, count, datatype, dest, tag, comm);
-}
-OML_ALIAS(Send)
+#define PT_BLOCKING_SEND(Name, mode)                                                               \
+    OML_API int PMPI_##Name(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,  \
+                            MPI_Comm comm)                                                         \
+    {                                                                                              \
+        return pt_send("MPI_" #Name, mode, buf, count, datatype, dest, tag, comm);                 \
+    }                                                                                              \
+    OML_ALIAS(Name)
 
-OML_API int PMPI_Ssend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                       MPI_Comm comm)
-{
-    return pt_send("MPI_Ssend", OML_SEND_SYNC, buf, count, datatype, dest, tag, comm);
-}
-OML_ALIAS(Ssend)
-
-OML_API int PMPI_Rsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                       MPI_Comm comm)
-{
-    return pt_send("MPI_Rsend", OML_SEND_STANDARD, buf, count, datatype, dest, tag, comm);
-}
-OML_ALIAS(Rsend)
-
-OML_API int PMPI_Bsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
-                       MPI_Comm comm)
-{
-    return pt_send("MPI_Bsend", OML_SEND_BUFFERED, buf, count, datatype, dest, tag, comm);
-}
-OML_ALIAS(Bsend)
+PT_BLOCKING_SEND(Send, OML_SEND_STANDARD)
+PT_BLOCKING_SEND(Ssend, OML_SEND_SYNC)
+PT_BLOCKING_SEND(Rsend, OML_SEND_STANDARD)
+PT_BLOCKING_SEND(Bsend, OML_SEND_BUFFERED)
 
 OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                       MPI_Comm comm, MPI_Status *status)
