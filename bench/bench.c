@@ -240,6 +240,51 @@ void *bench_alloc(size_t len, int c)
     return p;
 }
 
+double bench_pingpong(const bench_opts_t *o, void *sbuf, void *rbuf, size_t size, int peer,
+                      int initiator)
+{
+    int iters = bench_iters(o, size), skip = bench_skip(o, size), n = (int)size;
+    double t0 = 0.0;
+    MPI_Barrier(MPI_COMM_WORLD);
+    for (int i = 0; i < iters + skip; i++) {
+        if (i == skip)
+            t0 = MPI_Wtime();
+        if (initiator) {
+            MPI_Send(sbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD);
+            MPI_Recv(rbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        } else {
+            MPI_Recv(rbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Send(sbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD);
+        }
+    }
+    return MPI_Wtime() - t0;
+}
+
+double bench_window(const bench_opts_t *o, void *sbuf, void *rbuf, size_t size, int peer,
+                    int sender, MPI_Request *reqs)
+{
+    int iters = bench_iters(o, size), skip = bench_skip(o, size), n = (int)size;
+    char ack[4] = {0};
+    double t0 = 0.0;
+    MPI_Barrier(MPI_COMM_WORLD);
+    for (int i = 0; i < iters + skip; i++) {
+        if (i == skip)
+            t0 = MPI_Wtime();
+        if (sender) {
+            for (int w = 0; w < o->window; w++)
+                MPI_Isend(sbuf, n, MPI_CHAR, peer, 100, MPI_COMM_WORLD, &reqs[w]);
+            MPI_Waitall(o->window, reqs, MPI_STATUSES_IGNORE);
+            MPI_Recv(ack, 4, MPI_CHAR, peer, 101, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        } else {
+            for (int w = 0; w < o->window; w++)
+                MPI_Irecv(rbuf, n, MPI_CHAR, peer, 100, MPI_COMM_WORLD, &reqs[w]);
+            MPI_Waitall(o->window, reqs, MPI_STATUSES_IGNORE);
+            MPI_Send(ack, 4, MPI_CHAR, peer, 101, MPI_COMM_WORLD);
+        }
+    }
+    return MPI_Wtime() - t0;
+}
+
 void bench_check(int rc, const char *fn, const bench_opts_t *o)
 {
     if (rc == MPI_SUCCESS)

@@ -50,6 +50,22 @@ size_t bench_next_size(size_t s);
 void *bench_alloc(size_t len, int c);
 
 /*
+ * Ping-pong of size bytes with peer, warm-up then timed iterations, after a barrier; the
+ * initiator sends first. Returns the seconds the timed iterations took.
+ */
+double bench_pingpong(const bench_opts_t *o, void *sbuf, void *rbuf, size_t size, int peer,
+                      int initiator);
+
+/*
+ * Windowed stream of size-byte messages to peer (sender) or from it (receiver): per iteration a
+ * window of nonblocking sends or receives, then a 4-byte acknowledgement from the receiver.
+ * Warm-up then timed iterations, after a barrier; reqs holds o->window requests. Returns the
+ * seconds the timed iterations took.
+ */
+double bench_window(const bench_opts_t *o, void *sbuf, void *rbuf, size_t size, int peer,
+                    int sender, MPI_Request *reqs);
+
+/*
  * Checks the return code of the first call of a collective: MPI_SUCCESS returns; an operation
  * this MPI reports as unsupported prints "# <fn>: not supported by this MPI" on rank 0 and
  * exits 0 after MPI_Finalize (so a comparison shows it as missing, not failed); any other error

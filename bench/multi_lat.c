@@ -16,21 +16,8 @@ int main(int argc, char **argv)
     int peer = sender ? o.rank + pairs : o.rank - pairs;
 
     for (size_t size = o.min_size; size <= o.max_size; size = bench_next_size(size)) {
-        int iters = bench_iters(&o, size), skip = bench_skip(&o, size), n = (int)size;
-        double t0 = 0.0;
-        MPI_Barrier(MPI_COMM_WORLD);
-        for (int i = 0; i < iters + skip; i++) {
-            if (i == skip)
-                t0 = MPI_Wtime();
-            if (sender) {
-                MPI_Send(sbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD);
-                MPI_Recv(rbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            } else {
-                MPI_Recv(rbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                MPI_Send(sbuf, n, MPI_CHAR, peer, 1, MPI_COMM_WORLD);
-            }
-        }
-        double lat = sender ? (MPI_Wtime() - t0) * 1e6 / (2.0 * iters) : 0.0, sum = 0.0;
+        double t = bench_pingpong(&o, sbuf, rbuf, size, peer, sender);
+        double lat = sender ? t * 1e6 / (2.0 * bench_iters(&o, size)) : 0.0, sum = 0.0;
         MPI_Reduce(&lat, &sum, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
         if (o.rank == 0) {
             printf("%-10zu%18.2f\n", size, sum / pairs);
