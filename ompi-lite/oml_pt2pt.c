@@ -337,15 +337,27 @@ static int pt_check_request(const char *fn, MPI_Request *request)
     return MPI_SUCCESS;
 }
 
-static int pt_start_one(const char *fn, MPI_Request *request)
+/* Like pt_check_request, for calls that need a request (not MPI_REQUEST_NULL): *r_p is it. */
+static int pt_check_live_request(const char *fn, MPI_Request *request, oml_request_t **r_p)
 {
     int rc = pt_check_request(fn, request);
     if (rc != MPI_SUCCESS)
         return rc;
-    oml_request_t *r = (oml_request_t *)*request;
-    if (r == (oml_request_t *)MPI_REQUEST_NULL || !r->persistent)
-        return oml_error(r == (oml_request_t *)MPI_REQUEST_NULL ? NULL : r->comm, MPI_ERR_REQUEST,
-                         fn, "the request is not a persistent request (made by MPI_*_init)");
+    if (*request == MPI_REQUEST_NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "the request is MPI_REQUEST_NULL");
+    *r_p = (oml_request_t *)*request;
+    return MPI_SUCCESS;
+}
+
+static int pt_start_one(const char *fn, MPI_Request *request)
+{
+    oml_request_t *r = NULL;
+    int rc = pt_check_live_request(fn, request, &r);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!r->persistent)
+        return oml_error(r->comm, MPI_ERR_REQUEST, fn,
+                         "the request is not a persistent request (made by MPI_*_init)");
     if (r->active)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
                          "the persistent request is still active; complete it first");
@@ -705,12 +717,10 @@ OML_API int PMPI_Request_free(MPI_Request *request)
 {
     static const char fn[] = "MPI_Request_free";
     OML_CHECK_INIT(fn);
-    int rc = pt_check_request(fn, request);
+    oml_request_t *r = NULL;
+    int rc = pt_check_live_request(fn, request, &r);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (*request == MPI_REQUEST_NULL)
-        return oml_error(NULL, MPI_ERR_REQUEST, fn, "the request is MPI_REQUEST_NULL");
-    oml_request_t *r = (oml_request_t *)*request;
     *request = MPI_REQUEST_NULL;
     if (r->tp.complete)
         free(r);
@@ -724,12 +734,10 @@ OML_API int PMPI_Cancel(MPI_Request *request)
 {
     static const char fn[] = "MPI_Cancel";
     OML_CHECK_INIT(fn);
-    int rc = pt_check_request(fn, request);
+    oml_request_t *r = NULL;
+    int rc = pt_check_live_request(fn, request, &r);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (*request == MPI_REQUEST_NULL)
-        return oml_error(NULL, MPI_ERR_REQUEST, fn, "the request is MPI_REQUEST_NULL");
-    oml_request_t *r = (oml_request_t *)*request;
     if (r->persistent && !r->active)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn, "the persistent request is not active");
     /*
