@@ -29,7 +29,7 @@
 /* Largest packet we inject (a stack copy); providers offer 64 (tcp;ofi_rxm) to ~1 KiB. */
 #define OFI_INJECT_MAX 2048
 #define OFI_MAX_PKT_EFA 8192    /* one EFA packet */
-#define OFI_MAX_PKT_OTHER 16384 /* fits ofi_rxm's eager buffers; tuned with bench/ later */
+#define OFI_MAX_PKT_OTHER 16384 /* ofi_rxm's eager buffer size (FI_OFI_RXM_BUFFER_SIZE default) */
 
 enum { OFI_OP_SEND = 1, OFI_OP_RECV = 2, OFI_OP_READ = 3 };
 

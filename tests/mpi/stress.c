@@ -69,7 +69,7 @@ static unsigned char pat(int src, int seq, size_t i)
 
 int main(int argc, char **argv)
 {
-    int rank, size, errors = 0;
+    int rank, size;
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -200,5 +200,5 @@ int main(int argc, char **argv)
     free(sent_seq_to);
     free(last_seen);
     free(rbuf);
-    return mtest_finalize(errors);
+    return mtest_finalize(0); /* every failure has ended the job already */
 }
