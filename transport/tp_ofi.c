@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define OFI_CARD_KEY "oml.ofi.addr"
 #define OFI_NUM_SBUF 256
@@ -28,8 +29,12 @@
 #define OFI_CQ_BATCH 16
 /* Largest packet we inject (a stack copy); providers offer 64 (tcp;ofi_rxm) to ~1 KiB. */
 #define OFI_INJECT_MAX 2048
-#define OFI_MAX_PKT_EFA 8192    /* one EFA packet */
-#define OFI_MAX_PKT_OTHER 16384 /* ofi_rxm's eager buffer size (FI_OFI_RXM_BUFFER_SIZE default) */
+#define OFI_MAX_PKT_EFA 8192 /* one EFA packet */
+#define OFI_MAX_PKT_OTHER 16384
+#define OFI_MRC_DEFAULT                                                                            \
+    256 /* registrations kept by default (OMPI_LITE_MR_CACHE) */ /* ofi_rxm's eager buffer size    \
+                                                                    (FI_OFI_RXM_BUFFER_SIZE        \
+                                                                    default) */
 
 enum { OFI_OP_SEND = 1, OFI_OP_RECV = 2, OFI_OP_READ = 3 };
 
@@ -63,6 +68,15 @@ typedef struct ofi_read {
     void *arg;
 } ofi_read_t;
 
+/* A kept memory registration (the registration cache, ofi_mem_reg). */
+typedef struct ofi_mrc {
+    struct ofi_mrc *prev, *next; /* most recently used first */
+    uintptr_t base;              /* whole pages */
+    size_t len;
+    struct fid_mr *mr;
+    int users; /* rendezvous transfers using it now */
+} ofi_mrc_t;
+
 /* A packet waiting for a free send buffer. */
 typedef struct ofi_pending {
     struct ofi_pending *next;
@@ -95,12 +109,18 @@ static struct {
     ofi_buf_t *sretry;      /* filled send buffers the provider refused with EAGAIN */
     ofi_pending_t *pending; /* packets waiting for a send buffer, FIFO */
     ofi_pending_t *pending_tail;
-    ofi_read_t *rretry; /* reads whose next chunk got EAGAIN */
-    size_t outstanding; /* posted sends and reads not yet completed */
-    bool in_progress;   /* ofi_progress is on the stack: never nest it */
+    ofi_read_t *rretry;             /* reads whose next chunk got EAGAIN */
+    size_t outstanding;             /* posted sends and reads not yet completed */
+    ofi_mrc_t *mrc_head, *mrc_tail; /* registration cache */
+    size_t mrc_count, mrc_max;      /* mrc_max 0: no cache */
+    size_t mrc_hits;
+    long page;
+    bool in_progress; /* ofi_progress is on the stack: never nest it */
 } oml_tp_ofi_global;
 
 #define OFI oml_tp_ofi_global
+
+static bool ofi_is(const struct fi_info *fi, const char *core);
 
 static void ofi_fatal(const char *what, int rc)
 {
@@ -240,9 +260,9 @@ static oml_status_t ofi_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t 
     return OML_OK;
 }
 
-static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+/* Registers [buf, buf + len) with the domain; the fid and the remote key. */
+static struct fid_mr *ofi_reg_raw(void *buf, size_t len)
 {
-    (void)w;
     struct fid_mr *mr = NULL;
     uint64_t key = (OFI.mr_mode & FI_MR_PROV_KEY) ? 0 : OFI.next_key++;
     int rc = fi_mr_reg(OFI.domain, buf, len, FI_READ | FI_REMOTE_READ | FI_SEND | FI_RECV, 0, key,
@@ -253,18 +273,130 @@ static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_
         if ((rc = fi_mr_bind(mr, &OFI.ep->fid, 0)) != 0 || (rc = fi_mr_enable(mr)) != 0)
             ofi_fatal("binding a memory registration", rc);
     }
-    mr_p->handle = mr;
+    return mr;
+}
+
+/*
+ * Registration cache. Rendezvous registers the user's buffer at both ends for every message;
+ * applications send from and receive into the same few buffers, so registrations are kept,
+ * whole pages at a time, most recently used first, and reused for any buffer inside them.
+ * The cache is only as safe as the provider's registrations are: a provider that pins pages
+ * (efa, verbs) would keep reading the old pages after the application frees and reuses the
+ * address range, which needs a memory monitor; libfabric's domains for those providers keep
+ * their own cache with one (FI_MR_CACHE_MONITOR), so ours stays off there. Providers that
+ * address memory by virtual address only (tcp, udp, sockets, shm) read whatever is mapped now,
+ * so a kept registration never goes stale.
+ */
+static bool ofi_mr_cache_safe(const struct fi_info *fi)
+{
+    static const char *const by_address[] = {"tcp", "udp", "sockets", "shm"};
+    for (size_t i = 0; i < sizeof(by_address) / sizeof(by_address[0]); i++) {
+        if (ofi_is(fi, by_address[i]))
+            return true;
+    }
+    return false;
+}
+
+static void ofi_mrc_unlink(ofi_mrc_t *e)
+{
+    if (e->prev != NULL)
+        e->prev->next = e->next;
+    else
+        OFI.mrc_head = e->next;
+    if (e->next != NULL)
+        e->next->prev = e->prev;
+    else
+        OFI.mrc_tail = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void ofi_mrc_push_front(ofi_mrc_t *e)
+{
+    e->prev = NULL;
+    e->next = OFI.mrc_head;
+    if (OFI.mrc_head != NULL)
+        OFI.mrc_head->prev = e;
+    else
+        OFI.mrc_tail = e;
+    OFI.mrc_head = e;
+}
+
+/* Drops unused registrations from the cold end until at most max are kept. */
+static void ofi_mrc_trim(size_t max)
+{
+    for (ofi_mrc_t *e = OFI.mrc_tail, *prev; e != NULL && OFI.mrc_count > max; e = prev) {
+        prev = e->prev;
+        if (e->users > 0)
+            continue;
+        ofi_mrc_unlink(e);
+        fi_close(&e->mr->fid);
+        free(e);
+        OFI.mrc_count--;
+    }
+}
+
+static ofi_mrc_t *ofi_mrc_get(void *buf, size_t len)
+{
+    uintptr_t lo = (uintptr_t)buf, hi = lo + len;
+    for (ofi_mrc_t *e = OFI.mrc_head; e != NULL; e = e->next) {
+        if (e->base <= lo && hi <= e->base + e->len) {
+            if (e != OFI.mrc_head) {
+                ofi_mrc_unlink(e);
+                ofi_mrc_push_front(e);
+            }
+            e->users++;
+            OFI.mrc_hits++;
+            return e;
+        }
+    }
+    ofi_mrc_t *e = calloc(1, sizeof(*e));
+    if (e == NULL)
+        return NULL;
+    uintptr_t page = (uintptr_t)OFI.page;
+    e->base = lo & ~(page - 1);
+    e->len = ((hi + page - 1) & ~(page - 1)) - e->base;
+    e->mr = ofi_reg_raw((void *)e->base, e->len);
+    e->users = 1;
+    ofi_mrc_push_front(e);
+    OFI.mrc_count++;
+    ofi_mrc_trim(OFI.mrc_max);
+    return e;
+}
+
+static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+{
+    (void)w;
+    struct fid_mr *mr;
+    uintptr_t base = (uintptr_t)buf;
+    if (OFI.mrc_max > 0) {
+        ofi_mrc_t *e = ofi_mrc_get(buf, len);
+        if (e == NULL)
+            return OML_ERR_NOMEM;
+        mr = e->mr;
+        base = e->base;
+        mr_p->handle = e;
+    } else {
+        mr = ofi_reg_raw(buf, len);
+        mr_p->handle = mr;
+    }
     mr_p->desc = fi_mr_desc(mr);
     mr_p->key = fi_mr_key(mr);
-    mr_p->addr = (OFI.mr_mode & FI_MR_VIRT_ADDR) ? (uint64_t)(uintptr_t)buf : 0;
+    mr_p->addr = (OFI.mr_mode & FI_MR_VIRT_ADDR) ? (uint64_t)(uintptr_t)buf
+                                                 : (uint64_t)((uintptr_t)buf - base);
     return OML_OK;
 }
 
 static void ofi_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
 {
     (void)w;
-    if (mr->handle != NULL)
+    if (mr->handle == NULL)
+        return;
+    if (OFI.mrc_max > 0) {
+        ofi_mrc_t *e = mr->handle;
+        e->users--;
+    } else {
         fi_close(&((struct fid_mr *)mr->handle)->fid);
+    }
     mr->handle = NULL;
 }
 
@@ -408,6 +540,7 @@ static void ofi_close(oml_tp_wire_t *w)
     else
         while (!__atomic_load_n(&all_here, __ATOMIC_ACQUIRE))
             ofi_progress(w);
+    ofi_mrc_trim(0);
     fi_close(&OFI.ep->fid);
     if (OFI.sbuf_mr != NULL)
         fi_close(&OFI.sbuf_mr->fid);
@@ -595,9 +728,7 @@ static int ofi_reg_slab(void *mem, size_t len, struct fid_mr **mr_p)
     *mr_p = NULL;
     if (!(OFI.mr_mode & FI_MR_LOCAL))
         return 0;
-    oml_tp_mr_t mr;
-    ofi_mem_reg(&OFI.wire, mem, len, &mr);
-    *mr_p = mr.handle;
+    *mr_p = ofi_reg_raw(mem, len);
     return 0;
 }
 
@@ -625,6 +756,48 @@ static oml_status_t ofi_open_buffers(void)
         ofi_post_recv(&OFI.rbufs[i]);
     }
     return OML_OK;
+}
+
+/*
+ * The provider's packet, which a message fits in without being split: on efa the device's MTU,
+ * which libfabric reports as the max_msg_size of the same device's datagram endpoint (the RDM
+ * endpoint reports its own, unbounded, segmentation); over ofi_rxm the size of its eager
+ * buffers (FI_OFI_RXM_BUFFER_SIZE). Others report no packet size: 16 KiB, or less when the
+ * endpoint's max_msg_size is smaller.
+ */
+static size_t ofi_packet_size(const struct fi_info *rdm)
+{
+    size_t pkt = OFI_MAX_PKT_OTHER;
+    if (ofi_is(rdm, "efa")) {
+        pkt = OFI_MAX_PKT_EFA;
+        struct fi_info *hints = fi_allocinfo(), *dgram = NULL;
+        if (hints != NULL) {
+            hints->ep_attr->type = FI_EP_DGRAM;
+            hints->caps = FI_MSG;
+            hints->fabric_attr->prov_name = strdup("efa");
+            if (fi_getinfo(FI_VERSION(1, 14), NULL, NULL, 0, hints, &dgram) == 0) {
+                /* The RDM domain is "<device>-rdm", its datagram twin "<device>-dgrm". */
+                const char *dom = rdm->domain_attr->name;
+                size_t stem = strcspn(dom, "-");
+                for (struct fi_info *d = dgram; d != NULL; d = d->next) {
+                    if (strncmp(d->domain_attr->name, dom, stem) == 0 &&
+                        d->ep_attr->max_msg_size >= 1024) {
+                        pkt = d->ep_attr->max_msg_size;
+                        break;
+                    }
+                }
+                fi_freeinfo(dgram);
+            }
+            fi_freeinfo(hints);
+        }
+    } else if (ofi_is(rdm, "ofi_rxm")) {
+        pkt = oml_tp_parse_size(getenv("FI_OFI_RXM_BUFFER_SIZE"), OFI_MAX_PKT_OTHER);
+    }
+    if (pkt < 1024)
+        pkt = 1024;
+    if (pkt > rdm->ep_attr->max_msg_size)
+        pkt = rdm->ep_attr->max_msg_size;
+    return pkt;
 }
 
 oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
@@ -673,15 +846,22 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
     OFI.mr_mode = OFI.info->domain_attr->mr_mode;
     OFI.next_key = 1;
     /*
-     * fi_inject is off unless asked for: under a flood of small messages udp;ofi_rxd lost
-     * injected packets (the job hung), and over tcp;ofi_rxm the gain was within noise.
+     * Packets that fit the provider's inject size go by fi_inject. Not over ofi_rxd: under a
+     * flood of small messages it lost injected packets and the job hung (libfabric 1.17).
      */
-    OFI.inject_max = oml_tp_parse_size(getenv("OMPI_LITE_INJECT_LIMIT"), 0);
+    size_t inject = OFI.info->tx_attr->inject_size;
+    if (ofi_is(OFI.info, "ofi_rxd"))
+        inject = 0;
+    OFI.inject_max = oml_tp_parse_size(getenv("OMPI_LITE_INJECT_LIMIT"), inject);
     if (OFI.inject_max > OFI.info->tx_attr->inject_size)
         OFI.inject_max = OFI.info->tx_attr->inject_size;
     if (OFI.inject_max > OFI_INJECT_MAX)
         OFI.inject_max = OFI_INJECT_MAX;
     OFI.rma_max = OFI.info->ep_attr->max_msg_size;
+    OFI.page = sysconf(_SC_PAGESIZE);
+    OFI.mrc_max = ofi_mr_cache_safe(OFI.info)
+                      ? oml_tp_parse_size(getenv("OMPI_LITE_MR_CACHE"), OFI_MRC_DEFAULT)
+                      : 0;
     if (OFI.rma_max == 0 || OFI.rma_max > ((size_t)1 << 30))
         OFI.rma_max = (size_t)1 << 30;
 
@@ -690,7 +870,7 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
      * limit only chooses the protocol, so a small one (a test setting) keeps control and DATA
      * packets at full size.
      */
-    size_t max_pkt = ofi_is(OFI.info, "efa") ? OFI_MAX_PKT_EFA : OFI_MAX_PKT_OTHER;
+    size_t max_pkt = ofi_packet_size(OFI.info);
     size_t eager =
         oml_tp_parse_size(getenv("OMPI_LITE_EAGER_LIMIT"), max_pkt - sizeof(oml_tp_hdr_t));
     if (eager + sizeof(oml_tp_hdr_t) > max_pkt)
