@@ -8,6 +8,7 @@
  */
 #include "mpirun/run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -582,6 +583,28 @@ static void run_rmtree(const char *dir)
         fprintf(stderr, "mpirun: could not remove %s\n", dir);
 }
 
+/*
+ * The ranks' shared-memory segments (/dev/shm/oml-<nspace>-<node>, transport/tp_shm.c) lose
+ * their names once every local rank has mapped them; a job that died before that leaves one.
+ */
+static void run_shm_cleanup(void)
+{
+    char prefix[PMIX_MAX_NSLEN + 8];
+    snprintf(prefix, sizeof(prefix), "oml-%s-", run.nspace);
+    DIR *d = opendir("/dev/shm");
+    if (d == NULL)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof(path), "/dev/shm/%s", e->d_name);
+        if (unlink(path) != 0 && errno != ENOENT)
+            fprintf(stderr, "mpirun: could not remove %s: %s\n", path, strerror(errno));
+    }
+    closedir(d);
+}
+
 int oml_run_job(const oml_run_opts_t *opts)
 {
     memset(&run, 0, sizeof(run));
@@ -654,6 +677,7 @@ int oml_run_job(const oml_run_opts_t *opts)
 out_server:
     PMIx_server_finalize();
     run_rmtree(run.tmpdir);
+    run_shm_cleanup();
     if (timeout != NULL)
         event_free(timeout);
     if (run.kill_timer != NULL)

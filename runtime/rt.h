@@ -32,6 +32,7 @@ typedef struct oml_rt_job {
     int local_rank;   /* rank among the processes of this node */
     int local_size;   /* number of processes of the job on this node */
     uint32_t node_id; /* index of this node in the job */
+    int *local_peers; /* job ranks of this node's processes, by local rank (local_size of them) */
     int singleton;    /* 1 when started without a launcher */
     char hostname[256];
     char nspace[256];

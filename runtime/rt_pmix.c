@@ -4,6 +4,7 @@
 #include "runtime/rt.h"
 
 #include <pmix.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,42 @@ static int rt_have_server(void)
            getenv("PMIX_SERVER_URI2") != NULL;
 }
 
+/*
+ * The job ranks on this node, by local rank, from PMIX_LOCAL_PEERS ("0,1,2,3"). Without it a
+ * process can only know itself: it is then alone on its node as far as we know.
+ */
+static oml_status_t rt_local_peers(const pmix_proc_t *wildcard)
+{
+    pmix_value_t *val = NULL;
+    int n = 0;
+    oml_rt_job.local_peers = malloc(sizeof(int) * (size_t)oml_rt_job.size);
+    if (oml_rt_job.local_peers == NULL)
+        return OML_ERR_NOMEM;
+    if (wildcard != NULL && PMIx_Get(wildcard, PMIX_LOCAL_PEERS, NULL, 0, &val) == PMIX_SUCCESS &&
+        val != NULL && val->type == PMIX_STRING && val->data.string != NULL) {
+        const char *p = val->data.string;
+        while (*p != '\0' && n < oml_rt_job.size) {
+            char *end;
+            long r = strtol(p, &end, 10);
+            if (end == p || r < 0 || r >= oml_rt_job.size)
+                break;
+            oml_rt_job.local_peers[n++] = (int)r;
+            p = *end == ',' ? end + 1 : end;
+        }
+    }
+    if (val != NULL)
+        PMIX_VALUE_RELEASE(val);
+    bool me = false;
+    for (int i = 0; i < n; i++)
+        me = me || oml_rt_job.local_peers[i] == oml_rt_job.rank;
+    if (n != oml_rt_job.local_size || !me) {
+        oml_rt_job.local_peers[0] = oml_rt_job.rank;
+        oml_rt_job.local_size = 1;
+        oml_rt_job.local_rank = 0;
+    }
+    return OML_OK;
+}
+
 oml_status_t oml_rt_init(void)
 {
     pmix_status_t rc;
@@ -60,7 +97,7 @@ oml_status_t oml_rt_init(void)
         oml_rt_job.size = 1;
         oml_rt_job.local_size = 1;
         snprintf(oml_rt_job.nspace, sizeof(oml_rt_job.nspace), "singleton-%d", (int)getpid());
-        return OML_OK;
+        return rt_local_peers(NULL);
     }
 
     rc = PMIx_Init(&rt_myproc, NULL, 0);
@@ -84,11 +121,13 @@ oml_status_t oml_rt_init(void)
     oml_rt_job.local_size = rt_get_u32(&wildcard, PMIX_LOCAL_SIZE, &v) == 0 ? (int)v : 1;
     oml_rt_job.local_rank = rt_get_u32(&rt_myproc, PMIX_LOCAL_RANK, &v) == 0 ? (int)v : 0;
     oml_rt_job.node_id = rt_get_u32(&rt_myproc, PMIX_NODEID, &v) == 0 ? v : 0;
-    return OML_OK;
+    return rt_local_peers(&wildcard);
 }
 
 oml_status_t oml_rt_finalize(void)
 {
+    free(oml_rt_job.local_peers);
+    oml_rt_job.local_peers = NULL;
     if (oml_rt_job.singleton)
         return OML_OK;
     return PMIx_Finalize(NULL, 0) == PMIX_SUCCESS ? OML_OK : OML_ERR_RUNTIME;

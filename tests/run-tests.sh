@@ -114,20 +114,71 @@ run_mpi() {
     if [ $ok -eq 1 ]; then pass "$tname"; else fail "$tname" "$log"; fi
 }
 
-# The whole list over tcp;ofi_rxm, over udp;ofi_rxd, and in the shuffle test mode (packets
-# delivered out of order, as EFA's SRD may) with the provider ompi-lite picks by itself.
-for prov in tcp udp shuffle; do
-    echo "== MPI test list, provider: $prov"
-    unset OMPI_LITE_SHUFFLE
-    if [ "$prov" = shuffle ]; then unset FI_PROVIDER; export OMPI_LITE_SHUFFLE=1 OMPI_LITE_SHUFFLE_SEED=1121
-    else export FI_PROVIDER=$prov; fi
+# The whole list four times: ranks of the node on shared memory (the default); every pair
+# through the fabric over tcp;ofi_rxm and over udp;ofi_rxd (OMPI_LITE_SHM=0); and mixed, odd
+# and even ranks through the fabric as if on two nodes, in the shuffle test mode (packets
+# delivered out of order, as EFA's SRD may). No list may leave a segment in /dev/shm.
+shm_leftovers() { find /dev/shm -maxdepth 1 -name 'oml-*' 2>/dev/null | grep -q .; }
+for wire in shm tcp udp mixed; do
+    echo "== MPI test list: $wire"
+    unset FI_PROVIDER OMPI_LITE_SHM OMPI_LITE_OFI_PAIRS OMPI_LITE_SHUFFLE OMPI_LITE_SHUFFLE_SEED
+    case $wire in
+    tcp | udp) export FI_PROVIDER=$wire OMPI_LITE_SHM=0 ;;
+    mixed) export OMPI_LITE_OFI_PAIRS=odd-even OMPI_LITE_SHUFFLE=1 OMPI_LITE_SHUFFLE_SEED=1121 ;;
+    esac
     while read -r name np tmo rest; do
         [[ -z "$name" || "$name" == \#* ]] && continue
         # shellcheck disable=SC2086
-        run_mpi "$prov" "$name" "$np" "$tmo" $rest
+        run_mpi "$wire" "$name" "$np" "$tmo" $rest
     done <"$SRC/tests/mpi/testlist"
+    if shm_leftovers; then
+        ls -la /dev/shm/oml-* >"$OUT/shm-left-$wire.log" 2>&1
+        fail "$wire: no segment left in /dev/shm" "$OUT/shm-left-$wire.log"
+        rm -f /dev/shm/oml-*
+    else
+        pass "$wire: no segment left in /dev/shm"
+    fi
 done
-unset FI_PROVIDER OMPI_LITE_SHUFFLE OMPI_LITE_SHUFFLE_SEED
+unset FI_PROVIDER OMPI_LITE_SHM OMPI_LITE_OFI_PAIRS OMPI_LITE_SHUFFLE OMPI_LITE_SHUFFLE_SEED
+
+echo "== shared memory segment: mode, and removal after a crash"
+# shmlate's rank 1 enters MPI_Init 3 s late: meanwhile the segment exists under its name.
+seg_wait() {
+    for _ in $(seq 50); do
+        seg=$(find /dev/shm -maxdepth 1 -name 'oml-*' 2>/dev/null | head -n 1)
+        [ -n "$seg" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+log="$OUT/shm-mode.log"
+timeout -k 5 60 "${MPIRUN[@]}" -np 3 "$BIN/shmlate" >"$log" 2>&1 &
+pid=$!
+seg=""
+seg_wait && stat -c '%a %U %n' "$seg" >>"$log"
+wait $pid
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^600 $(id -un) /dev/shm/oml-" "$log" && grep -q "^ No Errors" "$log" && ! shm_leftovers &&
+    reap_leftovers >>"$log"; then pass "shm: segment is mode 0600, owned by the user, gone after the job"
+else echo "    | exit status $rc" >>"$log"; fail "shm: segment is mode 0600, owned by the user, gone after the job" "$log"; fi
+log="$OUT/shm-kill.log"
+OMPI_LITE_TEST_LATE=10 timeout -k 5 60 "${MPIRUN[@]}" -np 3 -x OMPI_LITE_TEST_LATE "$BIN/shmlate" >"$log" 2>&1 &
+pid=$!
+seg=""
+killed=""
+if seg_wait; then
+    for p in $(pgrep -f "$BIN/shmlate"); do
+        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q '^PMIX_RANK=0$'; then kill -9 "$p"; killed=$p; fi
+    done
+fi
+wait $pid
+rc=$?
+if [ -n "$killed" ] && [ $rc -ne 0 ] && ! shm_leftovers && reap_leftovers >>"$log"; then
+    pass "shm: kill -9 of a rank in MPI_Init leaves no segment and no process"
+else
+    echo "    | exit status $rc, segment '$seg', killed '$killed'" >>"$log"; ls /dev/shm >>"$log"
+    fail "shm: kill -9 of a rank in MPI_Init leaves no segment and no process" "$log"; rm -f /dev/shm/oml-*
+fi
 
 echo "== singleton and provider choice"
 check "singleton: ring without mpirun" "$OUT/singleton.log" bash -c "timeout 30 '$BIN/ring' | grep -q '^ No Errors'"

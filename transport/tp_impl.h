@@ -100,21 +100,37 @@ struct oml_tp_wire {
     size_t eager_limit; /* payload bytes an EAGER packet may carry */
     size_t max_pkt;     /* largest packet: header + eager_limit */
     bool has_rma;       /* rma_get is available */
+    size_t
+        rndv_threshold; /* longest message sent eagerly (in several packets); set by the engine */
     /* Sends one packet (hdr then payload). The wire copies both: buffers are reusable at once. */
     oml_status_t (*am_send)(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
                             const void *payload, size_t len);
-    /* Reads len bytes from the peer's registered memory into local; calls done(arg) after. */
+    /*
+     * Reads len bytes from the peer's registered memory into local; calls done(arg) after.
+     * OML_ERR_UNSUPPORTED: the read is not permitted (the engine falls back to CTS).
+     */
     oml_status_t (*rma_get)(oml_tp_wire_t *w, int peer, void *local, size_t len,
                             const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
                             oml_tp_rma_done_fn done, void *arg);
     oml_status_t (*mem_reg)(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p);
     void (*mem_dereg)(oml_tp_wire_t *w, oml_tp_mr_t *mr);
     int (*progress)(oml_tp_wire_t *w);
+    /* True when nothing of ours is queued or in flight on the wire. */
+    bool (*quiet)(oml_tp_wire_t *w);
     void (*close)(oml_tp_wire_t *w);
 };
 
 /* Opens the libfabric wire; NULL with a message printed when no provider fits. */
 oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p);
+/*
+ * Opens the shared-memory wire among this node's ranks (oml_rt_job.local_peers); the node's
+ * first rank creates the segment. NULL with a message printed on failure.
+ */
+oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p);
+/* Maps the segment (after the modex fence, when its creator has made it). */
+oml_status_t oml_tp_shm_attach(void);
+/* The engine sends to and receives from this local job rank through shm: poll its ring. */
+void oml_tp_shm_poll_peer(int job_rank);
 /* The wire that carries a process's messages to itself. */
 oml_tp_wire_t *oml_tp_self_open(void);
 

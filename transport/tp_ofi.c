@@ -524,22 +524,17 @@ static int ofi_progress(oml_tp_wire_t *w)
     return handled;
 }
 
+static bool ofi_quiet(oml_tp_wire_t *w)
+{
+    (void)w;
+    return OFI.outstanding == 0 && OFI.sretry == NULL && OFI.pending == NULL && OFI.rretry == NULL;
+}
+
+/* The engine has made the wire quiet and fenced with every rank (oml_tp_finalize). */
 static void ofi_close(oml_tp_wire_t *w)
 {
-    /* Everything we sent must have left before the endpoint goes. */
-    while (OFI.outstanding > 0 || OFI.sretry != NULL || OFI.pending != NULL || OFI.rretry != NULL)
+    while (!ofi_quiet(w))
         ofi_progress(w);
-    /*
-     * And no peer may still be talking to us: wait for everyone to get here, driving progress
-     * meanwhile, since a peer may still need a packet of ours that the provider has queued
-     * (injected packets have no completion to wait for).
-     */
-    volatile int all_here = 0;
-    if (oml_rt_fence_start(&all_here) != OML_OK)
-        oml_rt_fence(0);
-    else
-        while (!__atomic_load_n(&all_here, __ATOMIC_ACQUIRE))
-            ofi_progress(w);
     ofi_mrc_trim(0);
     fi_close(&OFI.ep->fid);
     if (OFI.sbuf_mr != NULL)
@@ -889,6 +884,7 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
         .mem_reg = ofi_mem_reg,
         .mem_dereg = ofi_mem_dereg,
         .progress = ofi_progress,
+        .quiet = ofi_quiet,
         .close = ofi_close,
     };
 

@@ -27,7 +27,9 @@ typedef struct tp_held {
 
 static struct {
     oml_tp_wire_t *self;
-    oml_tp_wire_t *ofi;
+    oml_tp_wire_t *shm;      /* ranks of this node, unless OMPI_LITE_SHM=0 */
+    oml_tp_wire_t *ofi;      /* every other rank; NULL when none needs it */
+    oml_tp_wire_t **wire_of; /* per job rank */
     oml_tp_queue_t posted;
     oml_tp_queue_t unexp;
     oml_tp_seq_t *seq; /* one per job rank */
@@ -43,12 +45,10 @@ static struct {
     tp_held_t *held;
     int nheld;
     /* flow control, per job rank (tp_impl.h) */
-    size_t window;  /* eager bytes a sender may have unmatched at one receiver */
-    size_t *credit; /* eager bytes we may still send to each peer */
-    size_t *owed;   /* eager bytes of each peer matched here and not yet returned */
-    /* multi-packet eager ("medium") messages, up to rndv_threshold on the ofi wire */
-    size_t rndv_threshold;
-    tp_frag_t *frag; /* per job rank */
+    size_t window;   /* eager bytes a sender may have unmatched at one receiver */
+    size_t *credit;  /* eager bytes we may still send to each peer */
+    size_t *owed;    /* eager bytes of each peer matched here and not yet returned */
+    tp_frag_t *frag; /* multi-packet eager ("medium") messages being received, per job rank */
     bool rndv_cts;   /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
 } oml_tp_global;
 
@@ -56,7 +56,7 @@ static struct {
 
 static inline oml_tp_wire_t *tp_wire_for(int peer)
 {
-    return peer == oml_rt_job.rank ? TP.self : TP.ofi;
+    return TP.wire_of[peer];
 }
 
 static void tp_fatal(const char *what, oml_status_t st)
@@ -77,36 +77,138 @@ static int tp_count_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-oml_status_t oml_tp_init(void)
+/*
+ * OMPI_LITE_OFI_PAIRS="a:b,c:d": pairs of job ranks that talk through the fabric even when they
+ * share a node (a test of mixed jobs; a benchmark across network namespaces); "odd-even": every
+ * pair of an odd and an even rank, as if they were on two nodes. Marks in ofi[] the peers of
+ * this rank that it names.
+ */
+static oml_status_t tp_ofi_pairs(bool *ofi)
 {
-    oml_status_t st;
+    const char *spec = getenv("OMPI_LITE_OFI_PAIRS");
+    if (spec == NULL || *spec == '\0')
+        return OML_OK;
+    if (strcmp(spec, "odd-even") == 0) {
+        for (int i = 0; i < oml_rt_job.size; i++)
+            ofi[i] = (i - oml_rt_job.rank) % 2 != 0;
+        return OML_OK;
+    }
+    const char *p = spec;
+    while (*p != '\0') {
+        char *end;
+        long a = strtol(p, &end, 10), b = -1;
+        bool ok = end != p && *end == ':';
+        if (ok) {
+            p = end + 1;
+            b = strtol(p, &end, 10);
+            ok = end != p && (*end == ',' || *end == '\0') && a >= 0 && b >= 0 && a != b &&
+                 a < oml_rt_job.size && b < oml_rt_job.size;
+        }
+        if (!ok) {
+            fprintf(stderr,
+                    "ompi-lite: rank %d: OMPI_LITE_OFI_PAIRS=%s: expected pairs of two different "
+                    "ranks below %d, such as 0:1,2:3, or odd-even\n",
+                    oml_rt_job.rank, spec, oml_rt_job.size);
+            return OML_ERR_ARG;
+        }
+        if (a == oml_rt_job.rank)
+            ofi[b] = true;
+        if (b == oml_rt_job.rank)
+            ofi[a] = true;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return OML_OK;
+}
 
-    memset(&TP, 0, sizeof(TP));
-    TP.seq = calloc((size_t)oml_rt_job.size, sizeof(*TP.seq));
-    TP.credit = calloc((size_t)oml_rt_job.size, sizeof(*TP.credit));
-    TP.owed = calloc((size_t)oml_rt_job.size, sizeof(*TP.owed));
-    TP.frag = calloc((size_t)oml_rt_job.size, sizeof(*TP.frag));
-    if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL)
-        return OML_ERR_NOMEM;
-    TP.window = oml_tp_parse_size(getenv("OMPI_LITE_EAGER_WINDOW"), OML_TP_EAGER_WINDOW_DEFAULT);
-    TP.rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), 0); /* 0: below */
-    for (int i = 0; i < oml_rt_job.size; i++)
-        TP.credit[i] = TP.window;
-    TP.self = oml_tp_self_open();
-    if (oml_rt_job.size > 1) {
-        TP.ofi = oml_tp_ofi_open(&st);
-        if (TP.ofi == NULL)
-            return st;
+/* Eager limit and rendezvous threshold of a wire, from the environment or its packet. */
+static void tp_wire_limits(oml_tp_wire_t *w)
+{
+    if (w == TP.shm) { /* the ofi wire reads OMPI_LITE_EAGER_LIMIT itself */
+        size_t e = oml_tp_parse_size(getenv("OMPI_LITE_EAGER_LIMIT"), w->eager_limit);
+        if (e < w->eager_limit)
+            w->eager_limit = e;
     }
     /*
      * Medium messages pay a copy at each end and one packet per eager_limit bytes; rendezvous
      * pays two more trips. Measured over tcp;ofi_rxm (bench/compare, loopback and veth), medium
      * wins for messages up to twice the eager limit and loses from four times it.
      */
-    if (TP.rndv_threshold == 0 && TP.ofi != NULL)
-        TP.rndv_threshold = OML_TP_RNDV_PACKETS * TP.ofi->eager_limit;
+    size_t dflt = OML_TP_RNDV_PACKETS * w->eager_limit;
+    w->rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), dflt);
+}
+
+oml_status_t oml_tp_init(void)
+{
+    oml_status_t st;
+    int size = oml_rt_job.size;
+
+    memset(&TP, 0, sizeof(TP));
+    TP.seq = calloc((size_t)size, sizeof(*TP.seq));
+    TP.credit = calloc((size_t)size, sizeof(*TP.credit));
+    TP.owed = calloc((size_t)size, sizeof(*TP.owed));
+    TP.frag = calloc((size_t)size, sizeof(*TP.frag));
+    TP.wire_of = calloc((size_t)size, sizeof(*TP.wire_of));
+    bool *local = calloc((size_t)size, sizeof(bool)), *forced = calloc((size_t)size, sizeof(bool));
+    if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL ||
+        TP.wire_of == NULL || local == NULL || forced == NULL) {
+        free(local);
+        free(forced);
+        return OML_ERR_NOMEM;
+    }
+    TP.window = oml_tp_parse_size(getenv("OMPI_LITE_EAGER_WINDOW"), OML_TP_EAGER_WINDOW_DEFAULT);
+    for (int i = 0; i < size; i++)
+        TP.credit[i] = TP.window;
+
+    /* Which wire reaches whom: ourselves, this node's ranks by shm, the rest by ofi. */
+    const char *shm_env = getenv("OMPI_LITE_SHM");
+    bool use_shm = oml_rt_job.local_size > 1 && (shm_env == NULL || atoi(shm_env) != 0);
+    for (int l = 0; l < oml_rt_job.local_size; l++)
+        local[oml_rt_job.local_peers[l]] = true;
+    if ((st = tp_ofi_pairs(forced)) != OML_OK) {
+        free(local);
+        free(forced);
+        return st;
+    }
+    TP.self = oml_tp_self_open();
+    if (use_shm && (TP.shm = oml_tp_shm_open(&st)) == NULL) {
+        free(local);
+        free(forced);
+        return st;
+    }
+    bool need_ofi = false;
+    for (int i = 0; i < size; i++)
+        need_ofi = need_ofi || (i != oml_rt_job.rank && (!use_shm || !local[i] || forced[i]));
+    if (need_ofi && (TP.ofi = oml_tp_ofi_open(&st)) == NULL) {
+        free(local);
+        free(forced);
+        return st;
+    }
+    for (int i = 0; i < size; i++) {
+        if (i == oml_rt_job.rank)
+            TP.wire_of[i] = TP.self;
+        else if (use_shm && local[i] && !forced[i])
+            TP.wire_of[i] = TP.shm;
+        else
+            TP.wire_of[i] = TP.ofi;
+    }
+    free(local);
+    free(forced);
+    if (TP.shm != NULL)
+        tp_wire_limits(TP.shm);
+    if (TP.ofi != NULL)
+        tp_wire_limits(TP.ofi);
+    TP.self->rndv_threshold = SIZE_MAX;
+
     if ((st = oml_rt_commit()) != OML_OK || (st = oml_rt_fence(1)) != OML_OK)
         return st;
+    if (TP.shm != NULL) {
+        if ((st = oml_tp_shm_attach()) != OML_OK)
+            return st;
+        for (int i = 0; i < size; i++) {
+            if (TP.wire_of[i] == TP.shm)
+                oml_tp_shm_poll_peer(i);
+        }
+    }
     const char *rp = getenv("OMPI_LITE_RNDV_PROTO");
     if (rp != NULL && *rp != '\0') {
         if (strcmp(rp, "cts") != 0 && strcmp(rp, "read") != 0) {
@@ -136,14 +238,35 @@ oml_status_t oml_tp_init(void)
     return OML_OK;
 }
 
+static bool tp_quiet(void)
+{
+    return (TP.shm == NULL || TP.shm->quiet(TP.shm)) && (TP.ofi == NULL || TP.ofi->quiet(TP.ofi));
+}
+
 oml_status_t oml_tp_finalize(void)
 {
     if (!TP.open)
         return OML_OK;
-    /* Let queued packets leave before the peers are told we are done. */
+    /*
+     * Everything we sent must have left, and no peer may still be talking to us: let our
+     * queued packets go, then wait for every rank to get here while driving progress, since a
+     * peer may still need a packet of ours (one the provider holds, or a cell we must free).
+     */
+    while (!tp_quiet())
+        oml_tp_progress();
+    volatile int all_here = 0;
+    if (oml_rt_fence_start(&all_here) != OML_OK)
+        oml_rt_fence(0);
+    else
+        while (!__atomic_load_n(&all_here, __ATOMIC_ACQUIRE))
+            oml_tp_progress();
     if (TP.ofi != NULL) {
         TP.ofi->close(TP.ofi);
         TP.ofi = NULL;
+    }
+    if (TP.shm != NULL) {
+        TP.shm->close(TP.shm);
+        TP.shm = NULL;
     }
     TP.self->close(TP.self);
     while (TP.held != NULL) {
@@ -175,6 +298,8 @@ oml_status_t oml_tp_finalize(void)
         }
     }
     free(TP.frag);
+    free(TP.wire_of);
+    TP.wire_of = NULL;
     TP.frag = NULL;
     TP.seq = NULL;
     TP.credit = TP.owed = NULL;
@@ -211,7 +336,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
     size_t cost = len + OML_TP_EAGER_COST_OVERHEAD;
     bool windowed = w != TP.self;
     bool in_window = !windowed || TP.credit[peer] >= cost;
-    bool medium = len <= TP.rndv_threshold && w->eager_limit > 0;
+    bool medium = len <= w->rndv_threshold && w->eager_limit > 0;
     if (!sync && in_window && (oml_tp_proto_is_eager(w, len) || medium)) {
         if (windowed)
             TP.credit[peer] -= cost;
@@ -332,6 +457,11 @@ static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
     oml_tp_data_t d;
     tp_ctl_init(&d, sizeof(d), OML_TP_PKT_DATA);
     d.rreq = c->rreq;
+    if (s->mr != NULL) { /* registered for a read that the receiver could not do */
+        w->mem_dereg(w, s->mr);
+        free(s->mr);
+        s->mr = NULL;
+    }
     size_t step = w->max_pkt - sizeof(d); /* a wire's packets hold at least 8 KiB */
     for (size_t off = 0; off < c->want; off += step) {
         size_t chunk = c->want - off < step ? c->want - off : step;
@@ -382,6 +512,13 @@ static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
         tp_fatal("registering a receive buffer", st);
     r->mr = mr;
     st = w->rma_get(w, r->src_world, r->buf, n, mr, rts->addr, rts->key, tp_rndv_read_done, r);
+    if (st == OML_ERR_UNSUPPORTED) { /* not permitted (shm without CMA): the copy pipeline */
+        w->mem_dereg(w, mr);
+        free(mr);
+        r->mr = NULL;
+        tp_cts_send(r, n);
+        return;
+    }
     if (st != OML_OK)
         tp_fatal("starting a rendezvous read", st);
 }
@@ -720,7 +857,11 @@ bool oml_tp_cancel_recv(oml_tp_req_t *req)
 
 int oml_tp_progress(void)
 {
-    int n = TP.ofi != NULL ? TP.ofi->progress(TP.ofi) : 0;
+    int n = 0;
+    if (TP.shm != NULL)
+        n += TP.shm->progress(TP.shm);
+    if (TP.ofi != NULL)
+        n += TP.ofi->progress(TP.ofi);
     if (TP.shuffle && TP.nheld > 0)
         n += tp_release(n == 0);
     return n;

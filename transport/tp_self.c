@@ -48,6 +48,12 @@ static int self_progress(oml_tp_wire_t *w)
     return 0;
 }
 
+static bool self_quiet(oml_tp_wire_t *w)
+{
+    (void)w;
+    return true;
+}
+
 static void self_close(oml_tp_wire_t *w)
 {
     (void)w;
@@ -63,6 +69,7 @@ static oml_tp_wire_t self_wire = {
     .mem_reg = self_mem_reg,
     .mem_dereg = self_mem_dereg,
     .progress = self_progress,
+    .quiet = self_quiet,
     .close = self_close,
 };
 

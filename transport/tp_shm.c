@@ -1,0 +1,449 @@
+/*
+ * transport/tp_shm.c: the shared-memory wire between ranks of one node.
+ *
+ * One segment per node and job (/dev/shm/oml-<job>-<node>, mode 0600), created by the node's
+ * first rank before the modex fence and mapped by the others after it. It holds one ring of
+ * fixed-size cells for every ordered pair of the node's ranks: ring (s -> r) is written only by
+ * s and read only by r, so neither side needs an atomic read-modify-write:
+ *
+ *   - a cell carries a stamp, its ring position + 1, stored last with release order; the
+ *     receiver polls the stamp of the cell at its read position, so a small message costs the
+ *     receiver one cache line (stamp, length, our 32-byte header and 16 payload bytes share it);
+ *   - the receiver publishes how far it has read (tail) on its own cache line; the sender
+ *     reads it only when its private copy says the ring is full. A full ring never blocks:
+ *     packets wait in a per-peer queue, sent in order as cells come free.
+ *
+ * The segment's name is removed as soon as every local rank has mapped it (the last one to
+ * attach unlinks it), so a crash after start-up leaves nothing in /dev/shm; mpirun removes the
+ * name of a job that died before that. Large messages go by rendezvous, and the receiver reads
+ * them with one process_vm_readv (CMA) from the sender's buffer; where CMA is not permitted
+ * (ptrace restrictions, OMPI_LITE_SHM_CMA=0) the engine moves them by CTS and DATA packets
+ * through the cells instead (a copy pipeline).
+ */
+#include "transport/tp_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define SHM_MAGIC 0x6f6d6c2d73686d31ull /* "oml-shm1" */
+#define SHM_CELL_BYTES 8256             /* cell header + a packet of 8 KiB payload + header */
+#define SHM_CELL_HDR 16
+#define SHM_RING_BUDGET (4u << 20) /* cells per ring: this many bytes per receiver, ... */
+#define SHM_MIN_CELLS 8            /* ... but at least this many */
+#define SHM_MAX_CELLS 64           /* ... and at most this many */
+#define SHM_POLL_BATCH 16          /* packets taken from one ring per progress call */
+
+typedef struct shm_cell {
+    _Atomic uint64_t stamp; /* ring position + 1 once the cell is filled */
+    uint32_t len;           /* header + payload bytes */
+    uint32_t hlen;          /* header bytes */
+    unsigned char data[SHM_CELL_BYTES - SHM_CELL_HDR];
+} shm_cell_t;
+
+typedef struct shm_ring {
+    _Alignas(64) _Atomic uint64_t tail; /* cells the receiver has read */
+    unsigned char pad[64 - sizeof(uint64_t)];
+    shm_cell_t cells[]; /* ncells */
+} shm_ring_t;
+
+typedef struct shm_seg_hdr {
+    _Atomic uint64_t magic; /* stored last by the creator */
+    uint32_t local_size;
+    uint32_t ncells;
+    _Atomic uint32_t attached; /* ranks that have mapped the segment */
+    uint32_t pad;
+    _Atomic int32_t pids[]; /* by local rank, written at attach */
+} shm_seg_hdr_t;
+
+/* A packet waiting for a free cell in the ring to one peer. */
+typedef struct shm_pending {
+    struct shm_pending *next;
+    uint32_t len, hlen;
+    unsigned char data[];
+} shm_pending_t;
+
+/* What this process keeps per local peer. */
+typedef struct shm_peer {
+    shm_ring_t *out;    /* ring to the peer */
+    shm_ring_t *in;     /* ring from the peer */
+    uint64_t head;      /* next position we write in out */
+    uint64_t tail_seen; /* out's tail as we last read it */
+    uint64_t next_read; /* next position we read in in */
+    shm_pending_t *pending, *pending_tail;
+    int job_rank;
+} shm_peer_t;
+
+static struct {
+    oml_tp_wire_t wire;
+    char name[300]; /* the segment's name, for shm_open/shm_unlink */
+    unsigned char *seg;
+    size_t seg_len;
+    size_t hdr_len;
+    size_t ring_len;
+    uint32_t ncells;
+    int me;            /* local rank */
+    int nlocal;        /* local ranks */
+    int *loc;          /* job rank -> local rank, -1 when not on this node */
+    shm_peer_t *peers; /* by local rank */
+    int *poll;         /* local ranks we read from */
+    int npoll;
+    int npending; /* peers with queued packets */
+    bool cma;     /* process_vm_readv allowed (as far as we know) */
+    bool unlinked;
+    bool in_progress;
+} oml_tp_shm_global;
+
+#define SHM oml_tp_shm_global
+
+static void shm_fatal(const char *what, int err)
+{
+    char msg[512];
+    snprintf(msg, sizeof(msg), "ompi-lite: rank %d on %s: shared memory: %s: %s", oml_rt_job.rank,
+             oml_rt_job.hostname, what, strerror(err));
+    fprintf(stderr, "%s\n", msg);
+    oml_rt_abort(1, msg);
+}
+
+static inline shm_ring_t *shm_ring(int from, int to)
+{
+    return (shm_ring_t *)(SHM.seg + SHM.hdr_len +
+                          ((size_t)to * (size_t)SHM.nlocal + (size_t)from) * SHM.ring_len);
+}
+
+static inline shm_seg_hdr_t *shm_hdr(void)
+{
+    return (shm_seg_hdr_t *)SHM.seg;
+}
+
+/* Writes one packet into the peer's ring; false when the ring is full. */
+static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *payload, size_t len)
+{
+    if (p->head - p->tail_seen >= SHM.ncells) {
+        p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
+        if (p->head - p->tail_seen >= SHM.ncells)
+            return false;
+    }
+    shm_cell_t *c = &p->out->cells[p->head % SHM.ncells];
+    memcpy(c->data, hdr, hlen);
+    if (len > 0)
+        memcpy(c->data + hlen, payload, len);
+    c->len = (uint32_t)(hlen + len);
+    c->hlen = (uint32_t)hlen;
+    atomic_store_explicit(&c->stamp, p->head + 1, memory_order_release);
+    p->head++;
+    return true;
+}
+
+/* Sends what waits for the peer, in order, while its ring has room. */
+static void shm_drain(shm_peer_t *p)
+{
+    while (p->pending != NULL) {
+        shm_pending_t *q = p->pending;
+        if (!shm_put(p, q->data, q->hlen, q->data + q->hlen, q->len - q->hlen))
+            return;
+        p->pending = q->next;
+        if (p->pending == NULL) {
+            p->pending_tail = NULL;
+            SHM.npending--;
+        }
+        free(q);
+    }
+}
+
+static oml_status_t shm_am_send(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
+                                const void *payload, size_t len)
+{
+    (void)w;
+    shm_peer_t *p = &SHM.peers[SHM.loc[peer]];
+    if (p->pending == NULL && shm_put(p, hdr, hdrlen, payload, len))
+        return OML_OK;
+    shm_pending_t *q = malloc(sizeof(*q) + hdrlen + len);
+    if (q == NULL)
+        return OML_ERR_NOMEM;
+    q->next = NULL;
+    q->len = (uint32_t)(hdrlen + len);
+    q->hlen = (uint32_t)hdrlen;
+    memcpy(q->data, hdr, hdrlen);
+    if (len > 0)
+        memcpy(q->data + hdrlen, payload, len);
+    if (p->pending_tail != NULL) {
+        p->pending_tail->next = q;
+    } else {
+        p->pending = q;
+        SHM.npending++;
+    }
+    p->pending_tail = q;
+    return OML_OK;
+}
+
+/* Single-copy read from a local peer's memory; UNSUPPORTED when the kernel forbids it. */
+static oml_status_t shm_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t len,
+                                const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
+                                oml_tp_rma_done_fn done, void *arg)
+{
+    (void)w, (void)local_mr, (void)rkey;
+    int l = SHM.loc[peer];
+    pid_t pid = atomic_load_explicit(&shm_hdr()->pids[l], memory_order_acquire);
+    size_t off = 0;
+    while (off < len) {
+        struct iovec li = {(char *)local + off, len - off};
+        struct iovec ri = {(void *)(uintptr_t)(raddr + off), len - off};
+        ssize_t n = process_vm_readv(pid, &li, 1, &ri, 1, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EPERM || errno == ENOSYS) && off == 0) {
+            SHM.cma = false;
+            SHM.wire.has_rma = false; /* later rendezvous go by CTS from the start */
+            return OML_ERR_UNSUPPORTED;
+        }
+        if (n <= 0)
+            shm_fatal("process_vm_readv from a local rank", n < 0 ? errno : EIO);
+        off += (size_t)n;
+    }
+    done(arg, OML_OK);
+    return OML_OK;
+}
+
+static oml_status_t shm_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+{
+    (void)w, (void)len;
+    mr_p->handle = mr_p->desc = NULL;
+    mr_p->key = 0;
+    mr_p->addr = (uint64_t)(uintptr_t)buf;
+    return OML_OK;
+}
+
+static void shm_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
+{
+    (void)w, (void)mr;
+}
+
+static int shm_progress(oml_tp_wire_t *w)
+{
+    (void)w;
+    if (SHM.in_progress)
+        return 0;
+    SHM.in_progress = true;
+    int n = 0;
+    if (SHM.npending > 0) {
+        for (int i = 0; i < SHM.nlocal; i++) {
+            if (SHM.peers[i].pending != NULL)
+                shm_drain(&SHM.peers[i]);
+        }
+    }
+    for (int i = 0; i < SHM.npoll; i++) {
+        shm_peer_t *p = &SHM.peers[SHM.poll[i]];
+        for (int k = 0; k < SHM_POLL_BATCH; k++) {
+            shm_cell_t *c = &p->in->cells[p->next_read % SHM.ncells];
+            if (atomic_load_explicit(&c->stamp, memory_order_acquire) != p->next_read + 1)
+                break;
+            oml_tp_pkt_arrived(p->job_rank, c->data, c->data + c->hlen, c->len - c->hlen);
+            p->next_read++;
+            atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
+            n++;
+        }
+    }
+    SHM.in_progress = false;
+    return n;
+}
+
+static bool shm_quiet(oml_tp_wire_t *w)
+{
+    (void)w;
+    return SHM.npending == 0;
+}
+
+static void shm_unlink_name(void)
+{
+    if (!SHM.unlinked && shm_unlink(SHM.name) != 0 && errno != ENOENT)
+        fprintf(stderr, "ompi-lite: rank %d: removing shared memory segment /dev/shm%s: %s\n",
+                oml_rt_job.rank, SHM.name, strerror(errno));
+    SHM.unlinked = true;
+}
+
+static void shm_close(oml_tp_wire_t *w)
+{
+    (void)w;
+    for (int i = 0; i < SHM.nlocal; i++) {
+        while (SHM.peers[i].pending != NULL) {
+            shm_pending_t *q = SHM.peers[i].pending;
+            SHM.peers[i].pending = q->next;
+            free(q);
+        }
+    }
+    /* A rank that never attached (it failed to start) leaves the name to us. */
+    if (SHM.me == 0)
+        shm_unlink_name();
+    if (SHM.seg != NULL)
+        munmap(SHM.seg, SHM.seg_len);
+    free(SHM.peers);
+    free(SHM.poll);
+    free(SHM.loc);
+    memset(&SHM, 0, sizeof(SHM));
+}
+
+/* Cells per ring: OMPI_LITE_SHM_CELLS, else SHM_RING_BUDGET bytes per receiver, bounded. */
+static uint32_t shm_cells(int nlocal)
+{
+    size_t n = SHM_RING_BUDGET / ((size_t)SHM_CELL_BYTES * (size_t)(nlocal > 1 ? nlocal - 1 : 1));
+    if (n < SHM_MIN_CELLS)
+        n = SHM_MIN_CELLS;
+    if (n > SHM_MAX_CELLS)
+        n = SHM_MAX_CELLS;
+    n = oml_tp_parse_size(getenv("OMPI_LITE_SHM_CELLS"), n);
+    return n < 2 ? 2 : (uint32_t)n;
+}
+
+oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
+{
+    memset(&SHM, 0, sizeof(SHM));
+    SHM.nlocal = oml_rt_job.local_size;
+    SHM.me = oml_rt_job.local_rank;
+    SHM.ncells = shm_cells(SHM.nlocal);
+    SHM.hdr_len = (sizeof(shm_seg_hdr_t) + sizeof(int32_t) * (size_t)SHM.nlocal + 4095) & ~4095ul;
+    SHM.ring_len = sizeof(shm_ring_t) + (size_t)SHM.ncells * sizeof(shm_cell_t);
+    SHM.seg_len = SHM.hdr_len + (size_t)SHM.nlocal * (size_t)SHM.nlocal * SHM.ring_len;
+    SHM.loc = malloc(sizeof(int) * (size_t)oml_rt_job.size);
+    SHM.peers = calloc((size_t)SHM.nlocal, sizeof(*SHM.peers));
+    SHM.poll = calloc((size_t)SHM.nlocal, sizeof(int));
+    if (SHM.loc == NULL || SHM.peers == NULL || SHM.poll == NULL) {
+        *st_p = OML_ERR_NOMEM;
+        return NULL;
+    }
+    for (int i = 0; i < oml_rt_job.size; i++)
+        SHM.loc[i] = -1;
+    for (int l = 0; l < SHM.nlocal; l++) {
+        SHM.loc[oml_rt_job.local_peers[l]] = l;
+        SHM.peers[l].job_rank = oml_rt_job.local_peers[l];
+    }
+    /* The name: the job's namespace made safe for a file name, and the node. */
+    char job[200];
+    size_t j = 0;
+    for (const char *c = oml_rt_job.nspace; *c != '\0' && j < sizeof(job) - 1; c++)
+        job[j++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                           (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'
+                       ? *c
+                       : '_';
+    job[j] = '\0';
+    snprintf(SHM.name, sizeof(SHM.name), "/oml-%s-%u", job, oml_rt_job.node_id);
+    SHM.cma = true;
+    const char *cma = getenv("OMPI_LITE_SHM_CMA");
+    if (cma != NULL && *cma != '\0' && atoi(cma) == 0)
+        SHM.cma = false;
+
+    SHM.wire = (oml_tp_wire_t){
+        .name = "shm",
+        .eager_limit = sizeof(((shm_cell_t *)0)->data) - sizeof(oml_tp_hdr_t),
+        .max_pkt = sizeof(((shm_cell_t *)0)->data),
+        .has_rma = SHM.cma,
+        .am_send = shm_am_send,
+        .rma_get = shm_rma_get,
+        .mem_reg = shm_mem_reg,
+        .mem_dereg = shm_mem_dereg,
+        .progress = shm_progress,
+        .quiet = shm_quiet,
+        .close = shm_close,
+    };
+    if (SHM.me != 0) {
+        *st_p = OML_OK;
+        return &SHM.wire;
+    }
+    /* The node's first rank creates the segment; the others map it after the fence. */
+    int fd = shm_open(SHM.name, O_CREAT | O_EXCL | O_RDWR, 0600);
+    if (fd < 0) {
+        fprintf(stderr,
+                "ompi-lite: rank %d on %s: cannot create the shared memory segment /dev/shm%s: "
+                "%s%s\n",
+                oml_rt_job.rank, oml_rt_job.hostname, SHM.name, strerror(errno),
+                errno == EEXIST ? " (left by an earlier job of the same name? remove it)" : "");
+        *st_p = OML_ERR_RUNTIME;
+        return NULL;
+    }
+    int err = posix_fallocate(fd, 0, (off_t)SHM.seg_len);
+    if (err == 0) {
+        SHM.seg = mmap(NULL, SHM.seg_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (SHM.seg == MAP_FAILED) {
+            SHM.seg = NULL;
+            err = errno;
+        }
+    }
+    close(fd);
+    if (err != 0) {
+        fprintf(stderr,
+                "ompi-lite: rank %d on %s: cannot allocate %zu bytes of shared memory "
+                "(/dev/shm%s: %u cells per ring, %d local ranks): %s. Give /dev/shm more space, "
+                "lower OMPI_LITE_SHM_CELLS, or set OMPI_LITE_SHM=0 to use the fabric instead\n",
+                oml_rt_job.rank, oml_rt_job.hostname, SHM.seg_len, SHM.name, SHM.ncells, SHM.nlocal,
+                strerror(err));
+        shm_unlink(SHM.name);
+        *st_p = OML_ERR_RUNTIME;
+        return NULL;
+    }
+    shm_seg_hdr_t *h = shm_hdr();
+    h->local_size = (uint32_t)SHM.nlocal;
+    h->ncells = SHM.ncells;
+    atomic_store_explicit(&h->magic, SHM_MAGIC, memory_order_release);
+    *st_p = OML_OK;
+    return &SHM.wire;
+}
+
+oml_status_t oml_tp_shm_attach(void)
+{
+    if (SHM.seg == NULL) {
+        int fd = shm_open(SHM.name, O_RDWR, 0);
+        struct stat sb;
+        if (fd < 0 || fstat(fd, &sb) != 0 || (size_t)sb.st_size != SHM.seg_len) {
+            fprintf(stderr,
+                    "ompi-lite: rank %d on %s: cannot open the node's shared memory segment "
+                    "/dev/shm%s: %s\n",
+                    oml_rt_job.rank, oml_rt_job.hostname, SHM.name,
+                    fd < 0 ? strerror(errno) : "it has another size (another job's?)");
+            if (fd >= 0)
+                close(fd);
+            return OML_ERR_RUNTIME;
+        }
+        SHM.seg = mmap(NULL, SHM.seg_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        close(fd);
+        if (SHM.seg == MAP_FAILED) {
+            SHM.seg = NULL;
+            shm_fatal("mapping the node's segment", errno);
+        }
+        shm_seg_hdr_t *h = shm_hdr();
+        if (atomic_load_explicit(&h->magic, memory_order_acquire) != SHM_MAGIC ||
+            h->local_size != (uint32_t)SHM.nlocal || h->ncells != SHM.ncells) {
+            fprintf(stderr,
+                    "ompi-lite: rank %d on %s: the shared memory segment /dev/shm%s does not "
+                    "match this job (%u ranks, %u cells per ring; here %d and %u): are all "
+                    "ranks running the same ompi-lite with the same OMPI_LITE_SHM_CELLS?\n",
+                    oml_rt_job.rank, oml_rt_job.hostname, SHM.name, h->local_size, h->ncells,
+                    SHM.nlocal, SHM.ncells);
+            return OML_ERR_RUNTIME;
+        }
+    }
+    for (int l = 0; l < SHM.nlocal; l++) {
+        SHM.peers[l].out = shm_ring(SHM.me, l);
+        SHM.peers[l].in = shm_ring(l, SHM.me);
+    }
+    shm_seg_hdr_t *h = shm_hdr();
+    atomic_store_explicit(&h->pids[SHM.me], (int32_t)getpid(), memory_order_release);
+    if (atomic_fetch_add(&h->attached, 1) + 1 == (uint32_t)SHM.nlocal)
+        shm_unlink_name(); /* everyone has it mapped: nothing can be left behind now */
+    else
+        SHM.unlinked = SHM.me != 0; /* the first rank removes it at the latest at close */
+    return OML_OK;
+}
+
+void oml_tp_shm_poll_peer(int job_rank)
+{
+    int l = SHM.loc[job_rank];
+    if (l >= 0 && l != SHM.me)
+        SHM.poll[SHM.npoll++] = l;
+}
