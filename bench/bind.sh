@@ -7,7 +7,9 @@
 # Usage: bench/bind.sh --np NP [--netns] PROGRAM ARGS...
 #   --netns: two-host mode for ompi-lite, whose mpirun cannot start ranks on other hosts
 #   yet: ranks NP/2 and above move into the second host's namespace (bench/netns.sh) and every
-#   rank uses its own host's veth for the fabric.
+#   rank uses its own host's veth for the fabric. The namespaces share one kernel, so shared
+#   memory would work between them: pairs of ranks on different hosts are put on the fabric
+#   (OMPI_LITE_OFI_PAIRS), pairs on one host stay on shared memory, as on two real hosts.
 set -eu
 rank=${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:?bind.sh: no rank variable set; run it under mpirun}}}
 [ "${1:-}" = --np ] || { echo "bind.sh: usage: bind.sh --np NP [--netns] PROGRAM ARGS..." >&2; exit 2; }
@@ -22,6 +24,11 @@ olb-h2) export UCX_NET_DEVICES=olb-v2 ;;
 esac
 if [ "${1:-}" = --netns ]; then
     shift
+    pairs=""
+    for ((i = 0; i < np / 2; i++)); do
+        for ((j = np / 2; j < np; j++)); do pairs+="${pairs:+,}$i:$j"; done
+    done
+    export OMPI_LITE_OFI_PAIRS=$pairs
     if [ "$rank" -ge $((np / 2)) ]; then
         exec "$(dirname "$0")/netns.sh" exec olb-h2 \
             "FI_TCP_IFACE=olb-v2 exec taskset -c $core $*"
