@@ -162,7 +162,7 @@ void oml_pt2pt_reap(void)
         oml_request_t *r = *pp;
         if (r->tp.complete) {
             *pp = r->next;
-            free(r);
+            oml_request_release(r);
         } else {
             pp = &r->next;
         }
@@ -181,4 +181,5 @@ void oml_pt2pt_drain(void)
         bs_reap();
         oml_pt2pt_reap();
     }
+    oml_request_pool_free();
 }

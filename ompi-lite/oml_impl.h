@@ -115,6 +115,10 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
 void oml_pt2pt_drain(void);
 /* Releases requests freed while in flight that have completed since. */
 void oml_pt2pt_reap(void);
+/* Returns a request to the free list of requests. */
+void oml_request_release(oml_request_t *r);
+/* Frees the free list (MPI_Finalize, after oml_pt2pt_drain). */
+void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */
 void oml_pt2pt_orphan(oml_request_t *r);
 

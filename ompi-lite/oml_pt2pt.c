@@ -234,11 +234,48 @@ OML_ALIAS(Sendrecv_replace)
 
 /* ---- nonblocking and persistent requests ---- */
 
+/*
+ * Requests come from a free list: a stream of nonblocking operations (a window of Isends)
+ * otherwise spends more time in malloc and free than in the transport.
+ */
+#define PT_POOL_MAX 4096
+
+static struct {
+    oml_request_t *free;
+    int nfree;
+} pt_pool;
+
+void oml_request_release(oml_request_t *r)
+{
+    if (pt_pool.nfree >= PT_POOL_MAX) {
+        free(r);
+        return;
+    }
+    r->next = pt_pool.free;
+    pt_pool.free = r;
+    pt_pool.nfree++;
+}
+
+void oml_request_pool_free(void)
+{
+    while (pt_pool.free != NULL) {
+        oml_request_t *r = pt_pool.free;
+        pt_pool.free = r->next;
+        free(r);
+    }
+    pt_pool.nfree = 0;
+}
+
 static oml_request_t *pt_request_new(oml_comm_t *c, int kind, int peer)
 {
-    oml_request_t *r = calloc(1, sizeof(*r));
-    if (r == NULL)
+    oml_request_t *r = pt_pool.free;
+    if (r != NULL) {
+        pt_pool.free = r->next;
+        pt_pool.nfree--;
+        memset(r, 0, sizeof(*r));
+    } else if ((r = calloc(1, sizeof(*r))) == NULL) {
         return NULL;
+    }
     r->comm = c;
     r->kind = kind;
     r->peer = peer;
@@ -287,7 +324,7 @@ static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool pers
     if (persistent) {
         r->tp.complete = 1; /* inactive */
     } else if ((rc = pt_request_start(fn, r)) != MPI_SUCCESS) {
-        free(r);
+        oml_request_release(r);
         return rc;
     }
     *request = (MPI_Request)r;
@@ -431,7 +468,7 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     if (r->persistent) {
         r->active = false;
     } else {
-        free(r);
+        oml_request_release(r);
         *handle = MPI_REQUEST_NULL;
     }
     return rc;
@@ -723,7 +760,7 @@ OML_API int PMPI_Request_free(MPI_Request *request)
         return rc;
     *request = MPI_REQUEST_NULL;
     if (r->tp.complete)
-        free(r);
+        oml_request_release(r);
     else
         oml_pt2pt_orphan(r); /* released once the operation completes */
     return MPI_SUCCESS;
@@ -926,7 +963,7 @@ OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message
     bool no_proc;
     int rc = pt_mrecv_start(fn, buf, count, datatype, message, &r->tp, &r->comm, &no_proc);
     if (rc != MPI_SUCCESS) {
-        free(r);
+        oml_request_release(r);
         return rc;
     }
     if (no_proc) {
