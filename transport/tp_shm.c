@@ -40,6 +40,9 @@
 #define SHM_MIN_CELLS 8            /* ... but at least this many */
 #define SHM_MAX_CELLS 64           /* ... and at most this many */
 #define SHM_POLL_BATCH 16          /* packets taken from one ring per progress call */
+#define SHM_XFER_SLOTS 64          /* shared transfers a rank may have in flight as sender */
+#define SHM_XFER_MIN (512u << 10)  /* messages from this size are copied by both sides */
+#define SHM_XFER_CHUNK (128u << 10)
 
 typedef struct shm_cell {
     _Atomic uint64_t stamp; /* ring position + 1 once the cell is filled */
@@ -62,6 +65,33 @@ typedef struct shm_seg_hdr {
     uint32_t pad;
     _Atomic int32_t pids[]; /* by local rank, written at attach */
 } shm_seg_hdr_t;
+
+/*
+ * A shared transfer: a large message that sender and receiver copy together, each process
+ * taking the next chunk with an atomic increment, the receiver with process_vm_readv from the
+ * sender's buffer, the sender (while it waits in MPI) with process_vm_writev into the
+ * receiver's. Two cores copy at once where one did; a sender that is busy elsewhere simply
+ * leaves every chunk to the receiver. Each rank owns SHM_XFER_SLOTS of them in the segment; the
+ * sender takes one for an RTS (its number + 1 is the RTS key) and frees it at FIN, which the
+ * receiver sends once every chunk is done.
+ */
+typedef struct shm_xfer {
+    _Alignas(64) _Atomic uint32_t next; /* next chunk to claim */
+    _Atomic uint32_t done;              /* chunks copied */
+    _Atomic uint32_t nchunks;           /* set by the receiver, with release: the start signal */
+    uint32_t reader;                    /* the receiver's local rank */
+    uint64_t dst;                       /* receiver's buffer */
+    uint64_t src;                       /* sender's buffer */
+    uint64_t len;
+} shm_xfer_t;
+
+/* A receive waiting for the sender's chunks of a shared transfer. */
+typedef struct shm_wait {
+    struct shm_wait *next;
+    shm_xfer_t *x;
+    oml_tp_rma_done_fn done;
+    void *arg;
+} shm_wait_t;
 
 /* A packet waiting for a free cell in the ring to one peer. */
 typedef struct shm_pending {
@@ -95,8 +125,12 @@ static struct {
     shm_peer_t *peers; /* by local rank */
     int *poll;         /* local ranks we read from */
     int npoll;
-    int npending; /* peers with queued packets */
-    bool cma;     /* process_vm_readv allowed (as far as we know) */
+    int npending;       /* peers with queued packets */
+    bool cma;           /* process_vm_readv allowed (as far as we know) */
+    bool coop;          /* shared transfers (OMPI_LITE_SHM_COOP, default on) */
+    size_t xfer_len;    /* bytes of the transfer tables */
+    uint64_t xfer_busy; /* our slots in use, one bit each */
+    shm_wait_t *waits;  /* receives waiting for the sender's chunks */
     bool unlinked;
     bool in_progress;
 } oml_tp_shm_global;
@@ -112,9 +146,14 @@ static void shm_fatal(const char *what, int err)
     oml_rt_abort(1, msg);
 }
 
+static inline shm_xfer_t *shm_xfer(int owner, int slot)
+{
+    return (shm_xfer_t *)(SHM.seg + SHM.hdr_len) + (size_t)owner * SHM_XFER_SLOTS + (size_t)slot;
+}
+
 static inline shm_ring_t *shm_ring(int from, int to)
 {
-    return (shm_ring_t *)(SHM.seg + SHM.hdr_len +
+    return (shm_ring_t *)(SHM.seg + SHM.hdr_len + SHM.xfer_len +
                           ((size_t)to * (size_t)SHM.nlocal + (size_t)from) * SHM.ring_len);
 }
 
@@ -184,46 +223,153 @@ static oml_status_t shm_am_send(oml_tp_wire_t *w, int peer, const void *hdr, siz
     return OML_OK;
 }
 
+/* Copies len bytes between this process and pid (read: from them); false when not permitted. */
+static bool shm_cma(pid_t pid, bool read, void *local, uint64_t remote, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        struct iovec li = {(char *)local + off, len - off};
+        struct iovec ri = {(void *)(uintptr_t)(remote + off), len - off};
+        ssize_t n = read ? process_vm_readv(pid, &li, 1, &ri, 1, 0)
+                         : process_vm_writev(pid, &li, 1, &ri, 1, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EPERM || errno == ENOSYS) && off == 0)
+            return false;
+        if (n <= 0)
+            shm_fatal(read ? "process_vm_readv from a local rank"
+                           : "process_vm_writev to a local rank",
+                      n < 0 ? errno : EIO);
+        off += (size_t)n;
+    }
+    return true;
+}
+
+static inline pid_t shm_pid(int local)
+{
+    return atomic_load_explicit(&shm_hdr()->pids[local], memory_order_acquire);
+}
+
+/* Claims and copies chunks of x until none is left; the chunks this process did. */
+static uint32_t shm_xfer_work(shm_xfer_t *x, pid_t pid, bool receiver)
+{
+    uint32_t n = atomic_load_explicit(&x->nchunks, memory_order_acquire), mine = 0;
+    for (;;) {
+        uint32_t c = atomic_fetch_add_explicit(&x->next, 1, memory_order_relaxed);
+        if (c >= n)
+            return mine;
+        uint64_t off = (uint64_t)c * SHM_XFER_CHUNK;
+        size_t len = x->len - off < SHM_XFER_CHUNK ? (size_t)(x->len - off) : SHM_XFER_CHUNK;
+        bool ok = receiver
+                      ? shm_cma(pid, true, (void *)(uintptr_t)(x->dst + off), x->src + off, len)
+                      : shm_cma(pid, false, (void *)(uintptr_t)(x->src + off), x->dst + off, len);
+        if (!ok) /* the sender may not write: only possible on its side, the reader checked */
+            shm_fatal("process_vm_writev to a local rank", EPERM);
+        atomic_fetch_add_explicit(&x->done, 1, memory_order_release);
+        mine++;
+    }
+}
+
 /* Single-copy read from a local peer's memory; UNSUPPORTED when the kernel forbids it. */
 static oml_status_t shm_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t len,
                                 const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
                                 oml_tp_rma_done_fn done, void *arg)
 {
-    (void)w, (void)local_mr, (void)rkey;
+    (void)w, (void)local_mr;
     int l = SHM.loc[peer];
-    pid_t pid = atomic_load_explicit(&shm_hdr()->pids[l], memory_order_acquire);
-    size_t off = 0;
-    while (off < len) {
-        struct iovec li = {(char *)local + off, len - off};
-        struct iovec ri = {(void *)(uintptr_t)(raddr + off), len - off};
-        ssize_t n = process_vm_readv(pid, &li, 1, &ri, 1, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EPERM || errno == ENOSYS) && off == 0) {
-            SHM.cma = false;
-            SHM.wire.has_rma = false; /* later rendezvous go by CTS from the start */
-            return OML_ERR_UNSUPPORTED;
-        }
-        if (n <= 0)
-            shm_fatal("process_vm_readv from a local rank", n < 0 ? errno : EIO);
-        off += (size_t)n;
+    pid_t pid = shm_pid(l);
+    if (rkey == 0 || len < SHM_XFER_MIN) {
+        if (!shm_cma(pid, true, local, raddr, len))
+            goto refused;
+        done(arg, OML_OK);
+        return OML_OK;
     }
-    done(arg, OML_OK);
+    /* A shared transfer: try the first chunk alone, so a refusal is known before the sender
+     * is let in. */
+    shm_xfer_t *x = shm_xfer(l, (int)rkey - 1);
+    size_t first = len < SHM_XFER_CHUNK ? len : SHM_XFER_CHUNK;
+    if (!shm_cma(pid, true, local, raddr, first))
+        goto refused;
+    x->reader = (uint32_t)SHM.me;
+    x->dst = (uint64_t)(uintptr_t)local;
+    x->src = raddr;
+    x->len = len;
+    uint32_t n = (uint32_t)((len + SHM_XFER_CHUNK - 1) / SHM_XFER_CHUNK);
+    atomic_store_explicit(&x->next, 1, memory_order_relaxed);
+    atomic_store_explicit(&x->done, 1, memory_order_relaxed);
+    atomic_store_explicit(&x->nchunks, n, memory_order_release);
+    shm_xfer_work(x, pid, true);
+    if (atomic_load_explicit(&x->done, memory_order_acquire) == n) {
+        done(arg, OML_OK);
+        return OML_OK;
+    }
+    shm_wait_t *wt = malloc(sizeof(*wt));
+    if (wt == NULL)
+        return OML_ERR_NOMEM;
+    *wt = (shm_wait_t){.next = SHM.waits, .x = x, .done = done, .arg = arg};
+    SHM.waits = wt;
     return OML_OK;
+refused:
+    SHM.cma = false;
+    SHM.wire.has_rma = false; /* later rendezvous go by CTS from the start */
+    return OML_ERR_UNSUPPORTED;
 }
 
+/* Receives whose transfers the sender has finished; our slots that receivers started. */
+static int shm_xfer_progress(void)
+{
+    int n = 0;
+    for (shm_wait_t **pp = &SHM.waits; *pp != NULL;) {
+        shm_wait_t *wt = *pp;
+        uint32_t total = atomic_load_explicit(&wt->x->nchunks, memory_order_relaxed);
+        if (atomic_load_explicit(&wt->x->done, memory_order_acquire) != total) {
+            pp = &wt->next;
+            continue;
+        }
+        *pp = wt->next;
+        wt->done(wt->arg, OML_OK);
+        free(wt);
+        n++;
+    }
+    for (uint64_t busy = SHM.xfer_busy; busy != 0; busy &= busy - 1) {
+        int slot = __builtin_ctzll(busy);
+        shm_xfer_t *x = shm_xfer(SHM.me, slot);
+        uint32_t total = atomic_load_explicit(&x->nchunks, memory_order_acquire);
+        if (total == 0 || atomic_load_explicit(&x->next, memory_order_relaxed) >= total)
+            continue;
+        n += (int)shm_xfer_work(x, shm_pid((int)x->reader), false);
+    }
+    return n;
+}
+
+/*
+ * Nothing to register for CMA; a large buffer gets a shared-transfer slot (its number + 1 is
+ * the key; 0: the receiver reads alone).
+ */
 static oml_status_t shm_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
 {
-    (void)w, (void)len;
+    (void)w;
     mr_p->handle = mr_p->desc = NULL;
     mr_p->key = 0;
     mr_p->addr = (uint64_t)(uintptr_t)buf;
+    if (SHM.coop && len >= SHM_XFER_MIN && ~SHM.xfer_busy != 0) {
+        int slot = __builtin_ctzll(~SHM.xfer_busy);
+        shm_xfer_t *x = shm_xfer(SHM.me, slot);
+        atomic_store_explicit(&x->nchunks, 0, memory_order_relaxed);
+        atomic_store_explicit(&x->next, 0, memory_order_relaxed);
+        atomic_store_explicit(&x->done, 0, memory_order_relaxed);
+        SHM.xfer_busy |= 1ull << slot;
+        mr_p->key = (uint64_t)slot + 1;
+    }
     return OML_OK;
 }
 
 static void shm_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
 {
-    (void)w, (void)mr;
+    (void)w;
+    if (mr->key != 0)
+        SHM.xfer_busy &= ~(1ull << (mr->key - 1));
+    mr->key = 0;
 }
 
 static int shm_progress(oml_tp_wire_t *w)
@@ -239,6 +385,8 @@ static int shm_progress(oml_tp_wire_t *w)
                 shm_drain(&SHM.peers[i]);
         }
     }
+    if (SHM.waits != NULL || SHM.xfer_busy != 0)
+        n += shm_xfer_progress();
     for (int i = 0; i < SHM.npoll; i++) {
         shm_peer_t *p = &SHM.peers[SHM.poll[i]];
         for (int k = 0; k < SHM_POLL_BATCH; k++) {
@@ -258,7 +406,7 @@ static int shm_progress(oml_tp_wire_t *w)
 static bool shm_quiet(oml_tp_wire_t *w)
 {
     (void)w;
-    return SHM.npending == 0;
+    return SHM.npending == 0 && SHM.waits == NULL;
 }
 
 static void shm_unlink_name(void)
@@ -278,6 +426,11 @@ static void shm_close(oml_tp_wire_t *w)
             SHM.peers[i].pending = q->next;
             free(q);
         }
+    }
+    while (SHM.waits != NULL) {
+        shm_wait_t *wt = SHM.waits;
+        SHM.waits = wt->next;
+        free(wt);
     }
     /* A rank that never attached (it failed to start) leaves the name to us. */
     if (SHM.me == 0)
@@ -310,7 +463,9 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
     SHM.ncells = shm_cells(SHM.nlocal);
     SHM.hdr_len = (sizeof(shm_seg_hdr_t) + sizeof(int32_t) * (size_t)SHM.nlocal + 4095) & ~4095ul;
     SHM.ring_len = sizeof(shm_ring_t) + (size_t)SHM.ncells * sizeof(shm_cell_t);
-    SHM.seg_len = SHM.hdr_len + (size_t)SHM.nlocal * (size_t)SHM.nlocal * SHM.ring_len;
+    SHM.xfer_len = (size_t)SHM.nlocal * SHM_XFER_SLOTS * sizeof(shm_xfer_t);
+    SHM.seg_len =
+        SHM.hdr_len + SHM.xfer_len + (size_t)SHM.nlocal * (size_t)SHM.nlocal * SHM.ring_len;
     SHM.loc = malloc(sizeof(int) * (size_t)oml_rt_job.size);
     SHM.peers = calloc((size_t)SHM.nlocal, sizeof(*SHM.peers));
     SHM.poll = calloc((size_t)SHM.nlocal, sizeof(int));
@@ -338,6 +493,8 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
     const char *cma = getenv("OMPI_LITE_SHM_CMA");
     if (cma != NULL && *cma != '\0' && atoi(cma) == 0)
         SHM.cma = false;
+    const char *coop = getenv("OMPI_LITE_SHM_COOP");
+    SHM.coop = SHM.cma && (coop == NULL || *coop == '\0' || atoi(coop) != 0);
 
     SHM.wire = (oml_tp_wire_t){
         .name = "shm",
