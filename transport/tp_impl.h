@@ -134,6 +134,9 @@ void oml_tp_shm_poll_peer(int job_rank);
 /* The wire that carries a process's messages to itself. */
 oml_tp_wire_t *oml_tp_self_open(void);
 
+/* Prints "ompi-lite: rank R on HOST: what: detail" and ends the job. */
+void oml_tp_die(const char *what, const char *detail) __attribute__((noreturn));
+
 /* Header bytes of a packet of the given type (0 for an unknown type). */
 size_t oml_tp_hdr_len(uint8_t type);
 

@@ -124,11 +124,9 @@ static bool ofi_is(const struct fi_info *fi, const char *core);
 
 static void ofi_fatal(const char *what, int rc)
 {
-    char msg[512];
-    snprintf(msg, sizeof(msg), "ompi-lite: rank %d on %s: %s failed on provider %s: %s",
-             oml_rt_job.rank, oml_rt_job.hostname, what, OFI.name, fi_strerror(-rc));
-    fprintf(stderr, "%s\n", msg);
-    oml_rt_abort(1, msg);
+    char what_on[256];
+    snprintf(what_on, sizeof(what_on), "%s failed on provider %s", what, OFI.name);
+    oml_tp_die(what_on, fi_strerror(-rc));
 }
 
 static inline void *ofi_desc(struct fid_mr *mr)

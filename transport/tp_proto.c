@@ -59,13 +59,18 @@ static inline oml_tp_wire_t *tp_wire_for(int peer)
     return TP.wire_of[peer];
 }
 
-static void tp_fatal(const char *what, oml_status_t st)
+void oml_tp_die(const char *what, const char *detail)
 {
     char msg[512];
     snprintf(msg, sizeof(msg), "ompi-lite: rank %d on %s: %s: %s", oml_rt_job.rank,
-             oml_rt_job.hostname, what, oml_status_string(st));
+             oml_rt_job.hostname, what, detail);
     fprintf(stderr, "%s\n", msg);
     oml_rt_abort(1, msg);
+}
+
+static void tp_fatal(const char *what, oml_status_t st)
+{
+    oml_tp_die(what, oml_status_string(st));
 }
 
 #define TP_CPUS_KEY "oml.cpus"

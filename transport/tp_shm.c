@@ -139,11 +139,7 @@ static struct {
 
 static void shm_fatal(const char *what, int err)
 {
-    char msg[512];
-    snprintf(msg, sizeof(msg), "ompi-lite: rank %d on %s: shared memory: %s: %s", oml_rt_job.rank,
-             oml_rt_job.hostname, what, strerror(err));
-    fprintf(stderr, "%s\n", msg);
-    oml_rt_abort(1, msg);
+    oml_tp_die(what, strerror(err));
 }
 
 static inline shm_xfer_t *shm_xfer(int owner, int slot)
@@ -571,7 +567,7 @@ oml_status_t oml_tp_shm_attach(void)
         close(fd);
         if (SHM.seg == MAP_FAILED) {
             SHM.seg = NULL;
-            shm_fatal("mapping the node's segment", errno);
+            shm_fatal("mapping the node's shared memory segment", errno);
         }
         shm_seg_hdr_t *h = shm_hdr();
         if (atomic_load_explicit(&h->magic, memory_order_acquire) != SHM_MAGIC ||
