@@ -410,16 +410,25 @@ OML_API int PMPI_Start(MPI_Request *request)
 }
 OML_ALIAS(Start)
 
+/* The count and array arguments of the request-array calls (Startall, Waitall, ...). */
+static int pt_check_count(const char *fn, int count, const MPI_Request reqs[])
+{
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+    if (count > 0 && reqs == NULL)
+        return oml_error(NULL, MPI_ERR_REQUEST, fn, "array_of_requests is NULL");
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Startall(int count, MPI_Request array_of_requests[])
 {
     static const char fn[] = "MPI_Startall";
     OML_CHECK_INIT(fn);
-    if (count < 0)
-        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %d", count);
-    if (count > 0 && array_of_requests == NULL)
-        return oml_error(NULL, MPI_ERR_REQUEST, fn, "array_of_requests is NULL");
+    int rc = pt_check_count(fn, count, array_of_requests);
+    if (rc != MPI_SUCCESS)
+        return rc;
     for (int i = 0; i < count; i++) {
-        int rc = pt_start_one(fn, &array_of_requests[i]);
+        rc = pt_start_one(fn, &array_of_requests[i]);
         if (rc != MPI_SUCCESS)
             return rc;
     }
@@ -483,16 +492,10 @@ static void pt_progress(void)
 
 static int pt_check_array(const char *fn, int count, MPI_Request reqs[])
 {
-    if (count < 0)
-        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    if (count > 0 && reqs == NULL)
-        return oml_error(NULL, MPI_ERR_REQUEST, fn, "array_of_requests is NULL");
-    for (int i = 0; i < count; i++) {
-        int rc = pt_check_request(fn, &reqs[i]);
-        if (rc != MPI_SUCCESS)
-            return rc;
-    }
-    return MPI_SUCCESS;
+    int rc = pt_check_count(fn, count, reqs);
+    for (int i = 0; rc == MPI_SUCCESS && i < count; i++)
+        rc = pt_check_request(fn, &reqs[i]);
+    return rc;
 }
 
 OML_API int PMPI_Wait(MPI_Request *request, MPI_Status *status)

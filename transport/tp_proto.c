@@ -92,14 +92,9 @@ static oml_status_t tp_put_cpus(void)
  */
 static bool tp_oversubscribed(void)
 {
-    cpu_set_t mine, all;
+    cpu_set_t mine;
     if (sched_getaffinity(0, sizeof(mine), &mine) != 0)
         return oml_rt_job.local_size > sysconf(_SC_NPROCESSORS_ONLN);
-    CPU_ZERO(&all);
-    for (int c = 0; c < CPU_SETSIZE; c++) {
-        if (c < sysconf(_SC_NPROCESSORS_ONLN))
-            CPU_SET(c, &all);
-    }
     int sharing = 1;
     for (int l = 0; l < oml_rt_job.local_size; l++) {
         int peer = oml_rt_job.local_peers[l];
@@ -107,13 +102,15 @@ static bool tp_oversubscribed(void)
             continue;
         void *data = NULL;
         size_t len = 0;
-        cpu_set_t theirs = all, both;
-        if (oml_rt_get(peer, TP_CPUS_KEY, &data, &len) == OML_OK && len == sizeof(cpu_set_t))
-            memcpy(&theirs, data, sizeof(theirs));
+        cpu_set_t both;
+        /* A rank that published no binding may run anywhere, so also on our cores. */
+        bool shares = true;
+        if (oml_rt_get(peer, TP_CPUS_KEY, &data, &len) == OML_OK && len == sizeof(cpu_set_t)) {
+            CPU_AND(&both, &mine, (cpu_set_t *)data);
+            shares = CPU_COUNT(&both) > 0;
+        }
         free(data);
-        CPU_AND(&both, &mine, &theirs);
-        if (CPU_COUNT(&both) > 0)
-            sharing++;
+        sharing += shares;
     }
     return sharing > CPU_COUNT(&mine);
 }
@@ -121,17 +118,17 @@ static bool tp_oversubscribed(void)
 /*
  * OMPI_LITE_OFI_PAIRS="a:b,c:d": pairs of job ranks that talk through the fabric even when they
  * share a node (a test of mixed jobs; a benchmark across network namespaces); "odd-even": every
- * pair of an odd and an even rank, as if they were on two nodes. Marks in ofi[] the peers of
- * this rank that it names.
+ * pair of an odd and an even rank, as if they were on two nodes. Takes the peers of this rank
+ * that it names out of by_shm[].
  */
-static oml_status_t tp_ofi_pairs(bool *ofi)
+static oml_status_t tp_ofi_pairs(bool *by_shm)
 {
     const char *spec = getenv("OMPI_LITE_OFI_PAIRS");
     if (spec == NULL || *spec == '\0')
         return OML_OK;
     if (strcmp(spec, "odd-even") == 0) {
         for (int i = 0; i < oml_rt_job.size; i++)
-            ofi[i] = (i - oml_rt_job.rank) % 2 != 0;
+            by_shm[i] = by_shm[i] && (i - oml_rt_job.rank) % 2 == 0;
         return OML_OK;
     }
     const char *p = spec;
@@ -153,9 +150,9 @@ static oml_status_t tp_ofi_pairs(bool *ofi)
             return OML_ERR_ARG;
         }
         if (a == oml_rt_job.rank)
-            ofi[b] = true;
+            by_shm[b] = false;
         if (b == oml_rt_job.rank)
-            ofi[a] = true;
+            by_shm[a] = false;
         p = *end == ',' ? end + 1 : end;
     }
     return OML_OK;
@@ -183,6 +180,37 @@ static void tp_wire_limits(oml_tp_wire_t *w)
     w->rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), dflt);
 }
 
+/*
+ * Opens the wires and picks one per job rank: ourselves; this node's ranks by shm, unless
+ * OMPI_LITE_SHM=0 or OMPI_LITE_OFI_PAIRS names the pair; the rest by ofi, which is opened only
+ * when some peer needs it.
+ */
+static oml_status_t tp_open_wires(void)
+{
+    int size = oml_rt_job.size, me = oml_rt_job.rank;
+    bool *by_shm = calloc((size_t)size, sizeof(bool));
+    if (by_shm == NULL)
+        return OML_ERR_NOMEM;
+    const char *shm_env = getenv("OMPI_LITE_SHM");
+    bool use_shm = oml_rt_job.local_size > 1 && (shm_env == NULL || atoi(shm_env) != 0);
+    for (int l = 0; use_shm && l < oml_rt_job.local_size; l++)
+        by_shm[oml_rt_job.local_peers[l]] = oml_rt_job.local_peers[l] != me;
+    oml_status_t st = tp_ofi_pairs(by_shm);
+    TP.self = oml_tp_self_open();
+    if (st == OML_OK && use_shm && (TP.shm = oml_tp_shm_open(&st)) == NULL)
+        goto out;
+    bool need_ofi = false;
+    for (int i = 0; i < size; i++)
+        need_ofi = need_ofi || (i != me && !by_shm[i]);
+    if (st == OML_OK && need_ofi && (TP.ofi = oml_tp_ofi_open(&st)) == NULL)
+        goto out;
+    for (int i = 0; i < size; i++)
+        TP.wire_of[i] = i == me ? TP.self : by_shm[i] ? TP.shm : TP.ofi;
+out:
+    free(by_shm);
+    return st;
+}
+
 oml_status_t oml_tp_init(void)
 {
     oml_status_t st;
@@ -194,51 +222,14 @@ oml_status_t oml_tp_init(void)
     TP.owed = calloc((size_t)size, sizeof(*TP.owed));
     TP.frag = calloc((size_t)size, sizeof(*TP.frag));
     TP.wire_of = calloc((size_t)size, sizeof(*TP.wire_of));
-    bool *local = calloc((size_t)size, sizeof(bool)), *forced = calloc((size_t)size, sizeof(bool));
     if (TP.seq == NULL || TP.credit == NULL || TP.owed == NULL || TP.frag == NULL ||
-        TP.wire_of == NULL || local == NULL || forced == NULL) {
-        free(local);
-        free(forced);
+        TP.wire_of == NULL)
         return OML_ERR_NOMEM;
-    }
     TP.window = oml_tp_parse_size(getenv("OMPI_LITE_EAGER_WINDOW"), OML_TP_EAGER_WINDOW_DEFAULT);
     for (int i = 0; i < size; i++)
         TP.credit[i] = TP.window;
-
-    /* Which wire reaches whom: ourselves, this node's ranks by shm, the rest by ofi. */
-    const char *shm_env = getenv("OMPI_LITE_SHM");
-    bool use_shm = oml_rt_job.local_size > 1 && (shm_env == NULL || atoi(shm_env) != 0);
-    for (int l = 0; l < oml_rt_job.local_size; l++)
-        local[oml_rt_job.local_peers[l]] = true;
-    if ((st = tp_ofi_pairs(forced)) != OML_OK) {
-        free(local);
-        free(forced);
+    if ((st = tp_open_wires()) != OML_OK)
         return st;
-    }
-    TP.self = oml_tp_self_open();
-    if (use_shm && (TP.shm = oml_tp_shm_open(&st)) == NULL) {
-        free(local);
-        free(forced);
-        return st;
-    }
-    bool need_ofi = false;
-    for (int i = 0; i < size; i++)
-        need_ofi = need_ofi || (i != oml_rt_job.rank && (!use_shm || !local[i] || forced[i]));
-    if (need_ofi && (TP.ofi = oml_tp_ofi_open(&st)) == NULL) {
-        free(local);
-        free(forced);
-        return st;
-    }
-    for (int i = 0; i < size; i++) {
-        if (i == oml_rt_job.rank)
-            TP.wire_of[i] = TP.self;
-        else if (use_shm && local[i] && !forced[i])
-            TP.wire_of[i] = TP.shm;
-        else
-            TP.wire_of[i] = TP.ofi;
-    }
-    free(local);
-    free(forced);
     if (TP.shm != NULL)
         tp_wire_limits(TP.shm);
     if (TP.ofi != NULL)

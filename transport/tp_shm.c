@@ -259,8 +259,10 @@ static uint32_t shm_xfer_work(shm_xfer_t *x, pid_t pid, bool receiver)
         bool ok = receiver
                       ? shm_cma(pid, true, (void *)(uintptr_t)(x->dst + off), x->src + off, len)
                       : shm_cma(pid, false, (void *)(uintptr_t)(x->src + off), x->dst + off, len);
-        if (!ok) /* the sender may not write: only possible on its side, the reader checked */
-            shm_fatal("process_vm_writev to a local rank", EPERM);
+        if (!ok) /* refused after the receiver's first chunk went through */
+            shm_fatal(receiver ? "process_vm_readv from a local rank"
+                               : "process_vm_writev to a local rank",
+                      EPERM);
         atomic_fetch_add_explicit(&x->done, 1, memory_order_release);
         mine++;
     }
