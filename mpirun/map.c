@@ -261,9 +261,10 @@ static int map_counts(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, int *
         }
         if (o->np > total_slots && !o->oversubscribe) {
             snprintf(err, errlen,
-                     "%d ranks requested but the %d host%s have %ld slot%s in all; lower --np, "
+                     "%d ranks requested but the %d host%s %s %ld slot%s in all; lower --np, "
                      "add slots to the hostfile, or add --oversubscribe",
-                     o->np, nh, nh == 1 ? "" : "s", total_slots, total_slots == 1 ? "" : "s");
+                     o->np, nh, nh == 1 ? "" : "s", nh == 1 ? "has" : "have", total_slots,
+                     total_slots == 1 ? "" : "s");
             return -1;
         }
         int left = o->np;

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <hwloc.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +16,27 @@
 
 static void run_usage(FILE *f)
 {
-    fprintf(f, "Usage: mpirun [options] program [args...]\n"
-               "  -n, -np, --np N         number of ranks (default: one per core)\n"
-               "  --oversubscribe         allow more ranks than cores\n"
-               "  --allow-run-as-root     allow running as root\n"
-               "  -x VAR[=value]          export VAR to the ranks\n"
-               "  --tag-output            prefix each output line with [job,rank]<stream>:\n"
-               "  --timeout SECONDS       end the job if it runs longer\n"
-               "  -h, --help              this text\n"
-               "  --version               print the version\n");
+    fprintf(f,
+            "Usage: mpirun [options] program [args...]\n"
+            "  -n, -np, --np N         number of ranks (default: every slot, or the ppr pattern)\n"
+            "  --hostfile, --machinefile FILE\n"
+            "                          hosts to run on: 'host [slots=N] [max_slots=M]' lines\n"
+            "  -H, --host a,b:4        hosts to run on (':N' slots, 1 without)\n"
+            "  --map-by slot|node|ppr:N:node|socket|package|numa|core[:oversubscribe]\n"
+            "  --rank-by slot|node     rank numbering (default: blocks per host)\n"
+            "  --bind-to core|socket|package|numa|hwthread|none[:overload-allowed]\n"
+            "                          (default: core for 2 ranks or fewer, else package;\n"
+            "                          none when a host has more ranks than cores)\n"
+            "  --report-bindings       print each rank's host and cpus\n"
+            "  --oversubscribe         allow more ranks than slots\n"
+            "  --mca plm_rsh_agent CMD how other hosts are reached (default: ssh; also\n"
+            "                          OMPI_MCA_plm_rsh_agent or OMPI_LITE_RSH_AGENT)\n"
+            "  --allow-run-as-root     allow running as root\n"
+            "  -x VAR[=value]          export VAR to the ranks\n"
+            "  --tag-output            prefix each output line with [job,rank]<stream>:\n"
+            "  --timeout SECONDS       end the job if it runs longer\n"
+            "  -h, --help              this text\n"
+            "  --version               print the version\n");
 }
 
 static void run_die(const char *fmt, const char *arg)
@@ -85,18 +96,6 @@ static const char *run_resolve(const char *prog)
     return path;
 }
 
-static int run_count_cores(void)
-{
-    hwloc_topology_t topo;
-    int n = 0;
-    if (hwloc_topology_init(&topo) == 0 && hwloc_topology_load(topo) == 0)
-        n = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-    hwloc_topology_destroy(topo);
-    if (n <= 0)
-        n = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? n : 1;
-}
-
 static bool run_env_true(const char *name)
 {
     const char *v = getenv(name);
@@ -104,15 +103,21 @@ static bool run_env_true(const char *name)
            (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }
 
-/* Options of Open MPI's mpirun that need the multi-node launcher, not built yet. */
-static const char *const run_later[] = {
-    "--hostfile", "-hostfile", "--machinefile", "-machinefile",      "-H",
-    "--host",     "-host",     "--map-by",      "-map-by",           "--bind-to",
-    "-bind-to",   "--rank-by", "-rank-by",      "--report-bindings", "-report-bindings",
-    NULL};
+/* The default launch agent: never prompt (a prompt would hang the job), give up on a dead
+   host in seconds, no X11. */
+#define RUN_DEFAULT_AGENT "ssh -x -o BatchMode=yes -o ConnectTimeout=10"
+
+static void run_hosts_or_die(int rc, const char *err)
+{
+    if (rc != 0) {
+        fprintf(stderr, "mpirun: %s\n", err);
+        exit(1);
+    }
+}
 
 void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
 {
+    char err[1024];
     memset(opts, 0, sizeof(*opts));
     opts->xvars = calloc((size_t)argc, sizeof(char *));
     int i = 1;
@@ -130,6 +135,46 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
             i++;
         } else if (!strncmp(a, "--np=", 5) || !strncmp(a, "-np=", 4)) {
             opts->np = run_parse_int("--np", strchr(a, '=') + 1, 1);
+        } else if (!strcmp(a, "--hostfile") || !strcmp(a, "-hostfile") ||
+                   !strcmp(a, "--machinefile") || !strcmp(a, "-machinefile") ||
+                   !strcmp(a, "--default-hostfile")) {
+            if (next == NULL)
+                run_die("%s needs a file name", a);
+            run_hosts_or_die(oml_run_hostfile_parse(next, &opts->hosts, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "-H") || !strcmp(a, "--host") || !strcmp(a, "-host")) {
+            if (next == NULL)
+                run_die("%s needs a list of hosts: a,b:4", a);
+            run_hosts_or_die(oml_run_hostlist_parse(next, &opts->hosts, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "--map-by") || !strcmp(a, "-map-by")) {
+            if (next == NULL)
+                run_die("%s needs a value, such as ppr:2:node", a);
+            run_hosts_or_die(oml_run_map_by_parse(next, &opts->map, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "--bind-to") || !strcmp(a, "-bind-to")) {
+            if (next == NULL)
+                run_die("%s needs a value, such as core", a);
+            run_hosts_or_die(oml_run_bind_to_parse(next, &opts->map, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "--rank-by") || !strcmp(a, "-rank-by")) {
+            if (next == NULL)
+                run_die("%s needs a value, such as slot", a);
+            run_hosts_or_die(oml_run_rank_by_parse(next, &opts->map, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "--report-bindings") || !strcmp(a, "-report-bindings")) {
+            opts->report_bindings = true;
+        } else if (!strcmp(a, "--mca") || !strcmp(a, "-mca") || !strcmp(a, "--gmca")) {
+            if (next == NULL || i + 2 >= argc)
+                run_die("%s needs a name and a value", a);
+            if (!strcmp(next, "plm_rsh_agent") || !strcmp(next, "orte_rsh_agent"))
+                opts->agent = argv[i + 2];
+            else
+                fprintf(stderr,
+                        "mpirun: warning: MCA parameter '%s' means nothing to ompi-lite and is "
+                        "ignored\n",
+                        next);
+            i += 2;
         } else if (!strcmp(a, "--oversubscribe") || !strcmp(a, "-oversubscribe")) {
             opts->oversubscribe = true;
         } else if (!strcmp(a, "--allow-run-as-root") || !strcmp(a, "-allow-run-as-root")) {
@@ -151,12 +196,6 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
             printf("mpirun (ompi-lite) " PACKAGE_VERSION "\n");
             exit(0);
         } else {
-            for (int k = 0; run_later[k] != NULL; k++) {
-                if (strcmp(a, run_later[k]) == 0)
-                    run_die("%s is not supported yet: this mpirun runs jobs on one node "
-                            "only, so far",
-                            a);
-            }
             fprintf(stderr, "mpirun: unknown option '%s'; see mpirun --help\n", a);
             exit(1);
         }
@@ -175,16 +214,12 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
         exit(1);
     }
 
-    int cores = run_count_cores();
-    if (opts->np == 0)
-        opts->np = cores;
-    if (opts->np > cores && !opts->oversubscribe) {
-        fprintf(stderr,
-                "mpirun: %d ranks requested but this node has %d cores; add "
-                "--oversubscribe to run more ranks than cores.\n",
-                opts->np, cores);
-        exit(1);
-    }
+    if (opts->agent == NULL)
+        opts->agent = getenv("OMPI_LITE_RSH_AGENT");
+    if (opts->agent == NULL)
+        opts->agent = getenv("OMPI_MCA_plm_rsh_agent");
+    if (opts->agent == NULL || *opts->agent == '\0')
+        opts->agent = RUN_DEFAULT_AGENT;
     opts->program = run_resolve(argv[i]);
     opts->argv = &argv[i];
 }
@@ -213,5 +248,6 @@ int main(int argc, char **argv)
     oml_run_parse(argc, argv, &opts);
     int status = oml_run_job(&opts);
     free(opts.xvars);
+    oml_run_hosts_free(&opts.hosts);
     return status;
 }
