@@ -23,6 +23,7 @@ struct oml_run_link {
     oml_run_link_close_fn closed;
     void *arg;
     bool in_msg; /* inside msg: a close there leaves freeing to the reader */
+    uint32_t max_frame;
     char peer[64];
 };
 
@@ -135,10 +136,15 @@ static void link_read_cb(struct bufferevent *bev, void *arg)
             return;
         evbuffer_copyout(in, hdr, sizeof(hdr));
         uint32_t type = ntohl(hdr[0]), len = ntohl(hdr[1]);
-        if (len > OML_RUN_MAX_FRAME) {
-            oml_run_link_close_fn closed = l->closed;
-            closed(l, l->arg);
-            bufferevent_free(l->bev);
+        if (len > l->max_frame) { /* not our peer, or a broken one: a frame of type 0 */
+            oml_run_buf_t none = {0};
+            l->in_msg = true;
+            l->msg(l, 0, &none, l->arg);
+            l->in_msg = false;
+            if (l->bev != NULL) {
+                l->closed(l, l->arg);
+                bufferevent_free(l->bev);
+            }
             free(l);
             return;
         }
@@ -199,6 +205,7 @@ oml_run_link_t *oml_run_link_open(struct event_base *base, int fd, oml_run_link_
     l->msg = msg;
     l->closed = closed;
     l->arg = arg;
+    l->max_frame = OML_RUN_MAX_FRAME;
     bufferevent_setcb(l->bev, link_read_cb, NULL, link_event_cb, l);
     bufferevent_enable(l->bev, EV_READ | EV_WRITE);
     return l;
@@ -257,6 +264,11 @@ void oml_run_link_retarget(oml_run_link_t *l, oml_run_link_msg_fn msg, oml_run_l
     l->msg = msg;
     l->closed = closed;
     l->arg = arg;
+}
+
+void oml_run_link_limit(oml_run_link_t *l, uint32_t max_frame)
+{
+    l->max_frame = max_frame;
 }
 
 const char *oml_run_link_peer(const oml_run_link_t *l)

@@ -66,6 +66,9 @@ void oml_run_link_retarget(oml_run_link_t *link, oml_run_link_msg_fn msg,
 /* Sends what is queued (blocking, at most timeout_ms) and frees the link. Not from within
    the closed callback (the link is freed after it anyway). */
 void oml_run_link_close(oml_run_link_t *link, int timeout_ms);
+/* Frames longer than max_frame end the link (after a frame of type 0 to msg); the default is
+   OML_RUN_MAX_FRAME, a connection that has not proved itself gets far less. */
+void oml_run_link_limit(oml_run_link_t *link, uint32_t max_frame);
 /* "address:port" of the peer. */
 const char *oml_run_link_peer(const oml_run_link_t *link);
 

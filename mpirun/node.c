@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <hwloc.h>
 #include <pmix.h>
 #include <pmix_server.h>
@@ -237,6 +238,32 @@ static char *node_peers_of(const oml_run_launch_t *l, int n, int *count_p)
     return s;
 }
 
+/*
+ * Job directories are /tmp/ompi-lite.<pid of their mpirun or daemon>.XXXXXX. One whose
+ * creator is gone (killed with SIGKILL, or its host's power cut) and that belongs to us was
+ * left behind: remove it. A live process with that pid keeps it, whoever it is.
+ */
+static void node_rmtree(const char *dir);
+
+static void node_stale_cleanup(void)
+{
+    DIR *d = opendir("/tmp");
+    if (d == NULL)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[300];
+        struct stat sb;
+        int pid;
+        if (sscanf(e->d_name, "ompi-lite.%d.", &pid) != 1 || pid <= 0 ||
+            (kill(pid, 0) == 0 || errno != ESRCH))
+            continue;
+        snprintf(path, sizeof(path), "/tmp/%s", e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == geteuid())
+            node_rmtree(path);
+    }
+    closedir(d);
+}
+
 static int node_server_start(void)
 {
     const oml_run_launch_t *l = node.launch;
@@ -244,6 +271,7 @@ static int node_server_start(void)
     pmix_status_t rc;
     bool no = false;
 
+    node_stale_cleanup();
     snprintf(node.tmpdir, sizeof(node.tmpdir), "/tmp/ompi-lite.%d.XXXXXX", (int)getpid());
     if (mkdtemp(node.tmpdir) == NULL) {
         fprintf(stderr, "ompi-lite: cannot create a job directory in /tmp on %s: %s\n",
@@ -348,6 +376,8 @@ static void node_kill_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 void oml_run_node_kill(bool hard)
 {
+    if (node.procs == NULL)
+        return; /* nothing started */
     if (hard) {
         node_kill_all(SIGKILL);
         return;
@@ -362,7 +392,8 @@ void oml_run_node_kill(bool hard)
 
 void oml_run_node_signal(int sig)
 {
-    node_kill_all(sig);
+    if (node.procs != NULL)
+        node_kill_all(sig);
 }
 
 bool oml_run_node_done(void)
@@ -760,13 +791,17 @@ int oml_run_node_start(struct event_base *base, const oml_run_launch_t *launch,
     return 0;
 }
 
+static int node_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path) != 0 && errno != ENOENT;
+}
+
 static void node_rmtree(const char *dir)
 {
-    char cmd[256];
-    /* The directory is ours (mkdtemp, mode 0700) and its name has no shell characters. */
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "ompi-lite: could not remove %s on %s\n", dir, node.hostname);
+    if (nftw(dir, node_rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "ompi-lite: could not remove %s on %s: %s\n", dir, node.hostname,
+                strerror(errno));
 }
 
 /*

@@ -30,6 +30,7 @@
 
 #define RUN_HELLO_TIMEOUT_S 10   /* an accepted connection must say hello within this */
 #define RUN_DAEMON_EXIT_WAIT_S 5 /* then the launch agent is killed */
+#define RUN_HELLO_MAX (1u << 20) /* largest hello: key, host name, topology text */
 
 /* Where a host stands. */
 typedef struct run_host {
@@ -365,6 +366,7 @@ static void run_conn_msg(oml_run_link_t *link, int type, oml_run_buf_t *b, void 
     run.hs[h].link = l;
     run.hs[h].hello = true;
     oml_run_link_retarget(l, run_link_msg, run_link_closed, (void *)(intptr_t)h);
+    oml_run_link_limit(l, OML_RUN_MAX_FRAME);
     if (--run.waiting_hello == 0 && !run.ending)
         run_launch();
 }
@@ -392,6 +394,7 @@ static void run_accept_cb(evutil_socket_t lfd, short what, void *arg)
         return;
     run_conn_t *c = calloc(1, sizeof(*c));
     c->link = oml_run_link_open(run.base, fd, run_conn_msg, run_conn_closed, c);
+    oml_run_link_limit(c->link, RUN_HELLO_MAX);
     c->timer = evtimer_new(run.base, run_conn_timeout, c);
     struct timeval tv = {RUN_HELLO_TIMEOUT_S, 0};
     evtimer_add(c->timer, &tv);

@@ -248,6 +248,49 @@ else fail "--timeout ends the job" "$log"; fi
 check "--tag-output" "$OUT/tag.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root --tag-output -np 2 '$BIN/ring' | grep -q '^\[1,1\]<stdout>:rank 1 of 2'"
 check "-x VAR=value reaches the ranks" "$OUT/x.log" bash -c "'${MPIRUN[0]}' --allow-run-as-root -np 2 -x OML_T=hello printenv OML_T | grep -c hello | grep -q 2"
 
+echo "== mpirun across hosts: daemons started through a local launch agent"
+# The agent runs the daemon here whatever the host is called: the whole multi-host path
+# (daemons, key, hello, map, fences relayed by mpirun, output, exits) without a network.
+AGENT="$OUT/local-agent"
+printf '#!/bin/sh\n# test launch agent: HOST COMMAND, run here\nshift\nexec sh -c "$*"\n' >"$AGENT"
+chmod +x "$AGENT"
+log="$OUT/agent-ring.log"
+OMPI_LITE_RSH_AGENT=$AGENT timeout -k 5 60 "${MPIRUN[@]}" -H nodeA:2,nodeB:2 -np 4 --tag-output "$BIN/ring" >"$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^\[1,0\]<stdout>: No Errors" "$log" && reap_leftovers >>"$log" && ! pgrep -f ompi-lite-daemon >/dev/null; then
+    pass "two hosts through daemons: ring np=4"; else echo "    | exit status $rc" >>"$log"; fail "two hosts through daemons: ring np=4" "$log"; fi
+log="$OUT/agent-hostmap.log"
+OMPI_LITE_RSH_AGENT=$AGENT timeout -k 5 60 "${MPIRUN[@]}" -H nodeA,nodeB,nodeC --map-by node -np 3 -x HOSTMAP_BYTES=65536 "$BIN/hostmap" >"$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^ No Errors" "$log" && [ "$(grep -c 'local 0/1$' "$log")" -eq 3 ] && reap_leftovers >>"$log"; then
+    pass "three hosts through daemons: one rank each, local sizes from each host"
+else echo "    | exit status $rc" >>"$log"; fail "three hosts through daemons: one rank each, local sizes from each host" "$log"; fi
+log="$OUT/agent-bad.log"
+OMPI_LITE_RSH_AGENT=/bin/false timeout -k 5 60 "${MPIRUN[@]}" -H nodeA -np 1 "$BIN/ring" >"$log" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "could not start ompi-lite-daemon on host nodeA: the launch agent '/bin/false' exited with status 1" "$log" &&
+    reap_leftovers >>"$log"; then pass "a launch agent that fails: clear error, nothing started"
+else echo "    | exit status $rc" >>"$log"; fail "a launch agent that fails: clear error, nothing started" "$log"; fi
+
+# fold NAME SCRIPT ARGS...: runs a sub-suite and counts its PASS/FAIL lines as ours
+fold() {
+    local name=$1; shift
+    local log="$OUT/$name.log"
+    timeout -k 10 900 "$@" >"$log" 2>&1
+    grep -E "^(PASS|FAIL|    \|)" "$log"
+    local p f
+    p=$(grep -c "^PASS" "$log"); f=$(grep -c "^FAIL" "$log")
+    passed=$((passed + p)); failed=$((failed + f))
+    while read -r line; do failures+=("${line#FAIL }"); done < <(grep "^FAIL" "$log")
+    if ! tail -n 1 "$log" | grep -q "^[0-9]* passed, 0 failed$" && [ "$f" -eq 0 ]; then
+        fail "$name did not finish" "$log"
+    fi
+}
+echo "== mpirun across network-namespace hosts with sshd"
+fold multihost "$SRC/tests/multihost.sh" "$PREFIX" "$BIN" "$OUT"
+echo "== Slurm: srun --mpi=pmix"
+fold slurm "$SRC/tests/slurm.sh" "$BIN" "$OUT"
+
 if [ -n "$SANBUILD" ]; then
     echo "== AddressSanitizer + UBSan"
     SANPREFIX=$(sed -n 's/^prefix = //p' "$SANBUILD/Makefile")
