@@ -1,5 +1,5 @@
 # tests/: unit tests (each links only the layer it tests) and MPI programs.
 check_PROGRAMS += tests/unit/test_match
-tests_unit_test_match_SOURCES = tests/unit/test_match.c transport/tp_match.c
+tests_unit_test_match_SOURCES = tests/unit/test_match.c tests/unit/unit.h transport/tp_match.c
 check_PROGRAMS += tests/unit/test_map
-tests_unit_test_map_SOURCES = tests/unit/test_map.c mpirun/hosts.c mpirun/map.c
+tests_unit_test_map_SOURCES = tests/unit/test_map.c tests/unit/unit.h mpirun/hosts.c mpirun/map.c

@@ -3,22 +3,12 @@
  * of ranks to hosts and cpus on synthetic topologies. Links mpirun/hosts.c and mpirun/map.c.
  */
 #include "mpirun/map.h"
+#include "tests/unit/unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int failures, checks;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
-        }                                                                                          \
-    } while (0)
 
 /* pkgs packages of cores cores each, threads hardware threads per core (os index of thread t
    of core c is c + t * total cores, as Linux numbers them), one NUMA node per package. */
@@ -301,6 +291,5 @@ int main(void)
     test_map_ppr_socket();
     test_map_slot_node();
     test_parse_opts();
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return unit_report();
 }

@@ -2,22 +2,12 @@
  * Unit tests of the transport's pure logic: matching queues, sequence reordering and protocol
  * choice. Links transport/tp_match.c only.
  */
+#include "tests/unit/unit.h"
 #include "transport/tp_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures, checks;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
-        }                                                                                          \
-    } while (0)
 
 /* The wires call back into the engine; these tests have no engine. */
 void oml_tp_pkt_arrived(int peer, const void *hdr, const void *payload, size_t len)
@@ -217,6 +207,5 @@ int main(void)
     test_proto_choice();
     test_peek_and_remove();
     test_parse_size();
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures != 0;
+    return unit_report();
 }
