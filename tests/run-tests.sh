@@ -271,6 +271,17 @@ rc=$?
 if [ $rc -eq 1 ] && grep -q "could not start ompi-lite-daemon on host nodeA: the launch agent '/bin/false' exited with status 1" "$log" &&
     reap_leftovers >>"$log"; then pass "a launch agent that fails: clear error, nothing started"
 else echo "    | exit status $rc" >>"$log"; fail "a launch agent that fails: clear error, nothing started" "$log"; fi
+log="$OUT/agent-usr1.log"
+OMPI_LITE_RSH_AGENT=$AGENT timeout -k 5 60 "${MPIRUN[@]}" -H nodeA,nodeB -np 2 sh -c \
+    'trap "echo usr1 on \$OMPI_COMM_WORLD_RANK; exit 0" USR1; echo ready; while :; do sleep 0.1; done' >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ "$(grep -c ready "$log")" -ge 2 ] && break; sleep 0.1; done
+kill -USR1 "$(pgrep -P $pid -x mpirun)" 2>/dev/null
+wait $pid
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^usr1 on 0" "$log" && grep -q "^usr1 on 1" "$log" && reap_leftovers >>"$log"; then
+    pass "SIGUSR1 to mpirun reaches the ranks on other hosts"
+else echo "    | exit status $rc" >>"$log"; fail "SIGUSR1 to mpirun reaches the ranks on other hosts" "$log"; fi
 
 # fold NAME SCRIPT ARGS...: runs a sub-suite and counts its PASS/FAIL lines as ours
 fold() {
