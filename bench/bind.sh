@@ -5,8 +5,9 @@
 # The rank comes from the variable each launcher sets (OMPI_COMM_WORLD_RANK for Open MPI,
 # PMI_RANK for MPICH's hydra, PMIX_RANK for ompi-lite).
 # Usage: bench/bind.sh --np NP [--netns] PROGRAM ARGS...
-#   --netns: two-host mode for ompi-lite, whose mpirun cannot start ranks on other hosts
-#   yet: ranks NP/2 and above move into the second host's namespace (bench/netns.sh) and every
+#   --netns: two-host mode for ompi-lite, started by one mpirun on this host (the benchmarks
+#   predate the multi-host mpirun, which needs sshd in each namespace: tests/multihost.sh):
+#   ranks NP/2 and above move into the second host's namespace (bench/netns.sh) and every
 #   rank uses its own host's veth for the fabric. The namespaces share one kernel, so shared
 #   memory would work between them: pairs of ranks on different hosts are put on the fabric
 #   (OMPI_LITE_OFI_PAIRS), pairs on one host stay on shared memory, as on two real hosts.

@@ -34,7 +34,7 @@ trap teardown EXIT
 
 cat >"$SLURM_CONF" <<EOF
 ClusterName=omltest
-SlurmctldHost=$H
+SlurmctldHost=$H(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/none
@@ -57,7 +57,7 @@ MpiDefault=none
 ReturnToService=2
 JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
-NodeName=$H CPUs=4 State=UNKNOWN
+NodeName=$H NodeAddr=127.0.0.1 CPUs=4 State=UNKNOWN
 PartitionName=oml Nodes=ALL Default=YES MaxTime=10 State=UP
 EOF
 mkdir -p "$W/state" "$W/spool"
