@@ -300,9 +300,12 @@ static void run_link_closed(oml_run_link_t *link, void *arg)
     run_maybe_exit_loop();
 }
 
-static void run_conn_drop(run_conn_t *c, const char *why)
+/* Logs and forgets a connection; closes its link unless the link closed itself (close false). */
+static void run_conn_drop(run_conn_t *c, bool close, const char *why)
 {
     fprintf(stderr, "mpirun: dropped a connection from %s: %s\n", oml_run_link_peer(c->link), why);
+    if (close)
+        oml_run_link_close(c->link, 0);
     for (run_conn_t **pp = &run.conns; *pp != NULL; pp = &(*pp)->next) {
         if (*pp == c) {
             *pp = c->next;
@@ -328,28 +331,24 @@ static void run_conn_msg(oml_run_link_t *link, int type, oml_run_buf_t *b, void 
 {
     run_conn_t *c = arg;
     if (type != OML_RUN_MSG_HELLO) {
-        oml_run_link_close(link, 0);
-        run_conn_drop(c, "it did not present this job's key");
+        run_conn_drop(c, true, "it did not present this job's key");
         return;
     }
     const char *key = oml_run_buf_get_str(b);
     if (b->bad || !run_key_ok(key)) {
-        oml_run_link_close(link, 0);
-        run_conn_drop(c, "it did not present this job's key");
+        run_conn_drop(c, true, "it did not present this job's key");
         return;
     }
     int h = (int)oml_run_buf_get_u32(b);
     const char *name = oml_run_buf_get_str(b);
     const char *topo = oml_run_buf_get_str(b);
     if (b->bad || h < 0 || h >= run.hosts->n || run.hs[h].hello || run.hosts->v[h].local) {
-        oml_run_link_close(link, 0);
-        run_conn_drop(c, "a daemon hello for a host that is not waiting for one");
+        run_conn_drop(c, true, "a daemon hello for a host that is not waiting for one");
         return;
     }
     oml_run_host_t *host = &run.hosts->v[h];
     if (oml_run_topo_decode(topo, &host->topo) != 0) {
-        oml_run_link_close(link, 0);
-        run_conn_drop(c, "its topology could not be read");
+        run_conn_drop(c, true, "its topology could not be read");
         return;
     }
     (void)name;
@@ -375,15 +374,14 @@ static void run_conn_closed(oml_run_link_t *link, void *arg)
 {
     (void)link;
     run_conn_t *c = arg;
-    run_conn_drop(c, "it closed before presenting this job's key");
+    run_conn_drop(c, false, "it closed before presenting this job's key");
 }
 
 static void run_conn_timeout(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
     run_conn_t *c = arg;
-    oml_run_link_close(c->link, 0);
-    run_conn_drop(c, "it sent no hello in time");
+    run_conn_drop(c, true, "it sent no hello in time");
 }
 
 static void run_accept_cb(evutil_socket_t lfd, short what, void *arg)
