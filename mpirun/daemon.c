@@ -256,7 +256,6 @@ int main(int argc, char **argv)
     oml_run_buf_t b = {0};
     oml_run_buf_str(&b, key);
     oml_run_buf_u32(&b, (uint32_t)atoi(index));
-    oml_run_buf_str(&b, d.hostname);
     oml_run_buf_str(&b, text);
     oml_run_link_send(d.link, OML_RUN_MSG_HELLO, &b);
     oml_run_buf_free(&b);
@@ -276,6 +275,7 @@ int main(int argc, char **argv)
             oml_run_node_kill(true);
         }
         oml_run_node_finalize();
+        oml_run_launch_free(&d.launch);
     }
     if (d.link != NULL)
         oml_run_link_close(d.link, 2000);

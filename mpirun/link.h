@@ -18,7 +18,7 @@
 #define OML_RUN_MAX_FRAME (1u << 30)
 
 enum {
-    OML_RUN_MSG_HELLO = 1, /* d->m: key, host index, hostname, topology text */
+    OML_RUN_MSG_HELLO = 1, /* d->m: key, host index, topology text */
     OML_RUN_MSG_LAUNCH,    /* m->d: oml_run_launch_t */
     OML_RUN_MSG_EXIT,      /* m->d: clean up and exit */
     OML_RUN_MSG_KILL,      /* m->d: u32 hard: end every rank */

@@ -54,7 +54,6 @@ typedef struct node_upcall {
 
 typedef struct node_stream {
     struct event *ev;
-    int fd;
     int rank;
     int which; /* 1 stdout, 2 stderr */
     char buf[8192];
@@ -68,7 +67,6 @@ typedef struct node_proc {
     bool connected; /* called MPI_Init (PMIx_Init) */
     bool finalized; /* called MPI_Finalize (PMIx_Finalize) */
     bool unsettled; /* exited 0 before its finalize notice reached us (NODE_SETTLE_S) */
-    int wstatus;
     node_stream_t out;
     node_stream_t err;
 } node_proc_t;
@@ -440,7 +438,6 @@ static void node_stream_cb(evutil_socket_t fd, short what, void *arg)
 
 static void node_stream_open(node_stream_t *s, int fd, int rank, int which)
 {
-    s->fd = fd;
     s->rank = rank;
     s->which = which;
     s->used = 0;
@@ -497,7 +494,6 @@ static void node_child_cb(evutil_socket_t sig, short what, void *arg)
         if (!p->alive || waitpid(p->pid, &wstatus, WNOHANG) != p->pid)
             continue;
         p->alive = false;
-        p->wstatus = wstatus;
         node.nlive--;
         if (WIFSIGNALED(wstatus)) {
             node.ops->exited(p->rank, (int)p->pid, OML_RUN_EXIT_SIGNAL, WTERMSIG(wstatus));

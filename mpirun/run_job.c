@@ -30,14 +30,13 @@
 
 #define RUN_HELLO_TIMEOUT_S 10   /* an accepted connection must say hello within this */
 #define RUN_DAEMON_EXIT_WAIT_S 5 /* then the launch agent is killed */
-#define RUN_HELLO_MAX (1u << 20) /* largest hello: key, host name, topology text */
+#define RUN_HELLO_MAX (1u << 20) /* largest hello: key, host index, topology text */
 
 /* Where a host stands. */
 typedef struct run_host {
     oml_run_link_t *link;
     pid_t agent; /* ssh (or the configured agent) that runs the daemon; 0 when local */
     bool agent_alive;
-    int agent_status;
     bool hello;
     int node_id; /* -1: no ranks */
     bool done;   /* its ranks have all ended and their output is in */
@@ -340,7 +339,6 @@ static void run_conn_msg(oml_run_link_t *link, int type, oml_run_buf_t *b, void 
         return;
     }
     int h = (int)oml_run_buf_get_u32(b);
-    const char *name = oml_run_buf_get_str(b);
     const char *topo = oml_run_buf_get_str(b);
     if (b->bad || h < 0 || h >= run.hosts->n || run.hs[h].hello || run.hosts->v[h].local) {
         run_conn_drop(c, true, "a daemon hello for a host that is not waiting for one");
@@ -351,7 +349,6 @@ static void run_conn_msg(oml_run_link_t *link, int type, oml_run_buf_t *b, void 
         run_conn_drop(c, true, "its topology could not be read");
         return;
     }
-    (void)name;
     for (run_conn_t **pp = &run.conns; *pp != NULL; pp = &(*pp)->next) {
         if (*pp == c) {
             *pp = c->next;
@@ -524,7 +521,6 @@ static void run_agents_cb(evutil_socket_t sig, short what, void *arg)
         if (!hs->agent_alive || waitpid(hs->agent, &st, WNOHANG) != hs->agent)
             continue;
         hs->agent_alive = false;
-        hs->agent_status = st;
         if (hs->hello || run.ending)
             continue; /* the link tells the rest */
         char cause[768];
@@ -815,7 +811,7 @@ static void run_shutdown_daemons(void)
         bool any = false;
         for (int h = 0; h < run.hosts->n; h++) {
             run_host_t *hs = &run.hs[h];
-            if (hs->agent_alive && waitpid(hs->agent, &hs->agent_status, WNOHANG) == hs->agent)
+            if (hs->agent_alive && waitpid(hs->agent, NULL, WNOHANG) == hs->agent)
                 hs->agent_alive = false;
             any = any || hs->agent_alive;
         }
@@ -868,24 +864,17 @@ int oml_run_job(const oml_run_opts_t *opts)
     }
 
     /* Topologies: ours now; the other hosts' come with their daemons' hello. */
-    oml_run_topo_t local_topo;
-    if (oml_run_topo_load(&local_topo) != 0) {
-        fprintf(stderr, "mpirun: hwloc cannot read this node's topology\n");
-        return 1;
-    }
     int nremote = 0;
     for (int h = 0; h < run.hosts->n; h++) {
         oml_run_host_t *host = &run.hosts->v[h];
         host->local = run_is_local(host->name);
-        if (host->local) {
-            char *t = oml_run_topo_encode(&local_topo);
-            oml_run_topo_decode(t, &host->topo);
-            free(t);
-        } else {
+        if (!host->local) {
             nremote++;
+        } else if (oml_run_topo_load(&host->topo) != 0) {
+            fprintf(stderr, "mpirun: hwloc cannot read this node's topology\n");
+            return 1;
         }
     }
-    oml_run_topo_free(&local_topo);
 
     if (nremote > 0) {
         unsigned char raw[OML_RUN_KEY_LEN / 2];
