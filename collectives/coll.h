@@ -49,4 +49,20 @@ oml_status_t oml_coll_allgather(const void *sbuf, void *rbuf, size_t n, const om
  */
 oml_status_t oml_coll_alltoall(const void *sbuf, void *rbuf, size_t n, const oml_tp_comm_t *comm);
 
+/* One block of a neighborhood exchange: peer (< 0: none, e.g. MPI_PROC_NULL), bytes, tag. */
+typedef struct oml_coll_block {
+    int peer;
+    void *buf;
+    size_t len;
+    int tag; /* matches a send to a receive when a peer appears more than once */
+} oml_coll_block_t;
+
+/*
+ * Receives in[i] from in[i].peer and sends out[i] to out[i].peer, all at once (the
+ * neighborhood collectives). A send matches the receive with the same tag from its sender;
+ * with equal tags, in the order of the lists.
+ */
+oml_status_t oml_coll_neighbor_exchange(int nin, const oml_coll_block_t *in, int nout,
+                                        const oml_coll_block_t *out, const oml_tp_comm_t *comm);
+
 #endif /* OML_COLL_H */

@@ -14,6 +14,7 @@ enum {
     OML_COLL_TAG_REDUCE = 4,
     OML_COLL_TAG_ALLGATHER = 5,
     OML_COLL_TAG_ALLTOALL = 6,
+    OML_COLL_TAG_NEIGHBOR = 64, /* + the block's tag */
 };
 
 /*

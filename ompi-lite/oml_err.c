@@ -77,11 +77,89 @@ static const char *const oml_err_text[] = {
 
 #define OML_ERR_NCLASSES ((int)(sizeof(oml_err_text) / sizeof(oml_err_text[0])))
 
+/*
+ * User error classes and codes (MPI_Add_error_class/code) are numbered from USER_BASE, above
+ * MPI_ERR_LASTCODE; each remembers its class and its string.
+ */
+#define USER_BASE (MPI_ERR_LASTCODE + 1)
+
+typedef struct user_code {
+    int errclass; /* itself for a class */
+    bool is_class;
+    char *text;
+} user_code_t;
+
+static user_code_t *user_codes;
+static int user_n;
+
+int oml_err_last_used(void)
+{
+    return user_n > 0 ? USER_BASE + user_n - 1 : MPI_ERR_LASTCODE;
+}
+
+void oml_err_finalize(void)
+{
+    for (int i = 0; i < user_n; i++)
+        free(user_codes[i].text);
+    free(user_codes);
+    user_codes = NULL;
+    user_n = 0;
+}
+
+static user_code_t *err_user(int code)
+{
+    int i = code - USER_BASE;
+    return i >= 0 && i < user_n ? &user_codes[i] : NULL;
+}
+
 static const char *oml_err_lookup(int code)
 {
     if (code >= 0 && code < OML_ERR_NCLASSES && oml_err_text[code] != NULL)
         return oml_err_text[code];
+    user_code_t *u = err_user(code);
+    if (u != NULL)
+        return u->text != NULL ? u->text : "";
     return NULL;
+}
+
+/* ---- error handlers ---- */
+
+typedef struct oml_errhandler {
+    uint32_t magic;
+    int refs;
+    MPI_Comm_errhandler_function *fn;
+} oml_errhandler_t;
+
+#define ERRH_MAGIC 0xe7711u
+
+static oml_errhandler_t *errh_get(MPI_Errhandler e)
+{
+    if ((uintptr_t)e < OML_HANDLE_PREDEFINED_MAX)
+        return NULL;
+    oml_errhandler_t *h = (oml_errhandler_t *)e;
+    return h->magic == ERRH_MAGIC ? h : NULL;
+}
+
+static bool errh_valid(MPI_Errhandler e)
+{
+    return e == MPI_ERRORS_ARE_FATAL || e == MPI_ERRORS_RETURN || e == MPI_ERRORS_ABORT ||
+           errh_get(e) != NULL;
+}
+
+void oml_errhandler_retain(MPI_Errhandler e)
+{
+    oml_errhandler_t *h = errh_get(e);
+    if (h != NULL)
+        h->refs++;
+}
+
+void oml_errhandler_release(MPI_Errhandler e)
+{
+    oml_errhandler_t *h = errh_get(e);
+    if (h != NULL && --h->refs == 0) {
+        h->magic = 0;
+        free(h);
+    }
 }
 
 void oml_error_not_initialized(const char *fn)
@@ -94,26 +172,42 @@ void oml_error_not_initialized(const char *fn)
     exit(MPI_ERR_OTHER);
 }
 
+/* Ends the job after a fatal error: names the function, the error, the rank and the host. */
+static void err_fatal(MPI_Errhandler eh, int errclass, const char *fn, const char *detail)
+{
+    char msg[1024];
+    const char *text = oml_err_lookup(errclass);
+    snprintf(msg, sizeof(msg),
+             "%s: %s (%s) on rank %d, host %s; the error handler is %s, so the job ends", fn,
+             text != NULL && text[0] != '\0' ? text : "error", detail, oml_rt_job.rank,
+             oml_rt_job.hostname,
+             eh == MPI_ERRORS_ABORT ? "MPI_ERRORS_ABORT" : "MPI_ERRORS_ARE_FATAL");
+    fprintf(stderr, "ompi-lite: %s\n", msg);
+    int status = errclass > 0 && errclass < 256 ? errclass : MPI_ERR_OTHER;
+    oml_rt_abort(status, msg);
+}
+
 int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, ...)
 {
     if (comm == NULL)
         comm = &oml_global.world;
-    if (comm->errhandler == MPI_ERRORS_RETURN)
+    MPI_Errhandler eh = comm->errhandler;
+    if (eh == MPI_ERRORS_RETURN)
         return errclass;
-
+    oml_errhandler_t *h = errh_get(eh);
+    if (h != NULL) {
+        MPI_Comm handle = oml_comm_handle(comm);
+        int code = errclass;
+        h->fn(&handle, &code);
+        return errclass;
+    }
     char detail[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
-    char msg[1024];
-    snprintf(msg, sizeof(msg),
-             "%s: %s (%s) on rank %d, host %s; the error handler is "
-             "MPI_ERRORS_ARE_FATAL, so the job ends",
-             fn, oml_err_lookup(errclass) ? oml_err_lookup(errclass) : "error", detail,
-             oml_rt_job.rank, oml_rt_job.hostname);
-    fprintf(stderr, "ompi-lite: %s\n", msg);
-    oml_rt_abort(errclass, msg);
+    err_fatal(eh, errclass, fn, detail);
+    return errclass; /* not reached */
 }
 
 OML_API int PMPI_Error_string(int errorcode, char *string, int *resultlen)
@@ -123,8 +217,11 @@ OML_API int PMPI_Error_string(int errorcode, char *string, int *resultlen)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_string", "string or resultlen is NULL");
     if (text == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_string", "unknown error code %d", errorcode);
-    snprintf(string, MPI_MAX_ERROR_STRING, "%s: %s",
-             errorcode == MPI_SUCCESS ? "MPI_SUCCESS" : "MPI error", text);
+    if (err_user(errorcode) != NULL)
+        snprintf(string, MPI_MAX_ERROR_STRING, "%s", text);
+    else
+        snprintf(string, MPI_MAX_ERROR_STRING, "%s: %s",
+                 errorcode == MPI_SUCCESS ? "MPI_SUCCESS" : "MPI error", text);
     *resultlen = (int)strlen(string);
     return MPI_SUCCESS;
 }
@@ -136,10 +233,166 @@ OML_API int PMPI_Error_class(int errorcode, int *errorclass)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_class", "errorclass is NULL");
     if (oml_err_lookup(errorcode) == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Error_class", "unknown error code %d", errorcode);
-    *errorclass = errorcode; /* every code is its own class until user codes exist */
+    user_code_t *u = err_user(errorcode);
+    *errorclass = u != NULL ? u->errclass : errorcode; /* predefined codes are classes */
     return MPI_SUCCESS;
 }
 OML_ALIAS(Error_class)
+
+/* Adds a user class (errclass < 0) or a code of errclass; returns its value or -1. */
+static int err_add(int errclass)
+{
+    user_code_t *t = realloc(user_codes, (size_t)(user_n + 1) * sizeof(*t));
+    if (t == NULL)
+        return -1;
+    user_codes = t;
+    int code = USER_BASE + user_n;
+    user_codes[user_n++] = (user_code_t){
+        .errclass = errclass < 0 ? code : errclass, .is_class = errclass < 0, .text = NULL};
+    return code;
+}
+
+OML_API int PMPI_Add_error_class(int *errorclass)
+{
+    OML_CHECK_INIT("MPI_Add_error_class");
+    if (errorclass == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Add_error_class", "errorclass is NULL");
+    int c = err_add(-1);
+    if (c < 0)
+        return oml_error(NULL, MPI_ERR_NO_MEM, "MPI_Add_error_class", "out of memory");
+    *errorclass = c;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Add_error_class)
+
+OML_API int PMPI_Add_error_code(int errorclass, int *errorcode)
+{
+    static const char fn[] = "MPI_Add_error_code";
+    OML_CHECK_INIT(fn);
+    if (errorcode == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "errorcode is NULL");
+    user_code_t *u = err_user(errorclass);
+    bool predefined_class =
+        errorclass >= 0 && errorclass < OML_ERR_NCLASSES && oml_err_text[errorclass] != NULL;
+    if (!predefined_class && (u == NULL || !u->is_class))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "%d is not an error class", errorclass);
+    int c = err_add(errorclass);
+    if (c < 0)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    *errorcode = c;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Add_error_code)
+
+OML_API int PMPI_Add_error_string(int errorcode, const char *string)
+{
+    static const char fn[] = "MPI_Add_error_string";
+    OML_CHECK_INIT(fn);
+    user_code_t *u = err_user(errorcode);
+    if (u == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "%d is not a user error class or code (MPI_Add_error_class/code); "
+                         "predefined strings cannot be changed",
+                         errorcode);
+    if (string == NULL || strlen(string) >= MPI_MAX_ERROR_STRING)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "string is NULL or longer than MPI_MAX_ERROR_STRING - 1");
+    char *copy = strdup(string);
+    if (copy == NULL)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    free(u->text);
+    u->text = copy;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Add_error_string)
+
+/* Only the most recently added class or code may be removed, and only when nothing uses it. */
+static int err_remove(const char *fn, int code, bool want_class)
+{
+    OML_CHECK_INIT(fn);
+    user_code_t *u = err_user(code);
+    if (u == NULL || u->is_class != want_class)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "%d is not a user error %s", code,
+                         want_class ? "class" : "code");
+    if (code != USER_BASE + user_n - 1)
+        return oml_error(NULL, MPI_ERR_UNSUPPORTED_OPERATION, fn,
+                         "ompi-lite removes only the most recently added error class or code "
+                         "(%d was added before others)",
+                         code);
+    free(u->text);
+    user_n--;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Remove_error_class(int errorclass)
+{
+    return err_remove("MPI_Remove_error_class", errorclass, true);
+}
+OML_ALIAS(Remove_error_class)
+
+OML_API int PMPI_Remove_error_code(int errorcode)
+{
+    return err_remove("MPI_Remove_error_code", errorcode, false);
+}
+OML_ALIAS(Remove_error_code)
+
+OML_API int PMPI_Remove_error_string(int errorcode)
+{
+    static const char fn[] = "MPI_Remove_error_string";
+    OML_CHECK_INIT(fn);
+    user_code_t *u = err_user(errorcode);
+    if (u == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "%d is not a user error class or code", errorcode);
+    free(u->text);
+    u->text = NULL;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Remove_error_string)
+
+OML_API int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *comm_errhandler_fn,
+                                        MPI_Errhandler *errhandler)
+{
+    static const char fn[] = "MPI_Comm_create_errhandler";
+    OML_CHECK_INIT(fn);
+    if (comm_errhandler_fn == NULL || errhandler == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "the function or errhandler is NULL");
+    oml_errhandler_t *h = malloc(sizeof(*h));
+    if (h == NULL)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    *h = (oml_errhandler_t){.magic = ERRH_MAGIC, .refs = 1, .fn = comm_errhandler_fn};
+    *errhandler = (MPI_Errhandler)h;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_create_errhandler)
+
+OML_API int PMPI_Errhandler_free(MPI_Errhandler *errhandler)
+{
+    static const char fn[] = "MPI_Errhandler_free";
+    OML_CHECK_INIT(fn);
+    if (errhandler == NULL || !errh_valid(*errhandler))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "invalid error handler");
+    oml_errhandler_release(*errhandler); /* predefined ones may be freed: nothing happens */
+    *errhandler = MPI_ERRHANDLER_NULL;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Errhandler_free)
+
+OML_API int PMPI_Comm_call_errhandler(MPI_Comm comm, int errorcode)
+{
+    static const char fn[] = "MPI_Comm_call_errhandler";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    int errclass = errorcode;
+    user_code_t *u = err_user(errorcode);
+    if (u != NULL)
+        errclass = u->errclass;
+    oml_error(c, errorcode, fn, "error code %d (class %d) raised by the application", errorcode,
+              errclass);
+    return MPI_SUCCESS; /* the standard: returns MPI_SUCCESS when the handler returns */
+}
+OML_ALIAS(Comm_call_errhandler)
 
 OML_API int PMPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler)
 {
@@ -147,11 +400,10 @@ OML_API int PMPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler)
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_set_errhandler", "invalid communicator");
-    if (errhandler != MPI_ERRORS_ARE_FATAL && errhandler != MPI_ERRORS_RETURN &&
-        errhandler != MPI_ERRORS_ABORT)
-        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_set_errhandler",
-                         "only MPI_ERRORS_ARE_FATAL, MPI_ERRORS_ABORT and MPI_ERRORS_RETURN "
-                         "exist so far");
+    if (!errh_valid(errhandler))
+        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_set_errhandler", "invalid error handler");
+    oml_errhandler_retain(errhandler);
+    oml_errhandler_release(c->errhandler);
     c->errhandler = errhandler;
     return MPI_SUCCESS;
 }
@@ -165,6 +417,7 @@ OML_API int PMPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler)
         return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_get_errhandler", "invalid communicator");
     if (errhandler == NULL)
         return oml_error(c, MPI_ERR_ARG, "MPI_Comm_get_errhandler", "errhandler is NULL");
+    oml_errhandler_retain(c->errhandler); /* the caller frees it with MPI_Errhandler_free */
     *errhandler = c->errhandler;
     return MPI_SUCCESS;
 }

@@ -25,12 +25,36 @@
 #define OML_HANDLE_PREDEFINED_MAX 0x1000
 #define OML_TAG_UB 0x7fffffff
 
+typedef struct oml_attr oml_attr_t;
+typedef struct oml_topo oml_topo_t;
+
+/* A group: job ranks by group rank. */
+typedef struct oml_group {
+    uint32_t magic;
+    int refs;
+    int size;
+    int rank;   /* this process's rank in the group, or MPI_UNDEFINED */
+    int *world; /* group rank -> job rank */
+} oml_group_t;
+
+#define OML_GROUP_MAGIC 0x06c0f1eu
+
 typedef struct oml_comm {
+    uint32_t magic;
+    int refs;            /* the user's handle and requests in flight */
     oml_tp_comm_t pt2pt; /* context for user point-to-point traffic */
     oml_tp_comm_t coll;  /* context for collective traffic */
     MPI_Errhandler errhandler;
     int self_world_rank; /* storage for MPI_COMM_SELF's rank map */
+    int *world_map;      /* owned rank map (NULL for MPI_COMM_WORLD) */
+    int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
+    char name[MPI_MAX_OBJECT_NAME];
+    oml_attr_t *attrs;
+    oml_topo_t *topo; /* Cartesian, graph or distributed graph topology, or NULL */
+    MPI_Info info;    /* hints given at creation (MPI_Comm_get_info), or MPI_INFO_NULL */
 } oml_comm_t;
+
+#define OML_COMM_MAGIC 0x0c033u
 
 typedef struct oml_global {
     bool initialized;
@@ -42,7 +66,7 @@ typedef struct oml_global {
 
 extern oml_global_t oml_global;
 
-/* ---- communicators ---- */
+/* ---- communicators (oml_comm.c) ---- */
 static inline oml_comm_t *oml_comm_get(MPI_Comm c)
 {
     if (c == MPI_COMM_WORLD)
@@ -51,8 +75,37 @@ static inline oml_comm_t *oml_comm_get(MPI_Comm c)
         return &oml_global.self;
     if ((uintptr_t)c < OML_HANDLE_PREDEFINED_MAX)
         return NULL;
-    return (oml_comm_t *)c;
+    oml_comm_t *p = (oml_comm_t *)c;
+    return p->magic == OML_COMM_MAGIC ? p : NULL;
 }
+
+/* The handle of a communicator object. */
+MPI_Comm oml_comm_handle(oml_comm_t *c);
+/* Sets up MPI_COMM_WORLD and MPI_COMM_SELF (MPI_Init). */
+void oml_comm_init(void);
+/* Frees what communicators hold at MPI_Finalize. */
+void oml_comm_finalize(void);
+void oml_comm_retain(oml_comm_t *c);
+void oml_comm_release(oml_comm_t *c);
+/*
+ * Makes a communicator over the job ranks world[0..size-1] (taken over; this process is
+ * world[rank]) on a fresh context agreed on by every rank of parent (collective over parent,
+ * or, with members_only, over the new members alone). rank < 0: this process is not a member;
+ * *out becomes NULL after taking part in the agreement.
+ */
+int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
+                  bool members_only, int tag, oml_comm_t **out);
+
+/* ---- groups (oml_group.c) ---- */
+oml_group_t *oml_group_get(MPI_Group g);
+/* A new group over size job ranks (copied); NULL when out of memory. */
+oml_group_t *oml_group_new(const int *world, int size);
+void oml_group_release(oml_group_t *g);
+
+/* ---- topologies (oml_topo.c) ---- */
+void oml_topo_free(oml_topo_t *t);
+/* A copy of a topology (MPI_Comm_dup); NULL for NULL or when out of memory. */
+oml_topo_t *oml_topo_dup(const oml_topo_t *t);
 
 /* ---- datatypes ---- */
 typedef enum {
@@ -72,19 +125,122 @@ typedef enum {
     OML_K_COUNT
 } oml_kind_t;
 
+/*
+ * A datatype's layout is a list of segments in type-map order, each `count` blocks of `len`
+ * bytes, `stride` apart, starting `disp` bytes from the element's start. Constructors merge
+ * what they can (adjacent blocks, equal strides), so a vector is one segment and a subarray
+ * one segment per row: pack and unpack copy block by block, never element by element.
+ */
+typedef struct oml_dt_seg {
+    MPI_Aint disp;
+    MPI_Aint stride;
+    size_t len;
+    size_t count;
+    size_t esz; /* size of the basic elements in the blocks (for MPI_Get_elements) */
+} oml_dt_seg_t;
+
 typedef struct oml_dtype {
-    size_t size;
-    oml_kind_t kind;
+    uint32_t magic;
+    int refs; /* handles and operations in flight; the object goes at 0 */
+    bool predefined;
+    bool committed;
+    bool contig;               /* n elements are n * size bytes at buf + true_lb */
+    bool explicit_bounds;      /* bounds set by MPI_Type_create_resized, kept by parents */
+    size_t size;               /* bytes of data in one element */
+    MPI_Aint lb, ub;           /* extent = ub - lb */
+    MPI_Aint true_lb, true_ub; /* bounds of the bytes actually touched */
+    size_t align;              /* largest alignment of a basic element */
+    size_t nelem;              /* basic elements in one element */
+    oml_kind_t kind;           /* arithmetic kind when every basic element shares it */
+    MPI_Datatype basic;        /* the basic type of every element, or MPI_DATATYPE_NULL */
+    size_t nsegs;
+    oml_dt_seg_t *segs;
+    oml_dt_seg_t seg1;         /* storage of the one segment of a predefined type */
+    oml_dt_seg_t pair_segs[2]; /* storage of a predefined pair type's segments */
+    /* MPI_Type_get_envelope / get_contents */
+    int combiner;
+    int ni, na, nt;
+    int *ints;
+    MPI_Aint *aints;
+    MPI_Datatype *types;
     const char *name;
+    char namebuf[MPI_MAX_OBJECT_NAME];
+    oml_attr_t *attrs;
 } oml_dtype_t;
 
+#define OML_DT_MAGIC 0x0d7a7e5u
+
+static inline MPI_Aint oml_dt_extent(const oml_dtype_t *d)
+{
+    return d->ub - d->lb;
+}
+
 /* Returns the datatype object, or NULL for MPI_DATATYPE_NULL and invalid handles. */
-const oml_dtype_t *oml_dtype_get(MPI_Datatype dt);
+oml_dtype_t *oml_dtype_get(MPI_Datatype dt);
+/* Sets up the predefined datatypes (MPI_Init; unit tests). */
+void oml_dtype_init(void);
+/* Takes and drops a reference on a datatype (no-ops for predefined ones). */
+void oml_dtype_retain(oml_dtype_t *d);
+void oml_dtype_release(oml_dtype_t *d);
+
+/* ---- the datatype engine (oml_dtengine.c; pure logic) ---- */
+
+/* A datatype under construction. */
+typedef struct oml_dt_builder {
+    oml_dtype_t *t;
+    size_t cap;
+    bool bounded; /* lb/ub set by a first non-empty part */
+    bool any_data;
+    bool failed; /* out of memory */
+} oml_dt_builder_t;
+
+/* Starts a new (derived, uncommitted, refs 1) datatype; false when out of memory. */
+bool oml_dt_build_begin(oml_dt_builder_t *b, int combiner);
+/* Appends n consecutive elements of old starting shift bytes from the new element's start. */
+void oml_dt_build_append(oml_dt_builder_t *b, const oml_dtype_t *old, MPI_Aint shift, size_t n);
+/* Finishes: NULL when out of memory (everything freed). */
+oml_dtype_t *oml_dt_build_end(oml_dt_builder_t *b);
+/* A copy of d's layout with the given bounds (MPI_Type_create_resized, MPI_Type_dup). */
+oml_dtype_t *oml_dt_copy_layout(const oml_dtype_t *d, int combiner, MPI_Aint lb, MPI_Aint ub);
+/* Frees a derived datatype object without looking at references (engine users, tests). */
+void oml_dt_destroy(oml_dtype_t *d);
+
+/* Copies count elements of d at buf into the contiguous stream out (count * size bytes). */
+void oml_dt_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out);
+/* Copies up to bytes of the stream in into count elements of d at buf (a short stream fills a
+ * prefix of the type map). */
+void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in, size_t bytes);
+/* Basic elements in the first bytes of a stream of d, or -1 when bytes ends inside one. */
+int64_t oml_dt_elements(const oml_dtype_t *d, size_t bytes);
+
+/* The bytes of count elements of d at buf as the transport sees them. */
+typedef struct oml_dbuf {
+    void *ptr;
+    size_t len;
+    void *tmp; /* packed copy for non-contiguous types */
+} oml_dbuf_t;
+
+/* Points b at the data to send: the user's buffer, or a packed copy. MPI_ERR_NO_MEM or 0. */
+int oml_dbuf_send(oml_dbuf_t *b, const oml_dtype_t *d, const void *buf, size_t count);
+/* Points b at where to receive: the user's buffer, or a staging buffer to unpack later. */
+int oml_dbuf_recv(oml_dbuf_t *b, const oml_dtype_t *d, void *buf, size_t count);
+/* After a receive through b: unpacks the got bytes into buf (nothing for contiguous types). */
+void oml_dbuf_unpack(const oml_dbuf_t *b, const oml_dtype_t *d, void *buf, size_t count,
+                     size_t got);
+void oml_dbuf_free(oml_dbuf_t *b);
 
 /* The element-wise kernel for op on kind, or NULL when the standard does not define it. */
 oml_coll_op_fn oml_op_kernel(MPI_Op op, oml_kind_t kind);
 /* Name of a predefined op ("MPI_SUM"), or NULL for an invalid handle. */
 const char *oml_op_name(MPI_Op op);
+
+/* ---- attributes (oml_attr.c) ---- */
+typedef enum { OML_ATTR_COMM = 1, OML_ATTR_TYPE = 2 } oml_attr_kind_t;
+
+/* Runs the delete callbacks of every attribute of an object and frees them all. */
+int oml_attr_delete_all(oml_attr_kind_t kind, void *handle, oml_attr_t **list);
+/* Copies the attributes of an object being duplicated, as their copy callbacks say. */
+int oml_attr_copy_all(oml_attr_kind_t kind, void *oldhandle, oml_attr_t *from, oml_attr_t **to);
 
 /* ---- requests ---- */
 typedef enum {
@@ -104,7 +260,10 @@ typedef struct oml_request {
     /* what MPI_Start needs */
     oml_send_mode_t mode;
     void *buf;
-    size_t len;
+    size_t count;
+    oml_dtype_t *dt; /* holds a reference while the request lives */
+    oml_dbuf_t db;   /* the bytes the transport moves; packed copy for derived types */
+    bool unpack;     /* receive into db.tmp: unpack into buf once complete */
     int peer, tag;
     struct oml_request *next; /* freed by MPI_Request_free while in flight */
 } oml_request_t;
@@ -115,8 +274,12 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
 void oml_pt2pt_drain(void);
 /* Releases requests freed while in flight that have completed since. */
 void oml_pt2pt_reap(void);
-/* Returns a request to the free list of requests. */
+/* Unpacks a completed receive staged for a derived datatype (once; later calls do nothing). */
+void oml_request_finish_data(oml_request_t *r);
+/* Returns a request to the free list of requests, dropping its datatype and communicator. */
 void oml_request_release(oml_request_t *r);
+/* A request that is already complete (nonblocking calls that finish at once: MPI_Comm_idup). */
+oml_request_t *oml_request_completed(oml_comm_t *c);
 /* Frees the free list (MPI_Finalize, after oml_pt2pt_drain). */
 void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */
@@ -131,6 +294,14 @@ void oml_pt2pt_orphan(oml_request_t *r);
  */
 int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* The largest error class or code in use, user-added ones included (MPI_LASTUSEDCODE). */
+int oml_err_last_used(void);
+/* References held by communicators on their error handlers (no-ops for predefined ones). */
+void oml_errhandler_retain(MPI_Errhandler e);
+void oml_errhandler_release(MPI_Errhandler e);
+/* Frees user error classes, codes and strings (MPI_Finalize). */
+void oml_err_finalize(void);
 
 /* Ends the process when MPI is not initialized, or already finalized. */
 void oml_error_not_initialized(const char *fn);

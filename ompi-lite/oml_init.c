@@ -5,19 +5,13 @@
 #include "runtime/rt.h"
 
 #include <rdma/fabric.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 oml_global_t oml_global;
-
-static void oml_comm_setup(oml_comm_t *c, uint32_t ctx, int rank, int size, const int *world)
-{
-    c->pt2pt = (oml_tp_comm_t){.ctx = ctx, .rank = rank, .size = size, .world = world};
-    c->coll = (oml_tp_comm_t){.ctx = ctx + 1, .rank = rank, .size = size, .world = world};
-    c->errhandler = MPI_ERRORS_ARE_FATAL;
-}
 
 static int oml_init_common(const char *fn, int required)
 {
@@ -39,9 +33,8 @@ static int oml_init_common(const char *fn, int required)
         fprintf(stderr, "ompi-lite: %s\n", msg);
         oml_rt_abort(MPI_ERR_OTHER, msg);
     }
-    oml_comm_setup(&oml_global.world, 0, oml_rt_job.rank, oml_rt_job.size, NULL);
-    oml_global.self.self_world_rank = oml_rt_job.rank;
-    oml_comm_setup(&oml_global.self, 2, 0, 1, &oml_global.self.self_world_rank);
+    oml_dtype_init();
+    oml_comm_init();
     /* Progress is driven by the calling thread; concurrent calls are not safe yet. */
     oml_global.thread_level = required > MPI_THREAD_SERIALIZED ? MPI_THREAD_SERIALIZED : required;
     if (oml_global.thread_level < MPI_THREAD_SINGLE)
@@ -75,9 +68,11 @@ OML_ALIAS(Init_thread)
 OML_API int PMPI_Finalize(void)
 {
     OML_CHECK_INIT("MPI_Finalize");
+    oml_comm_finalize();
     oml_pt2pt_drain();
     oml_tp_finalize();
     oml_rt_finalize();
+    oml_err_finalize();
     oml_global.finalized = true;
     return MPI_SUCCESS;
 }
@@ -207,3 +202,35 @@ OML_API int PMPI_Comm_size(MPI_Comm comm, int *size)
     return MPI_SUCCESS;
 }
 OML_ALIAS(Comm_size)
+
+OML_API int PMPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
+{
+    static const char fn[] = "MPI_Alloc_mem";
+    (void)info;
+    OML_CHECK_INIT(fn);
+    if (size < 0 || baseptr == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "size is negative or baseptr is NULL");
+    /* page-aligned: the transport registers such memory with the NIC without waste */
+    void *p = NULL;
+    if (posix_memalign(&p, 4096, size > 0 ? (size_t)size : 1) != 0)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "cannot allocate %ld bytes", (long)size);
+    *(void **)baseptr = p;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Alloc_mem)
+
+OML_API int PMPI_Free_mem(void *base)
+{
+    OML_CHECK_INIT("MPI_Free_mem");
+    free(base);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Free_mem)
+
+/* Profiling control: ompi-lite has no profiling levels, tools that interpose on it do. */
+OML_API int PMPI_Pcontrol(const int level, ...)
+{
+    (void)level;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Pcontrol)

@@ -15,17 +15,21 @@
 
 /* Checks the arguments every point-to-point call shares; peer is dest or source. */
 static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, MPI_Datatype dt,
-                    int peer, int tag, bool recv, oml_comm_t **c_p, const oml_dtype_t **d_p)
+                    int peer, int tag, bool recv, oml_comm_t **c_p, oml_dtype_t **d_p)
 {
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator (MPI_COMM_NULL?)");
     if (count < 0)
         return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    const oml_dtype_t *d = oml_dtype_get(dt);
+    oml_dtype_t *d = oml_dtype_get(dt);
     if (d == NULL)
         return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
-    if (buf == NULL && count > 0)
+    if (!d->committed)
+        return oml_error(c, MPI_ERR_TYPE, fn,
+                         "the datatype is not committed; call MPI_Type_commit before using it");
+    /* MPI_BOTTOM is NULL: allowed with a type of absolute addresses (a non-zero lower bound) */
+    if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
         return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
     bool peer_ok = peer == MPI_PROC_NULL || (peer >= 0 && peer < c->pt2pt.size) ||
                    (recv && peer == MPI_ANY_SOURCE);
@@ -44,7 +48,7 @@ static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, M
 /* Checks a probe's communicator, source and tag. */
 static int pt_check_probe(const char *fn, MPI_Comm comm, int source, int tag, oml_comm_t **c_p)
 {
-    const oml_dtype_t *d;
+    oml_dtype_t *d;
     return pt_check(fn, comm, NULL, 0, MPI_BYTE, source, tag, true, c_p, &d);
 }
 
@@ -106,19 +110,31 @@ static int pt_send_start(const char *fn, oml_comm_t *c, oml_send_mode_t mode, om
 
 /* ---- blocking sends and receives ---- */
 
+static int pt_nomem(const char *fn, oml_comm_t *c, oml_dbuf_t *db)
+{
+    size_t len = db->len;
+    oml_dbuf_free(db);
+    return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory to pack %zu bytes of a derived datatype",
+                     len);
+}
+
 static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int count,
                    MPI_Datatype datatype, int dest, int tag, MPI_Comm comm)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
-    const oml_dtype_t *d;
+    oml_dtype_t *d;
     int rc = pt_check(fn, comm, buf, count, datatype, dest, tag, false, &c, &d);
     if (rc != MPI_SUCCESS || dest == MPI_PROC_NULL)
         return rc;
+    oml_dbuf_t db = {0};
+    if (oml_dbuf_send(&db, d, buf, (size_t)count) != MPI_SUCCESS)
+        return pt_nomem(fn, c, &db);
     oml_tp_req_t req;
-    rc = pt_send_start(fn, c, mode, &req, buf, (size_t)count * d->size, dest, tag);
+    rc = pt_send_start(fn, c, mode, &req, db.ptr, db.len, dest, tag);
     if (rc == MPI_SUCCESS)
         oml_tp_wait(&req);
+    oml_dbuf_free(&db);
     return rc;
 }
 
@@ -141,7 +157,7 @@ OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, i
     static const char fn[] = "MPI_Recv";
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
-    const oml_dtype_t *d;
+    oml_dtype_t *d;
     int rc = pt_check(fn, comm, buf, count, datatype, source, tag, true, &c, &d);
     if (rc != MPI_SUCCESS)
         return rc;
@@ -149,11 +165,18 @@ OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, i
         pt_proc_null_status(status);
         return MPI_SUCCESS;
     }
+    oml_dbuf_t db = {0};
+    if (oml_dbuf_recv(&db, d, buf, (size_t)count) != MPI_SUCCESS)
+        return pt_nomem(fn, c, &db);
     oml_tp_req_t req;
-    oml_status_t st = oml_tp_irecv(&req, buf, (size_t)count * d->size, source, tag, &c->pt2pt);
-    if (st != OML_OK)
+    oml_status_t st = oml_tp_irecv(&req, db.ptr, db.len, source, tag, &c->pt2pt);
+    if (st != OML_OK) {
+        oml_dbuf_free(&db);
         return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    }
     oml_tp_wait(&req);
+    oml_dbuf_unpack(&db, d, buf, (size_t)count, req.len);
+    oml_dbuf_free(&db);
     return pt_recv_status(fn, c, &req, status);
 }
 OML_ALIAS(Recv)
@@ -165,27 +188,40 @@ OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendt
     static const char fn[] = "MPI_Sendrecv";
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
-    const oml_dtype_t *sd, *rd;
+    oml_dtype_t *sd, *rd;
     int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
     if (rc == MPI_SUCCESS)
         rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c, &rd);
     if (rc != MPI_SUCCESS)
         return rc;
+    oml_dbuf_t sdb = {0}, rdb = {0};
+    if (oml_dbuf_recv(&rdb, rd, recvbuf, (size_t)recvcount) != MPI_SUCCESS ||
+        oml_dbuf_send(&sdb, sd, sendbuf, (size_t)sendcount) != MPI_SUCCESS) {
+        oml_dbuf_free(&sdb);
+        return pt_nomem(fn, c, &rdb);
+    }
     oml_tp_req_t rreq, sreq;
     oml_status_t st = OML_OK;
     if (source != MPI_PROC_NULL)
-        st = oml_tp_irecv(&rreq, recvbuf, (size_t)recvcount * rd->size, source, recvtag, &c->pt2pt);
+        st = oml_tp_irecv(&rreq, rdb.ptr, rdb.len, source, recvtag, &c->pt2pt);
     if (st == OML_OK && dest != MPI_PROC_NULL)
-        st = oml_tp_isend(&sreq, sendbuf, (size_t)sendcount * sd->size, dest, sendtag, &c->pt2pt);
-    if (st != OML_OK)
+        st = oml_tp_isend(&sreq, sdb.ptr, sdb.len, dest, sendtag, &c->pt2pt);
+    if (st != OML_OK) {
+        oml_dbuf_free(&sdb);
+        oml_dbuf_free(&rdb);
         return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    }
     if (dest != MPI_PROC_NULL)
         oml_tp_wait(&sreq);
+    oml_dbuf_free(&sdb);
     if (source == MPI_PROC_NULL) {
+        oml_dbuf_free(&rdb);
         pt_proc_null_status(status);
         return MPI_SUCCESS;
     }
     oml_tp_wait(&rreq);
+    oml_dbuf_unpack(&rdb, rd, recvbuf, (size_t)recvcount, rreq.len);
+    oml_dbuf_free(&rdb);
     return pt_recv_status(fn, c, &rreq, status);
 }
 OML_ALIAS(Sendrecv)
@@ -197,7 +233,7 @@ OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, i
     static const char fn[] = "MPI_Sendrecv_replace";
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
-    const oml_dtype_t *d;
+    oml_dtype_t *d;
     int rc = pt_check(fn, comm, buf, count, datatype, dest, sendtag, false, &c, &d);
     if (rc == MPI_SUCCESS)
         rc = pt_check(fn, comm, buf, count, datatype, source, recvtag, true, &c, &d);
@@ -207,26 +243,32 @@ OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, i
     void *tmp = malloc(len > 0 ? len : 1);
     if (tmp == NULL)
         return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a %zu-byte staging buffer", len);
+    oml_dbuf_t sdb = {0};
+    if (oml_dbuf_send(&sdb, d, buf, (size_t)count) != MPI_SUCCESS) {
+        free(tmp);
+        return pt_nomem(fn, c, &sdb);
+    }
     oml_tp_req_t rreq, sreq;
     oml_status_t st = OML_OK;
     if (source != MPI_PROC_NULL)
         st = oml_tp_irecv(&rreq, tmp, len, source, recvtag, &c->pt2pt);
     if (st == OML_OK && dest != MPI_PROC_NULL)
-        st = oml_tp_isend(&sreq, buf, len, dest, sendtag, &c->pt2pt);
+        st = oml_tp_isend(&sreq, sdb.ptr, sdb.len, dest, sendtag, &c->pt2pt);
     if (st != OML_OK) {
         free(tmp);
+        oml_dbuf_free(&sdb);
         return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
     }
     if (dest != MPI_PROC_NULL)
         oml_tp_wait(&sreq);
+    oml_dbuf_free(&sdb);
     if (source == MPI_PROC_NULL) {
         free(tmp);
         pt_proc_null_status(status);
         return MPI_SUCCESS;
     }
     oml_tp_wait(&rreq);
-    if (rreq.len > 0)
-        memcpy(buf, tmp, rreq.len);
+    oml_dt_unpack(d, buf, (size_t)count, tmp, rreq.len);
     free(tmp);
     return pt_recv_status(fn, c, &rreq, status);
 }
@@ -245,8 +287,25 @@ static struct {
     int nfree;
 } pt_pool;
 
+void oml_request_finish_data(oml_request_t *r)
+{
+    if (!r->unpack || !r->tp.complete)
+        return;
+    r->unpack = false;
+    if (r->tp.status != OML_ERR_CANCELLED)
+        oml_dbuf_unpack(&r->db, r->dt, r->buf, r->count, r->tp.len);
+}
+
 void oml_request_release(oml_request_t *r)
 {
+    oml_request_finish_data(r);
+    oml_dbuf_free(&r->db);
+    if (r->dt != NULL)
+        oml_dtype_release(r->dt);
+    if (r->comm != NULL)
+        oml_comm_release(r->comm);
+    r->dt = NULL;
+    r->comm = NULL;
     if (pt_pool.nfree >= PT_POOL_MAX) {
         free(r);
         return;
@@ -277,9 +336,21 @@ static oml_request_t *pt_request_new(oml_comm_t *c, int kind, int peer)
         return NULL;
     }
     r->comm = c;
+    if (c != NULL)
+        oml_comm_retain(c);
     r->kind = kind;
     r->peer = peer;
     r->proc_null = peer == MPI_PROC_NULL;
+    return r;
+}
+
+oml_request_t *oml_request_completed(oml_comm_t *c)
+{
+    oml_request_t *r = pt_request_new(c, OML_TP_REQ_SEND, 0);
+    if (r != NULL) {
+        r->tp.complete = 1;
+        r->tp.status = OML_OK;
+    }
     return r;
 }
 
@@ -293,9 +364,15 @@ static int pt_request_start(const char *fn, oml_request_t *r)
         r->tp.complete = 1;
         return MPI_SUCCESS;
     }
-    if (r->kind == OML_TP_REQ_SEND)
-        return pt_send_start(fn, r->comm, r->mode, &r->tp, r->buf, r->len, r->peer, r->tag);
-    oml_status_t st = oml_tp_irecv(&r->tp, r->buf, r->len, r->peer, r->tag, &r->comm->pt2pt);
+    if (r->kind == OML_TP_REQ_SEND) {
+        if (oml_dbuf_send(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
+            return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to pack the message");
+        return pt_send_start(fn, r->comm, r->mode, &r->tp, r->db.ptr, r->db.len, r->peer, r->tag);
+    }
+    if (oml_dbuf_recv(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
+        return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to stage the message");
+    r->unpack = !r->dt->contig;
+    oml_status_t st = oml_tp_irecv(&r->tp, r->db.ptr, r->db.len, r->peer, r->tag, &r->comm->pt2pt);
     return st == OML_OK ? MPI_SUCCESS
                         : oml_error(r->comm, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
 }
@@ -307,7 +384,7 @@ static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool pers
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
-    const oml_dtype_t *d;
+    oml_dtype_t *d;
     int rc = pt_check(fn, comm, buf, count, datatype, peer, tag, recv, &c, &d);
     if (rc != MPI_SUCCESS)
         return rc;
@@ -318,7 +395,9 @@ static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool pers
         return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a request");
     r->mode = mode;
     r->buf = (void *)buf;
-    r->len = (size_t)count * d->size;
+    r->count = (size_t)count;
+    r->dt = d;
+    oml_dtype_retain(d);
     r->tag = tag;
     r->persistent = persistent;
     if (persistent) {
@@ -462,6 +541,7 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
 {
     oml_request_t *r = (oml_request_t *)*handle;
     int rc = MPI_SUCCESS;
+    oml_request_finish_data(r);
     if (r->proc_null) {
         pt_proc_null_status(status);
     } else if (r->kind == OML_TP_REQ_RECV) {
@@ -555,6 +635,7 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
     if (!*flag)
         return MPI_SUCCESS;
     oml_request_t *r = (oml_request_t *)request;
+    oml_request_finish_data(r);
     if (r->proc_null)
         pt_proc_null_status(status);
     else if (r->kind == OML_TP_REQ_RECV)
@@ -907,7 +988,8 @@ OML_ALIAS(Improbe)
  * MPI_MESSAGE_NO_PROC; the handle becomes MPI_MESSAGE_NULL.
  */
 static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype datatype,
-                          MPI_Message *message, oml_tp_req_t *t, oml_comm_t **c_p, bool *no_proc)
+                          MPI_Message *message, oml_tp_req_t *t, oml_dbuf_t *db, oml_dtype_t **d_p,
+                          oml_comm_t **c_p, bool *no_proc)
 {
     OML_CHECK_INIT(fn);
     if (message == NULL || *message == MPI_MESSAGE_NULL)
@@ -919,16 +1001,19 @@ static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype dat
         return MPI_SUCCESS;
     }
     oml_message_t *m = (oml_message_t *)*message;
-    const oml_dtype_t *d = oml_dtype_get(datatype);
-    if (d == NULL)
-        return oml_error(m->comm, MPI_ERR_TYPE, fn, "invalid datatype");
+    oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d == NULL || !d->committed)
+        return oml_error(m->comm, MPI_ERR_TYPE, fn, "invalid or uncommitted datatype");
     if (count < 0)
         return oml_error(m->comm, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    if (buf == NULL && count > 0)
+    if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
         return oml_error(m->comm, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
+    if (oml_dbuf_recv(db, d, buf, (size_t)count) != MPI_SUCCESS)
+        return pt_nomem(fn, m->comm, db);
     *no_proc = false;
     *c_p = m->comm;
-    oml_status_t st = oml_tp_imrecv(t, buf, (size_t)count * d->size, m->msg);
+    *d_p = d;
+    oml_status_t st = oml_tp_imrecv(t, db->ptr, db->len, m->msg);
     free(m);
     *message = MPI_MESSAGE_NULL;
     return st == OML_OK ? MPI_SUCCESS
@@ -941,15 +1026,19 @@ OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message 
     static const char fn[] = "MPI_Mrecv";
     oml_tp_req_t t;
     oml_comm_t *c = NULL;
+    oml_dtype_t *d = NULL;
+    oml_dbuf_t db = {0};
     bool no_proc;
-    int rc = pt_mrecv_start(fn, buf, count, datatype, message, &t, &c, &no_proc);
-    if (rc != MPI_SUCCESS)
+    int rc = pt_mrecv_start(fn, buf, count, datatype, message, &t, &db, &d, &c, &no_proc);
+    if (rc != MPI_SUCCESS || no_proc) {
+        oml_dbuf_free(&db);
+        if (no_proc)
+            pt_proc_null_status(status);
         return rc;
-    if (no_proc) {
-        pt_proc_null_status(status);
-        return MPI_SUCCESS;
     }
     oml_tp_wait(&t);
+    oml_dbuf_unpack(&db, d, buf, (size_t)count, t.len);
+    oml_dbuf_free(&db);
     return pt_recv_status(fn, c, &t, status);
 }
 OML_ALIAS(Mrecv)
@@ -964,7 +1053,9 @@ OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message
     if (r == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for a request");
     bool no_proc;
-    int rc = pt_mrecv_start(fn, buf, count, datatype, message, &r->tp, &r->comm, &no_proc);
+    oml_comm_t *c = NULL;
+    int rc =
+        pt_mrecv_start(fn, buf, count, datatype, message, &r->tp, &r->db, &r->dt, &c, &no_proc);
     if (rc != MPI_SUCCESS) {
         oml_request_release(r);
         return rc;
@@ -972,6 +1063,13 @@ OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message
     if (no_proc) {
         r->proc_null = true;
         r->tp.complete = 1;
+    } else {
+        r->comm = c;
+        oml_comm_retain(c);
+        oml_dtype_retain(r->dt);
+        r->buf = buf;
+        r->count = (size_t)count;
+        r->unpack = !r->dt->contig;
     }
     *request = (MPI_Request)r;
     return MPI_SUCCESS;
@@ -982,7 +1080,7 @@ OML_ALIAS(Imrecv)
 
 /* Elements of datatype in a status's byte count, or MPI_UNDEFINED. */
 static int pt_status_count(const char *fn, const MPI_Status *status, MPI_Datatype datatype,
-                           MPI_Count *count)
+                           bool elements, MPI_Count *count)
 {
     if (status == NULL || status == MPI_STATUS_IGNORE || count == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "status or count is NULL");
@@ -990,7 +1088,10 @@ static int pt_status_count(const char *fn, const MPI_Status *status, MPI_Datatyp
     if (d == NULL)
         return oml_error(NULL, MPI_ERR_TYPE, fn, "invalid datatype");
     size_t bytes = oml_status_bytes(status);
-    if (d->size == 0)
+    if (elements) {
+        int64_t n = oml_dt_elements(d, bytes);
+        *count = n < 0 ? MPI_UNDEFINED : (MPI_Count)n;
+    } else if (d->size == 0)
         *count = bytes == 0 ? 0 : MPI_UNDEFINED;
     else if (bytes % d->size != 0)
         *count = MPI_UNDEFINED;
@@ -1000,10 +1101,10 @@ static int pt_status_count(const char *fn, const MPI_Status *status, MPI_Datatyp
 }
 
 static int pt_status_count_int(const char *fn, const MPI_Status *status, MPI_Datatype datatype,
-                               int *count)
+                               bool elements, int *count)
 {
     MPI_Count n;
-    int rc = pt_status_count(fn, status, datatype, &n);
+    int rc = pt_status_count(fn, status, datatype, elements, &n);
     if (rc == MPI_SUCCESS)
         *count = n > 0x7fffffff ? MPI_UNDEFINED : (int)n;
     return rc;
@@ -1011,19 +1112,19 @@ static int pt_status_count_int(const char *fn, const MPI_Status *status, MPI_Dat
 
 OML_API int PMPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count)
 {
-    return pt_status_count_int("MPI_Get_count", status, datatype, count);
+    return pt_status_count_int("MPI_Get_count", status, datatype, false, count);
 }
 OML_ALIAS(Get_count)
 
-/* With predefined datatypes every element is one basic element. */
+/* Basic elements received, counting into a partly filled derived element. */
 OML_API int PMPI_Get_elements(const MPI_Status *status, MPI_Datatype datatype, int *count)
 {
-    return pt_status_count_int("MPI_Get_elements", status, datatype, count);
+    return pt_status_count_int("MPI_Get_elements", status, datatype, true, count);
 }
 OML_ALIAS(Get_elements)
 
 OML_API int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count)
 {
-    return pt_status_count("MPI_Get_elements_x", status, datatype, count);
+    return pt_status_count("MPI_Get_elements_x", status, datatype, true, count);
 }
 OML_ALIAS(Get_elements_x)

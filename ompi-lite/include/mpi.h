@@ -267,6 +267,44 @@ enum {
     MPI_THREAD_MULTIPLE = 4096
 };
 
+enum {
+    MPI_ORDER_C = 0xC,
+    MPI_ORDER_FORTRAN = 0xF,
+    MPI_DISTRIBUTE_NONE = 16,
+    MPI_DISTRIBUTE_BLOCK = 17,
+    MPI_DISTRIBUTE_CYCLIC = 18,
+    MPI_DISTRIBUTE_DFLT_DARG = 19
+};
+
+enum {
+    MPI_COMBINER_NAMED = 101,
+    MPI_COMBINER_DUP = 102,
+    MPI_COMBINER_CONTIGUOUS = 103,
+    MPI_COMBINER_VECTOR = 104,
+    MPI_COMBINER_HVECTOR = 105,
+    MPI_COMBINER_INDEXED = 106,
+    MPI_COMBINER_HINDEXED = 107,
+    MPI_COMBINER_INDEXED_BLOCK = 108,
+    MPI_COMBINER_HINDEXED_BLOCK = 109,
+    MPI_COMBINER_STRUCT = 110,
+    MPI_COMBINER_SUBARRAY = 111,
+    MPI_COMBINER_DARRAY = 112,
+    MPI_COMBINER_F90_INTEGER = 113,
+    MPI_COMBINER_F90_REAL = 114,
+    MPI_COMBINER_F90_COMPLEX = 115,
+    MPI_COMBINER_RESIZED = 116,
+    MPI_COMBINER_VALUE_INDEX = 117
+};
+
+enum { MPI_CART = 211, MPI_GRAPH = 212, MPI_DIST_GRAPH = 213 };
+
+enum {
+    MPI_COMM_TYPE_SHARED = 221,
+    MPI_COMM_TYPE_HW_UNGUIDED = 222,
+    MPI_COMM_TYPE_HW_GUIDED = 223,
+    MPI_COMM_TYPE_RESOURCE_GUIDED = 224
+};
+
 enum { MPI_IDENT = 201, MPI_CONGRUENT = 202, MPI_SIMILAR = 203, MPI_UNEQUAL = 204 };
 
 enum {
@@ -283,6 +321,31 @@ enum {
 typedef void(MPI_User_function)(void *invec, void *inoutvec, int *len, MPI_Datatype *datatype);
 typedef void(MPI_Comm_errhandler_function)(MPI_Comm *comm, int *error_code, ...);
 typedef MPI_Comm_errhandler_function MPI_Comm_errhandler_fn;
+
+typedef int(MPI_Copy_function)(MPI_Comm comm, int keyval, void *extra_state, void *attribute_val_in,
+                               void *attribute_val_out, int *flag);
+typedef int(MPI_Delete_function)(MPI_Comm comm, int keyval, void *attribute_val, void *extra_state);
+typedef int(MPI_Comm_copy_attr_function)(MPI_Comm comm, int keyval, void *extra_state,
+                                         void *attribute_val_in, void *attribute_val_out,
+                                         int *flag);
+typedef int(MPI_Comm_delete_attr_function)(MPI_Comm comm, int keyval, void *attribute_val,
+                                           void *extra_state);
+typedef int(MPI_Type_copy_attr_function)(MPI_Datatype datatype, int keyval, void *extra_state,
+                                         void *attribute_val_in, void *attribute_val_out,
+                                         int *flag);
+typedef int(MPI_Type_delete_attr_function)(MPI_Datatype datatype, int keyval, void *attribute_val,
+                                           void *extra_state);
+
+/* Predefined attribute callbacks: the ABI's sentinel values, recognised by the library. */
+#define MPI_NULL_COPY_FN ((MPI_Copy_function *)0x0)
+#define MPI_DUP_FN ((MPI_Copy_function *)0x1)
+#define MPI_NULL_DELETE_FN ((MPI_Delete_function *)0x0)
+#define MPI_COMM_NULL_COPY_FN ((MPI_Comm_copy_attr_function *)0x0)
+#define MPI_COMM_DUP_FN ((MPI_Comm_copy_attr_function *)0x1)
+#define MPI_COMM_NULL_DELETE_FN ((MPI_Comm_delete_attr_function *)0x0)
+#define MPI_TYPE_NULL_COPY_FN ((MPI_Type_copy_attr_function *)0x0)
+#define MPI_TYPE_DUP_FN ((MPI_Type_copy_attr_function *)0x1)
+#define MPI_TYPE_NULL_DELETE_FN ((MPI_Type_delete_attr_function *)0x0)
 
 /* Declares MPI_<name> and its profiling twin PMPI_<name>. */
 #define OMPI_LITE_API(ret, name, args)                                                             \
@@ -310,10 +373,217 @@ OMPI_LITE_API(int, Error_class, (int errorcode, int *errorclass))
 OMPI_LITE_API(int, Comm_set_errhandler, (MPI_Comm comm, MPI_Errhandler errhandler))
 OMPI_LITE_API(int, Comm_get_errhandler, (MPI_Comm comm, MPI_Errhandler *errhandler))
 
-/* Communicators and datatypes */
+OMPI_LITE_API(int, Comm_create_errhandler,
+              (MPI_Comm_errhandler_function * comm_errhandler_fn, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, Comm_call_errhandler, (MPI_Comm comm, int errorcode))
+OMPI_LITE_API(int, Errhandler_free, (MPI_Errhandler * errhandler))
+OMPI_LITE_API(int, Add_error_class, (int *errorclass))
+OMPI_LITE_API(int, Add_error_code, (int errorclass, int *errorcode))
+OMPI_LITE_API(int, Add_error_string, (int errorcode, const char *string))
+OMPI_LITE_API(int, Remove_error_class, (int errorclass))
+OMPI_LITE_API(int, Remove_error_code, (int errorcode))
+OMPI_LITE_API(int, Remove_error_string, (int errorcode))
+
+/* Memory and other parts of the environment */
+OMPI_LITE_API(int, Alloc_mem, (MPI_Aint size, MPI_Info info, void *baseptr))
+OMPI_LITE_API(int, Free_mem, (void *base))
+OMPI_LITE_API(int, Pcontrol, (const int level, ...))
+OMPI_LITE_API(int, Comm_get_parent, (MPI_Comm * parent))
+
+/* Info objects */
+OMPI_LITE_API(int, Info_create, (MPI_Info * info))
+OMPI_LITE_API(int, Info_set, (MPI_Info info, const char *key, const char *value))
+OMPI_LITE_API(int, Info_get, (MPI_Info info, const char *key, int valuelen, char *value, int *flag))
+OMPI_LITE_API(int, Info_get_string,
+              (MPI_Info info, const char *key, int *buflen, char *value, int *flag))
+OMPI_LITE_API(int, Info_get_valuelen, (MPI_Info info, const char *key, int *valuelen, int *flag))
+OMPI_LITE_API(int, Info_delete, (MPI_Info info, const char *key))
+OMPI_LITE_API(int, Info_dup, (MPI_Info info, MPI_Info *newinfo))
+OMPI_LITE_API(int, Info_free, (MPI_Info * info))
+OMPI_LITE_API(int, Info_get_nkeys, (MPI_Info info, int *nkeys))
+OMPI_LITE_API(int, Info_get_nthkey, (MPI_Info info, int n, char *key))
+
+/* Communicators */
 OMPI_LITE_API(int, Comm_rank, (MPI_Comm comm, int *rank))
 OMPI_LITE_API(int, Comm_size, (MPI_Comm comm, int *size))
+OMPI_LITE_API(int, Comm_dup, (MPI_Comm comm, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_dup_with_info, (MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_idup, (MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request))
+OMPI_LITE_API(int, Comm_idup_with_info,
+              (MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI_Request *request))
+OMPI_LITE_API(int, Comm_split, (MPI_Comm comm, int color, int key, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_split_type,
+              (MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_create, (MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_create_group, (MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_free, (MPI_Comm * comm))
+OMPI_LITE_API(int, Comm_compare, (MPI_Comm comm1, MPI_Comm comm2, int *result))
+OMPI_LITE_API(int, Comm_set_name, (MPI_Comm comm, const char *comm_name))
+OMPI_LITE_API(int, Comm_get_name, (MPI_Comm comm, char *comm_name, int *resultlen))
+OMPI_LITE_API(int, Comm_test_inter, (MPI_Comm comm, int *flag))
+OMPI_LITE_API(int, Comm_group, (MPI_Comm comm, MPI_Group *group))
+OMPI_LITE_API(int, Comm_set_info, (MPI_Comm comm, MPI_Info info))
+OMPI_LITE_API(int, Comm_get_info, (MPI_Comm comm, MPI_Info *info_used))
+
+/* Groups */
+OMPI_LITE_API(int, Group_size, (MPI_Group group, int *size))
+OMPI_LITE_API(int, Group_rank, (MPI_Group group, int *rank))
+OMPI_LITE_API(int, Group_incl, (MPI_Group group, int n, const int ranks[], MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_excl, (MPI_Group group, int n, const int ranks[], MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_range_incl, (MPI_Group group, int n, int ranges[][3], MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_range_excl, (MPI_Group group, int n, int ranges[][3], MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_union, (MPI_Group group1, MPI_Group group2, MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_intersection, (MPI_Group group1, MPI_Group group2, MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_difference, (MPI_Group group1, MPI_Group group2, MPI_Group *newgroup))
+OMPI_LITE_API(int, Group_translate_ranks,
+              (MPI_Group group1, int n, const int ranks1[], MPI_Group group2, int ranks2[]))
+OMPI_LITE_API(int, Group_compare, (MPI_Group group1, MPI_Group group2, int *result))
+OMPI_LITE_API(int, Group_free, (MPI_Group * group))
+
+/* Attributes */
+OMPI_LITE_API(int, Comm_create_keyval,
+              (MPI_Comm_copy_attr_function * comm_copy_attr_fn,
+               MPI_Comm_delete_attr_function *comm_delete_attr_fn, int *comm_keyval,
+               void *extra_state))
+OMPI_LITE_API(int, Comm_free_keyval, (int *comm_keyval))
+OMPI_LITE_API(int, Comm_set_attr, (MPI_Comm comm, int comm_keyval, void *attribute_val))
+OMPI_LITE_API(int, Comm_get_attr, (MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag))
+OMPI_LITE_API(int, Comm_delete_attr, (MPI_Comm comm, int comm_keyval))
+OMPI_LITE_API(int, Keyval_create,
+              (MPI_Copy_function * copy_fn, MPI_Delete_function *delete_fn, int *keyval,
+               void *extra_state))
+OMPI_LITE_API(int, Keyval_free, (int *keyval))
+OMPI_LITE_API(int, Attr_put, (MPI_Comm comm, int keyval, void *attribute_val))
+OMPI_LITE_API(int, Attr_get, (MPI_Comm comm, int keyval, void *attribute_val, int *flag))
+OMPI_LITE_API(int, Attr_delete, (MPI_Comm comm, int keyval))
+OMPI_LITE_API(int, Type_create_keyval,
+              (MPI_Type_copy_attr_function * type_copy_attr_fn,
+               MPI_Type_delete_attr_function *type_delete_attr_fn, int *type_keyval,
+               void *extra_state))
+OMPI_LITE_API(int, Type_free_keyval, (int *type_keyval))
+OMPI_LITE_API(int, Type_set_attr, (MPI_Datatype datatype, int type_keyval, void *attribute_val))
+OMPI_LITE_API(int, Type_get_attr,
+              (MPI_Datatype datatype, int type_keyval, void *attribute_val, int *flag))
+OMPI_LITE_API(int, Type_delete_attr, (MPI_Datatype datatype, int type_keyval))
+
+/* Datatypes */
 OMPI_LITE_API(int, Type_size, (MPI_Datatype datatype, int *size))
+OMPI_LITE_API(int, Type_size_x, (MPI_Datatype datatype, MPI_Count *size))
+OMPI_LITE_API(int, Type_get_extent, (MPI_Datatype datatype, MPI_Aint *lb, MPI_Aint *extent))
+OMPI_LITE_API(int, Type_get_extent_x, (MPI_Datatype datatype, MPI_Count *lb, MPI_Count *extent))
+OMPI_LITE_API(int, Type_get_true_extent,
+              (MPI_Datatype datatype, MPI_Aint *true_lb, MPI_Aint *true_extent))
+OMPI_LITE_API(int, Type_get_true_extent_x,
+              (MPI_Datatype datatype, MPI_Count *true_lb, MPI_Count *true_extent))
+OMPI_LITE_API(int, Type_contiguous, (int count, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_vector,
+              (int count, int blocklength, int stride, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hvector,
+              (int count, int blocklength, MPI_Aint stride, MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_indexed,
+              (int count, const int array_of_blocklengths[], const int array_of_displacements[],
+               MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hindexed,
+              (int count, const int array_of_blocklengths[],
+               const MPI_Aint array_of_displacements[], MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_indexed_block,
+              (int count, int blocklength, const int array_of_displacements[], MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hindexed_block,
+              (int count, int blocklength, const MPI_Aint array_of_displacements[],
+               MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_struct,
+              (int count, const int array_of_blocklengths[],
+               const MPI_Aint array_of_displacements[], const MPI_Datatype array_of_types[],
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_subarray,
+              (int ndims, const int array_of_sizes[], const int array_of_subsizes[],
+               const int array_of_starts[], int order, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_darray,
+              (int size, int rank, int ndims, const int array_of_gsizes[],
+               const int array_of_distribs[], const int array_of_dargs[],
+               const int array_of_psizes[], int order, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_resized,
+              (MPI_Datatype oldtype, MPI_Aint lb, MPI_Aint extent, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_dup, (MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_commit, (MPI_Datatype * datatype))
+OMPI_LITE_API(int, Type_free, (MPI_Datatype * datatype))
+OMPI_LITE_API(int, Type_get_envelope,
+              (MPI_Datatype datatype, int *num_integers, int *num_addresses, int *num_datatypes,
+               int *combiner))
+OMPI_LITE_API(int, Type_get_contents,
+              (MPI_Datatype datatype, int max_integers, int max_addresses, int max_datatypes,
+               int array_of_integers[], MPI_Aint array_of_addresses[],
+               MPI_Datatype array_of_datatypes[]))
+OMPI_LITE_API(int, Type_set_name, (MPI_Datatype datatype, const char *type_name))
+OMPI_LITE_API(int, Type_get_name, (MPI_Datatype datatype, char *type_name, int *resultlen))
+OMPI_LITE_API(int, Get_address, (const void *location, MPI_Aint *address))
+OMPI_LITE_API(MPI_Aint, Aint_add, (MPI_Aint base, MPI_Aint disp))
+OMPI_LITE_API(MPI_Aint, Aint_diff, (MPI_Aint addr1, MPI_Aint addr2))
+OMPI_LITE_API(int, Pack,
+              (const void *inbuf, int incount, MPI_Datatype datatype, void *outbuf, int outsize,
+               int *position, MPI_Comm comm))
+OMPI_LITE_API(int, Unpack,
+              (const void *inbuf, int insize, int *position, void *outbuf, int outcount,
+               MPI_Datatype datatype, MPI_Comm comm))
+OMPI_LITE_API(int, Pack_size, (int incount, MPI_Datatype datatype, MPI_Comm comm, int *size))
+
+/* Topologies */
+OMPI_LITE_API(int, Cart_create,
+              (MPI_Comm comm_old, int ndims, const int dims[], const int periods[], int reorder,
+               MPI_Comm *comm_cart))
+OMPI_LITE_API(int, Cart_get, (MPI_Comm comm, int maxdims, int dims[], int periods[], int coords[]))
+OMPI_LITE_API(int, Cart_rank, (MPI_Comm comm, const int coords[], int *rank))
+OMPI_LITE_API(int, Cart_coords, (MPI_Comm comm, int rank, int maxdims, int coords[]))
+OMPI_LITE_API(int, Cart_shift,
+              (MPI_Comm comm, int direction, int disp, int *rank_source, int *rank_dest))
+OMPI_LITE_API(int, Cart_sub, (MPI_Comm comm, const int remain_dims[], MPI_Comm *newcomm))
+OMPI_LITE_API(int, Cart_map,
+              (MPI_Comm comm, int ndims, const int dims[], const int periods[], int *newrank))
+OMPI_LITE_API(int, Cartdim_get, (MPI_Comm comm, int *ndims))
+OMPI_LITE_API(int, Dims_create, (int nnodes, int ndims, int dims[]))
+OMPI_LITE_API(int, Topo_test, (MPI_Comm comm, int *status))
+OMPI_LITE_API(int, Graph_create,
+              (MPI_Comm comm_old, int nnodes, const int index[], const int edges[], int reorder,
+               MPI_Comm *comm_graph))
+OMPI_LITE_API(int, Graphdims_get, (MPI_Comm comm, int *nnodes, int *nedges))
+OMPI_LITE_API(int, Graph_get, (MPI_Comm comm, int maxindex, int maxedges, int index[], int edges[]))
+OMPI_LITE_API(int, Graph_neighbors_count, (MPI_Comm comm, int rank, int *nneighbors))
+OMPI_LITE_API(int, Graph_neighbors, (MPI_Comm comm, int rank, int maxneighbors, int neighbors[]))
+OMPI_LITE_API(int, Graph_map,
+              (MPI_Comm comm, int nnodes, const int index[], const int edges[], int *newrank))
+OMPI_LITE_API(int, Dist_graph_create,
+              (MPI_Comm comm_old, int n, const int sources[], const int degrees[],
+               const int destinations[], const int weights[], MPI_Info info, int reorder,
+               MPI_Comm *comm_dist_graph))
+OMPI_LITE_API(int, Dist_graph_create_adjacent,
+              (MPI_Comm comm_old, int indegree, const int sources[], const int sourceweights[],
+               int outdegree, const int destinations[], const int destweights[], MPI_Info info,
+               int reorder, MPI_Comm *comm_dist_graph))
+OMPI_LITE_API(int, Dist_graph_neighbors_count,
+              (MPI_Comm comm, int *indegree, int *outdegree, int *weighted))
+OMPI_LITE_API(int, Dist_graph_neighbors,
+              (MPI_Comm comm, int maxindegree, int sources[], int sourceweights[], int maxoutdegree,
+               int destinations[], int destweights[]))
+OMPI_LITE_API(int, Neighbor_allgather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Neighbor_allgatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Neighbor_alltoall,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Neighbor_alltoallv,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Neighbor_alltoallw,
+              (const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm))
 
 /* Point-to-point */
 OMPI_LITE_API(int, Send,

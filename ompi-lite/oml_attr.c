@@ -1,0 +1,441 @@
+/*
+ * ompi-lite/oml_attr.c: keyvals and attributes on communicators and datatypes, and the
+ * predefined communicator attributes (MPI_TAG_UB, MPI_HOST, MPI_IO, MPI_WTIME_IS_GLOBAL,
+ * MPI_UNIVERSE_SIZE, MPI_APPNUM, MPI_LASTUSEDCODE), readable on every communicator.
+ *
+ * User keyvals are numbered from KEYVAL_BASE; a freed keyval stays until the last attribute
+ * that uses it is deleted, as the standard requires.
+ */
+#include "oml_impl.h"
+#include "runtime/rt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEYVAL_BASE 1000
+
+struct oml_attr {
+    int keyval;
+    void *value;
+    struct oml_attr *next;
+};
+
+typedef struct keyval {
+    oml_attr_kind_t kind; /* 0: slot unused */
+    bool freed;           /* freed by the user; lives on while attributes use it */
+    int uses;             /* attributes set with it */
+    union {
+        MPI_Comm_copy_attr_function *comm;
+        MPI_Type_copy_attr_function *type;
+    } copy;
+    union {
+        MPI_Comm_delete_attr_function *comm;
+        MPI_Type_delete_attr_function *type;
+    } del;
+    void *extra;
+} keyval_t;
+
+static keyval_t *kv_table;
+static int kv_n, kv_cap;
+
+static keyval_t *kv_get(int keyval, oml_attr_kind_t kind)
+{
+    int i = keyval - KEYVAL_BASE;
+    if (i < 0 || i >= kv_n || kv_table[i].kind != kind || kv_table[i].freed)
+        return NULL;
+    return &kv_table[i];
+}
+
+static void kv_drop(int keyval)
+{
+    keyval_t *k = &kv_table[keyval - KEYVAL_BASE];
+    if (--k->uses == 0 && k->freed)
+        k->kind = 0;
+}
+
+static int kv_create(const char *fn, oml_attr_kind_t kind, void *copy, void *del, int *keyval,
+                     void *extra)
+{
+    if (keyval == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "keyval is NULL");
+    int i = 0;
+    while (i < kv_n && kv_table[i].kind != 0)
+        i++;
+    if (i == kv_n) {
+        if (kv_n == kv_cap) {
+            int cap = kv_cap ? kv_cap * 2 : 16;
+            keyval_t *t = realloc(kv_table, (size_t)cap * sizeof(*t));
+            if (t == NULL)
+                return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for a keyval");
+            kv_table = t;
+            kv_cap = cap;
+        }
+        kv_n++;
+    }
+    keyval_t *k = &kv_table[i];
+    memset(k, 0, sizeof(*k));
+    k->kind = kind;
+    k->extra = extra;
+    if (kind == OML_ATTR_COMM) {
+        k->copy.comm = (MPI_Comm_copy_attr_function *)copy;
+        k->del.comm = (MPI_Comm_delete_attr_function *)del;
+    } else {
+        k->copy.type = (MPI_Type_copy_attr_function *)copy;
+        k->del.type = (MPI_Type_delete_attr_function *)del;
+    }
+    k->uses = 1; /* the user's handle */
+    *keyval = KEYVAL_BASE + i;
+    return MPI_SUCCESS;
+}
+
+static int kv_free(const char *fn, oml_attr_kind_t kind, int *keyval)
+{
+    if (keyval == NULL || kv_get(*keyval, kind) == NULL)
+        return oml_error(NULL, MPI_ERR_KEYVAL, fn, "invalid keyval %d",
+                         keyval != NULL ? *keyval : 0);
+    kv_table[*keyval - KEYVAL_BASE].freed = true;
+    kv_drop(*keyval);
+    *keyval = MPI_KEYVAL_INVALID;
+    return MPI_SUCCESS;
+}
+
+/* Runs the delete callback of one attribute; the MPI error it returns, or MPI_SUCCESS. */
+static int attr_call_delete(oml_attr_kind_t kind, void *handle, const oml_attr_t *a)
+{
+    keyval_t *k = &kv_table[a->keyval - KEYVAL_BASE];
+    int rc = MPI_SUCCESS;
+    if (kind == OML_ATTR_COMM && k->del.comm != MPI_COMM_NULL_DELETE_FN)
+        rc = k->del.comm((MPI_Comm)handle, a->keyval, a->value, k->extra);
+    else if (kind == OML_ATTR_TYPE && k->del.type != MPI_TYPE_NULL_DELETE_FN)
+        rc = k->del.type((MPI_Datatype)handle, a->keyval, a->value, k->extra);
+    return rc;
+}
+
+int oml_attr_delete_all(oml_attr_kind_t kind, void *handle, oml_attr_t **list)
+{
+    int rc = MPI_SUCCESS;
+    while (*list != NULL) {
+        oml_attr_t *a = *list;
+        int r = attr_call_delete(kind, handle, a);
+        if (r != MPI_SUCCESS && rc == MPI_SUCCESS)
+            rc = r;
+        *list = a->next;
+        kv_drop(a->keyval);
+        free(a);
+    }
+    return rc;
+}
+
+int oml_attr_copy_all(oml_attr_kind_t kind, void *oldhandle, oml_attr_t *from, oml_attr_t **to)
+{
+    oml_attr_t **tail = to;
+    for (oml_attr_t *a = from; a != NULL; a = a->next) {
+        keyval_t *k = &kv_table[a->keyval - KEYVAL_BASE];
+        void *out = NULL;
+        int flag = 0, rc = MPI_SUCCESS;
+        void *copy = kind == OML_ATTR_COMM ? (void *)k->copy.comm : (void *)k->copy.type;
+        if (copy == (void *)MPI_COMM_NULL_COPY_FN) {
+            continue;
+        } else if (copy == (void *)MPI_COMM_DUP_FN) {
+            out = a->value;
+            flag = 1;
+        } else if (kind == OML_ATTR_COMM) {
+            rc = k->copy.comm((MPI_Comm)oldhandle, a->keyval, k->extra, a->value, &out, &flag);
+        } else {
+            rc = k->copy.type((MPI_Datatype)oldhandle, a->keyval, k->extra, a->value, &out, &flag);
+        }
+        if (rc != MPI_SUCCESS)
+            return rc;
+        if (!flag)
+            continue;
+        oml_attr_t *n = malloc(sizeof(*n));
+        if (n == NULL)
+            return MPI_ERR_NO_MEM;
+        *n = (oml_attr_t){.keyval = a->keyval, .value = out, .next = NULL};
+        k->uses++;
+        *tail = n;
+        tail = &n->next;
+    }
+    return MPI_SUCCESS;
+}
+
+static oml_attr_t **attr_find(oml_attr_t **list, int keyval)
+{
+    for (; *list != NULL; list = &(*list)->next) {
+        if ((*list)->keyval == keyval)
+            return list;
+    }
+    return NULL;
+}
+
+static int attr_set(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
+                    oml_attr_t **list, int keyval, void *value)
+{
+    if (kv_get(keyval, kind) == NULL)
+        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid %s keyval", keyval,
+                         kind == OML_ATTR_COMM ? "communicator" : "datatype");
+    oml_attr_t **p = attr_find(list, keyval);
+    if (p != NULL) {
+        int rc = attr_call_delete(kind, handle, *p);
+        if (rc != MPI_SUCCESS)
+            return oml_error(errc, rc, fn, "the delete callback of keyval %d failed", keyval);
+        (*p)->value = value;
+        return MPI_SUCCESS;
+    }
+    oml_attr_t *a = malloc(sizeof(*a));
+    if (a == NULL)
+        return oml_error(errc, MPI_ERR_NO_MEM, fn, "no memory for an attribute");
+    *a = (oml_attr_t){.keyval = keyval, .value = value, .next = NULL};
+    kv_table[keyval - KEYVAL_BASE].uses++;
+    oml_attr_t **tail = list;
+    while (*tail != NULL)
+        tail = &(*tail)->next;
+    *tail = a;
+    return MPI_SUCCESS;
+}
+
+static int attr_get(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, oml_attr_t **list,
+                    int keyval, void *value, int *flag)
+{
+    if (value == NULL || flag == NULL)
+        return oml_error(errc, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
+    if (kv_get(keyval, kind) == NULL)
+        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
+    oml_attr_t **p = attr_find(list, keyval);
+    *flag = p != NULL;
+    if (p != NULL)
+        *(void **)value = (*p)->value;
+    return MPI_SUCCESS;
+}
+
+static int attr_delete(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
+                       oml_attr_t **list, int keyval)
+{
+    if (kv_get(keyval, kind) == NULL)
+        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
+    oml_attr_t **p = attr_find(list, keyval);
+    if (p == NULL)
+        return oml_error(errc, MPI_ERR_KEYVAL, fn, "no attribute is set for keyval %d", keyval);
+    int rc = attr_call_delete(kind, handle, *p);
+    if (rc != MPI_SUCCESS)
+        return oml_error(errc, rc, fn, "the delete callback of keyval %d failed", keyval);
+    oml_attr_t *a = *p;
+    *p = a->next;
+    kv_drop(keyval);
+    free(a);
+    return MPI_SUCCESS;
+}
+
+/* ---- communicators ---- */
+
+static int attr_comm(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
+{
+    OML_CHECK_INIT(fn);
+    *c_p = oml_comm_get(comm);
+    if (*c_p == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    return MPI_SUCCESS;
+}
+
+static bool attr_is_predefined(int keyval)
+{
+    return keyval >= MPI_TAG_UB && keyval <= MPI_LASTUSEDCODE;
+}
+
+OML_API int PMPI_Comm_create_keyval(MPI_Comm_copy_attr_function *comm_copy_attr_fn,
+                                    MPI_Comm_delete_attr_function *comm_delete_attr_fn,
+                                    int *comm_keyval, void *extra_state)
+{
+    OML_CHECK_INIT("MPI_Comm_create_keyval");
+    return kv_create("MPI_Comm_create_keyval", OML_ATTR_COMM, (void *)comm_copy_attr_fn,
+                     (void *)comm_delete_attr_fn, comm_keyval, extra_state);
+}
+OML_ALIAS(Comm_create_keyval)
+
+OML_API int PMPI_Comm_free_keyval(int *comm_keyval)
+{
+    OML_CHECK_INIT("MPI_Comm_free_keyval");
+    if (comm_keyval != NULL && attr_is_predefined(*comm_keyval))
+        return oml_error(NULL, MPI_ERR_KEYVAL, "MPI_Comm_free_keyval",
+                         "keyval %d is predefined and cannot be freed", *comm_keyval);
+    return kv_free("MPI_Comm_free_keyval", OML_ATTR_COMM, comm_keyval);
+}
+OML_ALIAS(Comm_free_keyval)
+
+OML_API int PMPI_Comm_set_attr(MPI_Comm comm, int comm_keyval, void *attribute_val)
+{
+    static const char fn[] = "MPI_Comm_set_attr";
+    oml_comm_t *c;
+    int rc = attr_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_is_predefined(comm_keyval))
+        return oml_error(c, MPI_ERR_KEYVAL, fn, "keyval %d is predefined and read-only",
+                         comm_keyval);
+    return attr_set(fn, c, OML_ATTR_COMM, comm, &c->attrs, comm_keyval, attribute_val);
+}
+OML_ALIAS(Comm_set_attr)
+
+/* The predefined attributes: values live here, callers get pointers to them. */
+static int attr_predefined(int keyval, void *value)
+{
+    static int tag_ub, host, io, wtime_global, universe, appnum, lastused;
+    int *v = NULL;
+    switch (keyval) {
+    case MPI_TAG_UB:
+        tag_ub = OML_TAG_UB;
+        v = &tag_ub;
+        break;
+    case MPI_HOST:
+        host = MPI_PROC_NULL; /* no host is special */
+        v = &host;
+        break;
+    case MPI_IO:
+        io = MPI_ANY_SOURCE; /* every rank can do I/O */
+        v = &io;
+        break;
+    case MPI_WTIME_IS_GLOBAL:
+        wtime_global = 0; /* MPI_Wtime is each node's monotonic clock */
+        v = &wtime_global;
+        break;
+    case MPI_UNIVERSE_SIZE:
+        universe = oml_rt_job.size;
+        v = &universe;
+        break;
+    case MPI_APPNUM:
+        appnum = 0;
+        v = &appnum;
+        break;
+    case MPI_LASTUSEDCODE:
+        lastused = oml_err_last_used();
+        v = &lastused;
+        break;
+    }
+    *(void **)value = v;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag)
+{
+    static const char fn[] = "MPI_Comm_get_attr";
+    oml_comm_t *c;
+    int rc = attr_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_is_predefined(comm_keyval)) {
+        if (attribute_val == NULL || flag == NULL)
+            return oml_error(c, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
+        *flag = 1;
+        return attr_predefined(comm_keyval, attribute_val);
+    }
+    return attr_get(fn, c, OML_ATTR_COMM, &c->attrs, comm_keyval, attribute_val, flag);
+}
+OML_ALIAS(Comm_get_attr)
+
+OML_API int PMPI_Comm_delete_attr(MPI_Comm comm, int comm_keyval)
+{
+    static const char fn[] = "MPI_Comm_delete_attr";
+    oml_comm_t *c;
+    int rc = attr_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_is_predefined(comm_keyval))
+        return oml_error(c, MPI_ERR_KEYVAL, fn, "keyval %d is predefined and read-only",
+                         comm_keyval);
+    return attr_delete(fn, c, OML_ATTR_COMM, comm, &c->attrs, comm_keyval);
+}
+OML_ALIAS(Comm_delete_attr)
+
+/* The MPI-1 names of the same calls. */
+OML_API int PMPI_Keyval_create(MPI_Copy_function *copy_fn, MPI_Delete_function *delete_fn,
+                               int *keyval, void *extra_state)
+{
+    return PMPI_Comm_create_keyval(copy_fn, delete_fn, keyval, extra_state);
+}
+OML_ALIAS(Keyval_create)
+
+OML_API int PMPI_Keyval_free(int *keyval)
+{
+    return PMPI_Comm_free_keyval(keyval);
+}
+OML_ALIAS(Keyval_free)
+
+OML_API int PMPI_Attr_put(MPI_Comm comm, int keyval, void *attribute_val)
+{
+    return PMPI_Comm_set_attr(comm, keyval, attribute_val);
+}
+OML_ALIAS(Attr_put)
+
+OML_API int PMPI_Attr_get(MPI_Comm comm, int keyval, void *attribute_val, int *flag)
+{
+    return PMPI_Comm_get_attr(comm, keyval, attribute_val, flag);
+}
+OML_ALIAS(Attr_get)
+
+OML_API int PMPI_Attr_delete(MPI_Comm comm, int keyval)
+{
+    return PMPI_Comm_delete_attr(comm, keyval);
+}
+OML_ALIAS(Attr_delete)
+
+/* ---- datatypes ---- */
+
+static int attr_type(const char *fn, MPI_Datatype datatype, oml_dtype_t **d_p)
+{
+    OML_CHECK_INIT(fn);
+    *d_p = oml_dtype_get(datatype);
+    if (*d_p == NULL)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "invalid datatype");
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Type_create_keyval(MPI_Type_copy_attr_function *type_copy_attr_fn,
+                                    MPI_Type_delete_attr_function *type_delete_attr_fn,
+                                    int *type_keyval, void *extra_state)
+{
+    OML_CHECK_INIT("MPI_Type_create_keyval");
+    return kv_create("MPI_Type_create_keyval", OML_ATTR_TYPE, (void *)type_copy_attr_fn,
+                     (void *)type_delete_attr_fn, type_keyval, extra_state);
+}
+OML_ALIAS(Type_create_keyval)
+
+OML_API int PMPI_Type_free_keyval(int *type_keyval)
+{
+    OML_CHECK_INIT("MPI_Type_free_keyval");
+    return kv_free("MPI_Type_free_keyval", OML_ATTR_TYPE, type_keyval);
+}
+OML_ALIAS(Type_free_keyval)
+
+OML_API int PMPI_Type_set_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val)
+{
+    static const char fn[] = "MPI_Type_set_attr";
+    oml_dtype_t *d;
+    int rc = attr_type(fn, datatype, &d);
+    return rc != MPI_SUCCESS
+               ? rc
+               : attr_set(fn, NULL, OML_ATTR_TYPE, datatype, &d->attrs, type_keyval, attribute_val);
+}
+OML_ALIAS(Type_set_attr)
+
+OML_API int PMPI_Type_get_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val,
+                               int *flag)
+{
+    static const char fn[] = "MPI_Type_get_attr";
+    oml_dtype_t *d;
+    int rc = attr_type(fn, datatype, &d);
+    return rc != MPI_SUCCESS
+               ? rc
+               : attr_get(fn, NULL, OML_ATTR_TYPE, &d->attrs, type_keyval, attribute_val, flag);
+}
+OML_ALIAS(Type_get_attr)
+
+OML_API int PMPI_Type_delete_attr(MPI_Datatype datatype, int type_keyval)
+{
+    static const char fn[] = "MPI_Type_delete_attr";
+    oml_dtype_t *d;
+    int rc = attr_type(fn, datatype, &d);
+    return rc != MPI_SUCCESS
+               ? rc
+               : attr_delete(fn, NULL, OML_ATTR_TYPE, datatype, &d->attrs, type_keyval);
+}
+OML_ALIAS(Type_delete_attr)

@@ -1,0 +1,605 @@
+/*
+ * ompi-lite/oml_comm.c: communicators: context ids, dup, split, create, free, compare, names.
+ *
+ * Context ids. A communicator uses two transport contexts (point-to-point and collective):
+ * MPI_COMM_WORLD 0/1, MPI_COMM_SELF 2/3; context 4 carries the agreement of
+ * MPI_Comm_create_group; every other communicator gets 8 + 2 * slot for a slot in
+ * [0, CTX_SLOTS). Each process keeps a bitmask of its free slots. A constructor that is
+ * collective over the parent ANDs the masks of all the parent's ranks (an allreduce on the
+ * parent's collective context) and takes the lowest slot free everywhere, so no two live
+ * communicators that share a process ever share a context; a freed communicator's slot
+ * returns to the mask. MPI_Comm_create_group, collective over the new members only, does the
+ * same reduction among them on context 4 with job ranks as sources and the user's tag.
+ */
+#include "oml_impl.h"
+#include "runtime/rt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CTX_FIRST 8
+#define CTX_GROUP_AGREE 4
+#define CTX_SLOTS 8192
+#define CTX_WORDS (CTX_SLOTS / 64)
+
+static uint64_t ctx_free[CTX_WORDS]; /* 1 = slot free on this process */
+
+void oml_comm_init(void)
+{
+    memset(ctx_free, 0xff, sizeof(ctx_free));
+    oml_comm_t *w = &oml_global.world, *s = &oml_global.self;
+    int r = oml_rt_job.rank, n = oml_rt_job.size;
+    *w = (oml_comm_t){.magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = -1};
+    w->pt2pt = (oml_tp_comm_t){.ctx = 0, .rank = r, .size = n, .world = NULL};
+    w->coll = (oml_tp_comm_t){.ctx = 1, .rank = r, .size = n, .world = NULL};
+    w->errhandler = MPI_ERRORS_ARE_FATAL;
+    w->info = MPI_INFO_NULL;
+    snprintf(w->name, sizeof(w->name), "MPI_COMM_WORLD");
+    *s = (oml_comm_t){.magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = -1, .self_world_rank = r};
+    s->pt2pt = (oml_tp_comm_t){.ctx = 2, .rank = 0, .size = 1, .world = &s->self_world_rank};
+    s->coll = (oml_tp_comm_t){.ctx = 3, .rank = 0, .size = 1, .world = &s->self_world_rank};
+    s->errhandler = MPI_ERRORS_ARE_FATAL;
+    s->info = MPI_INFO_NULL;
+    snprintf(s->name, sizeof(s->name), "MPI_COMM_SELF");
+}
+
+void oml_comm_finalize(void)
+{
+    /* the standard has MPI_COMM_SELF's attributes deleted first, at MPI_Finalize */
+    oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_SELF, &oml_global.self.attrs);
+    oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_WORLD, &oml_global.world.attrs);
+    oml_topo_free(oml_global.world.topo);
+    oml_global.world.topo = NULL;
+}
+
+MPI_Comm oml_comm_handle(oml_comm_t *c)
+{
+    if (c == &oml_global.world)
+        return MPI_COMM_WORLD;
+    if (c == &oml_global.self)
+        return MPI_COMM_SELF;
+    return (MPI_Comm)c;
+}
+
+void oml_comm_retain(oml_comm_t *c)
+{
+    c->refs++;
+}
+
+void oml_comm_release(oml_comm_t *c)
+{
+    if (--c->refs > 0 || c->ctx_slot < 0)
+        return;
+    ctx_free[c->ctx_slot / 64] |= (uint64_t)1 << (c->ctx_slot % 64);
+    oml_errhandler_release(c->errhandler);
+    oml_topo_free(c->topo);
+    if (c->info != MPI_INFO_NULL)
+        PMPI_Info_free(&c->info);
+    free(c->world_map);
+    c->magic = 0;
+    free(c);
+}
+
+/* AND of the masks of the group's members, whose job ranks are world[0..n-1] (me at rank). */
+static oml_status_t ctx_agree_members(const int *world, int n, int rank, int tag, uint64_t *mask)
+{
+    oml_tp_comm_t jc = {.ctx = CTX_GROUP_AGREE, .rank = oml_rt_job.rank, .size = oml_rt_job.size};
+    uint64_t in[CTX_WORDS];
+    oml_tp_req_t req;
+    oml_status_t st;
+    /* binomial reduce to member 0, then binomial broadcast back */
+    int m = 1;
+    for (; m < n; m <<= 1) {
+        if (rank & m) {
+            if ((st = oml_tp_isend(&req, mask, sizeof(in), world[rank - m], tag, &jc)) != OML_OK)
+                return st;
+            oml_tp_wait(&req);
+            break;
+        }
+        if (rank + m < n) {
+            if ((st = oml_tp_irecv(&req, in, sizeof(in), world[rank + m], tag, &jc)) != OML_OK)
+                return st;
+            oml_tp_wait(&req);
+            for (int i = 0; i < CTX_WORDS; i++)
+                mask[i] &= in[i];
+        }
+    }
+    if (rank != 0) {
+        if ((st = oml_tp_irecv(&req, mask, sizeof(in), world[rank - m], tag, &jc)) != OML_OK)
+            return st;
+        oml_tp_wait(&req);
+    }
+    for (m >>= 1; m > 0; m >>= 1) {
+        if (rank + m < n && !(rank & m)) {
+            if ((st = oml_tp_isend(&req, mask, sizeof(in), world[rank + m], tag, &jc)) != OML_OK)
+                return st;
+            oml_tp_wait(&req);
+        }
+    }
+    return OML_OK;
+}
+
+static void ctx_and(const void *in, void *inout, size_t count, void *ctx)
+{
+    const uint64_t *a = in;
+    uint64_t *b = inout;
+    (void)ctx;
+    for (size_t i = 0; i < count; i++)
+        b[i] &= a[i];
+}
+
+int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
+                  bool members_only, int tag, oml_comm_t **out)
+{
+    uint64_t mask[CTX_WORDS];
+    memcpy(mask, ctx_free, sizeof(mask));
+    oml_status_t st;
+    *out = NULL;
+    if (members_only)
+        st = ctx_agree_members(world, size, rank, tag, mask);
+    else
+        st = oml_coll_allreduce(NULL, mask, CTX_WORDS, sizeof(uint64_t), ctx_and, NULL,
+                                &parent->coll);
+    if (st != OML_OK) {
+        free(world);
+        return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
+                         oml_status_string(st));
+    }
+    int slot = -1;
+    for (int i = 0; i < CTX_WORDS && slot < 0; i++) {
+        if (mask[i] != 0)
+            slot = i * 64 + __builtin_ctzll(mask[i]);
+    }
+    if (rank < 0) {
+        free(world);
+        return MPI_SUCCESS;
+    }
+    if (slot < 0) {
+        free(world);
+        return oml_error(parent, MPI_ERR_INTERN, fn,
+                         "all %d communicator context ids are in use on some rank; free "
+                         "communicators that are no longer needed (MPI_Comm_free)",
+                         CTX_SLOTS);
+    }
+    oml_comm_t *c = calloc(1, sizeof(*c));
+    if (c == NULL) {
+        free(world);
+        return oml_error(parent, MPI_ERR_NO_MEM, fn, "no memory for a communicator");
+    }
+    ctx_free[slot / 64] &= ~((uint64_t)1 << (slot % 64));
+    uint32_t ctx = CTX_FIRST + 2 * (uint32_t)slot;
+    c->magic = OML_COMM_MAGIC;
+    c->refs = 1;
+    c->ctx_slot = slot;
+    c->world_map = world;
+    c->pt2pt = (oml_tp_comm_t){.ctx = ctx, .rank = rank, .size = size, .world = world};
+    c->coll = (oml_tp_comm_t){.ctx = ctx + 1, .rank = rank, .size = size, .world = world};
+    c->errhandler = parent->errhandler;
+    oml_errhandler_retain(c->errhandler);
+    c->info = MPI_INFO_NULL;
+    *out = c;
+    return MPI_SUCCESS;
+}
+
+/* Job rank of communicator rank r. */
+static int comm_world_rank(const oml_comm_t *c, int r)
+{
+    return c->pt2pt.world != NULL ? c->pt2pt.world[r] : r;
+}
+
+/* A copy of c's rank map (job ranks by communicator rank). */
+static int *comm_world_copy(const oml_comm_t *c)
+{
+    int n = c->pt2pt.size;
+    int *w = malloc((size_t)n * sizeof(int));
+    for (int i = 0; w != NULL && i < n; i++)
+        w[i] = comm_world_rank(c, i);
+    return w;
+}
+
+static int comm_check(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
+{
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c = oml_comm_get(comm);
+    *c_p = c;
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator%s",
+                         comm == MPI_COMM_NULL ? " (MPI_COMM_NULL)" : "");
+    return MPI_SUCCESS;
+}
+
+static int comm_nomem(const char *fn, oml_comm_t *c)
+{
+    return oml_error(c, MPI_ERR_NO_MEM, fn, "out of memory");
+}
+
+/* The communicator behind a new handle, or MPI_COMM_NULL. */
+static MPI_Comm comm_out(oml_comm_t *n)
+{
+    return n != NULL ? (MPI_Comm)n : MPI_COMM_NULL;
+}
+
+/* MPI_Comm_dup and its variants: same group, new context, attributes copied, topology kept. */
+static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
+{
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (newcomm == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
+    int *world = comm_world_copy(c);
+    if (world == NULL)
+        return comm_nomem(fn, c);
+    oml_comm_t *n;
+    if ((rc = oml_comm_make(fn, c, world, c->pt2pt.size, c->pt2pt.rank, false, 0, &n)) !=
+        MPI_SUCCESS)
+        return rc;
+    n->topo = oml_topo_dup(c->topo);
+    if (info != MPI_INFO_NULL)
+        PMPI_Info_dup(info, &n->info);
+    else if (c->info != MPI_INFO_NULL)
+        PMPI_Info_dup(c->info, &n->info);
+    if ((c->topo != NULL && n->topo == NULL) ||
+        oml_attr_copy_all(OML_ATTR_COMM, comm, c->attrs, &n->attrs) != MPI_SUCCESS) {
+        oml_attr_delete_all(OML_ATTR_COMM, (MPI_Comm)n, &n->attrs);
+        oml_comm_release(n);
+        return oml_error(c, MPI_ERR_OTHER, fn,
+                         "an attribute copy callback failed or memory ran out");
+    }
+    *newcomm = (MPI_Comm)n;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm)
+{
+    return comm_dup("MPI_Comm_dup", comm, MPI_INFO_NULL, newcomm);
+}
+OML_ALIAS(Comm_dup)
+
+OML_API int PMPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
+{
+    return comm_dup("MPI_Comm_dup_with_info", comm, info, newcomm);
+}
+OML_ALIAS(Comm_dup_with_info)
+
+/*
+ * The nonblocking dups complete before they return (the agreement runs at once), and hand
+ * back a request that is already complete.
+ */
+static int comm_idup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm,
+                     MPI_Request *request)
+{
+    if (request == NULL)
+        return oml_error(oml_comm_get(comm), MPI_ERR_REQUEST, fn, "request is NULL");
+    int rc = comm_dup(fn, comm, info, newcomm);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_request_t *r = oml_request_completed(oml_comm_get(comm));
+    if (r == NULL)
+        return comm_nomem(fn, oml_comm_get(comm));
+    *request = (MPI_Request)r;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
+{
+    return comm_idup("MPI_Comm_idup", comm, MPI_INFO_NULL, newcomm, request);
+}
+OML_ALIAS(Comm_idup)
+
+OML_API int PMPI_Comm_idup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm,
+                                     MPI_Request *request)
+{
+    return comm_idup("MPI_Comm_idup_with_info", comm, info, newcomm, request);
+}
+OML_ALIAS(Comm_idup_with_info)
+
+typedef struct split_ent {
+    int color, key, rank;
+} split_ent_t;
+
+static int split_cmp(const void *a, const void *b)
+{
+    const split_ent_t *x = a, *y = b;
+    if (x->color != y->color)
+        return x->color < y->color ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* MPI_Comm_split on c: exchange (color, key), order each color by key then old rank. */
+static int comm_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Comm *newcomm)
+{
+    if (newcomm == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
+    if (color < 0 && color != MPI_UNDEFINED)
+        return oml_error(c, MPI_ERR_ARG, fn, "color is %d; it must be >= 0 or MPI_UNDEFINED",
+                         color);
+    int n = c->pt2pt.size, me = c->pt2pt.rank;
+    split_ent_t *all = malloc((size_t)n * sizeof(*all));
+    if (all == NULL)
+        return comm_nomem(fn, c);
+    split_ent_t mine = {color, key, me};
+    oml_status_t st = oml_coll_allgather(&mine, all, sizeof(mine), &c->coll);
+    if (st != OML_OK) {
+        free(all);
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    }
+    int *world = NULL, size = 0, rank = -1;
+    if (color != MPI_UNDEFINED) {
+        qsort(all, (size_t)n, sizeof(*all), split_cmp);
+        world = malloc((size_t)n * sizeof(int));
+        if (world == NULL) {
+            free(all);
+            return comm_nomem(fn, c);
+        }
+        for (int i = 0; i < n; i++) {
+            if (all[i].color != color)
+                continue;
+            if (all[i].rank == me)
+                rank = size;
+            world[size++] = comm_world_rank(c, all[i].rank);
+        }
+    }
+    free(all);
+    oml_comm_t *out;
+    int rc = oml_comm_make(fn, c, world, size, rank, false, 0, &out);
+    if (rc == MPI_SUCCESS)
+        *newcomm = comm_out(out);
+    return rc;
+}
+
+OML_API int PMPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
+{
+    static const char fn[] = "MPI_Comm_split";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    return rc != MPI_SUCCESS ? rc : comm_split(fn, c, color, key, newcomm);
+}
+OML_ALIAS(Comm_split)
+
+OML_API int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info,
+                                 MPI_Comm *newcomm)
+{
+    static const char fn[] = "MPI_Comm_split_type";
+    (void)info;
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (split_type == MPI_UNDEFINED)
+        return comm_split(fn, c, MPI_UNDEFINED, key, newcomm);
+    if (split_type != MPI_COMM_TYPE_SHARED)
+        return oml_error(c, MPI_ERR_UNSUPPORTED_OPERATION, fn,
+                         "split_type %d is not supported; ompi-lite splits by "
+                         "MPI_COMM_TYPE_SHARED (one communicator per node) only",
+                         split_type);
+    return comm_split(fn, c, (int)oml_rt_job.node_id, key, newcomm);
+}
+OML_ALIAS(Comm_split_type)
+
+/* Checks that every member of g is in c; *rank_p is this process's rank in g or -1. */
+static int comm_group_in(const char *fn, oml_comm_t *c, MPI_Group group, oml_group_t **g_p)
+{
+    oml_group_t *g = oml_group_get(group);
+    *g_p = g;
+    if (g == NULL)
+        return oml_error(c, MPI_ERR_GROUP, fn, "invalid group");
+    for (int i = 0; i < g->size; i++) {
+        int found = 0;
+        for (int j = 0; j < c->pt2pt.size && !found; j++)
+            found = comm_world_rank(c, j) == g->world[i];
+        if (!found)
+            return oml_error(c, MPI_ERR_GROUP, fn,
+                             "rank %d of the group (job rank %d) is not in the communicator", i,
+                             g->world[i]);
+    }
+    *g_p = g;
+    return MPI_SUCCESS;
+}
+
+static int comm_from_group(const char *fn, MPI_Comm comm, MPI_Group group, bool members_only,
+                           int tag, MPI_Comm *newcomm)
+{
+    oml_comm_t *c;
+    oml_group_t *g;
+    int rc = comm_check(fn, comm, &c);
+    if (rc == MPI_SUCCESS && newcomm == NULL)
+        rc = oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
+    if (rc == MPI_SUCCESS)
+        rc = comm_group_in(fn, c, group, &g);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (members_only && tag < 0)
+        return oml_error(c, MPI_ERR_TAG, fn, "tag %d is negative", tag);
+    int rank = g->rank == MPI_UNDEFINED ? -1 : g->rank;
+    if (members_only && rank < 0)
+        return oml_error(c, MPI_ERR_GROUP, fn,
+                         "the calling process is not in the group; only members call "
+                         "MPI_Comm_create_group");
+    int *world = NULL;
+    if (rank >= 0) {
+        if ((world = malloc((size_t)g->size * sizeof(int))) == NULL)
+            return comm_nomem(fn, c);
+        memcpy(world, g->world, (size_t)g->size * sizeof(int));
+    }
+    oml_comm_t *out;
+    rc = oml_comm_make(fn, c, world, g->size, rank, members_only, tag, &out);
+    if (rc == MPI_SUCCESS)
+        *newcomm = comm_out(out);
+    return rc;
+}
+
+OML_API int PMPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
+{
+    return comm_from_group("MPI_Comm_create", comm, group, false, 0, newcomm);
+}
+OML_ALIAS(Comm_create)
+
+OML_API int PMPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm)
+{
+    return comm_from_group("MPI_Comm_create_group", comm, group, true, tag, newcomm);
+}
+OML_ALIAS(Comm_create_group)
+
+OML_API int PMPI_Comm_free(MPI_Comm *comm)
+{
+    static const char fn[] = "MPI_Comm_free";
+    OML_CHECK_INIT(fn);
+    if (comm == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "comm is NULL");
+    oml_comm_t *c = oml_comm_get(*comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    if (c->ctx_slot < 0)
+        return oml_error(c, MPI_ERR_COMM, fn, "%s cannot be freed", c->name);
+    int rc = oml_attr_delete_all(OML_ATTR_COMM, *comm, &c->attrs);
+    if (rc != MPI_SUCCESS)
+        return oml_error(c, rc, fn, "an attribute delete callback failed");
+    *comm = MPI_COMM_NULL;
+    oml_comm_release(c);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_free)
+
+OML_API int PMPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result)
+{
+    static const char fn[] = "MPI_Comm_compare";
+    oml_comm_t *a, *b;
+    int rc = comm_check(fn, comm1, &a);
+    if (rc == MPI_SUCCESS)
+        rc = comm_check(fn, comm2, &b);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (result == NULL)
+        return oml_error(a, MPI_ERR_ARG, fn, "result is NULL");
+    if (a == b) {
+        *result = MPI_IDENT;
+        return MPI_SUCCESS;
+    }
+    int n = a->pt2pt.size;
+    if (n != b->pt2pt.size) {
+        *result = MPI_UNEQUAL;
+        return MPI_SUCCESS;
+    }
+    bool same_order = true, same_set = true;
+    for (int i = 0; i < n && same_set; i++) {
+        int w = comm_world_rank(a, i);
+        if (w != comm_world_rank(b, i))
+            same_order = false;
+        bool found = false;
+        for (int j = 0; j < n && !found; j++)
+            found = comm_world_rank(b, j) == w;
+        same_set = found;
+    }
+    *result = same_order ? MPI_CONGRUENT : same_set ? MPI_SIMILAR : MPI_UNEQUAL;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_compare)
+
+OML_API int PMPI_Comm_set_name(MPI_Comm comm, const char *comm_name)
+{
+    static const char fn[] = "MPI_Comm_set_name";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (comm_name == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "comm_name is NULL");
+    snprintf(c->name, sizeof(c->name), "%s", comm_name);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_set_name)
+
+OML_API int PMPI_Comm_get_name(MPI_Comm comm, char *comm_name, int *resultlen)
+{
+    static const char fn[] = "MPI_Comm_get_name";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (comm_name == NULL || resultlen == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "comm_name or resultlen is NULL");
+    snprintf(comm_name, MPI_MAX_OBJECT_NAME, "%s", c->name);
+    *resultlen = (int)strlen(comm_name);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_get_name)
+
+OML_API int PMPI_Comm_test_inter(MPI_Comm comm, int *flag)
+{
+    static const char fn[] = "MPI_Comm_test_inter";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (flag == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "flag is NULL");
+    *flag = 0; /* intercommunicators are not built yet */
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_test_inter)
+
+OML_API int PMPI_Comm_group(MPI_Comm comm, MPI_Group *group)
+{
+    static const char fn[] = "MPI_Comm_group";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (group == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "group is NULL");
+    int *world = comm_world_copy(c);
+    oml_group_t *g = world != NULL ? oml_group_new(world, c->pt2pt.size) : NULL;
+    free(world);
+    if (g == NULL)
+        return comm_nomem(fn, c);
+    *group = (MPI_Group)g;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_group)
+
+OML_API int PMPI_Comm_set_info(MPI_Comm comm, MPI_Info info)
+{
+    static const char fn[] = "MPI_Comm_set_info";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    MPI_Info copy = MPI_INFO_NULL;
+    if (info != MPI_INFO_NULL && (rc = PMPI_Info_dup(info, &copy)) != MPI_SUCCESS)
+        return rc;
+    if (c->info != MPI_INFO_NULL)
+        PMPI_Info_free(&c->info);
+    c->info = copy; /* no hint changes ompi-lite's behaviour yet; they are kept for get_info */
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_set_info)
+
+OML_API int PMPI_Comm_get_info(MPI_Comm comm, MPI_Info *info_used)
+{
+    static const char fn[] = "MPI_Comm_get_info";
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (info_used == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "info_used is NULL");
+    if (c->info != MPI_INFO_NULL)
+        return PMPI_Info_dup(c->info, info_used);
+    return PMPI_Info_create(info_used);
+}
+OML_ALIAS(Comm_get_info)
+
+OML_API int PMPI_Comm_get_parent(MPI_Comm *parent)
+{
+    OML_CHECK_INIT("MPI_Comm_get_parent");
+    if (parent == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Comm_get_parent", "parent is NULL");
+    *parent = MPI_COMM_NULL; /* no process is ever spawned by MPI_Comm_spawn */
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_get_parent)

@@ -1,0 +1,336 @@
+/*
+ * ompi-lite/oml_dtengine.c: the datatype engine: building layouts, pack, unpack, element
+ * counts. Pure logic on oml_dtype_t; needs no MPI state (tests/unit/test_dtype.c links it).
+ *
+ * A layout is a list of segments (oml_impl.h). Appending a block tries, in order: to extend
+ * the last segment's single block (adjacent bytes), to add a block to its stride pattern, or
+ * to chain a whole strided segment that continues it; so vectors, indexed types with regular
+ * displacements and rows of subarrays collapse to one segment each.
+ */
+#include "oml_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t dt_max(size_t a, size_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Adds segment s after the last one, merging when the two describe one pattern. */
+static void dt_seg_push(oml_dt_builder_t *b, oml_dt_seg_t s)
+{
+    oml_dtype_t *t = b->t;
+    if (s.count == 0 || s.len == 0)
+        return;
+    if (s.count > 1 && (size_t)s.stride == s.len && s.stride > 0) {
+        s.len *= s.count; /* blocks that touch are one block */
+        s.count = 1;
+        s.stride = 0;
+    }
+    if (t->nsegs > 0) {
+        oml_dt_seg_t *a = &t->segs[t->nsegs - 1];
+        if (a->esz == s.esz) {
+            if (a->count == 1 && s.count == 1 && a->disp + (MPI_Aint)a->len == s.disp) {
+                a->len += s.len;
+                return;
+            }
+            if (a->len == s.len && s.count == 1 && a->count == 1) {
+                a->stride = s.disp - a->disp;
+                a->count = 2;
+                return;
+            }
+            if (a->len == s.len && a->count > 1 &&
+                s.disp == a->disp + (MPI_Aint)a->count * a->stride &&
+                (s.count == 1 || s.stride == a->stride)) {
+                a->count += s.count;
+                return;
+            }
+        }
+    }
+    if (t->nsegs == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4;
+        oml_dt_seg_t *n = realloc(t->segs, cap * sizeof(*n));
+        if (n == NULL) {
+            b->failed = true;
+            return;
+        }
+        t->segs = n;
+        b->cap = cap;
+    }
+    t->segs[t->nsegs++] = s;
+}
+
+bool oml_dt_build_begin(oml_dt_builder_t *b, int combiner)
+{
+    memset(b, 0, sizeof(*b));
+    b->t = calloc(1, sizeof(*b->t));
+    if (b->t == NULL)
+        return false;
+    b->t->magic = OML_DT_MAGIC;
+    b->t->refs = 1;
+    b->t->combiner = combiner;
+    b->t->align = 1;
+    b->t->kind = OML_K_NONE;
+    b->t->basic = MPI_DATATYPE_NULL;
+    b->t->name = b->t->namebuf;
+    return true;
+}
+
+/* Widens the bounds of the new type to take [lo, hi) (lb/ub) and [tlo, thi) (true bounds). */
+static void dt_bounds(oml_dt_builder_t *b, MPI_Aint lo, MPI_Aint hi, MPI_Aint tlo, MPI_Aint thi,
+                      bool data)
+{
+    oml_dtype_t *t = b->t;
+    if (!b->bounded) {
+        t->lb = lo;
+        t->ub = hi;
+        b->bounded = true;
+    } else {
+        t->lb = lo < t->lb ? lo : t->lb;
+        t->ub = hi > t->ub ? hi : t->ub;
+    }
+    if (!data)
+        return;
+    if (!b->any_data) {
+        t->true_lb = tlo;
+        t->true_ub = thi;
+    } else {
+        t->true_lb = tlo < t->true_lb ? tlo : t->true_lb;
+        t->true_ub = thi > t->true_ub ? thi : t->true_ub;
+    }
+}
+
+void oml_dt_build_append(oml_dt_builder_t *b, const oml_dtype_t *old, MPI_Aint shift, size_t n)
+{
+    oml_dtype_t *t = b->t;
+    if (n == 0 || b->failed)
+        return;
+    MPI_Aint ext = oml_dt_extent(old);
+    MPI_Aint last = (MPI_Aint)(n - 1) * ext;
+    MPI_Aint lo = last < 0 ? last : 0, hi = last > 0 ? last : 0;
+    bool data = old->size > 0;
+    dt_bounds(b, shift + old->lb + lo, shift + old->ub + hi, shift + old->true_lb + lo,
+              shift + old->true_ub + hi, data);
+
+    /* element type bookkeeping */
+    if (data) {
+        if (!b->any_data) {
+            t->kind = old->kind;
+            t->basic = old->basic;
+        } else if (t->basic != old->basic) {
+            t->basic = MPI_DATATYPE_NULL;
+            if (t->kind != old->kind)
+                t->kind = OML_K_NONE;
+        }
+        b->any_data = true;
+    }
+    t->size += n * old->size;
+    t->nelem += n * old->nelem;
+    t->align = dt_max(t->align, old->align);
+    t->explicit_bounds = t->explicit_bounds || old->explicit_bounds;
+
+    if (old->contig) {
+        if (old->size > 0) {
+            dt_seg_push(b, (oml_dt_seg_t){.disp = shift + old->true_lb,
+                                          .len = n * old->size,
+                                          .count = 1,
+                                          .esz = old->segs[0].esz});
+        }
+        return;
+    }
+    for (size_t i = 0; i < n && !b->failed; i++) {
+        MPI_Aint base = shift + (MPI_Aint)i * ext;
+        for (size_t k = 0; k < old->nsegs; k++) {
+            oml_dt_seg_t s = old->segs[k];
+            s.disp += base;
+            dt_seg_push(b, s);
+        }
+    }
+}
+
+/* Whether count elements are one run of bytes: the contiguous fast path. */
+static bool dt_is_contig(const oml_dtype_t *t)
+{
+    if (t->size == 0)
+        return true;
+    return t->nsegs == 1 && t->segs[0].count == 1 && t->segs[0].len == t->size &&
+           t->segs[0].disp == t->true_lb && oml_dt_extent(t) == (MPI_Aint)t->size;
+}
+
+oml_dtype_t *oml_dt_build_end(oml_dt_builder_t *b)
+{
+    oml_dtype_t *t = b->t;
+    if (b->failed) {
+        oml_dt_destroy(t);
+        return NULL;
+    }
+    t->contig = dt_is_contig(t);
+    return t;
+}
+
+oml_dtype_t *oml_dt_copy_layout(const oml_dtype_t *d, int combiner, MPI_Aint lb, MPI_Aint ub)
+{
+    oml_dtype_t *t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return NULL;
+    *t = *d;
+    t->segs = NULL;
+    if (d->nsegs > 0) {
+        t->segs = malloc(d->nsegs * sizeof(*t->segs));
+        if (t->segs == NULL) {
+            free(t);
+            return NULL;
+        }
+        memcpy(t->segs, d->segs, d->nsegs * sizeof(*t->segs));
+    }
+    t->magic = OML_DT_MAGIC;
+    t->refs = 1;
+    t->predefined = false;
+    t->committed = false;
+    t->combiner = combiner;
+    t->ni = t->na = t->nt = 0;
+    t->ints = NULL;
+    t->aints = NULL;
+    t->types = NULL;
+    t->namebuf[0] = '\0';
+    t->name = t->namebuf;
+    t->attrs = NULL;
+    t->lb = lb;
+    t->ub = ub;
+    t->contig = dt_is_contig(t);
+    return t;
+}
+
+void oml_dt_destroy(oml_dtype_t *d)
+{
+    if (d == NULL || d->predefined)
+        return;
+    free(d->segs);
+    free(d->ints);
+    free(d->aints);
+    free(d->types);
+    d->magic = 0;
+    free(d);
+}
+
+/* Copies one block; the common small sizes compile to plain loads and stores. */
+static inline void dt_copy(unsigned char *dst, const unsigned char *src, size_t len)
+{
+    switch (len) {
+    case 4:
+        memcpy(dst, src, 4);
+        break;
+    case 8:
+        memcpy(dst, src, 8);
+        break;
+    case 16:
+        memcpy(dst, src, 16);
+        break;
+    default:
+        memcpy(dst, src, len);
+    }
+}
+
+void oml_dt_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out)
+{
+    unsigned char *o = out;
+    const unsigned char *base = buf;
+    if (d->contig) {
+        if (d->size > 0)
+            memcpy(o, base + d->true_lb, count * d->size);
+        return;
+    }
+    MPI_Aint ext = oml_dt_extent(d);
+    for (size_t e = 0; e < count; e++, base += ext) {
+        for (size_t k = 0; k < d->nsegs; k++) {
+            const oml_dt_seg_t *s = &d->segs[k];
+            const unsigned char *p = base + s->disp;
+            for (size_t i = 0; i < s->count; i++, p += s->stride, o += s->len)
+                dt_copy(o, p, s->len);
+        }
+    }
+}
+
+void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in, size_t bytes)
+{
+    const unsigned char *src = in;
+    unsigned char *base = buf;
+    if (bytes > count * d->size)
+        bytes = count * d->size;
+    if (d->contig) {
+        if (bytes > 0)
+            memcpy(base + d->true_lb, src, bytes);
+        return;
+    }
+    MPI_Aint ext = oml_dt_extent(d);
+    for (size_t e = 0; e < count && bytes > 0; e++, base += ext) {
+        for (size_t k = 0; k < d->nsegs && bytes > 0; k++) {
+            const oml_dt_seg_t *s = &d->segs[k];
+            unsigned char *p = base + s->disp;
+            for (size_t i = 0; i < s->count && bytes > 0; i++, p += s->stride) {
+                size_t n = s->len < bytes ? s->len : bytes;
+                dt_copy(p, src, n);
+                src += n;
+                bytes -= n;
+            }
+        }
+    }
+}
+
+int64_t oml_dt_elements(const oml_dtype_t *d, size_t bytes)
+{
+    if (d->size == 0)
+        return 0;
+    int64_t n = (int64_t)(bytes / d->size) * (int64_t)d->nelem;
+    size_t rem = bytes % d->size;
+    for (size_t k = 0; k < d->nsegs && rem > 0; k++) {
+        const oml_dt_seg_t *s = &d->segs[k];
+        size_t seg_bytes = s->len * s->count;
+        size_t take = rem < seg_bytes ? rem : seg_bytes;
+        if (take % s->esz != 0)
+            return -1;
+        n += (int64_t)(take / s->esz);
+        rem -= take;
+    }
+    return n;
+}
+
+int oml_dbuf_send(oml_dbuf_t *b, const oml_dtype_t *d, const void *buf, size_t count)
+{
+    b->len = count * d->size;
+    if (d->contig) {
+        b->ptr = (unsigned char *)buf + (b->len > 0 ? d->true_lb : 0);
+        return MPI_SUCCESS;
+    }
+    if (b->tmp == NULL && (b->tmp = malloc(b->len)) == NULL)
+        return MPI_ERR_NO_MEM;
+    oml_dt_pack(d, buf, count, b->tmp);
+    b->ptr = b->tmp;
+    return MPI_SUCCESS;
+}
+
+int oml_dbuf_recv(oml_dbuf_t *b, const oml_dtype_t *d, void *buf, size_t count)
+{
+    b->len = count * d->size;
+    if (d->contig) {
+        b->ptr = (unsigned char *)buf + (b->len > 0 ? d->true_lb : 0);
+        return MPI_SUCCESS;
+    }
+    if (b->tmp == NULL && (b->tmp = malloc(b->len)) == NULL)
+        return MPI_ERR_NO_MEM;
+    b->ptr = b->tmp;
+    return MPI_SUCCESS;
+}
+
+void oml_dbuf_unpack(const oml_dbuf_t *b, const oml_dtype_t *d, void *buf, size_t count, size_t got)
+{
+    if (!d->contig && got > 0)
+        oml_dt_unpack(d, buf, count, b->tmp, got);
+}
+
+void oml_dbuf_free(oml_dbuf_t *b)
+{
+    free(b->tmp);
+    b->tmp = NULL;
+}

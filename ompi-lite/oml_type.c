@@ -1,0 +1,848 @@
+/*
+ * ompi-lite/oml_type.c: the datatype chapter: constructors, queries, decoding, names, commit
+ * and free, addresses, MPI_Pack and MPI_Unpack. Layouts are built by the engine
+ * (oml_dtengine.c); this file checks arguments and keeps what MPI_Type_get_contents returns.
+ */
+#include "oml_impl.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void oml_dtype_retain(oml_dtype_t *d)
+{
+    if (!d->predefined)
+        d->refs++;
+}
+
+void oml_dtype_release(oml_dtype_t *d)
+{
+    if (d->predefined || --d->refs > 0)
+        return;
+    oml_attr_delete_all(OML_ATTR_TYPE, d, &d->attrs);
+    for (int i = 0; i < d->nt; i++)
+        oml_dtype_release(oml_dtype_get(d->types[i]));
+    oml_dt_destroy(d);
+}
+
+/* The datatype behind a handle, or an error raised from fn. */
+static int ty_get(const char *fn, MPI_Datatype dt, const char *what, oml_dtype_t **d_p)
+{
+    oml_dtype_t *d = oml_dtype_get(dt);
+    *d_p = d;
+    if (d == NULL)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "%s is not a valid datatype%s", what,
+                         dt == MPI_DATATYPE_NULL ? " (MPI_DATATYPE_NULL)" : "");
+    return MPI_SUCCESS;
+}
+
+static int ty_nomem(const char *fn)
+{
+    return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for a new datatype");
+}
+
+/* Records what MPI_Type_get_contents returns; takes references on the derived types. */
+static int ty_contents(oml_dtype_t *t, int ni, const int *ints, int na, const MPI_Aint *aints,
+                       int nt, const MPI_Datatype *types)
+{
+    t->ints = ni > 0 ? malloc((size_t)ni * sizeof(int)) : NULL;
+    t->aints = na > 0 ? malloc((size_t)na * sizeof(MPI_Aint)) : NULL;
+    t->types = nt > 0 ? malloc((size_t)nt * sizeof(MPI_Datatype)) : NULL;
+    if ((ni > 0 && t->ints == NULL) || (na > 0 && t->aints == NULL) || (nt > 0 && t->types == NULL))
+        return MPI_ERR_NO_MEM;
+    if (ni > 0)
+        memcpy(t->ints, ints, (size_t)ni * sizeof(int));
+    if (na > 0)
+        memcpy(t->aints, aints, (size_t)na * sizeof(MPI_Aint));
+    if (nt > 0)
+        memcpy(t->types, types, (size_t)nt * sizeof(MPI_Datatype));
+    t->ni = ni;
+    t->na = na;
+    t->nt = nt;
+    for (int i = 0; i < nt; i++)
+        oml_dtype_retain(oml_dtype_get(types[i]));
+    return MPI_SUCCESS;
+}
+
+/* Hands a finished type to the user, with its contents; frees it on failure. */
+static int ty_finish(const char *fn, oml_dtype_t *t, int ni, const int *ints, int na,
+                     const MPI_Aint *aints, int nt, const MPI_Datatype *types,
+                     MPI_Datatype *newtype)
+{
+    if (t == NULL)
+        return ty_nomem(fn);
+    if (ty_contents(t, ni, ints, na, aints, nt, types) != MPI_SUCCESS) {
+        t->nt = 0;
+        oml_dt_destroy(t);
+        return ty_nomem(fn);
+    }
+    *newtype = (MPI_Datatype)t;
+    return MPI_SUCCESS;
+}
+
+static int ty_check_out(const char *fn, MPI_Datatype *newtype)
+{
+    if (newtype == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "newtype is NULL");
+    return MPI_SUCCESS;
+}
+
+static int ty_check_count(const char *fn, int count, const char *what)
+{
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "%s is %d; it must be >= 0", what, count);
+    return MPI_SUCCESS;
+}
+
+/*
+ * The general block constructor behind contiguous, vector, indexed and their h- and block
+ * forms: block i is blens[i] (or blen) elements of old at disps[i] bytes.
+ */
+static oml_dtype_t *ty_blocks(int combiner, const oml_dtype_t *old, int count, const int *blens,
+                              int blen, const MPI_Aint *disps, MPI_Aint disp_unit,
+                              const int *idisps)
+{
+    oml_dt_builder_t b;
+    if (!oml_dt_build_begin(&b, combiner))
+        return NULL;
+    for (int i = 0; i < count; i++) {
+        MPI_Aint d = disps != NULL ? disps[i] : (MPI_Aint)idisps[i] * disp_unit;
+        oml_dt_build_append(&b, old, d, (size_t)(blens != NULL ? blens[i] : blen));
+    }
+    return oml_dt_build_end(&b);
+}
+
+OML_API int PMPI_Type_contiguous(int count, MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_contiguous";
+    oml_dtype_t *old;
+    int rc = ty_check_count(fn, count, "count");
+    if (rc == MPI_SUCCESS)
+        rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_dt_builder_t b;
+    if (!oml_dt_build_begin(&b, MPI_COMBINER_CONTIGUOUS))
+        return ty_nomem(fn);
+    oml_dt_build_append(&b, old, 0, (size_t)count);
+    return ty_finish(fn, oml_dt_build_end(&b), 1, &count, 0, NULL, 1, &oldtype, newtype);
+}
+OML_ALIAS(Type_contiguous)
+
+/* vector and hvector: count blocks of blocklength elements, stride bytes apart. */
+static int ty_vector(const char *fn, int combiner, int count, int blocklength, MPI_Aint stride,
+                     MPI_Datatype oldtype, MPI_Datatype *newtype, int stride_in_elems)
+{
+    oml_dtype_t *old;
+    int rc = ty_check_count(fn, count, "count");
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_count(fn, blocklength, "blocklength");
+    if (rc == MPI_SUCCESS)
+        rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    MPI_Aint bytes = stride_in_elems ? stride * oml_dt_extent(old) : stride;
+    oml_dt_builder_t b;
+    if (!oml_dt_build_begin(&b, combiner))
+        return ty_nomem(fn);
+    for (int i = 0; i < count; i++)
+        oml_dt_build_append(&b, old, (MPI_Aint)i * bytes, (size_t)blocklength);
+    oml_dtype_t *t = oml_dt_build_end(&b);
+    if (stride_in_elems) {
+        int ints[3] = {count, blocklength, (int)stride};
+        return ty_finish(fn, t, 3, ints, 0, NULL, 1, &oldtype, newtype);
+    }
+    int ints[2] = {count, blocklength};
+    return ty_finish(fn, t, 2, ints, 1, &stride, 1, &oldtype, newtype);
+}
+
+OML_API int PMPI_Type_vector(int count, int blocklength, int stride, MPI_Datatype oldtype,
+                             MPI_Datatype *newtype)
+{
+    return ty_vector("MPI_Type_vector", MPI_COMBINER_VECTOR, count, blocklength, stride, oldtype,
+                     newtype, 1);
+}
+OML_ALIAS(Type_vector)
+
+OML_API int PMPI_Type_create_hvector(int count, int blocklength, MPI_Aint stride,
+                                     MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_vector("MPI_Type_create_hvector", MPI_COMBINER_HVECTOR, count, blocklength, stride,
+                     oldtype, newtype, 0);
+}
+OML_ALIAS(Type_create_hvector)
+
+/* Checks the block lengths of indexed and struct constructors. */
+static int ty_check_blens(const char *fn, int count, const int *blens, const void *disps)
+{
+    if (count > 0 && (blens == NULL || disps == NULL))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "the block length or displacement array is NULL");
+    for (int i = 0; i < count; i++) {
+        if (blens[i] < 0)
+            return oml_error(NULL, MPI_ERR_ARG, fn,
+                             "array_of_blocklengths[%d] is %d; it must be >= 0", i, blens[i]);
+    }
+    return MPI_SUCCESS;
+}
+
+/* indexed, hindexed, indexed_block, hindexed_block. */
+static int ty_indexed(const char *fn, int combiner, int count, const int *blens, int blen,
+                      const int *idisps, const MPI_Aint *adisps, MPI_Datatype oldtype,
+                      MPI_Datatype *newtype)
+{
+    oml_dtype_t *old;
+    int rc = ty_check_count(fn, count, "count");
+    if (rc == MPI_SUCCESS && blens != NULL)
+        rc = ty_check_blens(fn, count, blens, idisps ? (const void *)idisps : (const void *)adisps);
+    else if (rc == MPI_SUCCESS)
+        rc = ty_check_count(fn, blen, "blocklength");
+    if (rc == MPI_SUCCESS && count > 0 && idisps == NULL && adisps == NULL)
+        rc = oml_error(NULL, MPI_ERR_ARG, fn, "array_of_displacements is NULL");
+    if (rc == MPI_SUCCESS)
+        rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_dtype_t *t =
+        ty_blocks(combiner, old, count, blens, blen, adisps, oml_dt_extent(old), idisps);
+    /* contents: count, then lengths (or the one length), then integer displacements */
+    int n = count > 0 ? count : 0;
+    int ni = 1 + (blens != NULL ? n : 1) + (idisps != NULL ? n : 0);
+    int *ints = malloc((size_t)ni * sizeof(int));
+    if (ints == NULL) {
+        oml_dt_destroy(t);
+        return ty_nomem(fn);
+    }
+    int k = 0;
+    ints[k++] = count;
+    if (blens != NULL) {
+        memcpy(&ints[k], blens, (size_t)n * sizeof(int));
+        k += n;
+    } else {
+        ints[k++] = blen;
+    }
+    if (idisps != NULL)
+        memcpy(&ints[k], idisps, (size_t)n * sizeof(int));
+    rc = ty_finish(fn, t, ni, ints, adisps != NULL ? n : 0, adisps, 1, &oldtype, newtype);
+    free(ints);
+    return rc;
+}
+
+OML_API int PMPI_Type_indexed(int count, const int array_of_blocklengths[],
+                              const int array_of_displacements[], MPI_Datatype oldtype,
+                              MPI_Datatype *newtype)
+{
+    return ty_indexed("MPI_Type_indexed", MPI_COMBINER_INDEXED, count, array_of_blocklengths, 0,
+                      array_of_displacements, NULL, oldtype, newtype);
+}
+OML_ALIAS(Type_indexed)
+
+OML_API int PMPI_Type_create_hindexed(int count, const int array_of_blocklengths[],
+                                      const MPI_Aint array_of_displacements[], MPI_Datatype oldtype,
+                                      MPI_Datatype *newtype)
+{
+    return ty_indexed("MPI_Type_create_hindexed", MPI_COMBINER_HINDEXED, count,
+                      array_of_blocklengths, 0, NULL, array_of_displacements, oldtype, newtype);
+}
+OML_ALIAS(Type_create_hindexed)
+
+OML_API int PMPI_Type_create_indexed_block(int count, int blocklength,
+                                           const int array_of_displacements[], MPI_Datatype oldtype,
+                                           MPI_Datatype *newtype)
+{
+    return ty_indexed("MPI_Type_create_indexed_block", MPI_COMBINER_INDEXED_BLOCK, count, NULL,
+                      blocklength, array_of_displacements, NULL, oldtype, newtype);
+}
+OML_ALIAS(Type_create_indexed_block)
+
+OML_API int PMPI_Type_create_hindexed_block(int count, int blocklength,
+                                            const MPI_Aint array_of_displacements[],
+                                            MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_indexed("MPI_Type_create_hindexed_block", MPI_COMBINER_HINDEXED_BLOCK, count, NULL,
+                      blocklength, NULL, array_of_displacements, oldtype, newtype);
+}
+OML_ALIAS(Type_create_hindexed_block)
+
+OML_API int PMPI_Type_create_struct(int count, const int array_of_blocklengths[],
+                                    const MPI_Aint array_of_displacements[],
+                                    const MPI_Datatype array_of_types[], MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_struct";
+    int rc = ty_check_count(fn, count, "count");
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_blens(fn, count, array_of_blocklengths, array_of_displacements);
+    if (rc == MPI_SUCCESS && count > 0 && array_of_types == NULL)
+        rc = oml_error(NULL, MPI_ERR_ARG, fn, "array_of_types is NULL");
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    for (int i = 0; rc == MPI_SUCCESS && i < count; i++) {
+        oml_dtype_t *d;
+        char what[48];
+        snprintf(what, sizeof(what), "array_of_types[%d]", i);
+        rc = ty_get(fn, array_of_types[i], what, &d);
+    }
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_dt_builder_t b;
+    if (!oml_dt_build_begin(&b, MPI_COMBINER_STRUCT))
+        return ty_nomem(fn);
+    for (int i = 0; i < count; i++)
+        oml_dt_build_append(&b, oml_dtype_get(array_of_types[i]), array_of_displacements[i],
+                            (size_t)array_of_blocklengths[i]);
+    oml_dtype_t *t = oml_dt_build_end(&b);
+    if (t != NULL && !t->explicit_bounds) {
+        /* pad the extent to the strictest alignment, as the C compiler pads the struct */
+        MPI_Aint ext = oml_dt_extent(t), al = (MPI_Aint)t->align;
+        if (al > 1 && ext % al != 0)
+            t->ub += al - ext % al;
+        t->contig = t->contig && oml_dt_extent(t) == (MPI_Aint)t->size;
+    }
+    int n = count > 0 ? count : 0;
+    int *ints = malloc((size_t)(n + 1) * sizeof(int));
+    if (ints == NULL) {
+        oml_dt_destroy(t);
+        return ty_nomem(fn);
+    }
+    ints[0] = count;
+    if (n > 0)
+        memcpy(&ints[1], array_of_blocklengths, (size_t)n * sizeof(int));
+    rc = ty_finish(fn, t, n + 1, ints, n, array_of_displacements, n, array_of_types, newtype);
+    free(ints);
+    return rc;
+}
+OML_ALIAS(Type_create_struct)
+
+/*
+ * Builds an n-dimensional array type from per-dimension lists of owned index runs. dim 0 is
+ * the slowest dimension (C order; callers reverse Fortran-order arrays). The result covers the
+ * whole global array: lb 0, extent prod(sizes) * extent(old).
+ */
+typedef struct ty_run {
+    int start, len;
+} ty_run_t;
+
+static oml_dtype_t *ty_array(int combiner, int ndims, const int *sizes, ty_run_t *const *runs,
+                             const int *nruns, const oml_dtype_t *old)
+{
+    MPI_Aint ext = oml_dt_extent(old);
+    MPI_Aint stride = ext;
+    oml_dtype_t *inner = NULL;
+    for (int d = ndims - 1; d >= 0; d--) {
+        oml_dt_builder_t b;
+        if (!oml_dt_build_begin(&b, combiner)) {
+            oml_dt_destroy(inner);
+            return NULL;
+        }
+        for (int r = 0; r < nruns[d]; r++) {
+            if (inner == NULL) {
+                oml_dt_build_append(&b, old, runs[d][r].start * stride, (size_t)runs[d][r].len);
+                continue;
+            }
+            for (int i = 0; i < runs[d][r].len; i++)
+                oml_dt_build_append(&b, inner, (MPI_Aint)(runs[d][r].start + i) * stride, 1);
+        }
+        oml_dt_destroy(inner);
+        if ((inner = oml_dt_build_end(&b)) == NULL)
+            return NULL;
+        stride *= sizes[d];
+    }
+    oml_dtype_t *t = oml_dt_copy_layout(inner, combiner, 0, stride);
+    oml_dt_destroy(inner);
+    if (t != NULL)
+        t->explicit_bounds = true;
+    return t;
+}
+
+static int ty_check_order(const char *fn, int order)
+{
+    if (order != MPI_ORDER_C && order != MPI_ORDER_FORTRAN)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "order is %d; it must be MPI_ORDER_C or MPI_ORDER_FORTRAN", order);
+    return MPI_SUCCESS;
+}
+
+/* Index i of a C-order view: Fortran-order arrays are read backwards. */
+static int ty_dim(int order, int ndims, int i)
+{
+    return order == MPI_ORDER_C ? i : ndims - 1 - i;
+}
+
+OML_API int PMPI_Type_create_subarray(int ndims, const int array_of_sizes[],
+                                      const int array_of_subsizes[], const int array_of_starts[],
+                                      int order, MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_subarray";
+    oml_dtype_t *old;
+    int rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_order(fn, order);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (ndims <= 0 || array_of_sizes == NULL || array_of_subsizes == NULL ||
+        array_of_starts == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "ndims is %d or an array argument is NULL", ndims);
+    for (int i = 0; i < ndims; i++) {
+        if (array_of_sizes[i] < 1 || array_of_subsizes[i] < 1 ||
+            array_of_subsizes[i] > array_of_sizes[i] || array_of_starts[i] < 0 ||
+            array_of_starts[i] > array_of_sizes[i] - array_of_subsizes[i])
+            return oml_error(NULL, MPI_ERR_ARG, fn,
+                             "dimension %d: size %d, subsize %d, start %d; need 1 <= subsize <= "
+                             "size and 0 <= start <= size - subsize",
+                             i, array_of_sizes[i], array_of_subsizes[i], array_of_starts[i]);
+    }
+    int sizes[ndims], nruns[ndims];
+    ty_run_t run[ndims], *runs[ndims];
+    for (int i = 0; i < ndims; i++) {
+        int k = ty_dim(order, ndims, i);
+        sizes[i] = array_of_sizes[k];
+        run[i] = (ty_run_t){array_of_starts[k], array_of_subsizes[k]};
+        runs[i] = &run[i];
+        nruns[i] = 1;
+    }
+    oml_dtype_t *t = ty_array(MPI_COMBINER_SUBARRAY, ndims, sizes, runs, nruns, old);
+    int ints[3 * ndims + 2];
+    ints[0] = ndims;
+    memcpy(&ints[1], array_of_sizes, (size_t)ndims * sizeof(int));
+    memcpy(&ints[1 + ndims], array_of_subsizes, (size_t)ndims * sizeof(int));
+    memcpy(&ints[1 + 2 * ndims], array_of_starts, (size_t)ndims * sizeof(int));
+    ints[1 + 3 * ndims] = order;
+    return ty_finish(fn, t, 3 * ndims + 2, ints, 0, NULL, 1, &oldtype, newtype);
+}
+OML_ALIAS(Type_create_subarray)
+
+/* The index runs a process at coord owns of a dimension of gsize over psize processes. */
+static int ty_darray_runs(int distrib, int darg, int gsize, int psize, int coord, ty_run_t **out,
+                          int *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (distrib == MPI_DISTRIBUTE_NONE) {
+        if ((*out = malloc(sizeof(ty_run_t))) == NULL)
+            return MPI_ERR_NO_MEM;
+        (*out)[0] = (ty_run_t){0, gsize};
+        *nout = 1;
+        return MPI_SUCCESS;
+    }
+    if (distrib == MPI_DISTRIBUTE_BLOCK) {
+        int blk = darg == MPI_DISTRIBUTE_DFLT_DARG ? (gsize + psize - 1) / psize : darg;
+        if (blk <= 0 || (long)blk * psize < gsize)
+            return MPI_ERR_ARG;
+        int lo = coord * blk, hi = lo + blk < gsize ? lo + blk : gsize;
+        if ((*out = malloc(sizeof(ty_run_t))) == NULL)
+            return MPI_ERR_NO_MEM;
+        (*out)[0] = (ty_run_t){lo, hi > lo ? hi - lo : 0};
+        *nout = 1;
+        return MPI_SUCCESS;
+    }
+    int blk = darg == MPI_DISTRIBUTE_DFLT_DARG ? 1 : darg;
+    if (blk <= 0)
+        return MPI_ERR_ARG;
+    long period = (long)blk * psize;
+    int n = (int)((gsize + period - 1) / period);
+    if ((*out = malloc((size_t)(n > 0 ? n : 1) * sizeof(ty_run_t))) == NULL)
+        return MPI_ERR_NO_MEM;
+    for (long lo = (long)coord * blk; lo < gsize; lo += period) {
+        long hi = lo + blk < gsize ? lo + blk : gsize;
+        (*out)[(*nout)++] = (ty_run_t){(int)lo, (int)(hi - lo)};
+    }
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Type_create_darray(int size, int rank, int ndims, const int array_of_gsizes[],
+                                    const int array_of_distribs[], const int array_of_dargs[],
+                                    const int array_of_psizes[], int order, MPI_Datatype oldtype,
+                                    MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_darray";
+    oml_dtype_t *old;
+    int rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_order(fn, order);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (ndims <= 0 || size <= 0 || rank < 0 || rank >= size || array_of_gsizes == NULL ||
+        array_of_distribs == NULL || array_of_dargs == NULL || array_of_psizes == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "size %d, rank %d, ndims %d: need 0 <= rank < size, ndims > 0 and "
+                         "non-NULL arrays",
+                         size, rank, ndims);
+    long prod = 1;
+    for (int i = 0; i < ndims; i++) {
+        int dist = array_of_distribs[i];
+        if (array_of_gsizes[i] < 1 || array_of_psizes[i] < 1 ||
+            (dist != MPI_DISTRIBUTE_NONE && dist != MPI_DISTRIBUTE_BLOCK &&
+             dist != MPI_DISTRIBUTE_CYCLIC) ||
+            (dist == MPI_DISTRIBUTE_NONE && array_of_psizes[i] != 1))
+            return oml_error(NULL, MPI_ERR_ARG, fn,
+                             "dimension %d: gsize %d, psize %d, distribution %d is not valid", i,
+                             array_of_gsizes[i], array_of_psizes[i], dist);
+        prod *= array_of_psizes[i];
+    }
+    if (prod != size)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "the process grid has %ld processes but size is %d",
+                         prod, size);
+    /* the process grid is row-major whatever the array order */
+    int coords[ndims];
+    for (int i = ndims - 1, r = rank; i >= 0; i--) {
+        coords[i] = r % array_of_psizes[i];
+        r /= array_of_psizes[i];
+    }
+    int sizes[ndims], nruns[ndims];
+    ty_run_t *runs[ndims];
+    memset(runs, 0, sizeof(runs));
+    for (int i = 0; i < ndims && rc == MPI_SUCCESS; i++) {
+        int k = ty_dim(order, ndims, i);
+        sizes[i] = array_of_gsizes[k];
+        rc = ty_darray_runs(array_of_distribs[k], array_of_dargs[k], array_of_gsizes[k],
+                            array_of_psizes[k], coords[k], &runs[i], &nruns[i]);
+    }
+    oml_dtype_t *t = NULL;
+    if (rc == MPI_SUCCESS)
+        t = ty_array(MPI_COMBINER_DARRAY, ndims, sizes, runs, nruns, old);
+    for (int i = 0; i < ndims; i++)
+        free(runs[i]);
+    if (rc == MPI_ERR_ARG)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "a block distribution's darg is too small to cover its dimension");
+    if (rc != MPI_SUCCESS)
+        return ty_nomem(fn);
+    int ni = 4 * ndims + 4;
+    int ints[ni];
+    ints[0] = size;
+    ints[1] = rank;
+    ints[2] = ndims;
+    memcpy(&ints[3], array_of_gsizes, (size_t)ndims * sizeof(int));
+    memcpy(&ints[3 + ndims], array_of_distribs, (size_t)ndims * sizeof(int));
+    memcpy(&ints[3 + 2 * ndims], array_of_dargs, (size_t)ndims * sizeof(int));
+    memcpy(&ints[3 + 3 * ndims], array_of_psizes, (size_t)ndims * sizeof(int));
+    ints[3 + 4 * ndims] = order;
+    return ty_finish(fn, t, ni, ints, 0, NULL, 1, &oldtype, newtype);
+}
+OML_ALIAS(Type_create_darray)
+
+OML_API int PMPI_Type_create_resized(MPI_Datatype oldtype, MPI_Aint lb, MPI_Aint extent,
+                                     MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_resized";
+    oml_dtype_t *old;
+    int rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_dtype_t *t = oml_dt_copy_layout(old, MPI_COMBINER_RESIZED, lb, lb + extent);
+    if (t != NULL)
+        t->explicit_bounds = true;
+    MPI_Aint aints[2] = {lb, extent};
+    return ty_finish(fn, t, 0, NULL, 2, aints, 1, &oldtype, newtype);
+}
+OML_ALIAS(Type_create_resized)
+
+OML_API int PMPI_Type_dup(MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_dup";
+    oml_dtype_t *old;
+    int rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_dtype_t *t = oml_dt_copy_layout(old, MPI_COMBINER_DUP, old->lb, old->ub);
+    if (t == NULL)
+        return ty_nomem(fn);
+    t->committed = old->committed;
+    if ((rc = ty_finish(fn, t, 0, NULL, 0, NULL, 1, &oldtype, newtype)) != MPI_SUCCESS)
+        return rc;
+    rc = oml_attr_copy_all(OML_ATTR_TYPE, oldtype, old->attrs, &t->attrs);
+    if (rc != MPI_SUCCESS) {
+        oml_dtype_release(t);
+        *newtype = MPI_DATATYPE_NULL;
+        return oml_error(NULL, rc, fn, "an attribute copy callback failed");
+    }
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_dup)
+
+OML_API int PMPI_Type_commit(MPI_Datatype *datatype)
+{
+    static const char fn[] = "MPI_Type_commit";
+    oml_dtype_t *d;
+    if (datatype == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "datatype is NULL");
+    int rc = ty_get(fn, *datatype, "datatype", &d);
+    if (rc == MPI_SUCCESS)
+        d->committed = true;
+    return rc;
+}
+OML_ALIAS(Type_commit)
+
+OML_API int PMPI_Type_free(MPI_Datatype *datatype)
+{
+    static const char fn[] = "MPI_Type_free";
+    oml_dtype_t *d;
+    if (datatype == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "datatype is NULL");
+    int rc = ty_get(fn, *datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (d->predefined)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "%s is predefined and cannot be freed", d->name);
+    oml_dtype_release(d);
+    *datatype = MPI_DATATYPE_NULL;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_free)
+
+/* ---- queries ---- */
+
+OML_API int PMPI_Type_size(MPI_Datatype datatype, int *size)
+{
+    oml_dtype_t *d;
+    int rc = ty_get("MPI_Type_size", datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (size == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Type_size", "size is NULL");
+    *size = d->size > INT_MAX ? MPI_UNDEFINED : (int)d->size;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_size)
+
+OML_API int PMPI_Type_size_x(MPI_Datatype datatype, MPI_Count *size)
+{
+    oml_dtype_t *d;
+    int rc = ty_get("MPI_Type_size_x", datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (size == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Type_size_x", "size is NULL");
+    *size = (MPI_Count)d->size;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_size_x)
+
+/* get_extent and get_true_extent, in both widths. */
+static int ty_extent(const char *fn, MPI_Datatype datatype, bool true_extent, MPI_Count *lb,
+                     MPI_Count *extent)
+{
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    *lb = true_extent ? d->true_lb : d->lb;
+    *extent = true_extent ? d->true_ub - d->true_lb : d->ub - d->lb;
+    return MPI_SUCCESS;
+}
+
+#define TY_EXTENT_CALL(Name, T, true_extent)                                                       \
+    OML_API int PMPI_##Name(MPI_Datatype datatype, T *lb, T *extent)                               \
+    {                                                                                              \
+        if (lb == NULL || extent == NULL)                                                          \
+            return oml_error(NULL, MPI_ERR_ARG, "MPI_" #Name, "lb or extent is NULL");             \
+        MPI_Count l, e;                                                                            \
+        int rc = ty_extent("MPI_" #Name, datatype, true_extent, &l, &e);                           \
+        if (rc == MPI_SUCCESS) {                                                                   \
+            *lb = (T)l;                                                                            \
+            *extent = (T)e;                                                                        \
+        }                                                                                          \
+        return rc;                                                                                 \
+    }                                                                                              \
+    OML_ALIAS(Name)
+
+TY_EXTENT_CALL(Type_get_extent, MPI_Aint, false)
+TY_EXTENT_CALL(Type_get_extent_x, MPI_Count, false)
+TY_EXTENT_CALL(Type_get_true_extent, MPI_Aint, true)
+TY_EXTENT_CALL(Type_get_true_extent_x, MPI_Count, true)
+
+OML_API int PMPI_Type_get_envelope(MPI_Datatype datatype, int *num_integers, int *num_addresses,
+                                   int *num_datatypes, int *combiner)
+{
+    static const char fn[] = "MPI_Type_get_envelope";
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (num_integers == NULL || num_addresses == NULL || num_datatypes == NULL || combiner == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "an output argument is NULL");
+    *num_integers = d->ni;
+    *num_addresses = d->na;
+    *num_datatypes = d->nt;
+    *combiner = d->combiner;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_get_envelope)
+
+OML_API int PMPI_Type_get_contents(MPI_Datatype datatype, int max_integers, int max_addresses,
+                                   int max_datatypes, int array_of_integers[],
+                                   MPI_Aint array_of_addresses[], MPI_Datatype array_of_datatypes[])
+{
+    static const char fn[] = "MPI_Type_get_contents";
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (d->combiner == MPI_COMBINER_NAMED)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "%s is a named predefined type; it has no contents (check "
+                         "MPI_Type_get_envelope's combiner first)",
+                         d->name);
+    if (max_integers < d->ni || max_addresses < d->na || max_datatypes < d->nt)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "the arrays are too small: need %d integers, %d addresses, %d "
+                         "datatypes (MPI_Type_get_envelope says so)",
+                         d->ni, d->na, d->nt);
+    if (d->ni > 0)
+        memcpy(array_of_integers, d->ints, (size_t)d->ni * sizeof(int));
+    if (d->na > 0)
+        memcpy(array_of_addresses, d->aints, (size_t)d->na * sizeof(MPI_Aint));
+    for (int i = 0; i < d->nt; i++) {
+        array_of_datatypes[i] = d->types[i];
+        oml_dtype_retain(oml_dtype_get(d->types[i])); /* the caller frees derived ones */
+    }
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_get_contents)
+
+OML_API int PMPI_Type_set_name(MPI_Datatype datatype, const char *type_name)
+{
+    static const char fn[] = "MPI_Type_set_name";
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (type_name == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "type_name is NULL");
+    snprintf(d->namebuf, sizeof(d->namebuf), "%s", type_name);
+    d->name = d->namebuf;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_set_name)
+
+OML_API int PMPI_Type_get_name(MPI_Datatype datatype, char *type_name, int *resultlen)
+{
+    static const char fn[] = "MPI_Type_get_name";
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (type_name == NULL || resultlen == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "type_name or resultlen is NULL");
+    snprintf(type_name, MPI_MAX_OBJECT_NAME, "%s", d->name);
+    *resultlen = (int)strlen(type_name);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_get_name)
+
+OML_API int PMPI_Get_address(const void *location, MPI_Aint *address)
+{
+    if (address == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Get_address", "address is NULL");
+    *address = (MPI_Aint)location;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Get_address)
+
+OML_API MPI_Aint PMPI_Aint_add(MPI_Aint base, MPI_Aint disp)
+{
+    return (MPI_Aint)((uintptr_t)base + (uintptr_t)disp);
+}
+OML_ALIAS(Aint_add)
+
+OML_API MPI_Aint PMPI_Aint_diff(MPI_Aint addr1, MPI_Aint addr2)
+{
+    return (MPI_Aint)((uintptr_t)addr1 - (uintptr_t)addr2);
+}
+OML_ALIAS(Aint_diff)
+
+/* ---- pack and unpack: the native representation, no header ---- */
+
+static int ty_pack_check(const char *fn, MPI_Datatype datatype, int count, int size, int *position,
+                         MPI_Comm comm, oml_dtype_t **d_p, oml_comm_t **c_p)
+{
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    int rc = ty_get(fn, datatype, "datatype", d_p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!(*d_p)->committed)
+        return oml_error(c, MPI_ERR_TYPE, fn, "the datatype is not committed (MPI_Type_commit)");
+    if (count < 0 || size < 0)
+        return oml_error(c, MPI_ERR_COUNT, fn, "count %d or buffer size %d is negative", count,
+                         size);
+    if (position == NULL || *position < 0 || *position > size)
+        return oml_error(c, MPI_ERR_ARG, fn, "position is NULL or outside 0..%d", size);
+    *c_p = c;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Pack(const void *inbuf, int incount, MPI_Datatype datatype, void *outbuf,
+                      int outsize, int *position, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Pack";
+    oml_dtype_t *d;
+    oml_comm_t *c;
+    int rc = ty_pack_check(fn, datatype, incount, outsize, position, comm, &d, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    size_t need = (size_t)incount * d->size;
+    if (need > (size_t)(outsize - *position))
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "%zu bytes to pack but only %d left in outbuf (size %d, position %d)",
+                         need, outsize - *position, outsize, *position);
+    oml_dt_pack(d, inbuf, (size_t)incount, (unsigned char *)outbuf + *position);
+    *position += (int)need;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Pack)
+
+OML_API int PMPI_Unpack(const void *inbuf, int insize, int *position, void *outbuf, int outcount,
+                        MPI_Datatype datatype, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Unpack";
+    oml_dtype_t *d;
+    oml_comm_t *c;
+    int rc = ty_pack_check(fn, datatype, outcount, insize, position, comm, &d, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    size_t need = (size_t)outcount * d->size;
+    if (need > (size_t)(insize - *position))
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "unpacking %zu bytes but only %d are left in inbuf (size %d, position %d)",
+                         need, insize - *position, insize, *position);
+    oml_dt_unpack(d, outbuf, (size_t)outcount, (const unsigned char *)inbuf + *position, need);
+    *position += (int)need;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Unpack)
+
+OML_API int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, int *size)
+{
+    static const char fn[] = "MPI_Pack_size";
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    oml_dtype_t *d;
+    int rc = ty_get(fn, datatype, "datatype", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (incount < 0 || size == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "incount is negative or size is NULL");
+    size_t n = (size_t)incount * d->size;
+    *size = n > INT_MAX ? MPI_UNDEFINED : (int)n;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Pack_size)
