@@ -633,6 +633,7 @@ OML_ALIAS(Dist_graph_create_adjacent)
 /* An edge as exchanged by MPI_Dist_graph_create. */
 typedef struct dist_edge {
     int src, dst, w;
+    int to_dst; /* 1: sent to the destination (an in-edge there); 0: to the source */
 } dist_edge_t;
 
 OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[],
@@ -647,7 +648,7 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
     int rc = topo_comm(fn, comm_old, &c);
     if (rc != MPI_SUCCESS)
         return rc;
-    int p = c->pt2pt.size, me = c->pt2pt.rank;
+    int p = c->pt2pt.size;
     if (comm_dist_graph == NULL || n < 0 || (n > 0 && (sources == NULL || degrees == NULL)))
         return oml_error(c, MPI_ERR_ARG, fn, "n is negative or an array is NULL");
     bool weighted = weights != MPI_UNWEIGHTED;
@@ -684,8 +685,9 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
     memset(cnt, 0, (size_t)p * sizeof(int));
     for (size_t k = 0, e = 0; k < (size_t)n; k++) {
         for (int j = 0; j < degrees[k]; j++, e++) {
-            dist_edge_t ed = {sources[k], destinations[e], weighted ? weights[e] : 1};
+            dist_edge_t ed = {sources[k], destinations[e], weighted ? weights[e] : 1, 0};
             sendv[off[ed.src] + cnt[ed.src]++] = ed;
+            ed.to_dst = 1;
             sendv[off[ed.dst] + cnt[ed.dst]++] = ed;
         }
     }
@@ -706,8 +708,8 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
         goto out_st;
     int indeg = 0, outdeg = 0;
     for (size_t i = 0; i < total; i++) {
-        indeg += recvv[i].dst == me;
-        outdeg += recvv[i].src == me;
+        indeg += recvv[i].to_dst;
+        outdeg += !recvv[i].to_dst;
     }
     in = malloc((size_t)(indeg + 1) * sizeof(int));
     inw = malloc((size_t)(indeg + 1) * sizeof(int));
@@ -717,11 +719,10 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
         goto out;
     int ki = 0, ko = 0;
     for (size_t i = 0; i < total; i++) {
-        if (recvv[i].dst == me) {
+        if (recvv[i].to_dst) {
             in[ki] = recvv[i].src;
             inw[ki++] = recvv[i].w;
-        }
-        if (recvv[i].src == me) {
+        } else {
             out[ko] = recvv[i].dst;
             outw[ko++] = recvv[i].w;
         }

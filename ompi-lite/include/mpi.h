@@ -556,11 +556,11 @@ OMPI_LITE_API(int, Graph_map,
               (MPI_Comm comm, int nnodes, const int index[], const int edges[], int *newrank))
 OMPI_LITE_API(int, Dist_graph_create,
               (MPI_Comm comm_old, int n, const int sources[], const int degrees[],
-               const int destinations[], const int weights[], MPI_Info info, int reorder,
+               const int destinations[], const int *weights, MPI_Info info, int reorder,
                MPI_Comm *comm_dist_graph))
 OMPI_LITE_API(int, Dist_graph_create_adjacent,
-              (MPI_Comm comm_old, int indegree, const int sources[], const int sourceweights[],
-               int outdegree, const int destinations[], const int destweights[], MPI_Info info,
+              (MPI_Comm comm_old, int indegree, const int sources[], const int *sourceweights,
+               int outdegree, const int destinations[], const int *destweights, MPI_Info info,
                int reorder, MPI_Comm *comm_dist_graph))
 OMPI_LITE_API(int, Dist_graph_neighbors_count,
               (MPI_Comm comm, int *indegree, int *outdegree, int *weighted))
