@@ -136,6 +136,12 @@ static int topo_make_comm(const char *fn, oml_comm_t *c, int n, const oml_topo_t
 
 /* ---- Cartesian ---- */
 
+static int cart_get(const char *fn, MPI_Comm comm, oml_comm_t **c_p, oml_topo_t **t_p)
+{
+    int rc = topo_comm(fn, comm, c_p);
+    return rc != MPI_SUCCESS ? rc : topo_of(fn, *c_p, MPI_CART, t_p);
+}
+
 static int cart_check_dims(const char *fn, oml_comm_t *c, int ndims, const int dims[], long *prod_p)
 {
     if (ndims < 0 || (ndims > 0 && dims == NULL))
@@ -181,9 +187,7 @@ OML_API int PMPI_Cartdim_get(MPI_Comm comm, int *ndims)
 {
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm("MPI_Cartdim_get", comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of("MPI_Cartdim_get", c, MPI_CART, &t);
+    int rc = cart_get("MPI_Cartdim_get", comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (ndims == NULL)
@@ -207,9 +211,7 @@ OML_API int PMPI_Cart_get(MPI_Comm comm, int maxdims, int dims[], int periods[],
     static const char fn[] = "MPI_Cart_get";
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of(fn, c, MPI_CART, &t);
+    int rc = cart_get(fn, comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (maxdims < 0 || (maxdims > 0 && (dims == NULL || periods == NULL || coords == NULL)))
@@ -245,9 +247,7 @@ OML_API int PMPI_Cart_rank(MPI_Comm comm, const int coords[], int *rank)
     static const char fn[] = "MPI_Cart_rank";
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of(fn, c, MPI_CART, &t);
+    int rc = cart_get(fn, comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (rank == NULL || (t->ndims > 0 && coords == NULL))
@@ -268,9 +268,7 @@ OML_API int PMPI_Cart_coords(MPI_Comm comm, int rank, int maxdims, int coords[])
     static const char fn[] = "MPI_Cart_coords";
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of(fn, c, MPI_CART, &t);
+    int rc = cart_get(fn, comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (rank < 0 || rank >= c->pt2pt.size)
@@ -300,9 +298,7 @@ OML_API int PMPI_Cart_shift(MPI_Comm comm, int direction, int disp, int *rank_so
     static const char fn[] = "MPI_Cart_shift";
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of(fn, c, MPI_CART, &t);
+    int rc = cart_get(fn, comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (direction < 0 || direction >= t->ndims)
@@ -321,9 +317,7 @@ OML_API int PMPI_Cart_sub(MPI_Comm comm, const int remain_dims[], MPI_Comm *newc
     static const char fn[] = "MPI_Cart_sub";
     oml_comm_t *c;
     oml_topo_t *t;
-    int rc = topo_comm(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = topo_of(fn, c, MPI_CART, &t);
+    int rc = cart_get(fn, comm, &c, &t);
     if (rc != MPI_SUCCESS)
         return rc;
     if (newcomm == NULL || (t->ndims > 0 && remain_dims == NULL))

@@ -12,14 +12,6 @@
 
 static int errs, rank, size, deletes, copies;
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 static int copy_plus1(MPI_Comm c, int kv, void *extra, void *in, void *out, int *flag)
 {
     (void)c;

@@ -12,14 +12,6 @@
 
 static int errs, rank, size;
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 /*
  * Each rank sends to the next on comm and on parent with the same tag, receiving with
  * MPI_ANY_SOURCE: a message must never cross from one communicator to the other. Every rank

@@ -13,14 +13,6 @@
 static int errs, rank;
 static unsigned size; /* unsigned: the compiler then knows allocations by size are sane */
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 static void test_queries(void)
 {
     MPI_Datatype v, hv, idx, st, rs, dup;

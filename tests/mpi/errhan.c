@@ -14,14 +14,6 @@
 static int errs, rank, size, calls, last_code;
 static MPI_Comm last_comm;
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 static void handler(MPI_Comm *comm, int *code, ...)
 {
     calls++;

@@ -11,7 +11,7 @@
 
 static int errors;
 
-#define EXPECT(call, cls)                                                                          \
+#define EXPECT_CLASS(call, cls)                                                                    \
     do {                                                                                           \
         int rc_ = (call);                                                                          \
         int c_ = -1;                                                                               \
@@ -38,53 +38,56 @@ int main(int argc, char **argv)
     }
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
 
-    EXPECT(MPI_Send(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
-    EXPECT(MPI_Send(buf, 1, MPI_INT, size, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
-    EXPECT(MPI_Send(buf, 1, MPI_INT, -7, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
-    EXPECT(MPI_Send(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL), MPI_ERR_COMM);
-    EXPECT(MPI_Send(NULL, 4, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
-    EXPECT(MPI_Send(buf, 1, MPI_INT, 0, -5, MPI_COMM_WORLD), MPI_ERR_TAG);
-    EXPECT(MPI_Send(buf, 1, MPI_DATATYPE_NULL, 0, 0, MPI_COMM_WORLD), MPI_ERR_TYPE);
-    EXPECT(MPI_Recv(buf, -2, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_COUNT);
-    EXPECT(MPI_Recv(buf, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_RANK);
-    EXPECT(MPI_Recv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, MPI_STATUS_IGNORE), MPI_ERR_COMM);
-    EXPECT(MPI_Recv(NULL, 3, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_BUFFER);
+    EXPECT_CLASS(MPI_Send(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
+    EXPECT_CLASS(MPI_Send(buf, 1, MPI_INT, size, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
+    EXPECT_CLASS(MPI_Send(buf, 1, MPI_INT, -7, 0, MPI_COMM_WORLD), MPI_ERR_RANK);
+    EXPECT_CLASS(MPI_Send(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL), MPI_ERR_COMM);
+    EXPECT_CLASS(MPI_Send(NULL, 4, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    EXPECT_CLASS(MPI_Send(buf, 1, MPI_INT, 0, -5, MPI_COMM_WORLD), MPI_ERR_TAG);
+    EXPECT_CLASS(MPI_Send(buf, 1, MPI_DATATYPE_NULL, 0, 0, MPI_COMM_WORLD), MPI_ERR_TYPE);
+    EXPECT_CLASS(MPI_Recv(buf, -2, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                 MPI_ERR_COUNT);
+    EXPECT_CLASS(MPI_Recv(buf, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                 MPI_ERR_RANK);
+    EXPECT_CLASS(MPI_Recv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, MPI_STATUS_IGNORE), MPI_ERR_COMM);
+    EXPECT_CLASS(MPI_Recv(NULL, 3, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                 MPI_ERR_BUFFER);
     MPI_Request req;
-    EXPECT(MPI_Isend(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD, &req), MPI_ERR_COUNT);
-    EXPECT(MPI_Irecv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, &req), MPI_ERR_COMM);
-    EXPECT(MPI_Bcast(buf, 1, MPI_INT, size, MPI_COMM_WORLD), MPI_ERR_ROOT);
-    EXPECT(MPI_Bcast(buf, -1, MPI_INT, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
-    EXPECT(MPI_Allreduce(buf, buf + 8, 1, MPI_BYTE, MPI_SUM, MPI_COMM_WORLD), MPI_ERR_OP);
-    EXPECT(MPI_Allreduce(buf, buf + 8, 1, MPI_INT, MPI_OP_NULL, MPI_COMM_WORLD), MPI_ERR_OP);
-    EXPECT(MPI_Barrier(MPI_COMM_NULL), MPI_ERR_COMM);
-    EXPECT(MPI_Comm_rank(MPI_COMM_NULL, &rank), MPI_ERR_COMM);
+    EXPECT_CLASS(MPI_Isend(buf, -1, MPI_INT, 0, 0, MPI_COMM_WORLD, &req), MPI_ERR_COUNT);
+    EXPECT_CLASS(MPI_Irecv(buf, 1, MPI_INT, 0, 0, MPI_COMM_NULL, &req), MPI_ERR_COMM);
+    EXPECT_CLASS(MPI_Bcast(buf, 1, MPI_INT, size, MPI_COMM_WORLD), MPI_ERR_ROOT);
+    EXPECT_CLASS(MPI_Bcast(buf, -1, MPI_INT, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
+    EXPECT_CLASS(MPI_Allreduce(buf, buf + 8, 1, MPI_BYTE, MPI_SUM, MPI_COMM_WORLD), MPI_ERR_OP);
+    EXPECT_CLASS(MPI_Allreduce(buf, buf + 8, 1, MPI_INT, MPI_OP_NULL, MPI_COMM_WORLD), MPI_ERR_OP);
+    EXPECT_CLASS(MPI_Barrier(MPI_COMM_NULL), MPI_ERR_COMM);
+    EXPECT_CLASS(MPI_Comm_rank(MPI_COMM_NULL, &rank), MPI_ERR_COMM);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 
     /* Buffered sends need an attached buffer with room; a second attach is refused. */
-    EXPECT(MPI_Bsend(buf, 1, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    EXPECT_CLASS(MPI_Bsend(buf, 1, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
     static char bsbuf[MPI_BSEND_OVERHEAD + 64];
     MPI_Buffer_attach(bsbuf, sizeof(bsbuf));
-    EXPECT(MPI_Buffer_attach(bsbuf, sizeof(bsbuf)), MPI_ERR_BUFFER);
+    EXPECT_CLASS(MPI_Buffer_attach(bsbuf, sizeof(bsbuf)), MPI_ERR_BUFFER);
     static int bsbig[1024];
-    EXPECT(MPI_Bsend(bsbig, 1024, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
+    EXPECT_CLASS(MPI_Bsend(bsbig, 1024, MPI_INT, rank, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
     void *det;
     int detsize;
     MPI_Buffer_detach(&det, &detsize);
     /* Requests: Start needs a persistent one; freeing MPI_REQUEST_NULL is an error. */
     MPI_Request nreq = MPI_REQUEST_NULL;
-    EXPECT(MPI_Request_free(&nreq), MPI_ERR_REQUEST);
+    EXPECT_CLASS(MPI_Request_free(&nreq), MPI_ERR_REQUEST);
     MPI_Irecv(buf, 1, MPI_INT, MPI_PROC_NULL, 0, MPI_COMM_WORLD, &nreq);
-    EXPECT(MPI_Start(&nreq), MPI_ERR_REQUEST);
+    EXPECT_CLASS(MPI_Start(&nreq), MPI_ERR_REQUEST);
     MPI_Wait(&nreq, MPI_STATUS_IGNORE);
     MPI_Recv_init(buf, 1, MPI_INT, rank, 9, MPI_COMM_WORLD, &nreq);
     MPI_Start(&nreq);
-    EXPECT(MPI_Start(&nreq), MPI_ERR_REQUEST); /* still active */
+    EXPECT_CLASS(MPI_Start(&nreq), MPI_ERR_REQUEST); /* still active */
     MPI_Cancel(&nreq);
     MPI_Wait(&nreq, MPI_STATUS_IGNORE);
     MPI_Request_free(&nreq);
     MPI_Message msg = MPI_MESSAGE_NULL;
-    EXPECT(MPI_Mrecv(buf, 1, MPI_INT, &msg, MPI_STATUS_IGNORE), MPI_ERR_REQUEST);
-    EXPECT(MPI_Probe(size, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_RANK);
+    EXPECT_CLASS(MPI_Mrecv(buf, 1, MPI_INT, &msg, MPI_STATUS_IGNORE), MPI_ERR_REQUEST);
+    EXPECT_CLASS(MPI_Probe(size, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_RANK);
 
     /* Truncation: 8 ints into room for 4; the 4 after them stay untouched. */
     int peer = (rank + 1) % size, from = (rank + size - 1) % size;
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
         small[i] = -1;
     MPI_Isend(big, 8, MPI_INT, peer, 3, MPI_COMM_WORLD, &req);
     MPI_Status st;
-    EXPECT(MPI_Recv(small, 4, MPI_INT, from, 3, MPI_COMM_WORLD, &st), MPI_ERR_TRUNCATE);
+    EXPECT_CLASS(MPI_Recv(small, 4, MPI_INT, from, 3, MPI_COMM_WORLD, &st), MPI_ERR_TRUNCATE);
     MPI_Wait(&req, MPI_STATUS_IGNORE);
     for (int i = 0; i < 8; i++)
         if (small[i] != (i < 4 ? i + 1 : -1)) {
@@ -106,7 +109,7 @@ int main(int argc, char **argv)
     MPI_Status sts[2];
     MPI_Irecv(lsmall, sizeof(lsmall), MPI_BYTE, from, 4, MPI_COMM_WORLD, &rr[0]);
     MPI_Isend(lbig, sizeof(lbig), MPI_BYTE, peer, 4, MPI_COMM_WORLD, &rr[1]);
-    EXPECT(MPI_Waitall(2, rr, sts), MPI_ERR_IN_STATUS);
+    EXPECT_CLASS(MPI_Waitall(2, rr, sts), MPI_ERR_IN_STATUS);
     if (sts[0].MPI_ERROR != MPI_ERR_TRUNCATE || sts[1].MPI_ERROR != MPI_SUCCESS) {
         printf("Waitall statuses: %d %d\n", sts[0].MPI_ERROR, sts[1].MPI_ERROR);
         errors++;

@@ -10,14 +10,6 @@
 
 static int errs, rank, size;
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 /* Group g's ranks translated to world ranks must be want[0..n-1]. */
 static void expect_members(MPI_Group world, MPI_Group g, int n, const int *want, int line)
 {

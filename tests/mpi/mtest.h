@@ -9,6 +9,15 @@
 #include <mpi.h>
 #include <stdio.h>
 
+/* Counts a failed check in errs and names it with the rank (programs define errs and rank). */
+#define EXPECT(cond)                                                                               \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            errs++;                                                                                \
+            fprintf(stderr, "rank %d: %s:%d: %s\n", (int)rank, __FILE__, __LINE__, #cond);         \
+        }                                                                                          \
+    } while (0)
+
 static inline int mtest_finalize(int errors)
 {
     int rank, total = 0;

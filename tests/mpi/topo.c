@@ -12,14 +12,6 @@
 
 static int errs, rank, size;
 
-#define EXPECT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            errs++;                                                                                \
-            fprintf(stderr, "rank %d: %s:%d: %s\n", rank, __FILE__, __LINE__, #cond);              \
-        }                                                                                          \
-    } while (0)
-
 static void test_dims(void)
 {
     int d[3] = {0, 0, 0};
