@@ -45,10 +45,12 @@ static int coll_op_kernel(const char *fn, oml_comm_t *c, MPI_Op op, const oml_dt
     return MPI_SUCCESS;
 }
 
+/* Frees the staging buffers a and b (b may be NULL) and raises MPI_ERR_NO_MEM. */
 static int coll_nomem(const char *fn, oml_comm_t *c, oml_dbuf_t *a, oml_dbuf_t *b)
 {
     oml_dbuf_free(a);
-    oml_dbuf_free(b);
+    if (b != NULL)
+        oml_dbuf_free(b);
     return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory to stage a derived datatype");
 }
 
@@ -100,7 +102,7 @@ OML_API int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root,
     rc = is_root ? oml_dbuf_send(&b, d, buffer, (size_t)count)
                  : oml_dbuf_recv(&b, d, buffer, (size_t)count);
     if (rc != MPI_SUCCESS)
-        return coll_nomem(fn, c, &b, &b);
+        return coll_nomem(fn, c, &b, NULL);
     oml_status_t st = oml_coll_bcast(b.ptr, b.len, root, &c->coll);
     if (!is_root && st == OML_OK)
         oml_dbuf_unpack(&b, d, buffer, (size_t)count, b.len);

@@ -76,7 +76,7 @@ void oml_comm_release(oml_comm_t *c)
     oml_topo_free(c->topo);
     if (c->info != MPI_INFO_NULL)
         PMPI_Info_free(&c->info);
-    free(c->world_map);
+    free((int *)c->pt2pt.world); /* made by oml_comm_make, shared with c->coll */
     c->magic = 0;
     free(c);
 }
@@ -172,7 +172,6 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
     c->magic = OML_COMM_MAGIC;
     c->refs = 1;
     c->ctx_slot = slot;
-    c->world_map = world;
     c->pt2pt = (oml_tp_comm_t){.ctx = ctx, .rank = rank, .size = size, .world = world};
     c->coll = (oml_tp_comm_t){.ctx = ctx + 1, .rank = rank, .size = size, .world = world};
     c->errhandler = parent->errhandler;

@@ -173,7 +173,8 @@ void oml_error_not_initialized(const char *fn)
 }
 
 /* Ends the job after a fatal error: names the function, the error, the rank and the host. */
-static void err_fatal(MPI_Errhandler eh, int errclass, const char *fn, const char *detail)
+static void __attribute__((noreturn))
+err_fatal(MPI_Errhandler eh, int errclass, const char *fn, const char *detail)
 {
     char msg[1024];
     const char *text = oml_err_lookup(errclass);
@@ -207,7 +208,6 @@ int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, .
     vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
     err_fatal(eh, errclass, fn, detail);
-    return errclass; /* not reached */
 }
 
 OML_API int PMPI_Error_string(int errorcode, char *string, int *resultlen)

@@ -46,7 +46,6 @@ typedef struct oml_comm {
     oml_tp_comm_t coll;  /* context for collective traffic */
     MPI_Errhandler errhandler;
     int self_world_rank; /* storage for MPI_COMM_SELF's rank map */
-    int *world_map;      /* owned rank map (NULL for MPI_COMM_WORLD) */
     int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
     char name[MPI_MAX_OBJECT_NAME];
     oml_attr_t *attrs;

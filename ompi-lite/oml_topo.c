@@ -721,7 +721,7 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
             outw[ko++] = recvv[i].w;
         }
     }
-    /* every rank must know whether any rank gave weights: agree by the same flag everywhere */
+    /* the standard has every rank pass weights, or every rank MPI_UNWEIGHTED */
     oml_topo_t t = {.kind = MPI_DIST_GRAPH,
                     .indeg = indeg,
                     .outdeg = outdeg,
