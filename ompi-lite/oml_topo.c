@@ -152,7 +152,9 @@ static int cart_check_dims(const char *fn, oml_comm_t *c, int ndims, const int d
             return oml_error(c, MPI_ERR_DIMS, fn, "dims[%d] is %d; it must be > 0", i, dims[i]);
         prod *= dims[i];
         if (prod > c->pt2pt.size)
-            break;
+            return oml_error(c, MPI_ERR_DIMS, fn,
+                             "the grid needs more processes than the communicator's %d",
+                             c->pt2pt.size);
     }
     *prod_p = prod;
     return MPI_SUCCESS;
@@ -172,9 +174,6 @@ OML_API int PMPI_Cart_create(MPI_Comm comm_old, int ndims, const int dims[], con
         return rc;
     if (comm_cart == NULL || (ndims > 0 && periods == NULL))
         return oml_error(c, MPI_ERR_ARG, fn, "comm_cart or periods is NULL");
-    if (prod > c->pt2pt.size)
-        return oml_error(c, MPI_ERR_DIMS, fn,
-                         "the grid needs more processes than the communicator's %d", c->pt2pt.size);
     int per[ndims > 0 ? ndims : 1];
     for (int i = 0; i < ndims; i++)
         per[i] = periods[i] != 0;
@@ -358,9 +357,6 @@ OML_API int PMPI_Cart_map(MPI_Comm comm, int ndims, const int dims[], const int 
         return rc;
     if (newrank == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "newrank is NULL");
-    if (prod > c->pt2pt.size)
-        return oml_error(c, MPI_ERR_DIMS, fn, "the grid needs more processes than %d",
-                         c->pt2pt.size);
     *newrank = c->pt2pt.rank < prod ? c->pt2pt.rank : MPI_UNDEFINED;
     return MPI_SUCCESS;
 }
