@@ -1,56 +1,108 @@
 /*
- * collectives/coll_allgather.c: allgather of equal blocks of n bytes.
+ * collectives/coll_allgather.c: allgather and allgatherv.
  *
- * Power-of-two p: recursive doubling. In round k a rank exchanges the 2^k blocks it holds with
- * rank ^ 2^k; cost log2 p * alpha + (p - 1) * n * beta.
- * Other p: ring. In step s a rank passes the block it received last to rank + 1;
- * cost (p - 1) * (alpha + n * beta). Bruck's algorithm (ceil(log2 p) * alpha for any p) is
- * the small-message choice for those sizes; it comes with the collectives work.
+ * recursive_doubling (p a power of two): in round k a rank exchanges the 2^k blocks it holds
+ *   with rank ^ 2^k. Cost: log2 p * alpha + (p - 1) * n * beta.
+ * bruck (any p): round k sends the first min(2^k, p - 2^k) blocks held (in an order rotated
+ *   by rank) to rank - 2^k and receives as many from rank + 2^k; a final local rotation.
+ *   Cost: ceil(log2 p) * alpha + (p - 1) * n * beta + p * n copied.
+ * ring: step s passes the block received last to rank + 1.
+ *   Cost: (p - 1) * (alpha + n * beta); no copies, every link busy. Long messages, and
+ *   allgatherv (blocks of any size).
  */
 #include "collectives/coll_impl.h"
 
-#include <string.h>
+enum { ALLGATHER_RECURSIVE_DOUBLING, ALLGATHER_BRUCK, ALLGATHER_RING };
 
-static oml_status_t allgather_recursive_doubling(unsigned char *rbuf, size_t n,
-                                                 const oml_tp_comm_t *comm)
+/* Below this many bytes in total, the log-round algorithms win. */
+#define ALLGATHER_LONG 524288
+
+static void allgather_recursive_doubling(oml_sched_t *s, unsigned char *rbuf, size_t n)
 {
-    int p = comm->size, r = comm->rank;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
     for (int mask = 1; mask < p; mask <<= 1) {
         int peer = r ^ mask;
         size_t mine = (size_t)(r & ~(mask - 1)) * n;
         size_t theirs = (size_t)(peer & ~(mask - 1)) * n;
-        oml_status_t st = oml_coll_sendrecv(rbuf + mine, (size_t)mask * n, peer, rbuf + theirs,
-                                            (size_t)mask * n, peer, OML_COLL_TAG_ALLGATHER, comm);
-        if (st != OML_OK)
-            return st;
+        oml_sched_recv(s, rbuf + theirs, (size_t)mask * n, peer);
+        oml_sched_send(s, rbuf + mine, (size_t)mask * n, peer);
+        oml_sched_fence(s);
     }
-    return OML_OK;
 }
 
-static oml_status_t allgather_ring(unsigned char *rbuf, size_t n, const oml_tp_comm_t *comm)
+static void allgather_bruck(oml_sched_t *s, unsigned char *rbuf, size_t n)
 {
-    int p = comm->size, r = comm->rank;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    unsigned char *tmp = oml_sched_scratch(s, (size_t)p * n);
+    if (tmp == NULL)
+        return;
+    oml_sched_copy(s, rbuf + (size_t)r * n, tmp, n);
+    for (int pw = 1; pw < p; pw <<= 1) {
+        int cnt = pw < p - pw ? pw : p - pw;
+        oml_sched_recv(s, tmp + (size_t)pw * n, (size_t)cnt * n, (r + pw) % p);
+        oml_sched_send(s, tmp, (size_t)cnt * n, (r - pw + p) % p);
+        oml_sched_fence(s);
+    }
+    /* tmp[i] is the block of rank (r + i) % p */
+    oml_sched_copy(s, tmp + n, rbuf + (size_t)(r + 1) * n, (size_t)(p - r - 1) * n);
+    oml_sched_copy(s, tmp + (size_t)(p - r) * n, rbuf, (size_t)r * n);
+}
+
+static void allgather_ring(oml_sched_t *s, void *const *rptr, const size_t *rlen)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
     int right = (r + 1) % p, left = (r - 1 + p) % p;
-    for (int s = 0; s < p - 1; s++) {
-        int sblk = (r - s + p) % p, rblk = (r - s - 1 + p) % p;
-        oml_status_t st =
-            oml_coll_sendrecv(rbuf + (size_t)sblk * n, n, right, rbuf + (size_t)rblk * n, n, left,
-                              OML_COLL_TAG_ALLGATHER, comm);
-        if (st != OML_OK)
-            return st;
+    for (int st = 0; st < p - 1; st++) {
+        int sb = (r - st + p) % p, rb = (r - st - 1 + p) % p;
+        if (rlen[rb] > 0)
+            oml_sched_recv(s, rptr[rb], rlen[rb], left);
+        if (rlen[sb] > 0)
+            oml_sched_send(s, rptr[sb], rlen[sb], right);
+        oml_sched_fence(s);
     }
-    return OML_OK;
 }
 
-oml_status_t oml_coll_allgather(const void *sbuf, void *rbuf, size_t n, const oml_tp_comm_t *comm)
+void oml_coll_allgather(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
 {
-    int p = comm->size, r = comm->rank;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
     unsigned char *out = rbuf;
-    if (sbuf != NULL && n > 0)
-        memcpy(out + (size_t)r * n, sbuf, n);
+    if (sbuf != NULL)
+        oml_sched_copy(s, sbuf, out + (size_t)r * n, n);
     if (p == 1 || n == 0)
-        return OML_OK;
-    if ((p & (p - 1)) == 0)
-        return allgather_recursive_doubling(out, n, comm);
-    return allgather_ring(out, n, comm);
+        return;
+    bool pof2 = (p & (p - 1)) == 0;
+    int automatic = (size_t)p * n >= ALLGATHER_LONG ? ALLGATHER_RING
+                    : pof2                          ? ALLGATHER_RECURSIVE_DOUBLING
+                                                    : ALLGATHER_BRUCK;
+    int alg = oml_coll_choose(OML_COLL_ALLGATHER, automatic);
+    if (alg == ALLGATHER_RECURSIVE_DOUBLING && !pof2)
+        alg = ALLGATHER_BRUCK;
+    if (alg == ALLGATHER_RECURSIVE_DOUBLING) {
+        allgather_recursive_doubling(s, out, n);
+    } else if (alg == ALLGATHER_BRUCK) {
+        allgather_bruck(s, out, n);
+    } else {
+        void **ptr = oml_sched_scratch(s, (size_t)p * (sizeof(void *) + sizeof(size_t)));
+        if (ptr == NULL)
+            return;
+        size_t *len = (size_t *)(ptr + p);
+        for (int i = 0; i < p; i++) {
+            ptr[i] = out + (size_t)i * n;
+            len[i] = n;
+        }
+        allgather_ring(s, ptr, len);
+    }
+}
+
+void oml_coll_allgatherv(oml_sched_t *s, const void *sbuf, void *const *rptr, const size_t *rlen)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    if (sbuf != NULL)
+        oml_sched_copy(s, sbuf, rptr[c->rank], rlen[c->rank]);
+    if (c->size > 1)
+        allgather_ring(s, rptr, rlen);
 }

@@ -1,82 +1,235 @@
 /*
- * collectives/coll_allreduce.c: recursive-doubling allreduce.
+ * collectives/coll_allreduce.c: allreduce.
  *
- * With pof2 the largest power of two <= p and rem = p - pof2: the first 2*rem ranks pair up
- * and the even one hands its data to the odd one, leaving pof2 ranks; those exchange and
- * combine whole vectors with partners at distance 1, 2, 4, ...; the odd ranks then return the
- * result to their even partners.
- * Cost: (log2 pof2 + 2) * alpha + (log2 pof2 + 2) * n * beta + log2 pof2 * n * gamma.
- * Good for small vectors; Rabenseifner's reduce-scatter + allgather (2n * beta) is the
- * large-message algorithm, coming with the collectives work.
+ * With pof2 the largest power of two <= p and rem = p - pof2, the first 2 * rem ranks fold
+ * pairwise first (the even one hands its vector to the odd one and waits for the result), so
+ * the core of each algorithm runs on pof2 ranks; n = bytes of the vector, gamma = reduction
+ * cost per byte.
  *
- * Every combine passes the lower rank's data as `in`, so each rank computes the same
- * expression in the same order: results are bitwise identical on every rank and every run.
+ * recursive_doubling: exchange whole vectors with partners at distance 1, 2, 4, ...
+ *   Cost: (log2 pof2 + 2) * alpha + (log2 pof2 + 2) * n * beta + (log2 pof2 + 1) * n * gamma.
+ *   The choice for short vectors.
+ * rabenseifner: reduce-scatter by recursive halving, then allgather by recursive doubling.
+ *   Cost: 2 * log2 pof2 * alpha + 2 * n * beta + n * gamma (plus the fold). Long vectors.
+ * ring: reduce-scatter then allgather around a ring of p chunks, no fold.
+ *   Cost: 2 * (p - 1) * alpha + 2 * (p - 1) / p * n * beta + (p - 1) / p * n * gamma.
+ *   Long vectors on a number of ranks that is not a power of two; commutative ops only.
+ *
+ * Every combine passes the data of the lower ranks as `in` (the ring, commutative only,
+ * combines chunk c in the order c, c + 1, ...), and each chunk of the result is computed by
+ * one rank and copied to the others, or by all in the same expression: the result is bitwise
+ * the same on every rank and in every run.
  */
 #include "collectives/coll_impl.h"
 
-#include <stdlib.h>
-#include <string.h>
+enum { ALLREDUCE_RECURSIVE_DOUBLING, ALLREDUCE_RABENSEIFNER, ALLREDUCE_RING };
 
-oml_status_t oml_coll_allreduce(const void *sbuf, void *rbuf, size_t count, size_t elsize,
-                                oml_coll_op_fn op, void *op_ctx, const oml_tp_comm_t *comm)
+/* Below this many bytes recursive doubling wins; at and above ALLREDUCE_RING_MIN the ring
+ * does, when p is not a power of two. */
+#define ALLREDUCE_LONG 16384
+#define ALLREDUCE_RING_MIN (1 << 20)
+
+static void allreduce_recursive_doubling(oml_sched_t *s, unsigned char *rbuf, size_t count,
+                                         const oml_coll_op_t *op)
 {
-    int p = comm->size, r = comm->rank;
-    size_t len = count * elsize;
-    oml_status_t st = OML_OK;
-
-    if (sbuf != NULL && len > 0)
-        memcpy(rbuf, sbuf, len);
-    if (p == 1 || len == 0)
-        return OML_OK;
-
-    unsigned char *tmp = malloc(len);
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    size_t len = count * op->unit;
+    int pof2 = oml_coll_pof2(p), rem = p - pof2, newrank;
+    unsigned char *cur = rbuf, *tmp = oml_sched_scratch(s, len);
     if (tmp == NULL)
-        return OML_ERR_NOMEM;
-
-    int pof2 = 1;
-    while (pof2 * 2 <= p)
-        pof2 *= 2;
-    int rem = p - pof2;
-    int newrank;
+        return;
 
     if (r < 2 * rem) {
         if (r % 2 == 0) {
-            st = oml_coll_sendrecv(rbuf, len, r + 1, NULL, 0, 0, OML_COLL_TAG_ALLREDUCE, comm);
+            oml_sched_send(s, cur, len, r + 1);
             newrank = -1;
         } else {
-            st = oml_coll_sendrecv(NULL, 0, 0, tmp, len, r - 1, OML_COLL_TAG_ALLREDUCE, comm);
-            op(tmp, rbuf, count, op_ctx);
+            oml_sched_recv(s, tmp, len, r - 1);
+            oml_sched_fence(s);
+            oml_sched_reduce(s, op, tmp, cur, count);
             newrank = r / 2;
         }
+        oml_sched_fence(s);
     } else {
         newrank = r - rem;
     }
-    if (st != OML_OK)
-        goto out_free_tmp;
-
     if (newrank != -1) {
         for (int mask = 1; mask < pof2; mask <<= 1) {
-            int newdst = newrank ^ mask;
-            int dst = newdst < rem ? newdst * 2 + 1 : newdst + rem;
-            if ((st = oml_coll_sendrecv(rbuf, len, dst, tmp, len, dst, OML_COLL_TAG_ALLREDUCE,
-                                        comm)) != OML_OK)
-                goto out_free_tmp;
+            int dst = oml_coll_rsag_rank(newrank ^ mask, rem);
+            oml_sched_recv(s, tmp, len, dst);
+            oml_sched_send(s, cur, len, dst);
+            oml_sched_fence(s);
             if (dst < r) {
-                op(tmp, rbuf, count, op_ctx);
-            } else {
-                op(rbuf, tmp, count, op_ctx);
-                memcpy(rbuf, tmp, len);
+                oml_sched_reduce(s, op, tmp, cur, count);
+            } else { /* ours is the lower block: the result lands in tmp, which becomes cur */
+                oml_sched_reduce(s, op, cur, tmp, count);
+                unsigned char *t = cur;
+                cur = tmp;
+                tmp = t;
             }
         }
     }
-
     if (r < 2 * rem) {
         if (r % 2 == 0)
-            st = oml_coll_sendrecv(NULL, 0, 0, rbuf, len, r + 1, OML_COLL_TAG_ALLREDUCE, comm);
+            oml_sched_recv(s, rbuf, len, r + 1);
         else
-            st = oml_coll_sendrecv(rbuf, len, r - 1, NULL, 0, 0, OML_COLL_TAG_ALLREDUCE, comm);
+            oml_sched_send(s, cur, len, r - 1);
+        oml_sched_fence(s);
     }
-out_free_tmp:
-    free(tmp);
-    return st;
+    oml_sched_copy(s, cur, rbuf, len);
+}
+
+void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned char *tmp,
+                                  size_t count, const oml_coll_op_t *op, int *newrank_p, int *los,
+                                  int *his)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    size_t u = op->unit;
+    int pof2 = oml_coll_pof2(p), rem = p - pof2, newrank;
+
+    if (r < 2 * rem) {
+        if (r % 2 == 0) {
+            oml_sched_send(s, acc, count * u, r + 1);
+            newrank = -1;
+        } else {
+            oml_sched_recv(s, tmp, count * u, r - 1);
+            oml_sched_fence(s);
+            oml_sched_reduce(s, op, tmp, acc, count);
+            newrank = r / 2;
+        }
+        oml_sched_fence(s);
+    } else {
+        newrank = r - rem;
+    }
+    *newrank_p = newrank;
+    if (newrank == -1)
+        return;
+    int lo = 0, hi = pof2, i = 0;
+    for (int mask = 1; mask < pof2; mask <<= 1, i++) {
+        int nd = newrank ^ mask, dst = oml_coll_rsag_rank(nd, rem);
+        int mid = lo + (hi - lo) / 2;
+        int klo = newrank & mask ? mid : lo, khi = newrank & mask ? hi : mid;
+        int slo = newrank & mask ? lo : mid, shi = newrank & mask ? mid : hi;
+        los[i] = lo;
+        his[i] = hi;
+        size_t ko = oml_coll_chunk_off(count, pof2, klo),
+               kn = oml_coll_chunk_off(count, pof2, khi) - ko;
+        size_t so = oml_coll_chunk_off(count, pof2, slo),
+               sn = oml_coll_chunk_off(count, pof2, shi) - so;
+        if (kn > 0)
+            oml_sched_recv(s, tmp + ko * u, kn * u, dst);
+        if (sn > 0)
+            oml_sched_send(s, acc + so * u, sn * u, dst);
+        oml_sched_fence(s);
+        if (nd < newrank) {
+            oml_sched_reduce(s, op, tmp + ko * u, acc + ko * u, kn);
+        } else {
+            oml_sched_reduce(s, op, acc + ko * u, tmp + ko * u, kn);
+            oml_sched_copy(s, tmp + ko * u, acc + ko * u, kn * u);
+        }
+        lo = klo;
+        hi = khi;
+    }
+}
+
+static void allreduce_rabenseifner(oml_sched_t *s, unsigned char *rbuf, size_t count,
+                                   const oml_coll_op_t *op)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    size_t u = op->unit;
+    int pof2 = oml_coll_pof2(p), rem = p - pof2, newrank, los[32], his[32];
+    unsigned char *tmp = oml_sched_scratch(s, count * u);
+    if (tmp == NULL)
+        return;
+    oml_coll_rsag_reduce_scatter(s, rbuf, tmp, count, op, &newrank, los, his);
+    if (newrank != -1) {
+        int steps = 0;
+        while ((1 << steps) < pof2)
+            steps++;
+        /* allgather: retrace the halving steps, doubling the range held */
+        for (int i = steps - 1; i >= 0; i--) {
+            int mask = 1 << i;
+            int nd = newrank ^ mask, dst = oml_coll_rsag_rank(nd, rem);
+            int mid = los[i] + (his[i] - los[i]) / 2;
+            int mlo = newrank & mask ? mid : los[i], mhi = newrank & mask ? his[i] : mid;
+            int olo = newrank & mask ? los[i] : mid, ohi = newrank & mask ? mid : his[i];
+            size_t mo = oml_coll_chunk_off(count, pof2, mlo),
+                   mn = oml_coll_chunk_off(count, pof2, mhi) - mo;
+            size_t oo = oml_coll_chunk_off(count, pof2, olo),
+                   on = oml_coll_chunk_off(count, pof2, ohi) - oo;
+            if (on > 0)
+                oml_sched_recv(s, rbuf + oo * u, on * u, dst);
+            if (mn > 0)
+                oml_sched_send(s, rbuf + mo * u, mn * u, dst);
+            oml_sched_fence(s);
+        }
+    }
+    if (r < 2 * rem) {
+        if (r % 2 == 0)
+            oml_sched_recv(s, rbuf, count * u, r + 1);
+        else
+            oml_sched_send(s, rbuf, count * u, r - 1);
+        oml_sched_fence(s);
+    }
+}
+
+static void allreduce_ring(oml_sched_t *s, unsigned char *rbuf, size_t count,
+                           const oml_coll_op_t *op)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    size_t u = op->unit;
+    int right = (r + 1) % p, left = (r - 1 + p) % p;
+    unsigned char *tmp = oml_sched_scratch(s, (count / (size_t)p + 1) * u);
+    if (tmp == NULL)
+        return;
+#define CH_OFF(k) (oml_coll_chunk_off(count, p, (k)))
+#define CH_LEN(k) (CH_OFF((k) + 1) - CH_OFF(k))
+    for (int st = 0; st < p - 1; st++) {
+        int sc = (r - st + p) % p, rc = (r - st - 1 + p) % p;
+        if (CH_LEN(rc) > 0)
+            oml_sched_recv(s, tmp, CH_LEN(rc) * u, left);
+        if (CH_LEN(sc) > 0)
+            oml_sched_send(s, rbuf + CH_OFF(sc) * u, CH_LEN(sc) * u, right);
+        oml_sched_fence(s);
+        oml_sched_reduce(s, op, tmp, rbuf + CH_OFF(rc) * u, CH_LEN(rc));
+    }
+    for (int st = 0; st < p - 1; st++) {
+        int sc = (r + 1 - st + p) % p, rc = (r - st + p) % p;
+        if (CH_LEN(rc) > 0)
+            oml_sched_recv(s, rbuf + CH_OFF(rc) * u, CH_LEN(rc) * u, left);
+        if (CH_LEN(sc) > 0)
+            oml_sched_send(s, rbuf + CH_OFF(sc) * u, CH_LEN(sc) * u, right);
+        oml_sched_fence(s);
+    }
+#undef CH_OFF
+#undef CH_LEN
+}
+
+void oml_coll_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t count,
+                        const oml_coll_op_t *op)
+{
+    int p = oml_sched_comm(s)->size;
+    size_t len = count * op->unit;
+    if (sbuf != NULL)
+        oml_sched_copy(s, sbuf, rbuf, len);
+    if (p == 1 || len == 0)
+        return;
+    int pof2 = oml_coll_pof2(p);
+    int automatic = ALLREDUCE_RECURSIVE_DOUBLING;
+    if (len >= ALLREDUCE_LONG && count >= (size_t)pof2)
+        automatic = op->commute && pof2 != p && len >= ALLREDUCE_RING_MIN ? ALLREDUCE_RING
+                                                                          : ALLREDUCE_RABENSEIFNER;
+    int alg = oml_coll_choose(OML_COLL_ALLREDUCE, automatic);
+    if (alg == ALLREDUCE_RING && !op->commute)
+        alg = ALLREDUCE_RABENSEIFNER; /* the ring reorders operands */
+    if (alg == ALLREDUCE_RING)
+        allreduce_ring(s, rbuf, count, op);
+    else if (alg == ALLREDUCE_RABENSEIFNER)
+        allreduce_rabenseifner(s, rbuf, count, op);
+    else
+        allreduce_recursive_doubling(s, rbuf, count, op);
 }

@@ -1,90 +1,171 @@
 /*
- * collectives/coll_alltoall.c: all-to-all personalised exchange of n-byte blocks.
+ * collectives/coll_alltoall.c: all-to-all personalised exchange.
  *
- * Small blocks: every receive and send posted at once, so the p - 1 latencies overlap;
- * cost about alpha + (p - 1) * n * beta when the wire keeps up, at the price of p - 1
- * messages in flight per rank.
- * Large blocks: pairwise exchange, step s with rank + s and rank - s, one message in each
- * direction at a time; cost (p - 1) * (alpha + n * beta). Bruck's algorithm for small blocks
- * on many ranks (ceil(log2 p) * alpha) comes with the collectives work.
+ * bruck: blocks rotated by rank; in round k every block whose index has bit k set goes to
+ *   rank + 2^k, packed into one message. Cost: ceil(log2 p) * alpha + (p / 2) * log2 p * n *
+ *   beta + copies. Tiny blocks on many ranks, where latency is everything.
+ * posted: every receive and send posted at once (at most ALLTOALL_WINDOW peers per round), so
+ *   the p - 1 latencies overlap. Cost about alpha + (p - 1) * n * beta while the network keeps
+ *   up. Medium blocks; alltoallv and alltoallw.
+ * pairwise: step s exchanges with rank + s and rank - s, one message each way at a time.
+ *   Cost: (p - 1) * (alpha + n * beta), never more than two messages in flight per rank.
+ *   Long blocks.
  */
 #include "collectives/coll_impl.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* Above this block size the posted-all variant floods the wire; go pairwise. */
-#define OML_COLL_ALLTOALL_PAIRWISE_MIN 32768
+enum { ALLTOALL_BRUCK, ALLTOALL_POSTED, ALLTOALL_PAIRWISE };
 
-static oml_status_t alltoall_posted(const unsigned char *in, unsigned char *out, size_t n,
-                                    const oml_tp_comm_t *comm)
+#define ALLTOALL_BRUCK_MAX 256 /* block bytes, with p >= ALLTOALL_BRUCK_MIN_P */
+#define ALLTOALL_BRUCK_MIN_P 8
+#define ALLTOALL_PAIRWISE_MIN 32768 /* block bytes */
+#define ALLTOALL_WINDOW 32          /* peers per round of the posted variant */
+
+static void alltoall_posted(oml_sched_t *s, const void *const *sptr, const size_t *slen,
+                            void *const *rptr, const size_t *rlen)
 {
-    int p = comm->size, r = comm->rank;
-    oml_tp_req_t *reqs = malloc(sizeof(*reqs) * 2 * (size_t)p);
-    oml_tp_req_t **ptrs = malloc(sizeof(*ptrs) * 2 * (size_t)p);
-    oml_status_t st = OML_OK;
-    int nr = 0;
-    if (reqs == NULL || ptrs == NULL) {
-        st = OML_ERR_NOMEM;
-        goto out_free;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    for (int base = 1; base < p; base += ALLTOALL_WINDOW) {
+        int end = base + ALLTOALL_WINDOW < p ? base + ALLTOALL_WINDOW : p;
+        for (int st = base; st < end; st++) {
+            int src = (r - st + p) % p;
+            if (rlen[src] > 0)
+                oml_sched_recv(s, rptr[src], rlen[src], src);
+        }
+        for (int st = base; st < end; st++) {
+            int dst = (r + st) % p;
+            if (slen[dst] > 0)
+                oml_sched_send(s, sptr[dst], slen[dst], dst);
+        }
+        oml_sched_fence(s);
     }
-    for (int s = 1; s < p && st == OML_OK; s++) {
-        int src = (r - s + p) % p;
-        st = oml_tp_irecv(&reqs[nr], out + (size_t)src * n, n, src, OML_COLL_TAG_ALLTOALL, comm);
-        if (st == OML_OK)
-            ptrs[nr] = &reqs[nr], nr++;
-    }
-    for (int s = 1; s < p && st == OML_OK; s++) {
-        int dst = (r + s) % p;
-        st = oml_tp_isend(&reqs[nr], in + (size_t)dst * n, n, dst, OML_COLL_TAG_ALLTOALL, comm);
-        if (st == OML_OK)
-            ptrs[nr] = &reqs[nr], nr++;
-    }
-    oml_tp_waitall(nr, ptrs);
-out_free:
-    free(ptrs);
-    free(reqs);
-    return st;
 }
 
-static oml_status_t alltoall_pairwise(const unsigned char *in, unsigned char *out, size_t n,
-                                      const oml_tp_comm_t *comm)
+static void alltoall_pairwise(oml_sched_t *s, const void *const *sptr, const size_t *slen,
+                              void *const *rptr, const size_t *rlen)
 {
-    int p = comm->size, r = comm->rank;
-    for (int s = 1; s < p; s++) {
-        int dst = (r + s) % p, src = (r - s + p) % p;
-        oml_status_t st = oml_coll_sendrecv(in + (size_t)dst * n, n, dst, out + (size_t)src * n, n,
-                                            src, OML_COLL_TAG_ALLTOALL, comm);
-        if (st != OML_OK)
-            return st;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    for (int st = 1; st < p; st++) {
+        int dst = (r + st) % p, src = (r - st + p) % p;
+        if (rlen[src] > 0)
+            oml_sched_recv(s, rptr[src], rlen[src], src);
+        if (slen[dst] > 0)
+            oml_sched_send(s, sptr[dst], slen[dst], dst);
+        oml_sched_fence(s);
     }
-    return OML_OK;
 }
 
-oml_status_t oml_coll_alltoall(const void *sbuf, void *rbuf, size_t n, const oml_tp_comm_t *comm)
+static void alltoall_bruck(oml_sched_t *s, const unsigned char *in, unsigned char *out, size_t n)
 {
-    int p = comm->size, r = comm->rank;
-    unsigned char *out = rbuf, *copy = NULL;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    /* tmp[i] = block for rank (r + i) % p; pk and rk pack the blocks of one round */
+    unsigned char *tmp = oml_sched_scratch(s, (size_t)p * n);
+    unsigned char *pk = oml_sched_scratch(s, (size_t)(p / 2 + 1) * n);
+    unsigned char *rk = oml_sched_scratch(s, (size_t)(p / 2 + 1) * n);
+    if (tmp == NULL || pk == NULL || rk == NULL)
+        return;
+    oml_sched_copy(s, in + (size_t)r * n, tmp, (size_t)(p - r) * n);
+    oml_sched_copy(s, in, tmp + (size_t)(p - r) * n, (size_t)r * n);
+    for (int pw = 1; pw < p; pw <<= 1) {
+        size_t k = 0;
+        for (int i = 0; i < p; i++) {
+            if (i & pw)
+                oml_sched_copy(s, tmp + (size_t)i * n, pk + (k++) * n, n);
+        }
+        oml_sched_recv(s, rk, k * n, (r - pw + p) % p);
+        oml_sched_send(s, pk, k * n, (r + pw) % p);
+        oml_sched_fence(s);
+        k = 0;
+        for (int i = 0; i < p; i++) {
+            if (i & pw)
+                oml_sched_copy(s, rk + (k++) * n, tmp + (size_t)i * n, n);
+        }
+    }
+    /* tmp[i] now holds the block from rank (r - i) % p */
+    for (int i = 0; i < p; i++)
+        oml_sched_copy(s, tmp + (size_t)i * n, out + (size_t)((r - i + p) % p) * n, n);
+}
+
+void oml_coll_alltoall(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    unsigned char *out = rbuf;
     const unsigned char *in = sbuf;
-    oml_status_t st;
-
     if (n == 0)
-        return OML_OK;
+        return;
     if (in == NULL) { /* in place: send from a copy of the receive buffer */
-        copy = malloc((size_t)p * n);
+        unsigned char *copy = oml_sched_scratch(s, (size_t)p * n);
         if (copy == NULL)
-            return OML_ERR_NOMEM;
-        memcpy(copy, out, (size_t)p * n);
+            return;
+        oml_sched_copy(s, out, copy, (size_t)p * n);
         in = copy;
     } else {
-        memcpy(out + (size_t)r * n, in + (size_t)r * n, n);
+        oml_sched_copy(s, in + (size_t)r * n, out + (size_t)r * n, n);
     }
     if (p == 1)
-        st = OML_OK;
-    else if (n < OML_COLL_ALLTOALL_PAIRWISE_MIN)
-        st = alltoall_posted(in, out, n, comm);
+        return;
+    int automatic = n <= ALLTOALL_BRUCK_MAX && p >= ALLTOALL_BRUCK_MIN_P ? ALLTOALL_BRUCK
+                    : n < ALLTOALL_PAIRWISE_MIN                          ? ALLTOALL_POSTED
+                                                                         : ALLTOALL_PAIRWISE;
+    int alg = oml_coll_choose(OML_COLL_ALLTOALL, automatic);
+    if (alg == ALLTOALL_BRUCK) {
+        alltoall_bruck(s, in, out, n);
+        return;
+    }
+    const void **sp = oml_sched_scratch(s, (size_t)p * (2 * sizeof(void *) + sizeof(size_t)));
+    if (sp == NULL)
+        return;
+    void **rp = (void **)(sp + p);
+    size_t *len = (size_t *)(rp + p);
+    for (int i = 0; i < p; i++) {
+        sp[i] = in + (size_t)i * n;
+        rp[i] = out + (size_t)i * n;
+        len[i] = n;
+    }
+    if (alg == ALLTOALL_PAIRWISE)
+        alltoall_pairwise(s, sp, len, rp, len);
     else
-        st = alltoall_pairwise(in, out, n, comm);
-    free(copy);
-    return st;
+        alltoall_posted(s, sp, len, rp, len);
+}
+
+void oml_coll_alltoallv(oml_sched_t *s, const void *const *sptr, const size_t *slen,
+                        void *const *rptr, const size_t *rlen)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    if (sptr == NULL) { /* in place: pack the outgoing blocks first */
+        size_t total = 0;
+        for (int i = 0; i < p; i++)
+            total += rlen[i];
+        unsigned char *copy = oml_sched_scratch(s, total);
+        const void **sp = oml_sched_scratch(s, (size_t)p * sizeof(void *));
+        if (copy == NULL || sp == NULL)
+            return;
+        size_t at = 0;
+        for (int i = 0; i < p; at += rlen[i], i++) {
+            sp[i] = copy + at;
+            if (i != r)
+                oml_sched_copy(s, rptr[i], copy + at, rlen[i]);
+        }
+        sptr = sp;
+        slen = rlen;
+    } else {
+        oml_sched_copy(s, sptr[r], rptr[r], slen[r] < rlen[r] ? slen[r] : rlen[r]);
+    }
+    if (p == 1)
+        return;
+    size_t most = 0;
+    for (int i = 0; i < p; i++)
+        most = slen[i] > most ? slen[i] : most;
+    int alg = oml_coll_choose(OML_COLL_ALLTOALL,
+                              most < ALLTOALL_PAIRWISE_MIN ? ALLTOALL_POSTED : ALLTOALL_PAIRWISE);
+    if (alg == ALLTOALL_PAIRWISE)
+        alltoall_pairwise(s, sptr, slen, rptr, rlen);
+    else
+        alltoall_posted(s, sptr, slen, rptr, rlen);
 }

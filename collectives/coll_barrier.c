@@ -6,19 +6,13 @@
  */
 #include "collectives/coll_impl.h"
 
-oml_status_t oml_coll_barrier(const oml_tp_comm_t *comm)
+void oml_coll_barrier(oml_sched_t *s)
 {
-    int p = comm->size, r = comm->rank;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
     for (int k = 1; k < p; k <<= 1) {
-        oml_tp_req_t sreq, rreq;
-        oml_status_t st;
-        if ((st = oml_tp_irecv(&rreq, NULL, 0, (r - k + p) % p, OML_COLL_TAG_BARRIER, comm)) !=
-            OML_OK)
-            return st;
-        if ((st = oml_tp_isend(&sreq, NULL, 0, (r + k) % p, OML_COLL_TAG_BARRIER, comm)) != OML_OK)
-            return st;
-        oml_tp_wait(&sreq);
-        oml_tp_wait(&rreq);
+        oml_sched_recv(s, NULL, 0, (r - k + p) % p);
+        oml_sched_send(s, NULL, 0, (r + k) % p);
+        oml_sched_fence(s);
     }
-    return OML_OK;
 }

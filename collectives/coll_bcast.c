@@ -1,42 +1,101 @@
 /*
- * collectives/coll_bcast.c: binomial-tree broadcast.
+ * collectives/coll_bcast.c: broadcast.
  *
- * Ranks are renumbered relative to the root; a rank receives once from the rank that differs
- * in its lowest set bit, then forwards to ranks that add smaller powers of two.
- * Cost: ceil(log2 p) * (alpha + n * beta). Large messages want scatter + allgather
- * (n * beta * 2 instead of log p * n * beta); that comes with the collectives work.
+ * binomial: ranks renumbered relative to the root (vr); a rank receives once from the rank
+ *   that differs in its lowest set bit, then sends to vr + 2^j for smaller j, all at once.
+ *   Cost: ceil(log2 p) * (alpha + n * beta). The choice for short messages and few ranks.
+ * scatter_allgather (van de Geijn): the root's buffer cut in p chunks, scattered down the
+ *   binomial tree (each rank gets its subtree's chunks), then a ring allgather of the chunks.
+ *   Cost: (log2 p + p - 1) * alpha + 2 * (p - 1) / p * n * beta: the root sends each byte
+ *   about twice in all instead of log2 p times.
  */
 #include "collectives/coll_impl.h"
 
-oml_status_t oml_coll_bcast(void *buf, size_t len, int root, const oml_tp_comm_t *comm)
+enum { BCAST_BINOMIAL, BCAST_SCATTER_ALLGATHER };
+
+/* Below this many bytes, or on fewer than 4 ranks, the binomial tree wins. */
+#define BCAST_LONG 131072
+
+static void bcast_binomial(oml_sched_t *s, void *buf, size_t len, int root)
 {
-    int p = comm->size, r = comm->rank;
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
     int vr = (r - root + p) % p;
     int mask = 1;
-    oml_status_t st;
-
     while (mask < p) {
         if (vr & mask) {
-            oml_tp_req_t rreq;
-            if ((st = oml_tp_irecv(&rreq, buf, len, (r - mask + p) % p, OML_COLL_TAG_BCAST,
-                                   comm)) != OML_OK)
-                return st;
-            oml_tp_wait(&rreq);
+            oml_sched_recv(s, buf, len, (r - mask + p) % p);
+            oml_sched_fence(s);
             break;
         }
         mask <<= 1;
     }
-    oml_tp_req_t sreqs[32];
-    int ns = 0;
     for (mask >>= 1; mask > 0; mask >>= 1) {
-        if (vr + mask < p) {
-            if ((st = oml_tp_isend(&sreqs[ns], buf, len, (r + mask) % p, OML_COLL_TAG_BCAST,
-                                   comm)) != OML_OK)
-                return st;
-            ns++;
+        if (vr + mask < p)
+            oml_sched_send(s, buf, len, (r + mask) % p);
+    }
+    oml_sched_fence(s);
+}
+
+/* Where chunk k of len bytes cut into p chunks starts. */
+static size_t chunk_at(size_t len, int p, int k)
+{
+    return oml_coll_chunk_off(len, p, k);
+}
+
+static void bcast_scatter_allgather(oml_sched_t *s, void *buf, size_t len, int root)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int p = c->size, r = c->rank;
+    int vr = (r - root + p) % p;
+    unsigned char *b = buf;
+
+    /* binomial scatter: vr gets chunks [vr, vr + subtree) from its parent */
+    int mask = 1;
+    while (mask < p && !(vr & mask))
+        mask <<= 1;
+    if (vr != 0) {
+        int hi = vr + mask < p ? vr + mask : p;
+        size_t from = chunk_at(len, p, vr), to = chunk_at(len, p, hi);
+        if (to > from) {
+            oml_sched_recv(s, b + from, to - from, (r - mask + p) % p);
+            oml_sched_fence(s);
         }
     }
-    for (int i = 0; i < ns; i++)
-        oml_tp_wait(&sreqs[i]);
-    return OML_OK;
+    for (mask >>= 1; mask > 0; mask >>= 1) {
+        int child = vr + mask;
+        if (child >= p)
+            continue;
+        int hi = child + mask < p ? child + mask : p;
+        size_t from = chunk_at(len, p, child), to = chunk_at(len, p, hi);
+        if (to > from)
+            oml_sched_send(s, b + from, to - from, (child + root) % p);
+    }
+    oml_sched_fence(s);
+
+    /* ring allgather of the chunks, in relative ranks */
+    int right = (r + 1) % p, left = (r - 1 + p) % p;
+    for (int st = 0; st < p - 1; st++) {
+        int sc = (vr - st + p) % p, rc = (vr - st - 1 + p) % p;
+        size_t sf = chunk_at(len, p, sc), sl = chunk_at(len, p, sc + 1) - sf;
+        size_t rf = chunk_at(len, p, rc), rl = chunk_at(len, p, rc + 1) - rf;
+        if (rl > 0)
+            oml_sched_recv(s, b + rf, rl, left);
+        if (sl > 0)
+            oml_sched_send(s, b + sf, sl, right);
+        oml_sched_fence(s);
+    }
+}
+
+void oml_coll_bcast(oml_sched_t *s, void *buf, size_t len, int root)
+{
+    int p = oml_sched_comm(s)->size;
+    if (p == 1 || len == 0)
+        return;
+    int alg = oml_coll_choose(OML_COLL_BCAST,
+                              len < BCAST_LONG || p < 4 ? BCAST_BINOMIAL : BCAST_SCATTER_ALLGATHER);
+    if (alg == BCAST_SCATTER_ALLGATHER && p > 1)
+        bcast_scatter_allgather(s, buf, len, root);
+    else
+        bcast_binomial(s, buf, len, root);
 }

@@ -6,22 +6,63 @@
 
 #include "collectives/coll.h"
 
-/* Tags of the collective context, one per algorithm so that messages never cross. */
-enum {
-    OML_COLL_TAG_BARRIER = 1,
-    OML_COLL_TAG_BCAST = 2,
-    OML_COLL_TAG_ALLREDUCE = 3,
-    OML_COLL_TAG_REDUCE = 4,
-    OML_COLL_TAG_ALLGATHER = 5,
-    OML_COLL_TAG_ALLTOALL = 6,
-    OML_COLL_TAG_NEIGHBOR = 64, /* + the block's tag */
-};
+/* The largest power of two <= p (p >= 1). */
+static inline int oml_coll_pof2(int p)
+{
+    int m = 1;
+    while (m * 2 <= p)
+        m *= 2;
+    return m;
+}
 
 /*
- * Sends slen bytes at sbuf to dst and receives up to rlen bytes from src into rbuf, both under
- * tag, and waits for both. A NULL sbuf (rbuf) skips the send (receive).
+ * Where chunk k of count elements split into n near-equal chunks starts (in elements): the
+ * first count % n chunks are one element longer.
  */
-oml_status_t oml_coll_sendrecv(const void *sbuf, size_t slen, int dst, void *rbuf, size_t rlen,
-                               int src, int tag, const oml_tp_comm_t *comm);
+static inline size_t oml_coll_chunk_off(size_t count, int n, int k)
+{
+    size_t q = count / (size_t)n, r = count % (size_t)n;
+    return (size_t)k * q + ((size_t)k < r ? (size_t)k : r);
+}
+
+/* The algorithm to use: the forced one if the environment names one, else `automatic`. */
+static inline int oml_coll_choose(oml_coll_kind_t kind, int automatic)
+{
+    int f = oml_coll_forced(kind);
+    return f >= 0 ? f : automatic;
+}
+
+/*
+ * Rabenseifner's reduce-scatter by recursive halving (coll_allreduce.c), shared by allreduce
+ * and reduce. On entry acc holds this rank's count elements (it is overwritten); tmp has room
+ * for count elements. The first 2 * rem ranks (rem = p - pof2) fold pairwise into the odd one
+ * first; *newrank_p is then this rank's index among the pof2 survivors, or -1. Halving step i
+ * (partner newrank ^ 2^i) splits the chunk range [los[i], his[i]) of count cut in pof2 chunks;
+ * on return a survivor holds the reduction over all ranks of chunk
+ * oml_coll_rsag_chunk(newrank, pof2), and los/his let an allgather retrace the steps.
+ */
+void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned char *tmp,
+                                  size_t count, const oml_coll_op_t *op, int *newrank_p, int *los,
+                                  int *his);
+
+/* The rank of survivor nr of the pairwise fold of oml_coll_rsag_reduce_scatter. */
+static inline int oml_coll_rsag_rank(int nr, int rem)
+{
+    return nr < rem ? 2 * nr + 1 : nr + rem;
+}
+
+/* The chunk survivor nr holds after the halving: its bits, lowest first, pick the halves. */
+static inline int oml_coll_rsag_chunk(int nr, int pof2)
+{
+    int lo = 0, hi = pof2;
+    for (int mask = 1; mask < pof2; mask <<= 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (nr & mask)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 #endif /* OML_COLL_IMPL_H */

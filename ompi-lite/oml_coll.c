@@ -1,278 +1,1059 @@
 /*
- * ompi-lite/oml_coll.c: collective API: argument checks, then collectives/ on the
- * communicator's collective context.
+ * ompi-lite/oml_coll.c: the collective API, blocking and nonblocking.
+ *
+ * Every collective is one function taking a request pointer: NULL for the blocking call, the
+ * user's for the I-call. It checks its arguments, turns (count, datatype) into byte blocks
+ * (contiguous types in place, others packed or staged in the schedule's scratch and unpacked
+ * when it completes), appends an algorithm from collectives/ to a schedule, and runs it
+ * (blocking) or starts it behind a request (nonblocking).
  */
 #include "oml_impl.h"
 
-static int coll_fail(oml_comm_t *c, const char *fn, oml_status_t st)
+#include <stdlib.h>
+#include <string.h>
+
+/* A staged receive block, unpacked into the user's buffer when the schedule completes. */
+typedef struct coll_stage {
+    struct coll_stage *next;
+    oml_dtype_t *d; /* holds a reference until the schedule is freed */
+    void *buf;
+    size_t count;
+    void *tmp;
+} coll_stage_t;
+
+typedef struct coll_stages {
+    coll_stage_t *head;
+} coll_stages_t;
+
+/* One collective call being built. */
+typedef struct coll_call {
+    const char *fn;
+    oml_comm_t *c;
+    oml_sched_t *s;
+    coll_stages_t *stages;
+} coll_call_t;
+
+static void coll_unpack_all(void *arg)
 {
-    return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next)
+        oml_dt_unpack(st->d, st->buf, st->count, st->tmp, st->count * st->d->size);
 }
 
-/* The checks every rooted or reducing collective shares: communicator, count, datatype. */
-static int coll_check(const char *fn, MPI_Comm comm, int count, MPI_Datatype datatype,
-                      oml_comm_t **c_p, oml_dtype_t **d_p)
+static void coll_release_all(void *arg)
+{
+    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next)
+        oml_dtype_release(st->d);
+}
+
+static int coll_error_of(oml_status_t st)
+{
+    return st == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE
+           : st == OML_ERR_NOMEM  ? MPI_ERR_NO_MEM
+                                  : MPI_ERR_INTERN;
+}
+
+/* ---- argument checks ---- */
+
+static int cc_comm(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
 {
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    *c_p = c;
+    return MPI_SUCCESS;
+}
+
+/* count (named what) and datatype; the buffer must not be NULL when it holds data. */
+static int cc_type(const char *fn, oml_comm_t *c, const char *what, const void *buf, int count,
+                   MPI_Datatype dt, oml_dtype_t **d_p)
+{
     if (count < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
-    oml_dtype_t *d = oml_dtype_get(datatype);
+        return oml_error(c, MPI_ERR_COUNT, fn, "%s is %d; it must be >= 0", what, count);
+    oml_dtype_t *d = oml_dtype_get(dt);
     if (d == NULL)
-        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
+        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype for %s", what);
     if (!d->committed)
         return oml_error(c, MPI_ERR_TYPE, fn,
-                         "the datatype is not committed; call MPI_Type_commit before using it");
-    *c_p = c;
+                         "the datatype of %s is not committed; call MPI_Type_commit first", what);
+    if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "the buffer of %s is NULL with count %d", what,
+                         count);
     *d_p = d;
     return MPI_SUCCESS;
 }
 
-/* The kernel of op on d, or an error raised on c naming fn. */
-static int coll_op_kernel(const char *fn, oml_comm_t *c, MPI_Op op, const oml_dtype_t *d,
-                          oml_coll_op_fn *kernel_p)
+static int cc_counts(const char *fn, oml_comm_t *c, const char *what, const int *counts, int n)
 {
-    const char *opname = oml_op_name(op);
-    if (opname == NULL)
-        return oml_error(c, MPI_ERR_OP, fn, "invalid or not yet supported operation handle %p",
-                         (void *)op);
-    *kernel_p = oml_op_kernel(op, d->kind);
-    if (*kernel_p == NULL)
-        return oml_error(c, MPI_ERR_OP, fn, "%s is not defined for %s", opname,
-                         d->predefined ? d->name
-                                       : "this derived datatype (mixed or non-numeric elements)");
+    if (counts == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "%s is NULL", what);
+    for (int i = 0; i < n; i++) {
+        if (counts[i] < 0)
+            return oml_error(c, MPI_ERR_COUNT, fn, "%s[%d] is %d; it must be >= 0", what, i,
+                             counts[i]);
+    }
     return MPI_SUCCESS;
 }
 
-/* Frees the staging buffers a and b (b may be NULL) and raises MPI_ERR_NO_MEM. */
-static int coll_nomem(const char *fn, oml_comm_t *c, oml_dbuf_t *a, oml_dbuf_t *b)
+static int cc_root(const char *fn, oml_comm_t *c, int root)
 {
-    oml_dbuf_free(a);
-    if (b != NULL)
-        oml_dbuf_free(b);
-    return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory to stage a derived datatype");
+    if (root < 0 || root >= c->coll.size)
+        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)", root,
+                         c->coll.size);
+    return MPI_SUCCESS;
+}
+
+static int cc_match(const char *fn, oml_comm_t *c, size_t sbytes, size_t rbytes)
+{
+    if (sbytes != rbytes)
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "a block sends %zu bytes but the receiver expects %zu; the type "
+                         "signatures must match",
+                         sbytes, rbytes);
+    return MPI_SUCCESS;
+}
+
+static int cc_alias(const char *fn, oml_comm_t *c, const void *sbuf, const void *rbuf, size_t bytes)
+{
+    if (sbuf == rbuf && sbuf != NULL && bytes > 0)
+        return oml_error(c, MPI_ERR_BUFFER, fn,
+                         "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
+    return MPI_SUCCESS;
+}
+
+/* ---- building and running ---- */
+
+static int cc_begin(coll_call_t *cc, const char *fn, oml_comm_t *c)
+{
+    *cc = (coll_call_t){fn, c, oml_comm_sched(c), NULL};
+    if (cc->s == NULL)
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for the collective's schedule");
+    return MPI_SUCCESS;
+}
+
+/* The bytes to send for count elements of d at buf: in place if contiguous, else packed now. */
+static const void *cc_send(coll_call_t *cc, const oml_dtype_t *d, const void *buf, size_t count)
+{
+    if (d->contig || count == 0)
+        return (const char *)buf + d->true_lb;
+    void *tmp = oml_sched_scratch(cc->s, count * d->size);
+    if (tmp != NULL)
+        oml_dt_pack(d, buf, count, tmp);
+    return tmp;
 }
 
 /*
- * Where the algorithms work on count elements of d at buf, given in place: the user's
- * buffer for contiguous types, else a packed copy of it (unpacked back by coll_unstage).
+ * Where count elements of d for buf arrive: buf itself if contiguous, else scratch unpacked
+ * into buf when the collective completes (with_data: packed from buf first, for in-place
+ * inputs).
  */
-static int coll_stage_inplace(oml_dbuf_t *b, oml_dtype_t *d, void *buf, size_t count)
+static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, bool with_data)
 {
-    int rc = oml_dbuf_recv(b, d, buf, count);
-    if (rc == MPI_SUCCESS && !d->contig)
-        oml_dt_pack(d, buf, count, b->ptr);
+    if (d->contig || count == 0)
+        return (char *)buf + d->true_lb;
+    if (cc->stages == NULL) {
+        if ((cc->stages = oml_sched_scratch(cc->s, sizeof(*cc->stages))) == NULL)
+            return NULL;
+        cc->stages->head = NULL;
+        oml_sched_on_done(cc->s, coll_unpack_all, cc->stages);
+        oml_sched_on_free(cc->s, coll_release_all, cc->stages);
+    }
+    coll_stage_t *st = oml_sched_scratch(cc->s, sizeof(*st));
+    void *tmp = oml_sched_scratch(cc->s, count * d->size);
+    if (st == NULL || tmp == NULL)
+        return NULL;
+    if (with_data)
+        oml_dt_pack(d, buf, count, tmp);
+    oml_dtype_retain(d);
+    *st = (coll_stage_t){cc->stages->head, d, buf, count, tmp};
+    cc->stages->head = st;
+    return tmp;
+}
+
+static void *cc_recv(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count)
+{
+    return cc_stage(cc, d, buf, count, false);
+}
+
+static void *cc_inplace(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count)
+{
+    return cc_stage(cc, d, buf, count, true);
+}
+
+/* Runs the built schedule (request == NULL) or starts it behind *request. */
+static int cc_end(coll_call_t *cc, MPI_Request *request)
+{
+    if (!oml_sched_ok(cc->s)) {
+        oml_sched_free(cc->s);
+        return oml_error(cc->c, MPI_ERR_NO_MEM, cc->fn, "no memory to stage the collective");
+    }
+    if (request == NULL) {
+        oml_status_t st = oml_sched_run(cc->s);
+        if (st != OML_OK)
+            return oml_error(cc->c, coll_error_of(st), cc->fn, "%s", oml_status_string(st));
+        return MPI_SUCCESS;
+    }
+    oml_request_t *r = oml_request_coll(cc->c, cc->s);
+    if (r == NULL) {
+        oml_sched_free(cc->s);
+        return oml_error(cc->c, MPI_ERR_NO_MEM, cc->fn, "no memory for a request");
+    }
+    *request = (MPI_Request)r;
+    return MPI_SUCCESS;
+}
+
+/* The request argument of an I-call. */
+static int cc_request(const char *fn, MPI_Comm comm, MPI_Request *request)
+{
+    if (request == NULL)
+        return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "request is NULL");
+    return MPI_SUCCESS;
+}
+
+/* Pointer and length arrays for p blocks, in the schedule's scratch. */
+static bool cc_blocks(coll_call_t *cc, int p, void ***ptr_p, size_t **len_p)
+{
+    void **ptr = oml_sched_scratch(cc->s, (size_t)p * (sizeof(void *) + sizeof(size_t)) + 1);
+    if (ptr == NULL)
+        return false;
+    *ptr_p = ptr;
+    *len_p = (size_t *)(ptr + p);
+    return true;
+}
+
+/* ---- barrier, broadcast ---- */
+
+static int coll_barrier(const char *fn, MPI_Comm comm, MPI_Request *request)
+{
+    oml_comm_t *c;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && (rc = cc_begin(&cc, fn, c)) == MPI_SUCCESS) {
+        oml_coll_barrier(cc.s);
+        rc = cc_end(&cc, request);
+    }
     return rc;
 }
 
-static void coll_unstage(oml_dbuf_t *b, oml_dtype_t *d, void *buf, size_t count)
+static int coll_bcast(const char *fn, void *buffer, int count, MPI_Datatype datatype, int root,
+                      MPI_Comm comm, MPI_Request *request)
 {
-    oml_dbuf_unpack(b, d, buf, count, b->len);
-    oml_dbuf_free(b);
+    oml_comm_t *c;
+    oml_dtype_t *d;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_type(fn, c, "count", buffer, count, datatype, &d)) ||
+        (rc = cc_root(fn, c, root)) || (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    void *b = c->coll.rank == root ? (void *)(uintptr_t)cc_send(&cc, d, buffer, (size_t)count)
+                                   : cc_recv(&cc, d, buffer, (size_t)count);
+    if (b != NULL)
+        oml_coll_bcast(cc.s, b, (size_t)count * d->size, root);
+    return cc_end(&cc, request);
 }
+
+/* ---- reductions ---- */
+
+static int coll_reduce(const char *fn, const void *sendbuf, void *recvbuf, int count,
+                       MPI_Datatype datatype, MPI_Op op, int root, bool all, MPI_Comm comm,
+                       MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *d;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    bool in_place = sendbuf == MPI_IN_PLACE, is_root = all || c->coll.rank == root;
+    if (!all && (rc = cc_root(fn, c, root)))
+        return rc;
+    if (in_place && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if ((rc = cc_type(fn, c, "count", in_place ? recvbuf : sendbuf, count, datatype, &d)) ||
+        (is_root && (rc = cc_type(fn, c, "count", recvbuf, count, datatype, &d))) ||
+        (is_root && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)count * d->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    oml_coll_op_t o;
+    size_t n;
+    if ((rc = oml_op_resolve(fn, c, cc.s, op, datatype, d, (size_t)count, &o, &n))) {
+        oml_sched_free(cc.s);
+        return rc;
+    }
+    const void *in = in_place ? NULL : cc_send(&cc, d, sendbuf, (size_t)count);
+    void *out = !is_root   ? NULL
+                : in_place ? cc_inplace(&cc, d, recvbuf, (size_t)count)
+                           : cc_recv(&cc, d, recvbuf, (size_t)count);
+    if (oml_sched_ok(cc.s)) {
+        if (all)
+            oml_coll_allreduce(cc.s, in, out, n, &o);
+        else
+            oml_coll_reduce(cc.s, in, out, n, &o, root);
+    }
+    return cc_end(&cc, request);
+}
+
+static int coll_scan(const char *fn, const void *sendbuf, void *recvbuf, int count,
+                     MPI_Datatype datatype, MPI_Op op, bool exclusive, MPI_Comm comm,
+                     MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *d;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    bool in_place = sendbuf == MPI_IN_PLACE;
+    if (rc != MPI_SUCCESS ||
+        (rc = cc_type(fn, c, "count", in_place ? recvbuf : sendbuf, count, datatype, &d)) ||
+        (rc = cc_type(fn, c, "count", recvbuf, count, datatype, &d)) ||
+        (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)count * d->size)) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    oml_coll_op_t o;
+    size_t n;
+    if ((rc = oml_op_resolve(fn, c, cc.s, op, datatype, d, (size_t)count, &o, &n))) {
+        oml_sched_free(cc.s);
+        return rc;
+    }
+    const void *in = in_place ? NULL : cc_send(&cc, d, sendbuf, (size_t)count);
+    /* exscan leaves rank 0's buffer alone: stage it with its own contents */
+    void *out = in_place || (exclusive && c->coll.rank == 0)
+                    ? cc_inplace(&cc, d, recvbuf, (size_t)count)
+                    : cc_recv(&cc, d, recvbuf, (size_t)count);
+    if (oml_sched_ok(cc.s))
+        oml_coll_scan(cc.s, in, out, n, &o, exclusive);
+    return cc_end(&cc, request);
+}
+
+/* Reduce_scatter (counts) and Reduce_scatter_block (counts == NULL, every block `count`). */
+static int coll_reduce_scatter(const char *fn, const void *sendbuf, void *recvbuf,
+                               const int *counts, int count, MPI_Datatype datatype, MPI_Op op,
+                               MPI_Comm comm, MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *d;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int p = c->coll.size, r = c->coll.rank;
+    bool in_place = sendbuf == MPI_IN_PLACE;
+    if (counts != NULL && (rc = cc_counts(fn, c, "recvcounts", counts, p)))
+        return rc;
+    size_t total = 0;
+    for (int i = 0; i < p; i++)
+        total += (size_t)(counts != NULL ? counts[i] : count);
+    int mine = counts != NULL ? counts[r] : count;
+    if (total > INT32_MAX)
+        return oml_error(c, MPI_ERR_COUNT, fn, "the vector has %zu elements; at most %d fit", total,
+                         INT32_MAX);
+    if ((rc = cc_type(fn, c, counts != NULL ? "recvcounts" : "recvcount",
+                      in_place ? recvbuf : sendbuf, (int)total, datatype, &d)) ||
+        (rc = cc_type(fn, c, "recvcount", recvbuf, mine, datatype, &d)) ||
+        (rc = cc_alias(fn, c, sendbuf, recvbuf, total * d->size)) || (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    oml_coll_op_t o;
+    size_t n;
+    if ((rc = oml_op_resolve(fn, c, cc.s, op, datatype, d, 1, &o, &n))) {
+        oml_sched_free(cc.s);
+        return rc;
+    }
+    size_t *units = oml_sched_scratch(cc.s, (size_t)p * sizeof(size_t));
+    if (units != NULL) {
+        for (int i = 0; i < p; i++)
+            units[i] = (size_t)(counts != NULL ? counts[i] : count) * n;
+    }
+    const void *in = NULL;
+    void *out;
+    if (in_place) {
+        out = cc_inplace(&cc, d, recvbuf, total);
+    } else {
+        in = cc_send(&cc, d, sendbuf, total);
+        out = cc_recv(&cc, d, recvbuf, (size_t)mine);
+    }
+    if (oml_sched_ok(cc.s))
+        oml_coll_reduce_scatter(cc.s, in, out, units, &o);
+    return cc_end(&cc, request);
+}
+
+/* ---- gather, scatter, allgather, alltoall ---- */
+
+/*
+ * The send side of a rooted or all-to-all collective: count elements of sendtype. Sets *d_p
+ * (NULL when in place).
+ */
+static int cc_sendside(const char *fn, oml_comm_t *c, const void *sendbuf, int sendcount,
+                       MPI_Datatype sendtype, oml_dtype_t **d_p)
+{
+    *d_p = NULL;
+    if (sendbuf == MPI_IN_PLACE)
+        return MPI_SUCCESS;
+    return cc_type(fn, c, "sendcount", sendbuf, sendcount, sendtype, d_p);
+}
+
+static int coll_gather(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                       void *recvbuf, int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+                       MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd = NULL;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
+        return rc;
+    int p = c->coll.size;
+    bool is_root = c->coll.rank == root, in_place = sendbuf == MPI_IN_PLACE;
+    if (in_place && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if ((rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
+        (is_root && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
+        (is_root && sd != NULL &&
+         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    size_t n = is_root ? (size_t)recvcount * rd->size : (size_t)sendcount * sd->size;
+    const void *in = in_place ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    void *out = !is_root   ? NULL
+                : in_place ? cc_inplace(&cc, rd, recvbuf, (size_t)p * (size_t)recvcount)
+                           : cc_recv(&cc, rd, recvbuf, (size_t)p * (size_t)recvcount);
+    if (oml_sched_ok(cc.s))
+        oml_coll_gather(cc.s, in, out, n, root);
+    return cc_end(&cc, request);
+}
+
+/*
+ * The byte blocks of one side of a v-collective: block i is counts[i] elements of
+ * types[per_block_types ? i : 0] at base + displs[i] (in extents of the type, or in bytes when
+ * byte_displs). mode: 0 send (packed now), 1 receive (staged), 2 in place (staged with its
+ * data). Block `skip` is left out (-1: none).
+ */
+static bool cc_vblocks(coll_call_t *cc, int p, const void *base, const int *counts,
+                       const int *displs, oml_dtype_t *const *types, bool per_block_types,
+                       bool byte_displs, int mode, int skip, void ***ptr_p, size_t **len_p)
+{
+    void **ptr;
+    size_t *len;
+    if (!cc_blocks(cc, p, &ptr, &len))
+        return false;
+    for (int i = 0; i < p; i++) {
+        oml_dtype_t *d = types[per_block_types ? i : 0];
+        size_t cnt = (size_t)counts[i];
+        const char *b = (const char *)base + (byte_displs ? (MPI_Aint)displs[i]
+                                                          : (MPI_Aint)displs[i] * oml_dt_extent(d));
+        ptr[i] = NULL;
+        len[i] = i == skip ? 0 : cnt * d->size;
+        if (i == skip || len[i] == 0)
+            continue;
+        ptr[i] = mode == 0   ? (void *)(uintptr_t)cc_send(cc, d, b, cnt)
+                 : mode == 1 ? cc_recv(cc, d, (void *)(uintptr_t)b, cnt)
+                             : cc_inplace(cc, d, (void *)(uintptr_t)b, cnt);
+    }
+    *ptr_p = ptr;
+    *len_p = len;
+    return oml_sched_ok(cc->s);
+}
+
+static int coll_gatherv(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                        void *recvbuf, const int recvcounts[], const int displs[],
+                        MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd = NULL;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
+        return rc;
+    int p = c->coll.size, r = c->coll.rank;
+    bool is_root = r == root, in_place = sendbuf == MPI_IN_PLACE;
+    if (in_place && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if ((rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)))
+        return rc;
+    if (is_root) {
+        if ((rc = cc_counts(fn, c, "recvcounts", recvcounts, p)) ||
+            (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, fn, "displs is NULL"))) ||
+            (rc = cc_type(fn, c, "recvcounts", recvbuf, 0, recvtype, &rd)) ||
+            (sd != NULL && (rc = cc_match(fn, c, (size_t)sendcount * sd->size,
+                                          (size_t)recvcounts[r] * rd->size))))
+            return rc;
+    }
+    if ((rc = cc_begin(&cc, fn, c)))
+        return rc;
+    const void *in = in_place ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    void **ptr = NULL;
+    size_t *len = NULL;
+    if (is_root)
+        cc_vblocks(&cc, p, recvbuf, recvcounts, displs, &rd, false, false, 1, in_place ? r : -1,
+                   &ptr, &len);
+    if (oml_sched_ok(cc.s))
+        oml_coll_gatherv(cc.s, in, in_place ? 0 : (size_t)sendcount * sd->size, ptr, len, root);
+    return cc_end(&cc, request);
+}
+
+static int coll_scatter(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                        void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+                        MPI_Comm comm, MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd = NULL, *rd = NULL;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
+        return rc;
+    int p = c->coll.size;
+    bool is_root = c->coll.rank == root, in_place = recvbuf == MPI_IN_PLACE;
+    if (in_place && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if ((is_root && (rc = cc_type(fn, c, "sendcount", sendbuf, sendcount, sendtype, &sd))) ||
+        (!in_place && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
+        (is_root && !in_place &&
+         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    size_t n = is_root ? (size_t)sendcount * sd->size : (size_t)recvcount * rd->size;
+    const void *in = is_root ? cc_send(&cc, sd, sendbuf, (size_t)p * (size_t)sendcount) : NULL;
+    void *out = in_place ? NULL : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
+    if (oml_sched_ok(cc.s))
+        oml_coll_scatter(cc.s, in, out, n, root);
+    return cc_end(&cc, request);
+}
+
+static int coll_scatterv(const char *fn, const void *sendbuf, const int sendcounts[],
+                         const int displs[], MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                         MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd = NULL, *rd = NULL;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
+        return rc;
+    int p = c->coll.size, r = c->coll.rank;
+    bool is_root = r == root, in_place = recvbuf == MPI_IN_PLACE;
+    if (in_place && !is_root)
+        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
+    if (is_root) {
+        if ((rc = cc_counts(fn, c, "sendcounts", sendcounts, p)) ||
+            (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, fn, "displs is NULL"))) ||
+            (rc = cc_type(fn, c, "sendcounts", sendbuf, 0, sendtype, &sd)))
+            return rc;
+    }
+    if ((!in_place && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
+        (is_root && !in_place &&
+         (rc = cc_match(fn, c, (size_t)sendcounts[r] * sd->size, (size_t)recvcount * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    void **ptr = NULL;
+    size_t *len = NULL;
+    if (is_root)
+        cc_vblocks(&cc, p, sendbuf, sendcounts, displs, &sd, false, false, 0, in_place ? r : -1,
+                   &ptr, &len);
+    void *out = in_place ? NULL : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
+    if (oml_sched_ok(cc.s))
+        oml_coll_scatterv(cc.s, (const void *const *)ptr, len, out,
+                          in_place ? 0 : (size_t)recvcount * rd->size, root);
+    return cc_end(&cc, request);
+}
+
+static int coll_allgather(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                          void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                          MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
+        (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
+        (sd != NULL &&
+         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+        (sd != NULL && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)recvcount * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    size_t all = (size_t)c->coll.size * (size_t)recvcount;
+    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    void *out = sd == NULL ? cc_inplace(&cc, rd, recvbuf, all) : cc_recv(&cc, rd, recvbuf, all);
+    if (oml_sched_ok(cc.s))
+        oml_coll_allgather(cc.s, in, out, (size_t)recvcount * rd->size);
+    return cc_end(&cc, request);
+}
+
+static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
+                           MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+                           const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+                           MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int p = c->coll.size, r = c->coll.rank;
+    if ((rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
+        (rc = cc_counts(fn, c, "recvcounts", recvcounts, p)) ||
+        (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, fn, "displs is NULL"))) ||
+        (rc = cc_type(fn, c, "recvcounts", recvbuf, 0, recvtype, &rd)) ||
+        (sd != NULL &&
+         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcounts[r] * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    void **ptr;
+    size_t *len;
+    if (cc_vblocks(&cc, p, recvbuf, recvcounts, displs, &rd, false, false, 1, r, &ptr, &len)) {
+        /* our own block: staged like the others, with its data when in place */
+        char *own = (char *)recvbuf + (MPI_Aint)displs[r] * oml_dt_extent(rd);
+        len[r] = (size_t)recvcounts[r] * rd->size;
+        ptr[r] = sd == NULL ? cc_inplace(&cc, rd, own, (size_t)recvcounts[r])
+                            : cc_recv(&cc, rd, own, (size_t)recvcounts[r]);
+    }
+    if (oml_sched_ok(cc.s))
+        oml_coll_allgatherv(cc.s, in, ptr, len);
+    return cc_end(&cc, request);
+}
+
+static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                         void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                         MPI_Request *request)
+{
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
+        (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
+        (sd != NULL &&
+         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+        (sd != NULL && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)recvcount * rd->size))) ||
+        (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    size_t p = (size_t)c->coll.size;
+    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, p * (size_t)sendcount);
+    void *out = sd == NULL ? cc_inplace(&cc, rd, recvbuf, p * (size_t)recvcount)
+                           : cc_recv(&cc, rd, recvbuf, p * (size_t)recvcount);
+    if (oml_sched_ok(cc.s))
+        oml_coll_alltoall(cc.s, in, out, (size_t)recvcount * rd->size);
+    return cc_end(&cc, request);
+}
+
+/* Checks one side of Alltoallv/w and resolves its datatypes into types[0..p-1] (or [0]). */
+static int cc_wside(const char *fn, oml_comm_t *c, const char *side, const void *buf,
+                    const int counts[], const int displs[], const MPI_Datatype *handles, bool w,
+                    oml_dtype_t **types)
+{
+    int p = c->coll.size;
+    int rc = cc_counts(fn, c, side, counts, p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (displs == NULL || handles == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "the %s of the %s side is NULL",
+                         displs == NULL ? "displacements" : "datatypes", side);
+    for (int i = 0; i < (w ? p : 1); i++) {
+        if ((rc = cc_type(fn, c, side, buf, counts[i], handles[i], &types[i])))
+            return rc;
+    }
+    return MPI_SUCCESS;
+}
+
+static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcounts[],
+                          const int sdispls[], const MPI_Datatype *sendtypes, void *recvbuf,
+                          const int recvcounts[], const int rdispls[],
+                          const MPI_Datatype *recvtypes, bool w, MPI_Comm comm,
+                          MPI_Request *request)
+{
+    oml_comm_t *c;
+    coll_call_t cc;
+    int rc = cc_comm(fn, comm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int p = c->coll.size;
+    bool in_place = sendbuf == MPI_IN_PLACE;
+    oml_dtype_t **st = calloc((size_t)p * 2, sizeof(*st));
+    if (st == NULL)
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for %d datatypes", 2 * p);
+    oml_dtype_t **rt = st + p;
+    if ((!in_place &&
+         (rc = cc_wside(fn, c, "sendcounts", sendbuf, sendcounts, sdispls, sendtypes, w, st))) ||
+        (rc = cc_wside(fn, c, "recvcounts", recvbuf, recvcounts, rdispls, recvtypes, w, rt)) ||
+        (rc = cc_begin(&cc, fn, c))) {
+        free(st);
+        return rc;
+    }
+    void **sp = NULL, **rp;
+    size_t *sl = NULL, *rl;
+    if (!in_place)
+        cc_vblocks(&cc, p, sendbuf, sendcounts, sdispls, st, w, w, 0, -1, &sp, &sl);
+    cc_vblocks(&cc, p, recvbuf, recvcounts, rdispls, rt, w, w, in_place ? 2 : 1, -1, &rp, &rl);
+    for (int i = 0; i < p && !in_place && oml_sched_ok(cc.s); i++) {
+        if (sl[i] != rl[i] && i == c->coll.rank) {
+            free(st);
+            oml_sched_free(cc.s);
+            return cc_match(fn, c, sl[i], rl[i]);
+        }
+    }
+    free(st);
+    if (oml_sched_ok(cc.s))
+        oml_coll_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);
+    return cc_end(&cc, request);
+}
+
+/* ---- the MPI functions ---- */
 
 OML_API int PMPI_Barrier(MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Barrier");
-    oml_comm_t *c = oml_comm_get(comm);
-    if (c == NULL)
-        return oml_error(NULL, MPI_ERR_COMM, "MPI_Barrier", "invalid communicator");
-    oml_status_t st = oml_coll_barrier(&c->coll);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, "MPI_Barrier", st);
+    return coll_barrier("MPI_Barrier", comm, NULL);
 }
 OML_ALIAS(Barrier)
 
+OML_API int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ibarrier";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc : coll_barrier(fn, comm, request);
+}
+OML_ALIAS(Ibarrier)
+
 OML_API int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Bcast";
-    OML_CHECK_INIT(fn);
-    oml_comm_t *c;
-    oml_dtype_t *d;
-    int rc = coll_check(fn, comm, count, datatype, &c, &d);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    if (buffer == NULL && count > 0 && d->true_lb == 0)
-        return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
-    if (root < 0 || root >= c->coll.size)
-        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)", root,
-                         c->coll.size);
-    oml_dbuf_t b = {0};
-    bool is_root = c->coll.rank == root;
-    rc = is_root ? oml_dbuf_send(&b, d, buffer, (size_t)count)
-                 : oml_dbuf_recv(&b, d, buffer, (size_t)count);
-    if (rc != MPI_SUCCESS)
-        return coll_nomem(fn, c, &b, NULL);
-    oml_status_t st = oml_coll_bcast(b.ptr, b.len, root, &c->coll);
-    if (!is_root && st == OML_OK)
-        oml_dbuf_unpack(&b, d, buffer, (size_t)count, b.len);
-    oml_dbuf_free(&b);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+    OML_CHECK_INIT("MPI_Bcast");
+    return coll_bcast("MPI_Bcast", buffer, count, datatype, root, comm, NULL);
 }
 OML_ALIAS(Bcast)
 
-OML_API int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
-                           MPI_Op op, MPI_Comm comm)
+OML_API int PMPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+                        MPI_Request *request)
 {
-    static const char fn[] = "MPI_Allreduce";
+    static const char fn[] = "MPI_Ibcast";
     OML_CHECK_INIT(fn);
-    oml_comm_t *c;
-    oml_dtype_t *d;
-    int rc = coll_check(fn, comm, count, datatype, &c, &d);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    if (count > 0 && d->true_lb == 0 && (recvbuf == NULL || sendbuf == NULL))
-        return oml_error(c, MPI_ERR_BUFFER, fn, "%s is NULL with count %d",
-                         recvbuf == NULL ? "recvbuf" : "sendbuf", count);
-    if (count > 0 && sendbuf == recvbuf)
-        return oml_error(c, MPI_ERR_BUFFER, fn,
-                         "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
-    oml_coll_op_fn kernel;
-    if ((rc = coll_op_kernel(fn, c, op, d, &kernel)) != MPI_SUCCESS)
-        return rc;
-    /* derived types reduce as their packed basic elements */
-    size_t n = (size_t)count * d->nelem, esz = d->nelem > 0 ? d->size / d->nelem : d->size;
-    oml_dbuf_t sb = {0}, rb = {0};
-    if ((sendbuf != MPI_IN_PLACE && oml_dbuf_send(&sb, d, sendbuf, (size_t)count) != MPI_SUCCESS) ||
-        (sendbuf == MPI_IN_PLACE ? coll_stage_inplace(&rb, d, recvbuf, (size_t)count)
-                                 : oml_dbuf_recv(&rb, d, recvbuf, (size_t)count)) != MPI_SUCCESS)
-        return coll_nomem(fn, c, &sb, &rb);
-    oml_status_t st = oml_coll_allreduce(sendbuf == MPI_IN_PLACE ? NULL : sb.ptr, rb.ptr, n, esz,
-                                         kernel, NULL, &c->coll);
-    oml_dbuf_free(&sb);
-    coll_unstage(&rb, d, recvbuf, (size_t)count);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request);
 }
-OML_ALIAS(Allreduce)
+OML_ALIAS(Ibcast)
 
 OML_API int PMPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
                         MPI_Op op, int root, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Reduce";
-    OML_CHECK_INIT(fn);
-    oml_comm_t *c;
-    oml_dtype_t *d;
-    oml_coll_op_fn kernel;
-    int rc = coll_check(fn, comm, count, datatype, &c, &d);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    if (root < 0 || root >= c->coll.size)
-        return oml_error(c, MPI_ERR_ROOT, fn, "root %d is not in the communicator (size %d)", root,
-                         c->coll.size);
-    int is_root = c->coll.rank == root;
-    if (sendbuf == MPI_IN_PLACE && !is_root)
-        return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
-    if (count > 0 && d->true_lb == 0 && (sendbuf == NULL || (is_root && recvbuf == NULL)))
-        return oml_error(c, MPI_ERR_BUFFER, fn, "%s is NULL with count %d",
-                         sendbuf == NULL ? "sendbuf" : "recvbuf", count);
-    if (count > 0 && is_root && sendbuf == recvbuf)
-        return oml_error(c, MPI_ERR_BUFFER, fn,
-                         "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
-    if ((rc = coll_op_kernel(fn, c, op, d, &kernel)) != MPI_SUCCESS)
-        return rc;
-    size_t n = (size_t)count * d->nelem, esz = d->nelem > 0 ? d->size / d->nelem : d->size;
-    oml_dbuf_t sb = {0}, rb = {0};
-    if ((sendbuf != MPI_IN_PLACE && oml_dbuf_send(&sb, d, sendbuf, (size_t)count) != MPI_SUCCESS) ||
-        (is_root &&
-         (sendbuf == MPI_IN_PLACE ? coll_stage_inplace(&rb, d, recvbuf, (size_t)count)
-                                  : oml_dbuf_recv(&rb, d, recvbuf, (size_t)count)) != MPI_SUCCESS))
-        return coll_nomem(fn, c, &sb, &rb);
-    oml_status_t st = oml_coll_reduce(sendbuf == MPI_IN_PLACE ? NULL : sb.ptr, rb.ptr, n, esz,
-                                      kernel, NULL, root, &c->coll);
-    oml_dbuf_free(&sb);
-    if (is_root)
-        coll_unstage(&rb, d, recvbuf, (size_t)count);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+    OML_CHECK_INIT("MPI_Reduce");
+    return coll_reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, false, comm,
+                       NULL);
 }
 OML_ALIAS(Reduce)
 
-/*
- * Checks shared by Allgather and Alltoall: the send side (unless in place) and the receive
- * side must carry the same number of bytes per block. The block size goes to *block_p.
- */
-static int coll_check_blocks(const char *fn, MPI_Comm comm, const void *sendbuf, int sendcount,
-                             MPI_Datatype sendtype, void *recvbuf, int recvcount,
-                             MPI_Datatype recvtype, oml_comm_t **c_p, size_t *block_p,
-                             oml_dtype_t **sd_p, oml_dtype_t **rd_p)
+OML_API int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                         MPI_Op op, int root, MPI_Comm comm, MPI_Request *request)
 {
-    oml_dtype_t *rd, *sd = NULL;
-    int rc = coll_check(fn, comm, recvcount, recvtype, c_p, &rd);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    oml_comm_t *c = *c_p;
-    size_t rbytes = (size_t)recvcount * rd->size;
-    if (recvbuf == NULL && rbytes > 0 && rd->true_lb == 0)
-        return oml_error(c, MPI_ERR_BUFFER, fn, "recvbuf is NULL with recvcount %d", recvcount);
-    if (sendbuf != MPI_IN_PLACE) {
-        if (sendcount < 0)
-            return oml_error(c, MPI_ERR_COUNT, fn, "sendcount is %d; it must be >= 0", sendcount);
-        if ((sd = oml_dtype_get(sendtype)) == NULL || !sd->committed)
-            return oml_error(c, MPI_ERR_TYPE, fn, "invalid or uncommitted sendtype");
-        size_t sbytes = (size_t)sendcount * sd->size;
-        if (sbytes != rbytes)
-            return oml_error(c, MPI_ERR_TRUNCATE, fn,
-                             "each block sends %zu bytes (%d x %s) but receives %zu (%d x %s); "
-                             "the type signatures must match",
-                             sbytes, sendcount, sd->name, rbytes, recvcount, rd->name);
-        if (sendbuf == NULL && sbytes > 0 && sd->true_lb == 0)
-            return oml_error(c, MPI_ERR_BUFFER, fn, "sendbuf is NULL with sendcount %d", sendcount);
-        if (sendbuf == recvbuf && sbytes > 0)
-            return oml_error(c, MPI_ERR_BUFFER, fn,
-                             "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
-    }
-    *block_p = rbytes;
-    *sd_p = sd;
-    *rd_p = rd;
-    return MPI_SUCCESS;
-}
-
-/*
- * Allgather and Alltoall: the same checks, then an algorithm on equal blocks. Derived types
- * are packed: the send side as sblocks blocks of sendcount elements, the receive side as
- * p * recvcount elements (block i of recvbuf starts i * recvcount extents in).
- */
-typedef oml_status_t (*coll_blocks_fn)(const void *sbuf, void *rbuf, size_t n,
-                                       const oml_tp_comm_t *comm);
-
-static int coll_blocks(const char *fn, coll_blocks_fn algorithm, const void *sendbuf, int sendcount,
-                       MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype,
-                       MPI_Comm comm, int sblocks)
-{
+    static const char fn[] = "MPI_Ireduce";
     OML_CHECK_INIT(fn);
-    oml_comm_t *c = NULL;
-    size_t block = 0;
-    oml_dtype_t *sd = NULL, *rd = NULL;
-    int rc = coll_check_blocks(fn, comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
-                               &c, &block, &sd, &rd);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    size_t rcount = (size_t)c->coll.size * (size_t)recvcount;
-    oml_dbuf_t sb = {0}, rb = {0};
-    bool in_place = sendbuf == MPI_IN_PLACE;
-    if ((!in_place &&
-         oml_dbuf_send(&sb, sd, sendbuf, (size_t)sblocks * (size_t)sendcount) != MPI_SUCCESS) ||
-        (in_place ? coll_stage_inplace(&rb, rd, recvbuf, rcount)
-                  : oml_dbuf_recv(&rb, rd, recvbuf, rcount)) != MPI_SUCCESS)
-        return coll_nomem(fn, c, &sb, &rb);
-    oml_status_t st = algorithm(in_place ? NULL : sb.ptr, rb.ptr, block, &c->coll);
-    oml_dbuf_free(&sb);
-    coll_unstage(&rb, rd, recvbuf, rcount);
-    return st == OML_OK ? MPI_SUCCESS : coll_fail(c, fn, st);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request);
 }
+OML_ALIAS(Ireduce)
+
+OML_API int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                           MPI_Op op, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Allreduce");
+    return coll_reduce("MPI_Allreduce", sendbuf, recvbuf, count, datatype, op, 0, true, comm, NULL);
+}
+OML_ALIAS(Allreduce)
+
+OML_API int PMPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                            MPI_Op op, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iallreduce";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request);
+}
+OML_ALIAS(Iallreduce)
+
+OML_API int PMPI_Scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                      MPI_Op op, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Scan");
+    return coll_scan("MPI_Scan", sendbuf, recvbuf, count, datatype, op, false, comm, NULL);
+}
+OML_ALIAS(Scan)
+
+OML_API int PMPI_Iscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                       MPI_Op op, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iscan";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request);
+}
+OML_ALIAS(Iscan)
+
+OML_API int PMPI_Exscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                        MPI_Op op, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Exscan");
+    return coll_scan("MPI_Exscan", sendbuf, recvbuf, count, datatype, op, true, comm, NULL);
+}
+OML_ALIAS(Exscan)
+
+OML_API int PMPI_Iexscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                         MPI_Op op, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iexscan";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request);
+}
+OML_ALIAS(Iexscan)
+
+OML_API int PMPI_Reduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[],
+                                MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Reduce_scatter";
+    OML_CHECK_INIT(fn);
+    if (recvcounts == NULL)
+        return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
+    return coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm, NULL);
+}
+OML_ALIAS(Reduce_scatter)
+
+OML_API int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[],
+                                 MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+                                 MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ireduce_scatter";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    if (rc == MPI_SUCCESS && recvcounts == NULL)
+        rc = oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
+    return rc ? rc
+              : coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm,
+                                    request);
+}
+OML_ALIAS(Ireduce_scatter)
+
+OML_API int PMPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount,
+                                      MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+    static const char fn[] = "MPI_Reduce_scatter_block";
+    OML_CHECK_INIT(fn);
+    return coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm, NULL);
+}
+OML_ALIAS(Reduce_scatter_block)
+
+OML_API int PMPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount,
+                                       MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+                                       MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ireduce_scatter_block";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm,
+                                    request);
+}
+OML_ALIAS(Ireduce_scatter_block)
+
+OML_API int PMPI_Gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                        int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Gather");
+    return coll_gather("MPI_Gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                       root, comm, NULL);
+}
+OML_ALIAS(Gather)
+
+OML_API int PMPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                         int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+                         MPI_Request *request)
+{
+    static const char fn[] = "MPI_Igather";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_gather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+                            comm, request);
+}
+OML_ALIAS(Igather)
+
+OML_API int PMPI_Gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                         const int recvcounts[], const int displs[], MPI_Datatype recvtype,
+                         int root, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Gatherv");
+    return coll_gatherv("MPI_Gatherv", sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                        recvtype, root, comm, NULL);
+}
+OML_ALIAS(Gatherv)
+
+OML_API int PMPI_Igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                          const int recvcounts[], const int displs[], MPI_Datatype recvtype,
+                          int root, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Igatherv";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_gatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                             recvtype, root, comm, request);
+}
+OML_ALIAS(Igatherv)
+
+OML_API int PMPI_Scatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                         int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Scatter");
+    return coll_scatter("MPI_Scatter", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                        root, comm, NULL);
+}
+OML_ALIAS(Scatter)
+
+OML_API int PMPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                          int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+                          MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iscatter";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_scatter(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+                             comm, request);
+}
+OML_ALIAS(Iscatter)
+
+OML_API int PMPI_Scatterv(const void *sendbuf, const int sendcounts[], const int displs[],
+                          MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                          MPI_Datatype recvtype, int root, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Scatterv");
+    return coll_scatterv("MPI_Scatterv", sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
+                         recvtype, root, comm, NULL);
+}
+OML_ALIAS(Scatterv)
+
+OML_API int PMPI_Iscatterv(const void *sendbuf, const int sendcounts[], const int displs[],
+                           MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                           MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iscatterv";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_scatterv(fn, sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
+                              recvtype, root, comm, request);
+}
+OML_ALIAS(Iscatterv)
 
 OML_API int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                            int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return coll_blocks("MPI_Allgather", oml_coll_allgather, sendbuf, sendcount, sendtype, recvbuf,
-                       recvcount, recvtype, comm, 1);
+    OML_CHECK_INIT("MPI_Allgather");
+    return coll_allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                          recvtype, comm, NULL);
 }
 OML_ALIAS(Allgather)
+
+OML_API int PMPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                            void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                            MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iallgather";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_allgather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
+                               request);
+}
+OML_ALIAS(Iallgather)
+
+OML_API int PMPI_Allgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                            void *recvbuf, const int recvcounts[], const int displs[],
+                            MPI_Datatype recvtype, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Allgatherv");
+    return coll_allgatherv("MPI_Allgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+                           displs, recvtype, comm, NULL);
+}
+OML_ALIAS(Allgatherv)
+
+OML_API int PMPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                             void *recvbuf, const int recvcounts[], const int displs[],
+                             MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Iallgatherv";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_allgatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                                recvtype, comm, request);
+}
+OML_ALIAS(Iallgatherv)
 
 OML_API int PMPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    oml_comm_t *c = oml_comm_get(comm);
-    return coll_blocks("MPI_Alltoall", oml_coll_alltoall, sendbuf, sendcount, sendtype, recvbuf,
-                       recvcount, recvtype, comm, c != NULL ? c->coll.size : 0);
+    OML_CHECK_INIT("MPI_Alltoall");
+    return coll_alltoall("MPI_Alltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                         comm, NULL);
 }
 OML_ALIAS(Alltoall)
+
+OML_API int PMPI_Ialltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                           MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ialltoall";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_alltoall(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
+                              request);
+}
+OML_ALIAS(Ialltoall)
+
+OML_API int PMPI_Alltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                           MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+                           const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Alltoallv");
+    return coll_alltoallw("MPI_Alltoallv", sendbuf, sendcounts, sdispls, &sendtype, recvbuf,
+                          recvcounts, rdispls, &recvtype, false, comm, NULL);
+}
+OML_ALIAS(Alltoallv)
+
+OML_API int PMPI_Ialltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                            MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+                            const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm,
+                            MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ialltoallv";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, &sendtype, recvbuf, recvcounts,
+                               rdispls, &recvtype, false, comm, request);
+}
+OML_ALIAS(Ialltoallv)
+
+OML_API int PMPI_Alltoallw(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                           const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+                           const int rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm)
+{
+    OML_CHECK_INIT("MPI_Alltoallw");
+    return coll_alltoallw("MPI_Alltoallw", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
+                          recvcounts, rdispls, recvtypes, true, comm, NULL);
+}
+OML_ALIAS(Alltoallw)
+
+OML_API int PMPI_Ialltoallw(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                            const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+                            const int rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm,
+                            MPI_Request *request)
+{
+    static const char fn[] = "MPI_Ialltoallw";
+    OML_CHECK_INIT(fn);
+    int rc = cc_request(fn, comm, request);
+    return rc ? rc
+              : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                               rdispls, recvtypes, true, comm, request);
+}
+OML_ALIAS(Ialltoallw)

@@ -129,6 +129,17 @@ static void ctx_and(const void *in, void *inout, size_t count, void *ctx)
         b[i] &= a[i];
 }
 
+/* AND of the masks of every rank of parent (an allreduce on its collective context). */
+static oml_status_t ctx_agree(oml_comm_t *parent, uint64_t *mask)
+{
+    static const oml_coll_op_t and_op = {ctx_and, NULL, sizeof(uint64_t), true};
+    oml_sched_t *s = oml_comm_sched(parent);
+    if (s == NULL)
+        return OML_ERR_NOMEM;
+    oml_coll_allreduce(s, NULL, mask, CTX_WORDS, &and_op);
+    return oml_sched_run(s);
+}
+
 int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
                   bool members_only, int tag, oml_comm_t **out)
 {
@@ -139,8 +150,7 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
     if (members_only)
         st = ctx_agree_members(world, size, rank, tag, mask);
     else
-        st = oml_coll_allreduce(NULL, mask, CTX_WORDS, sizeof(uint64_t), ctx_and, NULL,
-                                &parent->coll);
+        st = ctx_agree(parent, mask);
     if (st != OML_OK) {
         free(world);
         return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
@@ -322,7 +332,12 @@ static int comm_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Com
     if (all == NULL)
         return comm_nomem(fn, c);
     split_ent_t mine = {color, key, me};
-    oml_status_t st = oml_coll_allgather(&mine, all, sizeof(mine), &c->coll);
+    oml_sched_t *s = oml_comm_sched(c);
+    oml_status_t st = OML_ERR_NOMEM;
+    if (s != NULL) {
+        oml_coll_allgather(s, &mine, all, sizeof(mine));
+        st = oml_sched_run(s);
+    }
     if (st != OML_OK) {
         free(all);
         return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));

@@ -44,6 +44,7 @@ typedef struct oml_comm {
     int refs;            /* the user's handle and requests in flight */
     oml_tp_comm_t pt2pt; /* context for user point-to-point traffic */
     oml_tp_comm_t coll;  /* context for collective traffic */
+    uint32_t coll_seq;   /* collectives started on it: the next one's tag (OML_COLL_TAG) */
     MPI_Errhandler errhandler;
     int self_world_rank; /* storage for MPI_COMM_SELF's rank map */
     int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
@@ -78,6 +79,12 @@ static inline oml_comm_t *oml_comm_get(MPI_Comm c)
     return p->magic == OML_COMM_MAGIC ? p : NULL;
 }
 
+/* A new schedule for the next collective on c (its tag numbers the collective); NULL: no memory. */
+static inline oml_sched_t *oml_comm_sched(oml_comm_t *c)
+{
+    return oml_sched_new(&c->coll, OML_COLL_TAG(c->coll_seq++));
+}
+
 /* The handle of a communicator object. */
 MPI_Comm oml_comm_handle(oml_comm_t *c);
 /* Sets up MPI_COMM_WORLD and MPI_COMM_SELF (MPI_Init). */
@@ -108,7 +115,7 @@ oml_topo_t *oml_topo_dup(const oml_topo_t *t);
 
 /* ---- datatypes ---- */
 typedef enum {
-    OML_K_NONE = 0, /* no arithmetic (bytes, pairs, complex for now) */
+    OML_K_NONE = 0, /* no arithmetic (characters, packed, 16-byte integers and reals) */
     OML_K_INT8,
     OML_K_UINT8,
     OML_K_INT16,
@@ -121,6 +128,22 @@ typedef enum {
     OML_K_DOUBLE,
     OML_K_LDOUBLE,
     OML_K_BOOL,
+    OML_K_BYTE,     /* bitwise ops only */
+    OML_K_LOGICAL1, /* Fortran LOGICAL by width: logical ops only */
+    OML_K_LOGICAL2,
+    OML_K_LOGICAL4,
+    OML_K_LOGICAL8,
+    OML_K_CFLOAT, /* complex: SUM and PROD */
+    OML_K_CDOUBLE,
+    OML_K_CLDOUBLE,
+    OML_K_PAIR_FI, /* MINLOC/MAXLOC pairs (value, index), packed: no padding */
+    OML_K_PAIR_DI,
+    OML_K_PAIR_LI,
+    OML_K_PAIR_SI,
+    OML_K_PAIR_LDI,
+    OML_K_PAIR_II,
+    OML_K_PAIR_FF,
+    OML_K_PAIR_DD,
     OML_K_COUNT
 } oml_kind_t;
 
@@ -228,10 +251,15 @@ void oml_dbuf_unpack(const oml_dbuf_t *b, const oml_dtype_t *d, void *buf, size_
                      size_t got);
 void oml_dbuf_free(oml_dbuf_t *b);
 
-/* The element-wise kernel for op on kind, or NULL when the standard does not define it. */
-oml_coll_op_fn oml_op_kernel(MPI_Op op, oml_kind_t kind);
-/* Name of a predefined op ("MPI_SUM"), or NULL for an invalid handle. */
-const char *oml_op_name(MPI_Op op);
+/* ---- reduction operators (oml_op.c) ---- */
+
+/*
+ * The operator the algorithms apply to count elements of datatype dt (object d) under op:
+ * kernel, unit and number of units (*n). User functions get their context from s's scratch
+ * (s NULL: from static storage, for the blocking MPI_Reduce_local). Raises the error on c.
+ */
+int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI_Datatype dt,
+                   oml_dtype_t *d, size_t count, oml_coll_op_t *out, size_t *n);
 
 /* ---- attributes (oml_attr.c) ---- */
 typedef enum { OML_ATTR_COMM = 1, OML_ATTR_TYPE = 2 } oml_attr_kind_t;
@@ -248,9 +276,12 @@ typedef enum {
     OML_SEND_BUFFERED  /* MPI_Bsend: copied into the attached buffer */
 } oml_send_mode_t;
 
+/* A nonblocking collective's request: its schedule completes tp. */
+#define OML_REQ_COLL 3
+
 typedef struct oml_request {
     oml_tp_req_t tp;
-    int kind; /* OML_TP_REQ_SEND or OML_TP_REQ_RECV */
+    int kind; /* OML_TP_REQ_SEND, OML_TP_REQ_RECV or OML_REQ_COLL */
     bool proc_null;
     bool persistent; /* from *_init: survives completion, restarted by MPI_Start */
     bool active;     /* persistent: started and not yet completed by a wait or test */
@@ -264,6 +295,7 @@ typedef struct oml_request {
     oml_dbuf_t db;   /* the bytes the transport moves; packed copy for derived types */
     bool unpack;     /* receive into db.tmp: unpack into buf once complete */
     int peer, tag;
+    oml_sched_t *sched;       /* OML_REQ_COLL: freed with the request */
     struct oml_request *next; /* freed by MPI_Request_free while in flight */
 } oml_request_t;
 
@@ -279,6 +311,8 @@ void oml_request_finish_data(oml_request_t *r);
 void oml_request_release(oml_request_t *r);
 /* A request that is already complete (nonblocking calls that finish at once: MPI_Comm_idup). */
 oml_request_t *oml_request_completed(oml_comm_t *c);
+/* The request of a nonblocking collective on c running schedule s (started here). */
+oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s);
 /* Frees the free list (MPI_Finalize, after oml_pt2pt_drain). */
 void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */

@@ -33,6 +33,14 @@ static int oml_init_common(const char *fn, int required)
         fprintf(stderr, "ompi-lite: %s\n", msg);
         oml_rt_abort(MPI_ERR_OTHER, msg);
     }
+    char why[256];
+    if (oml_coll_init(why, sizeof(why)) != OML_OK) {
+        char msg[800];
+        snprintf(msg, sizeof(msg), "%s: rank %d on %s: %s", fn, oml_rt_job.rank,
+                 oml_rt_job.hostname, why);
+        fprintf(stderr, "ompi-lite: %s\n", msg);
+        oml_rt_abort(MPI_ERR_ARG, msg);
+    }
     oml_dtype_init();
     oml_comm_init();
     /* Progress is driven by the calling thread; concurrent calls are not safe yet. */

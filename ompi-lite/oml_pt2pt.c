@@ -78,6 +78,22 @@ static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, 
     return MPI_SUCCESS;
 }
 
+/* A completed nonblocking collective: an empty status, and its error if it failed. */
+static int pt_coll_status(const char *fn, oml_request_t *r, MPI_Status *status)
+{
+    int err = MPI_SUCCESS;
+    if (r->tp.status != OML_OK)
+        err =
+            oml_error(r->comm,
+                      r->tp.status == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE
+                      : r->tp.status == OML_ERR_NOMEM  ? MPI_ERR_NO_MEM
+                                                       : MPI_ERR_INTERN,
+                      fn, "the nonblocking collective failed: %s", oml_status_string(r->tp.status));
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, err, 0);
+    pt_status_cancelled(status, 0);
+    return err;
+}
+
 static void pt_proc_null_status(MPI_Status *status)
 {
     oml_status_set(status, MPI_PROC_NULL, MPI_ANY_TAG, MPI_SUCCESS, 0);
@@ -300,6 +316,9 @@ void oml_request_release(oml_request_t *r)
 {
     oml_request_finish_data(r);
     oml_dbuf_free(&r->db);
+    if (r->sched != NULL)
+        oml_sched_free(r->sched);
+    r->sched = NULL;
     if (r->dt != NULL)
         oml_dtype_release(r->dt);
     if (r->comm != NULL)
@@ -351,6 +370,16 @@ oml_request_t *oml_request_completed(oml_comm_t *c)
         r->tp.complete = 1;
         r->tp.status = OML_OK;
     }
+    return r;
+}
+
+oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s)
+{
+    oml_request_t *r = pt_request_new(c, OML_REQ_COLL, 0);
+    if (r == NULL)
+        return NULL;
+    r->sched = s;
+    oml_sched_start(s, &r->tp.complete, &r->tp.status);
     return r;
 }
 
@@ -544,11 +573,12 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     oml_request_finish_data(r);
     if (r->proc_null) {
         pt_proc_null_status(status);
-    } else if (r->kind == OML_TP_REQ_RECV) {
+    } else if (r->kind == OML_TP_REQ_RECV || r->kind == OML_REQ_COLL) {
         MPI_Errhandler saved = r->comm->errhandler;
         if (quiet)
             r->comm->errhandler = MPI_ERRORS_RETURN;
-        rc = pt_recv_status(fn, r->comm, &r->tp, status);
+        rc = r->kind == OML_REQ_COLL ? pt_coll_status(fn, r, status)
+                                     : pt_recv_status(fn, r->comm, &r->tp, status);
         r->comm->errhandler = saved;
     } else {
         oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
@@ -640,6 +670,8 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
         pt_proc_null_status(status);
     else if (r->kind == OML_TP_REQ_RECV)
         return pt_recv_status(fn, r->comm, &r->tp, status);
+    else if (r->kind == OML_REQ_COLL)
+        return pt_coll_status(fn, r, status);
     else
         pt_empty_status(status);
     return MPI_SUCCESS;
@@ -866,6 +898,9 @@ OML_API int PMPI_Cancel(MPI_Request *request)
      * a rendezvous send may be matched at any moment; the standard lets a cancel fail, and
      * MPI_Test_cancelled then says false.
      */
+    if (r->kind == OML_REQ_COLL)
+        return oml_error(r->comm, MPI_ERR_REQUEST, fn,
+                         "a nonblocking collective cannot be cancelled (MPI standard, 6.12)");
     if (r->kind == OML_TP_REQ_RECV && !r->proc_null && oml_tp_cancel_recv(&r->tp))
         r->cancelled = true;
     return MPI_SUCCESS;

@@ -681,7 +681,12 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
             sendv[off[ed.dst] + cnt[ed.dst]++] = ed;
         }
     }
-    oml_status_t st = oml_coll_alltoall(cnt, rcnt, sizeof(int), &c->coll);
+    oml_sched_t *s = oml_comm_sched(c);
+    oml_status_t st = OML_ERR_NOMEM;
+    if (s != NULL) {
+        oml_coll_alltoall(s, cnt, rcnt, sizeof(int));
+        st = oml_sched_run(s);
+    }
     if (st != OML_OK)
         goto out_st;
     size_t total = 0;
@@ -694,7 +699,12 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
         rb[j] = (oml_coll_block_t){j, &recvv[at], (size_t)rcnt[j] * sizeof(*recvv), 0};
         at += rcnt[j];
     }
-    if ((st = oml_coll_neighbor_exchange(p, rb, p, sb, &c->coll)) != OML_OK)
+    st = OML_ERR_NOMEM;
+    if ((s = oml_comm_sched(c)) != NULL) {
+        oml_coll_neighbor_exchange(s, p, rb, p, sb);
+        st = oml_sched_run(s);
+    }
+    if (st != OML_OK)
         goto out_st;
     int indeg = 0, outdeg = 0;
     for (size_t i = 0; i < total; i++) {
@@ -903,7 +913,12 @@ static int nbr_run(const char *fn, oml_comm_t *c, nbr_plan_t *p)
                                    sd[i].len, p->outtag[i]};
     }
     if (rc == MPI_SUCCESS) {
-        oml_status_t st = oml_coll_neighbor_exchange(p->nin, rb, p->nout, sb, &c->coll);
+        oml_sched_t *s = oml_comm_sched(c);
+        oml_status_t st = OML_ERR_NOMEM;
+        if (s != NULL) {
+            oml_coll_neighbor_exchange(s, p->nin, rb, p->nout, sb);
+            st = oml_sched_run(s);
+        }
         if (st != OML_OK)
             rc = oml_error(c, st == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE : MPI_ERR_INTERN, fn, "%s",
                            oml_status_string(st));

@@ -108,8 +108,14 @@ oml_status_t oml_tp_imrecv(oml_tp_req_t *req, void *buf, size_t cap, oml_tp_msg_
  */
 bool oml_tp_cancel_recv(oml_tp_req_t *req);
 
-/* Drives every wire once; returns the number of events handled. */
+/* Drives every wire once, then the progress hook; returns the number of events handled. */
 int oml_tp_progress(void);
+
+/*
+ * Sets the function every oml_tp_progress call runs after driving the wires (the collective
+ * layer advances its background schedules there); it returns the events it handled.
+ */
+void oml_tp_set_progress_hook(int (*hook)(void));
 
 /*
  * Drives every wire once, for callers that loop until something happens: when nothing did

@@ -894,6 +894,13 @@ bool oml_tp_cancel_recv(oml_tp_req_t *req)
 
 /* ---- progress ---- */
 
+static int (*tp_progress_hook)(void);
+
+void oml_tp_set_progress_hook(int (*hook)(void))
+{
+    tp_progress_hook = hook;
+}
+
 int oml_tp_progress(void)
 {
     int n = 0;
@@ -903,6 +910,8 @@ int oml_tp_progress(void)
         n += TP.ofi->progress(TP.ofi);
     if (TP.shuffle && TP.nheld > 0)
         n += tp_release(n == 0);
+    if (tp_progress_hook != NULL)
+        n += tp_progress_hook();
     return n;
 }
 

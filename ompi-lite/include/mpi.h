@@ -693,6 +693,105 @@ OMPI_LITE_API(int, Allgather,
 OMPI_LITE_API(int, Alltoall,
               (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                int recvcount, MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Gather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm))
+OMPI_LITE_API(int, Gatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, int root,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Scatter,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm))
+OMPI_LITE_API(int, Scatterv,
+              (const void *sendbuf, const int sendcounts[], const int displs[],
+               MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Allgatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Alltoallv,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm))
+OMPI_LITE_API(int, Alltoallw,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const int rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm))
+OMPI_LITE_API(int, Reduce_scatter,
+              (const void *sendbuf, void *recvbuf, const int recvcounts[], MPI_Datatype datatype,
+               MPI_Op op, MPI_Comm comm))
+OMPI_LITE_API(int, Reduce_scatter_block,
+              (const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Scan,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Exscan,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Reduce_local,
+              (const void *inbuf, void *inoutbuf, int count, MPI_Datatype datatype, MPI_Op op))
+OMPI_LITE_API(int, Op_create, (MPI_User_function * user_fn, int commute, MPI_Op *op))
+OMPI_LITE_API(int, Op_free, (MPI_Op * op))
+OMPI_LITE_API(int, Op_commutative, (MPI_Op op, int *commute))
+
+/* Nonblocking collectives */
+OMPI_LITE_API(int, Ibarrier, (MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ibcast,
+              (void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ireduce,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               int root, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iallreduce,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Igather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Igatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, int root,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iscatter,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iscatterv,
+              (const void *sendbuf, const int sendcounts[], const int displs[],
+               MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iallgather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iallgatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ialltoall,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ialltoallv,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ialltoallw,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const int rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ireduce_scatter,
+              (const void *sendbuf, void *recvbuf, const int recvcounts[], MPI_Datatype datatype,
+               MPI_Op op, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ireduce_scatter_block,
+              (const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iscan,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Iexscan,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Request *request))
 
 #undef OMPI_LITE_API
 

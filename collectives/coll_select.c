@@ -1,0 +1,60 @@
+/*
+ * collectives/coll_select.c: algorithms forced by the environment.
+ *
+ * OMPI_LITE_COLL_<COLLECTIVE>=<algorithm> makes every call of that collective use the named
+ * algorithm (where it applies: recursive doubling needs a power of two for allgather, the
+ * ring a commutative operator for allreduce; otherwise the nearest valid one is used), for
+ * benchmarking and for users who know their network. Unset or "auto": chosen by size.
+ */
+#include "collectives/coll_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Names in the order of each collective's algorithm enum. */
+static const struct {
+    const char *var;
+    const char *names[4];
+} coll_algs[OML_COLL_NKINDS] = {
+    [OML_COLL_BARRIER] = {"OMPI_LITE_COLL_BARRIER", {"dissemination"}},
+    [OML_COLL_BCAST] = {"OMPI_LITE_COLL_BCAST", {"binomial", "scatter_allgather"}},
+    [OML_COLL_REDUCE] = {"OMPI_LITE_COLL_REDUCE", {"binomial", "rabenseifner"}},
+    [OML_COLL_ALLREDUCE] = {"OMPI_LITE_COLL_ALLREDUCE",
+                            {"recursive_doubling", "rabenseifner", "ring"}},
+    [OML_COLL_ALLGATHER] = {"OMPI_LITE_COLL_ALLGATHER", {"recursive_doubling", "bruck", "ring"}},
+    [OML_COLL_ALLTOALL] = {"OMPI_LITE_COLL_ALLTOALL", {"bruck", "posted", "pairwise"}},
+    [OML_COLL_GATHER] = {"OMPI_LITE_COLL_GATHER", {"binomial", "linear"}},
+    [OML_COLL_SCATTER] = {"OMPI_LITE_COLL_SCATTER", {"binomial", "linear"}},
+    [OML_COLL_REDUCE_SCATTER] = {"OMPI_LITE_COLL_REDUCE_SCATTER", {"pairwise"}},
+};
+
+static int coll_forced[OML_COLL_NKINDS];
+
+oml_status_t oml_coll_init(char *err, size_t errlen)
+{
+    for (int k = 0; k < OML_COLL_NKINDS; k++) {
+        coll_forced[k] = -1;
+        const char *v = getenv(coll_algs[k].var);
+        if (v == NULL || *v == '\0' || strcmp(v, "auto") == 0)
+            continue;
+        for (int i = 0; i < 4 && coll_algs[k].names[i] != NULL; i++) {
+            if (strcmp(v, coll_algs[k].names[i]) == 0)
+                coll_forced[k] = i;
+        }
+        if (coll_forced[k] < 0) {
+            int n = snprintf(err, errlen, "%s=%s names no algorithm; valid values: auto",
+                             coll_algs[k].var, v);
+            for (int i = 0; i < 4 && coll_algs[k].names[i] != NULL && n > 0 && (size_t)n < errlen;
+                 i++)
+                n += snprintf(err + n, errlen - (size_t)n, ", %s", coll_algs[k].names[i]);
+            return OML_ERR_ARG;
+        }
+    }
+    return OML_OK;
+}
+
+int oml_coll_forced(oml_coll_kind_t kind)
+{
+    return coll_forced[kind];
+}
