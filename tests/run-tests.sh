@@ -312,7 +312,7 @@ if [ -n "$SANBUILD" ]; then
     SANBIN="$BIN/san"
     mkdir -p "$SANBIN"
     for spec in "ring 3" "pt2pt_sizes 2" "order 3" "coll 4" "errors 2" "env 2" "datatype 3" \
-        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3"; do
+        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3" "redops 3" "collv 4"; do
         set -- $spec
         if ! "$SANPREFIX/bin/mpicc" -O1 -g "$SRC/tests/mpi/$1.c" -o "$SANBIN/$1" >"$OUT/san-build-$1.log" 2>&1; then
             fail "asan: build $1" "$OUT/san-build-$1.log"; continue
