@@ -174,7 +174,8 @@ typedef struct oml_dtype {
     size_t align;              /* largest alignment of a basic element */
     size_t nelem;              /* basic elements in one element */
     oml_kind_t kind;           /* arithmetic kind when every basic element shares it */
-    MPI_Datatype basic;        /* the basic type of every element, or MPI_DATATYPE_NULL */
+    MPI_Datatype basic;        /* the basic type of every element (a MINLOC/MAXLOC pair counts as
+                                  one), or MPI_DATATYPE_NULL */
     size_t nsegs;
     oml_dt_seg_t *segs;
     oml_dt_seg_t seg1;         /* storage of the one segment of a predefined type */

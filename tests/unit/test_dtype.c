@@ -29,7 +29,7 @@ static void test_predefined(void)
     CHECK(T(MPI_INT)->size == sizeof(int) && T(MPI_INT)->contig);
     CHECK(T(MPI_DOUBLE_INT)->size == 12 && oml_dt_extent(T(MPI_DOUBLE_INT)) == 16);
     CHECK(!T(MPI_DOUBLE_INT)->contig && T(MPI_DOUBLE_INT)->nelem == 2);
-    CHECK(T(MPI_2INT)->contig && T(MPI_2INT)->size == 8 && T(MPI_2INT)->basic == MPI_INT);
+    CHECK(T(MPI_2INT)->contig && T(MPI_2INT)->size == 8 && T(MPI_2INT)->basic == MPI_2INT);
     CHECK(T(MPI_SHORT_INT)->size == 6 && oml_dt_extent(T(MPI_SHORT_INT)) == 8);
     CHECK(T(MPI_DATATYPE_NULL) == NULL && T((MPI_Datatype)0x2ff) == NULL);
 }
