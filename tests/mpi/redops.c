@@ -442,6 +442,20 @@ static void mat_range(int from, int to, int i, unsigned *m)
     }
 }
 
+/* Element i of out must be the product of the matrices (r, base + i) for r = 0 .. to. */
+static void check_mats(const char *what, const unsigned *out, int n, int to, int base)
+{
+    for (int i = 0; i < n; i++) {
+        unsigned want[4];
+        mat_range(0, to, base + i, want);
+        if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
+            errs++;
+            fprintf(stderr, "rank %d: %s(matmul) n %d: element %d wrong\n", rank, what, n, i);
+            return;
+        }
+    }
+}
+
 static void check_matmul(int n)
 {
     MPI_Datatype mat;
@@ -454,62 +468,28 @@ static void check_matmul(int n)
     EXPECT(commute == 0);
     unsigned *in = malloc(sizeof(unsigned) * 4 * (size_t)n * (size_t)size);
     unsigned *out = malloc(sizeof(unsigned) * 4 * (size_t)n * (size_t)size);
-    unsigned want[4];
     for (int i = 0; i < n; i++)
         mat_of(rank, i, in + 4 * i);
-    for (int root = 0; root<size; root += size> 2 ? size - 2 : 1) {
+    int step = size > 2 ? size - 2 : 1; /* root 0, and root size - 2, where rank 0 forwards */
+    for (int root = 0; root < size; root += step) {
         MPI_Reduce(in, out, n, mat, op, root, MPI_COMM_WORLD);
-        for (int i = 0; rank == root && i < n; i++) {
-            mat_range(0, size - 1, i, want);
-            if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
-                errs++;
-                fprintf(stderr, "rank %d: Reduce(matmul) root %d n %d: element %d\n", rank, root, n,
-                        i);
-                break;
-            }
-        }
+        if (rank == root)
+            check_mats("Reduce", out, n, size - 1, 0);
     }
     MPI_Request req;
     MPI_Iallreduce(in, out, n, mat, op, MPI_COMM_WORLD, &req);
     MPI_Wait(&req, MPI_STATUS_IGNORE);
-    for (int i = 0; i < n; i++) {
-        mat_range(0, size - 1, i, want);
-        if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
-            errs++;
-            fprintf(stderr, "rank %d: Iallreduce(matmul) n %d: element %d\n", rank, n, i);
-            break;
-        }
-    }
+    check_mats("Iallreduce", out, n, size - 1, 0);
     MPI_Scan(in, out, n, mat, op, MPI_COMM_WORLD);
-    for (int i = 0; i < n; i++) {
-        mat_range(0, rank, i, want);
-        if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
-            errs++;
-            fprintf(stderr, "rank %d: Scan(matmul) n %d: element %d\n", rank, n, i);
-            break;
-        }
-    }
+    check_mats("Scan", out, n, rank, 0);
     MPI_Exscan(in, out, n, mat, op, MPI_COMM_WORLD);
-    for (int i = 0; rank > 0 && i < n; i++) {
-        mat_range(0, rank - 1, i, want);
-        if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
-            errs++;
-            fprintf(stderr, "rank %d: Exscan(matmul) n %d: element %d\n", rank, n, i);
-            break;
-        }
-    }
+    if (rank > 0)
+        check_mats("Exscan", out, n, rank - 1, 0);
     /* reduce-scatter over a vector of size * n matrices */
     for (int i = 0; i < n * size; i++)
         mat_of(rank, i, in + 4 * i);
     MPI_Reduce_scatter_block(in, out, n, mat, op, MPI_COMM_WORLD);
-    for (int i = 0; i < n; i++) {
-        mat_range(0, size - 1, rank * n + i, want);
-        if (memcmp(out + 4 * i, want, sizeof(want)) != 0) {
-            errs++;
-            fprintf(stderr, "rank %d: Reduce_scatter_block(matmul) n %d: element %d\n", rank, n, i);
-            break;
-        }
-    }
+    check_mats("Reduce_scatter_block", out, n, size - 1, rank * n);
     MPI_Op_free(&op);
     EXPECT(op == MPI_OP_NULL);
     MPI_Type_free(&mat);
