@@ -80,6 +80,24 @@ static void allreduce_recursive_doubling(oml_sched_t *s, unsigned char *rbuf, si
     oml_sched_copy(s, cur, rbuf, len);
 }
 
+/*
+ * Halving step `mask` splits chunk range [lo, hi): newrank keeps the upper half when its bit
+ * is set, [*klo, *khi). The kept and the partner's halves come back as element ranges of count
+ * cut in pof2 chunks: offset *ko / *po, length *kn / *pn.
+ */
+static void rsag_halves(size_t count, int pof2, int newrank, int mask, int lo, int hi, size_t *ko,
+                        size_t *kn, size_t *po, size_t *pn, int *klo, int *khi)
+{
+    int mid = lo + (hi - lo) / 2, up = (newrank & mask) != 0;
+    int a = up ? mid : lo, b = up ? hi : mid, c = up ? lo : mid, d = up ? mid : hi;
+    *ko = oml_coll_chunk_off(count, pof2, a);
+    *kn = oml_coll_chunk_off(count, pof2, b) - *ko;
+    *po = oml_coll_chunk_off(count, pof2, c);
+    *pn = oml_coll_chunk_off(count, pof2, d) - *po;
+    *klo = a;
+    *khi = b;
+}
+
 void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned char *tmp,
                                   size_t count, const oml_coll_op_t *op, int *newrank_p, int *los,
                                   int *his)
@@ -108,16 +126,11 @@ void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned c
         return;
     int lo = 0, hi = pof2, i = 0;
     for (int mask = 1; mask < pof2; mask <<= 1, i++) {
-        int nd = newrank ^ mask, dst = oml_coll_rsag_rank(nd, rem);
-        int mid = lo + (hi - lo) / 2;
-        int klo = newrank & mask ? mid : lo, khi = newrank & mask ? hi : mid;
-        int slo = newrank & mask ? lo : mid, shi = newrank & mask ? mid : hi;
+        int nd = newrank ^ mask, dst = oml_coll_rsag_rank(nd, rem), klo, khi;
+        size_t ko, kn, so, sn;
         los[i] = lo;
         his[i] = hi;
-        size_t ko = oml_coll_chunk_off(count, pof2, klo),
-               kn = oml_coll_chunk_off(count, pof2, khi) - ko;
-        size_t so = oml_coll_chunk_off(count, pof2, slo),
-               sn = oml_coll_chunk_off(count, pof2, shi) - so;
+        rsag_halves(count, pof2, newrank, mask, lo, hi, &ko, &kn, &so, &sn, &klo, &khi);
         if (kn > 0)
             oml_sched_recv(s, tmp + ko * u, kn * u, dst);
         if (sn > 0)
@@ -152,14 +165,9 @@ static void allreduce_rabenseifner(oml_sched_t *s, unsigned char *rbuf, size_t c
         /* allgather: retrace the halving steps, doubling the range held */
         for (int i = steps - 1; i >= 0; i--) {
             int mask = 1 << i;
-            int nd = newrank ^ mask, dst = oml_coll_rsag_rank(nd, rem);
-            int mid = los[i] + (his[i] - los[i]) / 2;
-            int mlo = newrank & mask ? mid : los[i], mhi = newrank & mask ? his[i] : mid;
-            int olo = newrank & mask ? los[i] : mid, ohi = newrank & mask ? mid : his[i];
-            size_t mo = oml_coll_chunk_off(count, pof2, mlo),
-                   mn = oml_coll_chunk_off(count, pof2, mhi) - mo;
-            size_t oo = oml_coll_chunk_off(count, pof2, olo),
-                   on = oml_coll_chunk_off(count, pof2, ohi) - oo;
+            int dst = oml_coll_rsag_rank(newrank ^ mask, rem), klo, khi;
+            size_t mo, mn, oo, on;
+            rsag_halves(count, pof2, newrank, mask, los[i], his[i], &mo, &mn, &oo, &on, &klo, &khi);
             if (on > 0)
                 oml_sched_recv(s, rbuf + oo * u, on * u, dst);
             if (mn > 0)

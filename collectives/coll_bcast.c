@@ -37,12 +37,6 @@ static void bcast_binomial(oml_sched_t *s, void *buf, size_t len, int root)
     oml_sched_fence(s);
 }
 
-/* Where chunk k of len bytes cut into p chunks starts. */
-static size_t chunk_at(size_t len, int p, int k)
-{
-    return oml_coll_chunk_off(len, p, k);
-}
-
 static void bcast_scatter_allgather(oml_sched_t *s, void *buf, size_t len, int root)
 {
     const oml_tp_comm_t *c = oml_sched_comm(s);
@@ -56,7 +50,7 @@ static void bcast_scatter_allgather(oml_sched_t *s, void *buf, size_t len, int r
         mask <<= 1;
     if (vr != 0) {
         int hi = vr + mask < p ? vr + mask : p;
-        size_t from = chunk_at(len, p, vr), to = chunk_at(len, p, hi);
+        size_t from = oml_coll_chunk_off(len, p, vr), to = oml_coll_chunk_off(len, p, hi);
         if (to > from) {
             oml_sched_recv(s, b + from, to - from, (r - mask + p) % p);
             oml_sched_fence(s);
@@ -67,7 +61,7 @@ static void bcast_scatter_allgather(oml_sched_t *s, void *buf, size_t len, int r
         if (child >= p)
             continue;
         int hi = child + mask < p ? child + mask : p;
-        size_t from = chunk_at(len, p, child), to = chunk_at(len, p, hi);
+        size_t from = oml_coll_chunk_off(len, p, child), to = oml_coll_chunk_off(len, p, hi);
         if (to > from)
             oml_sched_send(s, b + from, to - from, (child + root) % p);
     }
@@ -77,8 +71,8 @@ static void bcast_scatter_allgather(oml_sched_t *s, void *buf, size_t len, int r
     int right = (r + 1) % p, left = (r - 1 + p) % p;
     for (int st = 0; st < p - 1; st++) {
         int sc = (vr - st + p) % p, rc = (vr - st - 1 + p) % p;
-        size_t sf = chunk_at(len, p, sc), sl = chunk_at(len, p, sc + 1) - sf;
-        size_t rf = chunk_at(len, p, rc), rl = chunk_at(len, p, rc + 1) - rf;
+        size_t sf = oml_coll_chunk_off(len, p, sc), sl = oml_coll_chunk_off(len, p, sc + 1) - sf;
+        size_t rf = oml_coll_chunk_off(len, p, rc), rl = oml_coll_chunk_off(len, p, rc + 1) - rf;
         if (rl > 0)
             oml_sched_recv(s, b + rf, rl, left);
         if (sl > 0)

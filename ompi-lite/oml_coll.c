@@ -683,14 +683,12 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
     if (!in_place)
         cc_vblocks(&cc, p, sendbuf, sendcounts, sdispls, st, w, w, 0, -1, &sp, &sl);
     cc_vblocks(&cc, p, recvbuf, recvcounts, rdispls, rt, w, w, in_place ? 2 : 1, -1, &rp, &rl);
-    for (int i = 0; i < p && !in_place && oml_sched_ok(cc.s); i++) {
-        if (sl[i] != rl[i] && i == c->coll.rank) {
-            free(st);
-            oml_sched_free(cc.s);
-            return cc_match(fn, c, sl[i], rl[i]);
-        }
-    }
     free(st);
+    int r = c->coll.rank;
+    if (!in_place && oml_sched_ok(cc.s) && sl[r] != rl[r]) { /* the block to ourselves */
+        oml_sched_free(cc.s);
+        return cc_match(fn, c, sl[r], rl[r]);
+    }
     if (oml_sched_ok(cc.s))
         oml_coll_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);
     return cc_end(&cc, request);
