@@ -9,5 +9,8 @@ mpirun_mpirun_LDADD = $(PMIX_LIBS) $(HWLOC_LIBS) $(EVENT_LIBS) -lpthread
 mpirun_ompi_lite_daemon_SOURCES = mpirun/daemon.c $(OML_RUN_COMMON)
 mpirun_ompi_lite_daemon_CFLAGS = $(mpirun_mpirun_CFLAGS)
 mpirun_ompi_lite_daemon_LDADD = $(mpirun_mpirun_LDADD)
-bin_SCRIPTS += mpirun/mpicc mpirun/mpicxx
+bin_SCRIPTS += mpirun/mpicc mpirun/mpicxx mpirun/mpifort
+# mpif90 and mpif77 are mpifort under the names older build systems look for.
+install-exec-hook:
+	cd $(DESTDIR)$(bindir) && ln -sf mpifort mpif90 && ln -sf mpifort mpif77
 EXTRA_DIST += mpirun/mpicc.in

@@ -1,7 +1,7 @@
 /*
  * ompi-lite/oml_err.c: error classes, strings and handlers.
  */
-#include "oml_impl.h"
+#include "oml_fortran.h"
 #include "runtime/rt.h"
 
 #include <stdarg.h>
@@ -128,6 +128,7 @@ typedef struct oml_errhandler {
     uint32_t magic;
     int refs;
     MPI_Comm_errhandler_function *fn;
+    bool fortran; /* fn takes a Fortran communicator handle */
 } oml_errhandler_t;
 
 #define ERRH_MAGIC 0xe7711u
@@ -199,7 +200,12 @@ int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, .
     if (h != NULL) {
         MPI_Comm handle = oml_comm_handle(comm);
         int code = errclass;
-        h->fn(&handle, &code);
+        if (h->fortran) {
+            MPI_Fint fcomm = oml_c2f(OML_FH_COMM, handle);
+            ((void (*)(MPI_Fint *, int *))(void (*)(void))h->fn)(&fcomm, &code);
+        } else {
+            h->fn(&handle, &code);
+        }
         return errclass;
     }
     char detail[512];
@@ -349,8 +355,8 @@ OML_API int PMPI_Remove_error_string(int errorcode)
 }
 OML_ALIAS(Remove_error_string)
 
-OML_API int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *comm_errhandler_fn,
-                                        MPI_Errhandler *errhandler)
+int oml_errhandler_create(MPI_Comm_errhandler_function *comm_errhandler_fn, bool fortran,
+                          MPI_Errhandler *errhandler)
 {
     static const char fn[] = "MPI_Comm_create_errhandler";
     OML_CHECK_INIT(fn);
@@ -359,9 +365,16 @@ OML_API int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *comm_errha
     oml_errhandler_t *h = malloc(sizeof(*h));
     if (h == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
-    *h = (oml_errhandler_t){.magic = ERRH_MAGIC, .refs = 1, .fn = comm_errhandler_fn};
+    *h = (oml_errhandler_t){
+        .magic = ERRH_MAGIC, .refs = 1, .fn = comm_errhandler_fn, .fortran = fortran};
     *errhandler = (MPI_Errhandler)h;
     return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *comm_errhandler_fn,
+                                        MPI_Errhandler *errhandler)
+{
+    return oml_errhandler_create(comm_errhandler_fn, false, errhandler);
 }
 OML_ALIAS(Comm_create_errhandler)
 

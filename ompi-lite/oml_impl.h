@@ -334,6 +334,10 @@ int oml_err_last_used(void);
 /* References held by communicators on their error handlers (no-ops for predefined ones). */
 void oml_errhandler_retain(MPI_Errhandler e);
 void oml_errhandler_release(MPI_Errhandler e);
+/* MPI_Comm_create_errhandler; fortran: fn takes a Fortran communicator handle. */
+int oml_errhandler_create(MPI_Comm_errhandler_function *fn, bool fortran, MPI_Errhandler *eh);
+/* MPI_Op_create; fortran: user_fn takes a Fortran datatype handle. */
+int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op);
 /* Frees user error classes, codes and strings (MPI_Finalize). */
 void oml_err_finalize(void);
 

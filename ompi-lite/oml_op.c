@@ -7,7 +7,7 @@
  * function gets its data in its datatype's own layout: contiguous types are handed over in
  * place, others are unpacked into a temporary, passed, and packed back.
  */
-#include "oml_impl.h"
+#include "oml_fortran.h"
 
 #include <complex.h>
 #include <stdbool.h>
@@ -242,6 +242,7 @@ typedef struct oml_op {
     uint32_t magic;
     MPI_User_function *fn;
     bool commute;
+    bool fortran; /* fn takes a Fortran datatype handle */
 } oml_op_t;
 
 #define OML_OP_MAGIC 0x0b0e7a7u
@@ -259,7 +260,22 @@ typedef struct user_ctx {
     MPI_User_function *fn;
     MPI_Datatype handle;
     const oml_dtype_t *d;
+    bool fortran;
 } user_ctx_t;
+
+/* A user function from Fortran: the datatype is an integer handle. */
+typedef void(f_user_fn)(void *invec, void *inoutvec, int *len, MPI_Fint *datatype);
+
+static void user_call(const user_ctx_t *u, void *in, void *inout, int *len)
+{
+    if (u->fortran) {
+        MPI_Fint fdt = oml_c2f(OML_FH_DATATYPE, u->handle);
+        ((f_user_fn *)(void (*)(void))u->fn)(in, inout, len, &fdt);
+    } else {
+        MPI_Datatype dt = u->handle;
+        u->fn(in, inout, len, &dt);
+    }
+}
 
 /*
  * The kernel of a user op: count elements of the datatype, packed. A contiguous type's packed
@@ -269,12 +285,11 @@ static void user_kernel(const void *in, void *inout, size_t count, void *arg)
 {
     const user_ctx_t *u = arg;
     const oml_dtype_t *d = u->d;
-    MPI_Datatype dt = u->handle;
     while (count > 0) {
         int len = count > (size_t)INT32_MAX ? INT32_MAX : (int)count;
         size_t bytes = (size_t)len * d->size;
         if (d->contig) {
-            u->fn((char *)(uintptr_t)in - d->true_lb, (char *)inout - d->true_lb, &len, &dt);
+            user_call(u, (char *)(uintptr_t)in - d->true_lb, (char *)inout - d->true_lb, &len);
         } else {
             size_t span =
                 (size_t)(len - 1) * (size_t)oml_dt_extent(d) + (size_t)(d->true_ub - d->true_lb);
@@ -288,7 +303,7 @@ static void user_kernel(const void *in, void *inout, size_t count, void *arg)
             }
             oml_dt_unpack(d, ta - d->true_lb, (size_t)len, in, bytes);
             oml_dt_unpack(d, tb - d->true_lb, (size_t)len, inout, bytes);
-            u->fn(ta - d->true_lb, tb - d->true_lb, &len, &dt);
+            user_call(u, ta - d->true_lb, tb - d->true_lb, &len);
             oml_dt_pack(d, tb - d->true_lb, (size_t)len, inout);
             free(ta);
             free(tb);
@@ -308,7 +323,7 @@ int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI
         user_ctx_t *u = s != NULL ? oml_sched_scratch(s, sizeof(*u)) : &local;
         if (u == NULL)
             return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for the reduction");
-        *u = (user_ctx_t){uop->fn, dt, d};
+        *u = (user_ctx_t){uop->fn, dt, d, uop->fortran};
         *out = (oml_coll_op_t){user_kernel, u, d->size, uop->commute};
         *n = count;
         return MPI_SUCCESS;
@@ -331,7 +346,7 @@ int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Op_create(MPI_User_function *user_fn, int commute, MPI_Op *op)
+int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op)
 {
     static const char fn[] = "MPI_Op_create";
     if (user_fn == NULL || op == NULL)
@@ -339,9 +354,14 @@ OML_API int PMPI_Op_create(MPI_User_function *user_fn, int commute, MPI_Op *op)
     oml_op_t *o = malloc(sizeof(*o));
     if (o == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for an operator");
-    *o = (oml_op_t){OML_OP_MAGIC, user_fn, commute != 0};
+    *o = (oml_op_t){OML_OP_MAGIC, user_fn, commute != 0, fortran};
     *op = (MPI_Op)o;
     return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Op_create(MPI_User_function *user_fn, int commute, MPI_Op *op)
+{
+    return oml_op_create(user_fn, commute, false, op);
 }
 OML_ALIAS(Op_create)
 

@@ -28,6 +28,8 @@ extern "C" {
 typedef intptr_t MPI_Aint;
 typedef int64_t MPI_Offset;
 typedef MPI_Offset MPI_Count;
+/* A Fortran INTEGER (default kind): Fortran handles, statuses and logicals. */
+typedef int MPI_Fint;
 
 typedef struct {
     int MPI_SOURCE;
@@ -792,6 +794,32 @@ OMPI_LITE_API(int, Iscan,
 OMPI_LITE_API(int, Iexscan,
               (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
                MPI_Comm comm, MPI_Request *request))
+
+/* Language interoperability: Fortran integer handles and statuses */
+OMPI_LITE_API(MPI_Fint, Comm_c2f, (MPI_Comm comm))
+OMPI_LITE_API(MPI_Comm, Comm_f2c, (MPI_Fint comm))
+OMPI_LITE_API(MPI_Fint, Type_c2f, (MPI_Datatype datatype))
+OMPI_LITE_API(MPI_Datatype, Type_f2c, (MPI_Fint datatype))
+OMPI_LITE_API(MPI_Fint, Group_c2f, (MPI_Group group))
+OMPI_LITE_API(MPI_Group, Group_f2c, (MPI_Fint group))
+OMPI_LITE_API(MPI_Fint, Request_c2f, (MPI_Request request))
+OMPI_LITE_API(MPI_Request, Request_f2c, (MPI_Fint request))
+OMPI_LITE_API(MPI_Fint, Op_c2f, (MPI_Op op))
+OMPI_LITE_API(MPI_Op, Op_f2c, (MPI_Fint op))
+OMPI_LITE_API(MPI_Fint, Info_c2f, (MPI_Info info))
+OMPI_LITE_API(MPI_Info, Info_f2c, (MPI_Fint info))
+OMPI_LITE_API(MPI_Fint, Errhandler_c2f, (MPI_Errhandler errhandler))
+OMPI_LITE_API(MPI_Errhandler, Errhandler_f2c, (MPI_Fint errhandler))
+OMPI_LITE_API(MPI_Fint, Message_c2f, (MPI_Message message))
+OMPI_LITE_API(MPI_Message, Message_f2c, (MPI_Fint message))
+OMPI_LITE_API(MPI_Fint, Win_c2f, (MPI_Win win))
+OMPI_LITE_API(MPI_Win, Win_f2c, (MPI_Fint win))
+OMPI_LITE_API(MPI_Fint, File_c2f, (MPI_File file))
+OMPI_LITE_API(MPI_File, File_f2c, (MPI_Fint file))
+OMPI_LITE_API(MPI_Fint, Session_c2f, (MPI_Session session))
+OMPI_LITE_API(MPI_Session, Session_f2c, (MPI_Fint session))
+OMPI_LITE_API(int, Status_c2f, (const MPI_Status *c_status, MPI_Fint *f_status))
+OMPI_LITE_API(int, Status_f2c, (const MPI_Fint *f_status, MPI_Status *c_status))
 
 #undef OMPI_LITE_API
 
