@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential autoconf automake libtool pkg-config git procps
-      libfabric-dev libfabric-bin libpmix-dev libhwloc-dev libevent-dev clang-format)
+      libfabric-dev libfabric-bin libpmix-dev libhwloc-dev libevent-dev clang-format
+      gfortran python3)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

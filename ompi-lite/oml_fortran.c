@@ -29,6 +29,7 @@ OML_F_API MPI_Fint mpi_fortran_weights_empty_[1];
  */
 typedef struct fh_table {
     const void **slot; /* NULL: free */
+    int *refs;         /* handles the Fortran side holds on the slot's object */
     int *next_free;
     int n, cap, free_head;
     const void **key; /* the map; NULL: empty */
@@ -134,14 +135,18 @@ void *oml_f2c(oml_fh_kind_t kind, MPI_Fint f)
     return (void *)(uintptr_t)t->slot[s];
 }
 
-MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h)
+/* ref: the handle is a reference the caller now holds (an output of an MPI call). */
+static MPI_Fint fh_c2f(oml_fh_kind_t kind, const void *h, bool ref)
 {
     if ((uintptr_t)h < OML_HANDLE_PREDEFINED_MAX)
         return (MPI_Fint)(uintptr_t)h;
     fh_table_t *t = &fh_tables[kind];
     int s = fh_map_find(t, h);
-    if (s >= 0)
+    if (s >= 0) {
+        if (ref)
+            t->refs[s]++;
         return OML_HANDLE_PREDEFINED_MAX + s;
+    }
     if (t->free_head > 0) {
         s = t->free_head - 1;
         t->free_head = t->next_free[s];
@@ -154,7 +159,11 @@ MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h)
             int *next = realloc(t->next_free, (size_t)cap * sizeof(*next));
             if (next != NULL)
                 t->next_free = next;
-            if (slot == NULL || next == NULL || cap > INT32_MAX - OML_HANDLE_PREDEFINED_MAX)
+            int *refs = realloc(t->refs, (size_t)cap * sizeof(*refs));
+            if (refs != NULL)
+                t->refs = refs;
+            if (slot == NULL || next == NULL || refs == NULL ||
+                cap > INT32_MAX - OML_HANDLE_PREDEFINED_MAX)
                 goto nomem;
             t->cap = cap;
         }
@@ -166,6 +175,7 @@ MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h)
         goto nomem;
     }
     t->slot[s] = h;
+    t->refs[s] = 1;
     return OML_HANDLE_PREDEFINED_MAX + s;
 nomem:
     oml_error(NULL, MPI_ERR_NO_MEM, "Fortran handle conversion",
@@ -173,13 +183,23 @@ nomem:
     return (MPI_Fint)(uintptr_t)FH_INVALID;
 }
 
+MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h)
+{
+    return fh_c2f(kind, h, false);
+}
+
+MPI_Fint oml_c2f_ref(oml_fh_kind_t kind, const void *h)
+{
+    return fh_c2f(kind, h, true);
+}
+
 MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h)
 {
     if ((uintptr_t)h >= OML_HANDLE_PREDEFINED_MAX)
-        return oml_f2c(kind, old) == h ? old : oml_c2f(kind, h);
+        return oml_f2c(kind, old) == h ? old : oml_c2f_ref(kind, h);
     fh_table_t *t = &fh_tables[kind];
     long s = (long)old - OML_HANDLE_PREDEFINED_MAX;
-    if (s >= 0 && s < t->n && t->slot[s] != NULL) {
+    if (s >= 0 && s < t->n && t->slot[s] != NULL && --t->refs[s] == 0) {
         fh_map_remove(t, t->slot[s]);
         t->slot[s] = NULL;
         t->next_free[s] = t->free_head;
@@ -365,7 +385,7 @@ OML_F_API void mpi_op_create_(MPI_User_function *user_fn, MPI_Fint *commute, MPI
     MPI_Op c_op = MPI_OP_NULL;
     int rc = oml_op_create(user_fn, *commute != OML_F_FALSE, true, &c_op);
     if (rc == MPI_SUCCESS)
-        *op = oml_c2f(OML_FH_OP, c_op);
+        *op = oml_c2f_ref(OML_FH_OP, c_op);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(op_create)
@@ -378,7 +398,7 @@ OML_F_API void mpi_comm_create_errhandler_(MPI_Comm_errhandler_function *fn, MPI
     MPI_Errhandler eh = MPI_ERRHANDLER_NULL;
     int rc = oml_errhandler_create(fn, true, &eh);
     if (rc == MPI_SUCCESS)
-        *errhandler = oml_c2f(OML_FH_ERRHANDLER, eh);
+        *errhandler = oml_c2f_ref(OML_FH_ERRHANDLER, eh);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(comm_create_errhandler)

@@ -4,8 +4,9 @@
  *
  * Fortran integer handles: a predefined C handle is the ABI's small integer, and its Fortran
  * handle is that same integer. A user object gets a slot in a table of its kind the first time
- * it crosses into Fortran (oml_c2f); its Fortran handle is OML_HANDLE_PREDEFINED_MAX + slot,
- * and the slot is freed when a Fortran call turns the handle into a null one (oml_f_update).
+ * it crosses into Fortran (oml_c2f); its Fortran handle is OML_HANDLE_PREDEFINED_MAX + slot.
+ * The slot counts the references the calls have returned to Fortran and is freed when the
+ * calls that free them (turn the handle into a null one) have dropped all (oml_f_update).
  *
  * Sentinels (MPI_BOTTOM, MPI_IN_PLACE, MPI_STATUS_IGNORE, ...) are Fortran variables in common
  * blocks whose storage is defined here, in C; a wrapper recognises them by address.
@@ -84,8 +85,12 @@ static inline int *oml_f_weights(MPI_Fint *p)
 void *oml_f2c(oml_fh_kind_t kind, MPI_Fint f);
 /* The Fortran handle of a C handle, making one for a user object seen for the first time. */
 MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h);
-/* After a call that may change a handle: the Fortran handle of h; frees old's slot when the
- * object is gone (h is now a predefined handle, such as the null handle). */
+/* The same for a handle an MPI call returns: one more reference the Fortran side holds (an
+ * object returned twice, as by MPI_Comm_get_errhandler, is freed twice). */
+MPI_Fint oml_c2f_ref(oml_fh_kind_t kind, const void *h);
+/* After a call that may change a handle: the Fortran handle of h. When h is now a predefined
+ * handle (the null handle: the object was freed), drops old's reference; the slot is reused
+ * once no Fortran handle refers to it. */
 MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h);
 
 /* Room for n converted handles: small when it is enough, else malloc'd (NULL: no memory). */

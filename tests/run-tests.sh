@@ -86,6 +86,28 @@ for src in "$SRC"/tests/mpi/*.c; do
 done
 "$PREFIX/bin/mpicxx" -O2 -Wall -Werror "$SRC/tests/mpi/hello.cpp" -o "$BIN/hello" >"$OUT/build-hello.log" 2>&1 ||
     fail "build hello (C++)" "$OUT/build-hello.log"
+echo "== Fortran: mpifort, mpif.h, the modules mpi and mpi_f08"
+show=$("$PREFIX/bin/mpifort" -show x.f90 -o x)
+if [[ "$show" == gfortran* && "$show" == *"-I$PREFIX/include"* && "$show" == *"-lmpi_usempif08 -lmpi"* && "$show" == *"-Wl,-rpath,$PREFIX/lib"* ]]; then
+    pass "mpifort -show"; else echo "$show" >"$OUT/fshow.log"; fail "mpifort -show" "$OUT/fshow.log"; fi
+if [ "$("$PREFIX/bin/mpif90" -show)" = "$("$PREFIX/bin/mpifort" -show)" ] && [ "$("$PREFIX/bin/mpif77" -show)" = "$("$PREFIX/bin/mpifort" -show)" ]; then
+    pass "mpif90 and mpif77 are mpifort"; else fail "mpif90 and mpif77 are mpifort" /dev/null; fi
+# mpif.h from free form too (the f77 tests use it from fixed form)
+printf 'program p\n  implicit none\n  include "mpif.h"\n  integer :: ierr\n  call MPI_Init(ierr)\n  call MPI_Finalize(ierr)\nend program\n' >"$BIN/freeform.f90"
+check "mpif.h from free-form Fortran" "$OUT/freeform.log" \
+    "$PREFIX/bin/mpifort" -Wall -Werror -fsyntax-only "$BIN/freeform.f90"
+for src in "$SRC"/tests/mpi/f77/*.f; do
+    t=$(basename "$src" .f)
+    # mpif.h has no interfaces: gfortran warns about buffers of mixed types (no -Werror).
+    "$PREFIX/bin/mpif77" -O2 -Wall "$src" -o "$BIN/$t" >"$OUT/build-$t.log" 2>&1 ||
+        fail "build $t (mpif77)" "$OUT/build-$t.log"
+done
+for src in "$SRC"/tests/mpi/f90/*.f90 "$SRC"/tests/mpi/f08/*.f90; do
+    t=$(basename "$src" .f90)
+    mkdir -p "$BIN/mod-$t"
+    "$PREFIX/bin/mpif90" -O2 -Wall -Werror -J"$BIN/mod-$t" "$src" -o "$BIN/$t" >"$OUT/build-$t.log" 2>&1 ||
+        fail "build $t (mpif90)" "$OUT/build-$t.log"
+done
 if env -u LD_LIBRARY_PATH ldd "$BIN/ring" | grep -q "$PREFIX/lib/libmpi.so"; then pass "rpath finds libmpi"
 else ldd "$BIN/ring" >"$OUT/ldd.log" 2>&1; fail "rpath finds libmpi" "$OUT/ldd.log"; fi
 

@@ -376,7 +376,7 @@ def c_wrapper(f, prefix):
             cargs.append(f"MPI_Fint *{n}")
             pre.append(f"{p.ctype} c_{n} = {HANDLE_NULL[p.ctype]};")
             call.append(f"&c_{n}")
-            post.append(f"if (rc == MPI_SUCCESS) *{n} = oml_c2f({fk}, c_{n});")
+            post.append(f"if (rc == MPI_SUCCESS) *{n} = oml_c2f_ref({fk}, c_{n});")
         elif k == "h_inout":
             cargs.append(f"MPI_Fint *{n}")
             pre.append(f"{p.ctype} c_{n} = ({p.ctype})oml_f2c({fk}, *{n});")
@@ -398,7 +398,7 @@ def c_wrapper(f, prefix):
                             f"oml_f_update({fk}, {n}[i], c_{n}[i]);")
             elif k == "harr_out":
                 post.append(f"if (rc == MPI_SUCCESS) for (int i = 0; i < n_{n}; i++) {n}[i] = "
-                            f"oml_c2f({fk}, c_{n}[i]);")
+                            f"oml_c2f_ref({fk}, c_{n}[i]);")
             cleanup.append(f"if (c_{n} != c_{n}_small) free(c_{n});")
         elif k in ("status_in", "status_out"):
             cargs.append(f"MPI_Fint *{n}")
