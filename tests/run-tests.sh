@@ -92,6 +92,8 @@ if [[ "$show" == gfortran* && "$show" == *"-I$PREFIX/include"* && "$show" == *"-
     pass "mpifort -show"; else echo "$show" >"$OUT/fshow.log"; fail "mpifort -show" "$OUT/fshow.log"; fi
 if [ "$("$PREFIX/bin/mpif90" -show)" = "$("$PREFIX/bin/mpifort" -show)" ] && [ "$("$PREFIX/bin/mpif77" -show)" = "$("$PREFIX/bin/mpifort" -show)" ]; then
     pass "mpif90 and mpif77 are mpifort"; else fail "mpif90 and mpif77 are mpifort" /dev/null; fi
+check "every procedure of mpif.h, mpi and mpi_f08 is defined" "$OUT/fsyms.log" \
+    bash "$SRC/tests/check-fortran-symbols.sh" "$BUILD" "$PREFIX"
 # mpif.h from free form too (the f77 tests use it from fixed form)
 printf 'program p\n  implicit none\n  include "mpif.h"\n  integer :: ierr\n  call MPI_Init(ierr)\n  call MPI_Finalize(ierr)\nend program\n' >"$BIN/freeform.f90"
 check "mpif.h from free-form Fortran" "$OUT/freeform.log" \

@@ -425,13 +425,12 @@ def c_wrapper(f, prefix):
             raise SystemExit(f"gen-fortran: no C rule for kind {k}")
     name = f"{prefix.lower()}mpi_{f.name.lower()}_"
     cfn = f"{prefix}MPI_{f.name}"
-    if f.ret == "double":
-        sig = f"double {name}(void)"
-        return f"OML_F_API {sig};\nOML_F_API {sig}\n{{\n    return {cfn}();\n}}\n"
-    if f.ret == "MPI_Aint":
-        args = ", ".join(cargs)
-        sig = f"MPI_Aint {name}({args})"
-        return f"OML_F_API {sig};\nOML_F_API {sig}\n{{\n    return {cfn}({', '.join(call)});\n}}\n"
+    f08 = f"{prefix.lower()}mpi_{f.name.lower()}_f08_"
+    if f.ret in ("double", "MPI_Aint"):
+        args = ", ".join(cargs) or "void"
+        sig = f"{f.ret} {name}({args})"
+        return (f"OML_F_API {sig};\nOML_F_API {sig}\n{{\n    return {cfn}({', '.join(call)});\n}}\n"
+                f"OML_F_API {f.ret} {f08}({args})\n    __attribute__((alias(\"{name}\")));\n")
     args = ", ".join(cargs + ["MPI_Fint *ierror"] + hidden)
     sig = f"void {name}({args})"
     body = [f"    {line}" for line in pre_h + pre]
@@ -443,7 +442,6 @@ def c_wrapper(f, prefix):
     body.append("    if (ierror != NULL)")
     body.append("        *ierror = rc;")
     text = f"OML_F_API {sig};\nOML_F_API {sig}\n{{\n" + "\n".join(body) + "\n}\n"
-    f08 = f"{prefix.lower()}mpi_{f.name.lower()}_f08_"
     text += (f"OML_F_API void {f08}({args})\n    __attribute__((alias(\"{name}\")));\n")
     return text
 
