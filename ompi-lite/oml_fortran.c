@@ -628,33 +628,40 @@ OML_F_API void mpi_type_set_attr_(MPI_Fint *dt, MPI_Fint *keyval, MPI_Aint *valu
 }
 OML_F_NAMES(type_set_attr)
 
+/* Gets an attribute of a communicator or datatype for Fortran; sets *flag, returns the error. */
+static int f_get_attr(oml_fh_kind_t kind, MPI_Fint h, int keyval, MPI_Aint *value, MPI_Fint *flag)
+{
+    void *v = NULL;
+    int found = 0, rc;
+    if (kind == OML_FH_COMM)
+        rc = MPI_Comm_get_attr((MPI_Comm)oml_f2c(kind, h), keyval, &v, &found);
+    else
+        rc = MPI_Type_get_attr((MPI_Datatype)oml_f2c(kind, h), keyval, &v, &found);
+    if (rc == MPI_SUCCESS && found)
+        *value = kind == OML_FH_COMM ? f_attr_value(keyval, v) : (MPI_Aint)v;
+    *flag = found ? OML_F_TRUE : OML_F_FALSE;
+    return rc;
+}
+
 OML_F_API void mpi_comm_get_attr_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
                                   MPI_Fint *ierror);
 OML_F_API void mpi_comm_get_attr_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
                                   MPI_Fint *ierror)
 {
-    void *v = NULL;
-    int found = 0;
-    int rc = MPI_Comm_get_attr((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), *keyval, &v, &found);
-    if (rc == MPI_SUCCESS && found)
-        *value = f_attr_value(*keyval, v);
-    *flag = found ? OML_F_TRUE : OML_F_FALSE;
-    f_ret(ierror, rc);
+    f_ret(ierror, f_get_attr(OML_FH_COMM, *comm, *keyval, value, flag));
 }
 OML_F_NAMES(comm_get_attr)
 
+/* MPI-1's INTEGER attribute values. */
 OML_F_API void mpi_attr_get_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Fint *value, MPI_Fint *flag,
                              MPI_Fint *ierror);
 OML_F_API void mpi_attr_get_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Fint *value, MPI_Fint *flag,
                              MPI_Fint *ierror)
 {
-    void *v = NULL;
-    int found = 0;
-    int rc = MPI_Comm_get_attr((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), *keyval, &v, &found);
-    if (rc == MPI_SUCCESS && found)
-        *value = (MPI_Fint)f_attr_value(*keyval, v);
-    *flag = found ? OML_F_TRUE : OML_F_FALSE;
-    f_ret(ierror, rc);
+    MPI_Aint v = 0;
+    f_ret(ierror, f_get_attr(OML_FH_COMM, *comm, *keyval, &v, flag));
+    if (*flag != OML_F_FALSE)
+        *value = (MPI_Fint)v;
 }
 OML_F_NAMES(attr_get)
 
@@ -663,13 +670,7 @@ OML_F_API void mpi_type_get_attr_(MPI_Fint *dt, MPI_Fint *keyval, MPI_Aint *valu
 OML_F_API void mpi_type_get_attr_(MPI_Fint *dt, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
                                   MPI_Fint *ierror)
 {
-    void *v = NULL;
-    int found = 0;
-    int rc = MPI_Type_get_attr((MPI_Datatype)oml_f2c(OML_FH_DATATYPE, *dt), *keyval, &v, &found);
-    if (rc == MPI_SUCCESS && found)
-        *value = (MPI_Aint)v;
-    *flag = found ? OML_F_TRUE : OML_F_FALSE;
-    f_ret(ierror, rc);
+    f_ret(ierror, f_get_attr(OML_FH_DATATYPE, *dt, *keyval, value, flag));
 }
 OML_F_NAMES(type_get_attr)
 
