@@ -211,6 +211,25 @@ out:
     return st;
 }
 
+/* OMPI_LITE_VERBOSE=1: rank 0 says which wires it uses and how it sends on each. */
+static void tp_report(void)
+{
+    const char *v = getenv("OMPI_LITE_VERBOSE");
+    if (v == NULL || atoi(v) <= 0 || oml_rt_job.rank != 0)
+        return;
+    oml_tp_wire_t *wires[2] = {TP.shm, TP.ofi};
+    for (int i = 0; i < 2; i++) {
+        oml_tp_wire_t *w = wires[i];
+        if (w == NULL)
+            continue;
+        fprintf(stderr,
+                "ompi-lite: rank 0: %s wire %s: packets of %zu bytes, eager up to %zu, in "
+                "several packets up to %zu, then rendezvous by %s\n",
+                w == TP.shm ? "shared-memory" : "fabric", w->name, w->max_pkt, w->eager_limit,
+                w->rndv_threshold, TP.rndv_cts || !w->has_rma ? "CTS and DATA" : "RMA read");
+    }
+}
+
 oml_status_t oml_tp_init(void)
 {
     oml_status_t st;
@@ -274,6 +293,7 @@ oml_status_t oml_tp_init(void)
     const char *y = getenv("OMPI_LITE_YIELD");
     TP.yield = y != NULL ? atoi(y) != 0 : oml_rt_job.local_size > 1 && tp_oversubscribed();
     TP.open = true;
+    tp_report();
     return OML_OK;
 }
 
