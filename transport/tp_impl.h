@@ -102,6 +102,11 @@ struct oml_tp_wire {
     bool has_rma;       /* rma_get is available */
     size_t
         rndv_threshold; /* longest message sent eagerly (in several packets); set by the engine */
+    /*
+     * A longer message goes by rendezvous, even within the eager limit, when no other
+     * rendezvous send to the peer is in flight (tp_proto.c); SIZE_MAX: never. Set by the engine.
+     */
+    size_t lone_rndv_min;
     /* Sends one packet (hdr then payload). The wire copies both: buffers are reusable at once. */
     oml_status_t (*am_send)(oml_tp_wire_t *w, int peer, const void *hdr, size_t hdrlen,
                             const void *payload, size_t len);
