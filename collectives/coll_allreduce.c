@@ -98,9 +98,9 @@ static void rsag_halves(size_t count, int pof2, int newrank, int mask, int lo, i
     *khi = b;
 }
 
-void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned char *tmp,
-                                  size_t count, const oml_coll_op_t *op, int *newrank_p, int *los,
-                                  int *his)
+void oml_coll_rsag_reduce_scatter(oml_sched_t *s, const unsigned char *mine, unsigned char *acc,
+                                  unsigned char *tmp, size_t count, const oml_coll_op_t *op,
+                                  int *newrank_p, int *los, int *his)
 {
     const oml_tp_comm_t *c = oml_sched_comm(s);
     int p = c->size, r = c->rank;
@@ -131,12 +131,18 @@ void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned c
         los[i] = lo;
         his[i] = hi;
         rsag_halves(count, pof2, newrank, mask, lo, hi, &ko, &kn, &so, &sn, &klo, &khi);
+        /* With mine, the first step takes ours from mine and lands the partner's half in acc. */
+        bool direct = mine != NULL && mask == 1;
         if (kn > 0)
-            oml_sched_recv(s, tmp + ko * u, kn * u, dst);
+            oml_sched_recv(s, (direct ? acc : tmp) + ko * u, kn * u, dst);
         if (sn > 0)
-            oml_sched_send(s, acc + so * u, sn * u, dst);
+            oml_sched_send(s, (direct ? mine : acc) + so * u, sn * u, dst);
         oml_sched_fence(s);
-        if (nd < newrank) {
+        if (direct) {
+            /* acc = ours op theirs: rank order for the lower rank, commutativity for the upper */
+            oml_sched_reduce(s, op, mine + ko * u, acc + ko * u, kn);
+        } else if (nd < newrank || op->commute) {
+            /* The lower rank's data first; a commutative op takes either order, no copy back. */
             oml_sched_reduce(s, op, tmp + ko * u, acc + ko * u, kn);
         } else {
             oml_sched_reduce(s, op, acc + ko * u, tmp + ko * u, kn);
@@ -147,8 +153,8 @@ void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned c
     }
 }
 
-static void allreduce_rabenseifner(oml_sched_t *s, unsigned char *rbuf, size_t count,
-                                   const oml_coll_op_t *op)
+static void allreduce_rabenseifner(oml_sched_t *s, const unsigned char *mine, unsigned char *rbuf,
+                                   size_t count, const oml_coll_op_t *op)
 {
     const oml_tp_comm_t *c = oml_sched_comm(s);
     int p = c->size, r = c->rank;
@@ -157,7 +163,7 @@ static void allreduce_rabenseifner(oml_sched_t *s, unsigned char *rbuf, size_t c
     unsigned char *tmp = oml_sched_scratch(s, count * u);
     if (tmp == NULL)
         return;
-    oml_coll_rsag_reduce_scatter(s, rbuf, tmp, count, op, &newrank, los, his);
+    oml_coll_rsag_reduce_scatter(s, mine, rbuf, tmp, count, op, &newrank, los, his);
     if (newrank != -1) {
         int steps = 0;
         while ((1 << steps) < pof2)
@@ -222,10 +228,11 @@ void oml_coll_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t cou
 {
     int p = oml_sched_comm(s)->size;
     size_t len = count * op->unit;
-    if (sbuf != NULL)
-        oml_sched_copy(s, sbuf, rbuf, len);
-    if (p == 1 || len == 0)
+    if (p == 1 || len == 0) {
+        if (sbuf != NULL)
+            oml_sched_copy(s, sbuf, rbuf, len);
         return;
+    }
     int pof2 = oml_coll_pof2(p);
     int automatic = ALLREDUCE_RECURSIVE_DOUBLING;
     if (len >= ALLREDUCE_LONG && count >= (size_t)pof2)
@@ -234,10 +241,16 @@ void oml_coll_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t cou
     int alg = oml_coll_choose(OML_COLL_ALLREDUCE, automatic);
     if (alg == ALLREDUCE_RING && !op->commute)
         alg = ALLREDUCE_RABENSEIFNER; /* the ring reorders operands */
+    /* Rabenseifner reads our vector from sbuf where it can: no copy of it into rbuf first. */
+    const unsigned char *mine = NULL;
+    if (alg == ALLREDUCE_RABENSEIFNER && sbuf != NULL && oml_coll_rsag_direct(p, op))
+        mine = sbuf;
+    else if (sbuf != NULL)
+        oml_sched_copy(s, sbuf, rbuf, len);
     if (alg == ALLREDUCE_RING)
         allreduce_ring(s, rbuf, count, op);
     else if (alg == ALLREDUCE_RABENSEIFNER)
-        allreduce_rabenseifner(s, rbuf, count, op);
+        allreduce_rabenseifner(s, mine, rbuf, count, op);
     else
         allreduce_recursive_doubling(s, rbuf, count, op);
 }

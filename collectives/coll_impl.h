@@ -34,16 +34,28 @@ static inline int oml_coll_choose(oml_coll_kind_t kind, int automatic)
 
 /*
  * Rabenseifner's reduce-scatter by recursive halving (coll_allreduce.c), shared by allreduce
- * and reduce. On entry acc holds this rank's count elements (it is overwritten); tmp has room
- * for count elements. The first 2 * rem ranks (rem = p - pof2) fold pairwise into the odd one
- * first; *newrank_p is then this rank's index among the pof2 survivors, or -1. Halving step i
- * (partner newrank ^ 2^i) splits the chunk range [los[i], his[i]) of count cut in pof2 chunks;
- * on return a survivor holds the reduction over all ranks of chunk
- * oml_coll_rsag_chunk(newrank, pof2), and los/his let an allgather retrace the steps.
+ * and reduce. On entry acc holds this rank's count elements (it is overwritten), or, with
+ * mine (which must then not overlap acc; see oml_coll_rsag_direct), the first step takes
+ * them from mine and combines the partner's half with them straight into acc, sparing the
+ * copy of the whole vector into acc. tmp has room for count elements. The first 2 * rem ranks (rem
+ * = p - pof2) fold pairwise into the odd one first; *newrank_p is then this rank's index among the
+ * pof2 survivors, or -1. Halving step i (partner newrank ^ 2^i) splits the chunk range [los[i],
+ * his[i]) of count cut in pof2 chunks; on return a survivor holds the reduction over all ranks of
+ * chunk oml_coll_rsag_chunk(newrank, pof2), and los/his let an allgather retrace the steps.
  */
-void oml_coll_rsag_reduce_scatter(oml_sched_t *s, unsigned char *acc, unsigned char *tmp,
-                                  size_t count, const oml_coll_op_t *op, int *newrank_p, int *los,
-                                  int *his);
+void oml_coll_rsag_reduce_scatter(oml_sched_t *s, const unsigned char *mine, unsigned char *acc,
+                                  unsigned char *tmp, size_t count, const oml_coll_op_t *op,
+                                  int *newrank_p, int *los, int *his);
+
+/*
+ * May oml_coll_rsag_reduce_scatter take this rank's vector from elsewhere than acc? Only without
+ * the fold (p a power of two) and for a commutative op: the rank whose partner is lower then
+ * combines its own half first.
+ */
+static inline bool oml_coll_rsag_direct(int p, const oml_coll_op_t *op)
+{
+    return op->commute && oml_coll_pof2(p) == p;
+}
 
 /* The rank of survivor nr of the pairwise fold of oml_coll_rsag_reduce_scatter. */
 static inline int oml_coll_rsag_rank(int nr, int rem)

@@ -68,8 +68,10 @@ static void reduce_rabenseifner(oml_sched_t *s, const unsigned char *mine, unsig
     unsigned char *tmp = oml_sched_scratch(s, len);
     if (acc == NULL || tmp == NULL)
         return;
-    oml_sched_copy(s, mine, acc, len);
-    oml_coll_rsag_reduce_scatter(s, acc, tmp, count, op, &newrank, los, his);
+    bool direct = mine != acc && oml_coll_rsag_direct(p, op);
+    if (!direct)
+        oml_sched_copy(s, mine, acc, len);
+    oml_coll_rsag_reduce_scatter(s, direct ? mine : NULL, acc, tmp, count, op, &newrank, los, his);
     if (newrank != -1 && r != root) {
         int k = oml_coll_rsag_chunk(newrank, pof2);
         size_t o = oml_coll_chunk_off(count, pof2, k);
