@@ -180,15 +180,19 @@ static void tp_wire_limits(oml_tp_wire_t *w)
         dflt = w->eager_limit;
     w->rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), dflt);
     /*
-     * On shm with CMA, a lone message above 4 KiB is faster by a single copy than by a cell
-     * copied at both ends: 8 KiB ping-pong 1.3-1.5 us instead of 2.1-2.5 (2 cores here). But a
-     * stream of them is faster eagerly, where sender and receiver copy at once on their own
-     * cores (8 KiB osu bw 11 GB/s instead of 6.3), so only a message that finds no other
-     * rendezvous send to its peer in flight goes by rendezvous; the ones behind it go eagerly.
+     * On shm with CMA, OMPI_LITE_SHM_SINGLE_COPY_MIN=n sends a lone message above n bytes by a
+     * single copy although it fits a cell: one that finds no other rendezvous send to its peer
+     * in flight (the ones behind it go eagerly, where sender and receiver copy at once: 8 KiB
+     * osu bw 11 GB/s eagerly, 6.3 by single copy). A lone 8 KiB message then takes 1.6 us
+     * instead of 2.2 (osu latency, 2 cores here). It is off by default because the receiver's
+     * read leaves the sender's buffer shared between the two cores' caches: a sender that
+     * writes its buffer next pays for every line (8 KiB exchange, then a store per line of the
+     * send buffer: 5.4 us instead of 2.5; the 8 KiB allreduce, which sums into the buffer it
+     * sent, 6.1 us instead of 3.0).
      */
     w->lone_rndv_min = SIZE_MAX;
     if (w == TP.shm && w->has_rma)
-        w->lone_rndv_min = oml_tp_parse_size(getenv("OMPI_LITE_SHM_SINGLE_COPY_MIN"), 4096);
+        w->lone_rndv_min = oml_tp_parse_size(getenv("OMPI_LITE_SHM_SINGLE_COPY_MIN"), SIZE_MAX);
 }
 
 /*
