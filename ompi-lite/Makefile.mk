@@ -9,7 +9,7 @@ libmpi_la_SOURCES = ompi-lite/oml_impl.h ompi-lite/oml_init.c ompi-lite/oml_err.
 	$(COLLECTIVES_SOURCES) $(TRANSPORT_SOURCES) $(RUNTIME_SOURCES)
 nodist_libmpi_la_SOURCES = ompi-lite/fortran/mpi_fortran.c
 libmpi_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ompi-lite
-libmpi_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(FABRIC_CFLAGS) $(PMIX_CFLAGS)
+libmpi_la_CFLAGS = $(AM_CFLAGS) $(OML_SIMD_CFLAGS) -fvisibility=hidden $(FABRIC_CFLAGS) $(PMIX_CFLAGS)
 libmpi_la_LIBADD = $(FABRIC_LIBS) $(PMIX_LIBS) -lm
 libmpi_la_LDFLAGS = -version-info 0:0:0
 pkgconfig_DATA += ompi-lite/ompi-lite.pc
