@@ -34,14 +34,15 @@ static inline int oml_coll_choose(oml_coll_kind_t kind, int automatic)
 
 /*
  * Rabenseifner's reduce-scatter by recursive halving (coll_allreduce.c), shared by allreduce
- * and reduce. On entry acc holds this rank's count elements (it is overwritten), or, with
- * mine (which must then not overlap acc; see oml_coll_rsag_direct), the first step takes
- * them from mine and combines the partner's half with them straight into acc, sparing the
- * copy of the whole vector into acc. tmp has room for count elements. The first 2 * rem ranks (rem
- * = p - pof2) fold pairwise into the odd one first; *newrank_p is then this rank's index among the
- * pof2 survivors, or -1. Halving step i (partner newrank ^ 2^i) splits the chunk range [los[i],
- * his[i]) of count cut in pof2 chunks; on return a survivor holds the reduction over all ranks of
- * chunk oml_coll_rsag_chunk(newrank, pof2), and los/his let an allgather retrace the steps.
+ * and reduce. On entry acc holds this rank's count elements (it is overwritten); or, with mine
+ * (which must not overlap acc; see oml_coll_rsag_direct), the first step takes them from mine
+ * and combines the partner's half with them straight into acc, sparing a copy of the whole
+ * vector. tmp has room for count elements. The first 2 * rem ranks (rem = p - pof2) fold
+ * pairwise into the odd one first; *newrank_p is then this rank's index among the pof2
+ * survivors, or -1. Halving step i (partner newrank ^ 2^i) splits the chunk range
+ * [los[i], his[i]) of count cut in pof2 chunks; on return a survivor holds the reduction over
+ * all ranks of chunk oml_coll_rsag_chunk(newrank, pof2), and los/his let an allgather retrace
+ * the steps.
  */
 void oml_coll_rsag_reduce_scatter(oml_sched_t *s, const unsigned char *mine, unsigned char *acc,
                                   unsigned char *tmp, size_t count, const oml_coll_op_t *op,
