@@ -34,6 +34,32 @@ typedef struct oml_coll_op {
     bool commute; /* may the algorithm combine out of rank order? */
 } oml_coll_op_t;
 
+/* ---- where the ranks live (coll_layout.c) ---- */
+
+/*
+ * A communicator's ranks by node, for the node-aware algorithms: each node's ranks do a
+ * step among themselves (shared memory), and one rank per node, its leader, the step across
+ * nodes. Any partition of the ranks gives correct results, a true one the fast ones; every
+ * rank must build it from the same node ids.
+ */
+typedef struct oml_coll_nodes {
+    int nnodes;      /* nodes the communicator spans, numbered in the order of their lowest rank */
+    int my_node;     /* this rank's node */
+    int nlocal;      /* ranks on this rank's node */
+    int my_local;    /* this rank's index among them */
+    bool contiguous; /* every node's ranks are consecutive: node order is rank order */
+    int *node_of;    /* communicator rank -> node */
+    int *leaders;    /* node -> its lowest communicator rank */
+    int *local;      /* the communicator ranks on this rank's node, ascending */
+} oml_coll_nodes_t;
+
+/*
+ * The layout of a communicator of size ranks (this process is rank) whose rank i is on node
+ * id[i] (any numbers, equal on one node); NULL when out of memory.
+ */
+oml_coll_nodes_t *oml_coll_nodes_new(const uint32_t *id, int size, int rank);
+void oml_coll_nodes_free(oml_coll_nodes_t *n);
+
 /* ---- schedules (coll_sched.c) ---- */
 
 typedef struct oml_sched oml_sched_t;
@@ -69,6 +95,22 @@ void oml_sched_on_done(oml_sched_t *s, void (*fn)(void *), void *arg);
 void oml_sched_on_free(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* False when a builder ran out of memory. */
 bool oml_sched_ok(const oml_sched_t *s);
+
+/*
+ * Tells the algorithms where the communicator's ranks live (kept by the caller until the
+ * schedule is built); without it they assume one node.
+ */
+void oml_sched_set_nodes(oml_sched_t *s, const oml_coll_nodes_t *nodes);
+/* The layout, or NULL when unknown or while a group is open. */
+const oml_coll_nodes_t *oml_sched_nodes(const oml_sched_t *s);
+/*
+ * Until oml_sched_group_end, the steps added run on a group of the communicator's ranks:
+ * oml_sched_comm reports rank me of size n, and peer i of a step is communicator rank
+ * ranks[i] (ranks is read while building only). This process must be ranks[me]. Groups do not
+ * nest; any algorithm below runs unchanged on a group.
+ */
+void oml_sched_group(oml_sched_t *s, const int *ranks, int n, int me);
+void oml_sched_group_end(oml_sched_t *s);
 
 /* Runs the schedule to completion, frees it and returns its status. */
 oml_status_t oml_sched_run(oml_sched_t *s);

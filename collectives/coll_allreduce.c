@@ -14,6 +14,9 @@
  * ring: reduce-scatter then allgather around a ring of p chunks, no fold.
  *   Cost: 2 * (p - 1) * alpha + 2 * (p - 1) / p * n * beta + (p - 1) / p * n * gamma.
  *   Long vectors on a number of ranks that is not a power of two; commutative ops only.
+ * node_aware (coll_node.c): reduce in each node, allreduce among one rank per node, bcast in
+ *   each node; the choice whenever ranks span several nodes and some share one (commutative
+ *   ops, or nodes in rank order).
  *
  * Every combine passes the data of the lower ranks as `in` (the ring, commutative only,
  * combines chunk c in the order c, c + 1, ...), and each chunk of the result is computed by
@@ -22,7 +25,7 @@
  */
 #include "collectives/coll_impl.h"
 
-enum { ALLREDUCE_RECURSIVE_DOUBLING, ALLREDUCE_RABENSEIFNER, ALLREDUCE_RING };
+enum { ALLREDUCE_RECURSIVE_DOUBLING, ALLREDUCE_RABENSEIFNER, ALLREDUCE_RING, ALLREDUCE_NODE_AWARE };
 
 /* Below this many bytes recursive doubling wins; at and above ALLREDUCE_RING_MIN the ring
  * does, when p is not a power of two. */
@@ -238,7 +241,17 @@ void oml_coll_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t cou
     if (len >= ALLREDUCE_LONG && count >= (size_t)pof2)
         automatic = op->commute && pof2 != p && len >= ALLREDUCE_RING_MIN ? ALLREDUCE_RING
                                                                           : ALLREDUCE_RABENSEIFNER;
-    int alg = oml_coll_choose(OML_COLL_ALLREDUCE, automatic);
+    const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
+    if (nd != NULL && !oml_coll_node_op_ok(nd, op))
+        nd = NULL;
+    int alg = oml_coll_choose(OML_COLL_ALLREDUCE, nd != NULL ? ALLREDUCE_NODE_AWARE : automatic);
+    if (alg == ALLREDUCE_NODE_AWARE) {
+        if (nd != NULL) {
+            oml_coll_node_allreduce(s, nd, sbuf, rbuf, count, op);
+            return;
+        }
+        alg = automatic;
+    }
     if (alg == ALLREDUCE_RING && !op->commute)
         alg = ALLREDUCE_RABENSEIFNER; /* the ring reorders operands */
     /* Rabenseifner reads our vector from sbuf where it can: no copy of it into rbuf first. */

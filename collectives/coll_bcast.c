@@ -8,10 +8,12 @@
  *   binomial tree (each rank gets its subtree's chunks), then a ring allgather of the chunks.
  *   Cost: (log2 p + p - 1) * alpha + 2 * (p - 1) / p * n * beta: the root sends each byte
  *   about twice in all instead of log2 p times.
+ * node_aware (coll_node.c): across nodes, then inside each; the choice whenever ranks span
+ *   several nodes and some share one.
  */
 #include "collectives/coll_impl.h"
 
-enum { BCAST_BINOMIAL, BCAST_SCATTER_ALLGATHER };
+enum { BCAST_BINOMIAL, BCAST_SCATTER_ALLGATHER, BCAST_NODE_AWARE };
 
 /* Below this many bytes, or on fewer than 4 ranks, the binomial tree wins. */
 #define BCAST_LONG 131072
@@ -86,9 +88,14 @@ void oml_coll_bcast(oml_sched_t *s, void *buf, size_t len, int root)
     int p = oml_sched_comm(s)->size;
     if (p == 1 || len == 0)
         return;
-    int alg = oml_coll_choose(OML_COLL_BCAST,
-                              len < BCAST_LONG || p < 4 ? BCAST_BINOMIAL : BCAST_SCATTER_ALLGATHER);
-    if (alg == BCAST_SCATTER_ALLGATHER && p > 1)
+    const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
+    int automatic = len < BCAST_LONG || p < 4 ? BCAST_BINOMIAL : BCAST_SCATTER_ALLGATHER;
+    int alg = oml_coll_choose(OML_COLL_BCAST, nd != NULL ? BCAST_NODE_AWARE : automatic);
+    if (alg == BCAST_NODE_AWARE && nd == NULL)
+        alg = automatic;
+    if (alg == BCAST_NODE_AWARE)
+        oml_coll_node_bcast(s, nd, buf, len, root);
+    else if (alg == BCAST_SCATTER_ALLGATHER)
         bcast_scatter_allgather(s, buf, len, root);
     else
         bcast_binomial(s, buf, len, root);

@@ -78,4 +78,28 @@ static inline int oml_coll_rsag_chunk(int nr, int pof2)
     return lo;
 }
 
+/*
+ * The layout, when the node-aware algorithms (coll_node.c) apply to s: its ranks span several
+ * nodes and some node holds more than one of them. NULL otherwise, and inside a group.
+ */
+static inline const oml_coll_nodes_t *oml_coll_node_aware(const oml_sched_t *s)
+{
+    const oml_coll_nodes_t *nd = oml_sched_nodes(s);
+    return nd != NULL && nd->nnodes > 1 && nd->nnodes < oml_sched_comm(s)->size ? nd : NULL;
+}
+
+/* May a node-aware reduction use op? It reorders operands unless node order is rank order. */
+static inline bool oml_coll_node_op_ok(const oml_coll_nodes_t *nd, const oml_coll_op_t *op)
+{
+    return op->commute || nd->contiguous;
+}
+
+void oml_coll_node_barrier(oml_sched_t *s, const oml_coll_nodes_t *nd);
+void oml_coll_node_bcast(oml_sched_t *s, const oml_coll_nodes_t *nd, void *buf, size_t len,
+                         int root);
+void oml_coll_node_allreduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
+                             void *rbuf, size_t count, const oml_coll_op_t *op);
+void oml_coll_node_reduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
+                          size_t count, const oml_coll_op_t *op, int root);
+
 #endif /* OML_COLL_IMPL_H */

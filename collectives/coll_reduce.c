@@ -10,10 +10,12 @@
  * rabenseifner: reduce-scatter by recursive halving (as allreduce), then every survivor sends
  *   its reduced chunk to the root. Cost: (log2 pof2 + pof2 - 1) * alpha + 2 * n * beta + n *
  *   gamma. Long vectors.
+ * node_aware (coll_node.c): in each node, then among one rank per node; the choice whenever
+ *   ranks span several nodes and some share one (commutative ops, or nodes in rank order).
  */
 #include "collectives/coll_impl.h"
 
-enum { REDUCE_BINOMIAL, REDUCE_RABENSEIFNER };
+enum { REDUCE_BINOMIAL, REDUCE_RABENSEIFNER, REDUCE_NODE_AWARE };
 
 #define REDUCE_LONG 65536
 
@@ -105,8 +107,15 @@ void oml_coll_reduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t count,
     }
     int automatic = len >= REDUCE_LONG && count >= (size_t)oml_coll_pof2(p) ? REDUCE_RABENSEIFNER
                                                                             : REDUCE_BINOMIAL;
-    if (oml_coll_choose(OML_COLL_REDUCE, automatic) == REDUCE_RABENSEIFNER &&
-        count >= (size_t)oml_coll_pof2(p))
+    const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
+    if (nd != NULL && !oml_coll_node_op_ok(nd, op))
+        nd = NULL;
+    int alg = oml_coll_choose(OML_COLL_REDUCE, nd != NULL ? REDUCE_NODE_AWARE : automatic);
+    if (alg == REDUCE_NODE_AWARE && nd == NULL)
+        alg = automatic;
+    if (alg == REDUCE_NODE_AWARE)
+        oml_coll_node_reduce(s, nd, sbuf, rbuf, count, op, root);
+    else if (alg == REDUCE_RABENSEIFNER && count >= (size_t)oml_coll_pof2(p))
         reduce_rabenseifner(s, mine, rbuf, count, op, root);
     else
         reduce_binomial(s, mine, rbuf, count, op, root);

@@ -47,7 +47,10 @@ typedef struct sched_cb {
 #define SCHED_MAX_CB 8
 
 struct oml_sched {
-    oml_tp_comm_t comm;
+    oml_tp_comm_t comm; /* the communicator, as the transport sees it */
+    oml_tp_comm_t view; /* as the algorithms see it: comm, or an open group */
+    const int *group;   /* open group: view rank -> communicator rank; else NULL */
+    const oml_coll_nodes_t *nodes;
     int tag;
     bool failed;
     sched_step_t *steps;
@@ -90,6 +93,7 @@ oml_sched_t *oml_sched_new(const oml_tp_comm_t *comm, int tag)
         return NULL;
     }
     s->comm = *comm;
+    s->view = *comm;
     s->tag = tag;
     s->status = OML_OK;
     return s;
@@ -97,7 +101,36 @@ oml_sched_t *oml_sched_new(const oml_tp_comm_t *comm, int tag)
 
 const oml_tp_comm_t *oml_sched_comm(const oml_sched_t *s)
 {
-    return &s->comm;
+    return &s->view;
+}
+
+void oml_sched_set_nodes(oml_sched_t *s, const oml_coll_nodes_t *nodes)
+{
+    s->nodes = nodes;
+}
+
+const oml_coll_nodes_t *oml_sched_nodes(const oml_sched_t *s)
+{
+    return s->group == NULL ? s->nodes : NULL;
+}
+
+void oml_sched_group(oml_sched_t *s, const int *ranks, int n, int me)
+{
+    s->group = ranks;
+    s->view.rank = me;
+    s->view.size = n;
+}
+
+void oml_sched_group_end(oml_sched_t *s)
+{
+    s->group = NULL;
+    s->view = s->comm;
+}
+
+/* The communicator rank of a peer named in the open group's numbering. */
+static inline int sched_peer(const oml_sched_t *s, int peer)
+{
+    return s->group != NULL ? s->group[peer] : peer;
 }
 
 bool oml_sched_ok(const oml_sched_t *s)
@@ -142,7 +175,7 @@ void oml_sched_send_sub(oml_sched_t *s, const void *buf, size_t len, int peer, i
     if (e != NULL) {
         e->src = buf;
         e->len = len;
-        e->peer = peer;
+        e->peer = sched_peer(s, peer);
         e->tag = s->tag + (sub & ((1 << OML_COLL_TAG_SHIFT) - 1));
     }
 }
@@ -153,7 +186,7 @@ void oml_sched_recv_sub(oml_sched_t *s, void *buf, size_t len, int peer, int sub
     if (e != NULL) {
         e->dst = buf;
         e->len = len;
-        e->peer = peer;
+        e->peer = sched_peer(s, peer);
         e->tag = s->tag + (sub & ((1 << OML_COLL_TAG_SHIFT) - 1));
     }
 }

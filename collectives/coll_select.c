@@ -3,8 +3,11 @@
  *
  * OMPI_LITE_COLL_<COLLECTIVE>=<algorithm> makes every call of that collective use the named
  * algorithm (where it applies: recursive doubling needs a power of two for allgather, the
- * ring a commutative operator for allreduce; otherwise the nearest valid one is used), for
- * benchmarking and for users who know their network. Unset or "auto": chosen by size.
+ * ring a commutative operator for allreduce, otherwise the nearest valid one is used;
+ * node_aware needs ranks on several nodes with some sharing one, otherwise the choice is
+ * automatic), for benchmarking and for users who know their network. A flat algorithm named
+ * here is used even where node_aware would be chosen. Unset or "auto": chosen by size and
+ * layout.
  */
 #include "collectives/coll_impl.h"
 
@@ -17,11 +20,11 @@ static const struct {
     const char *var;
     const char *names[4];
 } coll_algs[OML_COLL_NKINDS] = {
-    [OML_COLL_BARRIER] = {"OMPI_LITE_COLL_BARRIER", {"dissemination"}},
-    [OML_COLL_BCAST] = {"OMPI_LITE_COLL_BCAST", {"binomial", "scatter_allgather"}},
-    [OML_COLL_REDUCE] = {"OMPI_LITE_COLL_REDUCE", {"binomial", "rabenseifner"}},
+    [OML_COLL_BARRIER] = {"OMPI_LITE_COLL_BARRIER", {"dissemination", "node_aware"}},
+    [OML_COLL_BCAST] = {"OMPI_LITE_COLL_BCAST", {"binomial", "scatter_allgather", "node_aware"}},
+    [OML_COLL_REDUCE] = {"OMPI_LITE_COLL_REDUCE", {"binomial", "rabenseifner", "node_aware"}},
     [OML_COLL_ALLREDUCE] = {"OMPI_LITE_COLL_ALLREDUCE",
-                            {"recursive_doubling", "rabenseifner", "ring"}},
+                            {"recursive_doubling", "rabenseifner", "ring", "node_aware"}},
     [OML_COLL_ALLGATHER] = {"OMPI_LITE_COLL_ALLGATHER", {"recursive_doubling", "bruck", "ring"}},
     [OML_COLL_ALLTOALL] = {"OMPI_LITE_COLL_ALLTOALL", {"bruck", "posted", "pairwise"}},
     [OML_COLL_GATHER] = {"OMPI_LITE_COLL_GATHER", {"binomial", "linear"}},

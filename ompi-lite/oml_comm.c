@@ -25,7 +25,76 @@
 
 static uint64_t ctx_free[CTX_WORDS]; /* 1 = slot free on this process */
 
-void oml_comm_init(void)
+/* Test mode OMPI_LITE_COLL_NODEMAP: the node of every job rank as the collectives see it. */
+static uint32_t *comm_nodemap;
+
+static int comm_nodemap_init(char *why, size_t whylen)
+{
+    const char *v = getenv("OMPI_LITE_COLL_NODEMAP");
+    int n = oml_rt_job.size, k = 0;
+    if (v == NULL || *v == '\0')
+        return 0;
+    if ((comm_nodemap = malloc(sizeof(uint32_t) * (size_t)n)) == NULL) {
+        snprintf(why, whylen, "out of memory reading OMPI_LITE_COLL_NODEMAP");
+        return -1;
+    }
+    for (const char *p = v; *p != '\0'; k++) {
+        char *end;
+        long id = strtol(p, &end, 10);
+        if (end == p || id < 0 || id > INT32_MAX || (*end != ',' && *end != '\0') || k >= n ||
+            (*end == ',' && end[1] == '\0')) {
+            snprintf(why, whylen,
+                     "OMPI_LITE_COLL_NODEMAP=%s is not one node number per rank of the %d-rank "
+                     "job (a comma-separated list such as 0,0,1,1)",
+                     v, n);
+            free(comm_nodemap);
+            comm_nodemap = NULL;
+            return -1;
+        }
+        comm_nodemap[k] = (uint32_t)id;
+        p = *end == ',' ? end + 1 : end;
+    }
+    if (k != n) {
+        snprintf(why, whylen,
+                 "OMPI_LITE_COLL_NODEMAP=%s gives %d node numbers, the job has %d ranks: give "
+                 "one per rank",
+                 v, k, n);
+        free(comm_nodemap);
+        comm_nodemap = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+const oml_coll_nodes_t *oml_comm_nodes(oml_comm_t *c)
+{
+    if (c->nodes_tried)
+        return c->nodes;
+    c->nodes_tried = true;
+    const uint32_t *job = comm_nodemap != NULL ? comm_nodemap : oml_rt_node_ids();
+    int n = c->coll.size;
+    uint32_t *id = job != NULL ? malloc(sizeof(uint32_t) * (size_t)n) : NULL;
+    if (id == NULL)
+        return NULL; /* unknown layout: flat algorithms, the same on every rank */
+    for (int i = 0; i < n; i++)
+        id[i] = job[c->coll.world != NULL ? c->coll.world[i] : i];
+    c->nodes = oml_coll_nodes_new(id, n, c->coll.rank);
+    free(id);
+    const char *v = getenv("OMPI_LITE_VERBOSE");
+    if (c == &oml_global.world && c->nodes != NULL && c->coll.rank == 0 && v != NULL &&
+        atoi(v) > 0) {
+        const oml_coll_nodes_t *nd = c->nodes;
+        bool aware = nd->nnodes > 1 && nd->nnodes < n;
+        fprintf(stderr, "ompi-lite: rank 0: MPI_COMM_WORLD has %d ranks on %d node%s%s: %s\n", n,
+                nd->nnodes, nd->nnodes > 1 ? "s" : "",
+                nd->contiguous ? "" : " (nodes not in rank order)",
+                aware ? "barrier, bcast, reduce and allreduce are node-aware"
+                      : "collectives are flat (one node, or one rank per node)");
+    }
+    return c->nodes;
+}
+
+int oml_comm_init(char *why, size_t whylen)
 {
     memset(ctx_free, 0xff, sizeof(ctx_free));
     oml_comm_t *w = &oml_global.world, *s = &oml_global.self;
@@ -42,6 +111,7 @@ void oml_comm_init(void)
     s->errhandler = MPI_ERRORS_ARE_FATAL;
     s->info = MPI_INFO_NULL;
     snprintf(s->name, sizeof(s->name), "MPI_COMM_SELF");
+    return comm_nodemap_init(why, whylen);
 }
 
 void oml_comm_finalize(void)
@@ -51,6 +121,10 @@ void oml_comm_finalize(void)
     oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_WORLD, &oml_global.world.attrs);
     oml_topo_free(oml_global.world.topo);
     oml_global.world.topo = NULL;
+    oml_coll_nodes_free(oml_global.world.nodes);
+    oml_global.world.nodes = NULL;
+    free(comm_nodemap);
+    comm_nodemap = NULL;
 }
 
 MPI_Comm oml_comm_handle(oml_comm_t *c)
@@ -74,6 +148,7 @@ void oml_comm_release(oml_comm_t *c)
     ctx_free[c->ctx_slot / 64] |= (uint64_t)1 << (c->ctx_slot % 64);
     oml_errhandler_release(c->errhandler);
     oml_topo_free(c->topo);
+    oml_coll_nodes_free(c->nodes);
     if (c->info != MPI_INFO_NULL)
         PMPI_Info_free(&c->info);
     free((int *)c->pt2pt.world); /* made by oml_comm_make, shared with c->coll */

@@ -50,8 +50,10 @@ typedef struct oml_comm {
     int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
     char name[MPI_MAX_OBJECT_NAME];
     oml_attr_t *attrs;
-    oml_topo_t *topo; /* Cartesian, graph or distributed graph topology, or NULL */
-    MPI_Info info;    /* hints given at creation (MPI_Comm_get_info), or MPI_INFO_NULL */
+    oml_topo_t *topo;        /* Cartesian, graph or distributed graph topology, or NULL */
+    MPI_Info info;           /* hints given at creation (MPI_Comm_get_info), or MPI_INFO_NULL */
+    oml_coll_nodes_t *nodes; /* its ranks by node, built by the first collective that asks */
+    bool nodes_tried;
 } oml_comm_t;
 
 #define OML_COMM_MAGIC 0x0c033u
@@ -79,16 +81,27 @@ static inline oml_comm_t *oml_comm_get(MPI_Comm c)
     return p->magic == OML_COMM_MAGIC ? p : NULL;
 }
 
+/* c's ranks by node, NULL when unknown (built on the first call). */
+const oml_coll_nodes_t *oml_comm_nodes(oml_comm_t *c);
+
 /* A new schedule for the next collective on c (its tag numbers the collective); NULL: no memory. */
 static inline oml_sched_t *oml_comm_sched(oml_comm_t *c)
 {
-    return oml_sched_new(&c->coll, OML_COLL_TAG(c->coll_seq++));
+    oml_sched_t *s = oml_sched_new(&c->coll, OML_COLL_TAG(c->coll_seq++));
+    /* on two ranks or fewer no layout makes a node-aware algorithm apply */
+    if (s != NULL && c->coll.size > 2)
+        oml_sched_set_nodes(s, c->nodes_tried ? c->nodes : oml_comm_nodes(c));
+    return s;
 }
 
 /* The handle of a communicator object. */
 MPI_Comm oml_comm_handle(oml_comm_t *c);
-/* Sets up MPI_COMM_WORLD and MPI_COMM_SELF (MPI_Init). */
-void oml_comm_init(void);
+/*
+ * Sets up MPI_COMM_WORLD and MPI_COMM_SELF (MPI_Init). Reads the test mode
+ * OMPI_LITE_COLL_NODEMAP; a value that is not one node number per rank is an error, described
+ * in why.
+ */
+int oml_comm_init(char *why, size_t whylen);
 /* Frees what communicators hold at MPI_Finalize. */
 void oml_comm_finalize(void);
 void oml_comm_retain(oml_comm_t *c);

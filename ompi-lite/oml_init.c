@@ -34,15 +34,14 @@ static int oml_init_common(const char *fn, int required)
         oml_rt_abort(MPI_ERR_OTHER, msg);
     }
     char why[256];
-    if (oml_coll_init(why, sizeof(why)) != OML_OK) {
+    oml_dtype_init();
+    if (oml_coll_init(why, sizeof(why)) != OML_OK || oml_comm_init(why, sizeof(why)) != 0) {
         char msg[800];
         snprintf(msg, sizeof(msg), "%s: rank %d on %s: %s", fn, oml_rt_job.rank,
                  oml_rt_job.hostname, why);
         fprintf(stderr, "ompi-lite: %s\n", msg);
         oml_rt_abort(MPI_ERR_ARG, msg);
     }
-    oml_dtype_init();
-    oml_comm_init();
     /* Progress is driven by the calling thread; concurrent calls are not safe yet. */
     oml_global.thread_level = required > MPI_THREAD_SERIALIZED ? MPI_THREAD_SERIALIZED : required;
     if (oml_global.thread_level < MPI_THREAD_SINGLE)

@@ -71,6 +71,13 @@ oml_status_t oml_rt_get(int rank, const char *key, void **data_p, size_t *len_p)
 /* Ends the whole job with status code; msg is shown by the launcher. Does not return. */
 void oml_rt_abort(int code, const char *msg) __attribute__((noreturn));
 
+/*
+ * The node of every job rank, by job rank (oml_rt_job.size entries): equal numbers mean the
+ * same node. Read from the launcher's job data (PMIX_NODEID, else PMIX_HOSTNAME) on the first
+ * call; NULL when the launcher gave neither for some rank, or out of memory.
+ */
+const uint32_t *oml_rt_node_ids(void);
+
 /* Returns a string for a status code. */
 const char *oml_status_string(oml_status_t st);
 

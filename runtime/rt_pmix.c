@@ -124,10 +124,70 @@ oml_status_t oml_rt_init(void)
     return rt_local_peers(&wildcard);
 }
 
+/* The node of one job rank from the launcher's data, never asking the server. */
+static int rt_node_of(int rank, uint32_t *out)
+{
+    pmix_proc_t proc;
+    pmix_info_t info;
+    pmix_value_t *val = NULL;
+    bool yes = true;
+    int rc = -1;
+
+    PMIX_LOAD_PROCID(&proc, rt_myproc.nspace, (pmix_rank_t)rank);
+    PMIX_INFO_LOAD(&info, PMIX_OPTIONAL, &yes, PMIX_BOOL);
+    if (PMIx_Get(&proc, PMIX_NODEID, &info, 1, &val) == PMIX_SUCCESS && val != NULL &&
+        val->type == PMIX_UINT32) {
+        *out = val->data.uint32;
+        rc = 0;
+    }
+    if (val != NULL)
+        PMIX_VALUE_RELEASE(val);
+    val = NULL;
+    if (rc != 0 && PMIx_Get(&proc, PMIX_HOSTNAME, &info, 1, &val) == PMIX_SUCCESS && val != NULL &&
+        val->type == PMIX_STRING && val->data.string != NULL) {
+        /* FNV-1a of the host name: two hosts that collide only share collective steps */
+        uint32_t h = 2166136261u;
+        for (const char *c = val->data.string; *c != '\0'; c++)
+            h = (h ^ (unsigned char)*c) * 16777619u;
+        *out = h;
+        rc = 0;
+    }
+    if (val != NULL)
+        PMIX_VALUE_RELEASE(val);
+    PMIX_INFO_DESTRUCT(&info);
+    return rc;
+}
+
+static uint32_t *rt_node_ids;
+static bool rt_node_ids_tried;
+
+const uint32_t *oml_rt_node_ids(void)
+{
+    if (rt_node_ids_tried)
+        return rt_node_ids;
+    rt_node_ids_tried = true;
+    uint32_t *ids = malloc(sizeof(uint32_t) * (size_t)oml_rt_job.size);
+    if (ids == NULL)
+        return NULL;
+    for (int r = 0; r < oml_rt_job.size; r++) {
+        if (oml_rt_job.singleton) {
+            ids[r] = oml_rt_job.node_id;
+        } else if (rt_node_of(r, &ids[r]) != 0) {
+            free(ids);
+            return NULL;
+        }
+    }
+    rt_node_ids = ids;
+    return ids;
+}
+
 oml_status_t oml_rt_finalize(void)
 {
     free(oml_rt_job.local_peers);
     oml_rt_job.local_peers = NULL;
+    free(rt_node_ids);
+    rt_node_ids = NULL;
+    rt_node_ids_tried = false;
     if (oml_rt_job.singleton)
         return OML_OK;
     return PMIx_Finalize(NULL, 0) == PMIX_SUCCESS ? OML_OK : OML_ERR_RUNTIME;

@@ -169,6 +169,24 @@ else
     fail "mpirun --hostfile --np 6 --bind-to core --map-by ppr:2:node: hosts, cores, traffic across hosts" "$log"
 fi
 
+# 1b. Collectives across hosts: 2 ranks per host, the layout from the launcher (PMIx node ids),
+#     so barrier, bcast, reduce and allreduce go node-aware; then ranks dealt round-robin over
+#     the hosts (--rank-by node), where no node holds consecutive ranks.
+for order in slot node; do
+    log="$OUT/mh-coll-$order.log"
+    on omlh1 "cd '$WORK' && $JOBENV OMPI_LITE_VERBOSE=1 timeout -k 5 180 '$PREFIX/bin/mpirun' --hostfile '$WORK/hosts' --np 6 --map-by ppr:2:node --rank-by $order --allow-run-as-root '$BIN/coll'" >"$log" 2>&1
+    rc=$?
+    want="MPI_COMM_WORLD has 6 ranks on 3 nodes: barrier, bcast, reduce and allreduce are node-aware"
+    [ $order = node ] && want="MPI_COMM_WORLD has 6 ranks on 3 nodes (nodes not in rank order): barrier"
+    ok=1
+    grep -q "$want" "$log" || { echo "    | output lacks '$want'" >>"$log"; ok=0; }
+    if [ $rc -eq 0 ] && [ $ok -eq 1 ] && grep -q "^ No Errors" "$log" && leftovers >>"$log" && ! tmp_leftovers >>"$log"; then
+        pass "node-aware collectives across 3 hosts, 2 ranks each, --rank-by $order"
+    else
+        echo "    | exit status $rc" >>"$log"; fail "node-aware collectives across 3 hosts, 2 ranks each, --rank-by $order" "$log"
+    fi
+done
+
 # 2. From outside the cluster (mpirun's host has no ranks): --report-bindings, -H, --rank-by
 #    node, -x, FI_*/OMPI_LITE_* forwarding, stdin to rank 0 on another host, --tag-output.
 log="$OUT/mh-remote.log"

@@ -1,8 +1,8 @@
 /*
- * coll: Barrier, Bcast from every root at several sizes, Allreduce SUM/MAX/MIN on int and
- * double (in place too), a check that a floating-point allreduce is bitwise the same on every
- * rank, Reduce from every root (in place too), Allgather and Alltoall at small and large block
- * sizes (in place too).
+ * coll: Barrier (nobody leaves before the last has entered), Bcast from every root at several
+ * sizes, Allreduce SUM/MAX/MIN on int and double (in place too), a check that a floating-point
+ * allreduce is bitwise the same on every rank, Reduce from every root (in place too), Allgather and
+ * Alltoall at small and large block sizes (in place too).
  */
 #include "mtest.h"
 
@@ -10,6 +10,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/*
+ * No rank leaves a barrier before the last one has entered: each rank in turn enters 20 ms
+ * after the others, and every rank's exit must follow that entry. Timed by MPI_Wtime, so
+ * checked only when every rank runs on one host (one clock).
+ */
+static int check_barrier_order(int rank, int size)
+{
+    char name[MPI_MAX_PROCESSOR_NAME] = {0}, *all = malloc((size_t)size * sizeof(name));
+    int len, errors = 0, one_host = 1;
+    MPI_Get_processor_name(name, &len);
+    MPI_Allgather(name, (int)sizeof(name), MPI_CHAR, all, (int)sizeof(name), MPI_CHAR,
+                  MPI_COMM_WORLD);
+    for (int i = 0; i < size; i++)
+        one_host = one_host && strcmp(all + (size_t)i * sizeof(name), name) == 0;
+    free(all);
+    for (int late = 0; late < size && one_host; late++) {
+        for (int nb = 0; nb < 2; nb++) {
+            double entered = 0;
+            MPI_Barrier(MPI_COMM_WORLD);
+            if (rank == late) {
+                usleep(20000);
+                entered = MPI_Wtime();
+            }
+            if (nb) {
+                MPI_Request req;
+                MPI_Ibarrier(MPI_COMM_WORLD, &req);
+                MPI_Wait(&req, MPI_STATUS_IGNORE);
+            } else {
+                MPI_Barrier(MPI_COMM_WORLD);
+            }
+            double left = MPI_Wtime();
+            MPI_Bcast(&entered, 1, MPI_DOUBLE, late, MPI_COMM_WORLD);
+            if (left < entered) {
+                printf("rank %d left %s %.6f s before rank %d entered it\n", rank,
+                       nb ? "an Ibarrier" : "a barrier", entered - left, late);
+                errors++;
+            }
+        }
+    }
+    return errors;
+}
 
 /* Reduce SUM and MAX of int from every root, with and without MPI_IN_PLACE. */
 static int check_reduce(int rank, int size)
@@ -124,6 +167,7 @@ int main(int argc, char **argv)
 
     for (int i = 0; i < 5; i++)
         MPI_Barrier(MPI_COMM_WORLD);
+    errors += check_barrier_order(rank, size);
 
     int counts[] = {0, 1, 3, 1000, 5000, 300000};
     for (int root = 0; root < size; root++) {
