@@ -335,18 +335,22 @@ if [ -n "$SANBUILD" ]; then
     run_units "$SANBUILD" "asan: "
     SANBIN="$BIN/san"
     mkdir -p "$SANBIN"
+    declare -A sanbuilt=()
     for spec in "ring 3" "pt2pt_sizes 2" "order 3" "coll 4" "errors 2" "env 2" "datatype 3" \
-        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3" "redops 3" "collv 4"; do
+        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3" "redops 3" "collv 4" \
+        "coll 5 OMPI_LITE_COLL_NODEMAP=0,1,0,1,1" "redops 4 OMPI_LITE_COLL_NODEMAP=0,0,1,1"; do
         set -- $spec
-        if ! "$SANPREFIX/bin/mpicc" -O1 -g "$SRC/tests/mpi/$1.c" -o "$SANBIN/$1" >"$OUT/san-build-$1.log" 2>&1; then
+        if [ -z "${sanbuilt[$1]:-}" ] &&
+            ! "$SANPREFIX/bin/mpicc" -O1 -g "$SRC/tests/mpi/$1.c" -o "$SANBIN/$1" >"$OUT/san-build-$1.log" 2>&1; then
             fail "asan: build $1" "$OUT/san-build-$1.log"; continue
         fi
-        log="$OUT/san-$1-$2.log"
-        timeout -k 5 300 "$SANPREFIX/bin/mpirun" --allow-run-as-root --oversubscribe -np "$2" \
+        sanbuilt[$1]=1
+        log="$OUT/san-$1-$2${3:+-node}.log"
+        env ${3:+"$3"} timeout -k 5 300 "$SANPREFIX/bin/mpirun" --allow-run-as-root --oversubscribe -np "$2" \
             -x ASAN_OPTIONS -x LSAN_OPTIONS -x UBSAN_OPTIONS "$SANBIN/$1" >"$log" 2>&1
         rc=$?
         if [ $rc -eq 0 ] && grep -q "^ No Errors" "$log" && ! grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error" "$log" &&
-            reap_leftovers >>"$log"; then pass "asan: $1 np=$2"; else echo "    | exit status $rc" >>"$log"; fail "asan: $1 np=$2" "$log"; fi
+            reap_leftovers >>"$log"; then pass "asan: $1 np=$2${3:+ $3}"; else echo "    | exit status $rc" >>"$log"; fail "asan: $1 np=$2${3:+ $3}" "$log"; fi
     done
     unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 fi
