@@ -48,6 +48,7 @@ typedef struct oml_coll_nodes {
     int nlocal;      /* ranks on this rank's node */
     int my_local;    /* this rank's index among them */
     bool contiguous; /* every node's ranks are consecutive: node order is rank order */
+    bool uniform;    /* every node holds nlocal ranks */
     int *node_of;    /* communicator rank -> node */
     int *leaders;    /* node -> its lowest communicator rank */
     int *local;      /* the communicator ranks on this rank's node, ascending */

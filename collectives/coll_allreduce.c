@@ -16,7 +16,8 @@
  *   Long vectors on a number of ranks that is not a power of two; commutative ops only.
  * node_aware (coll_node.c): reduce in each node, allreduce among one rank per node, bcast in
  *   each node; the choice whenever ranks span several nodes and some share one (commutative
- *   ops, or nodes in rank order).
+ *   ops, or nodes in rank order). node_chunked: the same layouts, nodes of equal size: every
+ *   rank of a node takes a chunk across nodes (forced only).
  *
  * Every combine passes the data of the lower ranks as `in` (the ring, commutative only,
  * combines chunk c in the order c, c + 1, ...), and each chunk of the result is computed by
@@ -25,7 +26,13 @@
  */
 #include "collectives/coll_impl.h"
 
-enum { ALLREDUCE_RECURSIVE_DOUBLING, ALLREDUCE_RABENSEIFNER, ALLREDUCE_RING, ALLREDUCE_NODE_AWARE };
+enum {
+    ALLREDUCE_RECURSIVE_DOUBLING,
+    ALLREDUCE_RABENSEIFNER,
+    ALLREDUCE_RING,
+    ALLREDUCE_NODE_AWARE,
+    ALLREDUCE_NODE_CHUNKED
+};
 
 /* Below this many bytes recursive doubling wins; at and above ALLREDUCE_RING_MIN the ring
  * does, when p is not a power of two. */
@@ -245,9 +252,9 @@ void oml_coll_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t cou
     if (nd != NULL && !oml_coll_node_op_ok(nd, op))
         nd = NULL;
     int alg = oml_coll_choose(OML_COLL_ALLREDUCE, nd != NULL ? ALLREDUCE_NODE_AWARE : automatic);
-    if (alg == ALLREDUCE_NODE_AWARE) {
+    if (alg == ALLREDUCE_NODE_AWARE || alg == ALLREDUCE_NODE_CHUNKED) {
         if (nd != NULL) {
-            oml_coll_node_allreduce(s, nd, sbuf, rbuf, count, op);
+            oml_coll_node_allreduce(s, nd, sbuf, rbuf, count, op, alg == ALLREDUCE_NODE_CHUNKED);
             return;
         }
         alg = automatic;

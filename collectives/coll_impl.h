@@ -97,8 +97,9 @@ static inline bool oml_coll_node_op_ok(const oml_coll_nodes_t *nd, const oml_col
 void oml_coll_node_barrier(oml_sched_t *s, const oml_coll_nodes_t *nd);
 void oml_coll_node_bcast(oml_sched_t *s, const oml_coll_nodes_t *nd, void *buf, size_t len,
                          int root);
+/* chunked: on nodes of equal size, each rank of a node takes a chunk across nodes */
 void oml_coll_node_allreduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
-                             void *rbuf, size_t count, const oml_coll_op_t *op);
+                             void *rbuf, size_t count, const oml_coll_op_t *op, bool chunked);
 void oml_coll_node_reduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
                           size_t count, const oml_coll_op_t *op, int root);
 

@@ -63,6 +63,14 @@ oml_coll_nodes_t *oml_coll_nodes_new(const uint32_t *id, int size, int rank)
         if (n->node_of[r] == n->my_node)
             n->nlocal++;
     }
+    /* every node as large as this one: count each node's ranks in gnode, now free */
+    for (int k = 0; k < n->nnodes; k++)
+        gnode[k] = 0;
+    for (int r = 0; r < size; r++)
+        gnode[n->node_of[r]]++;
+    n->uniform = true;
+    for (int k = 0; k < n->nnodes; k++)
+        n->uniform = n->uniform && gnode[k] == n->nlocal;
     n->local = malloc(sizeof(int) * (size_t)n->nlocal);
     if (n->local == NULL)
         goto fail;

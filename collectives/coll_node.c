@@ -18,6 +18,13 @@
  *   Cost: reduce(L) + allreduce(N) on the fabric + bcast(L); the fabric carries each node's
  *   vector, not each rank's. Commutative ops, or any op when every node holds consecutive
  *   ranks (node order is then rank order, so operands still combine in rank order).
+ * allreduce, chunked (nodes of equal size): reduce-scatter in the node (rank i gets chunk i
+ *   of n / L), allreduce of chunk i among the ranks i of all nodes, allgather in the node.
+ *   Cost: 2 * n * b_l + allreduce(N) of n / L on each of L ranks at once; each chunk is still
+ *   computed in one order and copied, so every rank gets the same bits. It spreads the fabric
+ *   step over all ranks, which pays where one process cannot fill the NIC; over TCP on two
+ *   cores it measured no better than the leader's (the kernel's copies are the bottleneck
+ *   either way), so it runs only when forced until measured on EFA.
  * reduce: reduce to the leader in each node (to the root on its node), reduce among leaders
  *   to the root. Same condition on the op.
  *
@@ -119,10 +126,58 @@ void oml_coll_node_bcast(oml_sched_t *s, const oml_coll_nodes_t *nd, void *buf, 
     oml_sched_group_end(s);
 }
 
+/*
+ * Long vectors on nodes of equal size: every rank of a node works across nodes on its own
+ * chunk, so the fabric step is spread over all ranks instead of one per node, and nobody
+ * gathers or broadcasts the whole vector inside a node.
+ */
+static void node_allreduce_chunked(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
+                                   unsigned char *rbuf, size_t count, const oml_coll_op_t *op)
+{
+    int L = nd->nlocal, k = nd->my_local, p = oml_sched_comm(s)->size;
+    size_t u = op->unit;
+    size_t *counts = oml_sched_scratch(s, (size_t)L * sizeof(size_t));
+    void **ptr = oml_sched_scratch(s, (size_t)L * sizeof(void *));
+    size_t *lens = oml_sched_scratch(s, (size_t)L * sizeof(size_t));
+    int *peers = oml_sched_scratch(s, (size_t)nd->nnodes * sizeof(int)); /* local index k */
+    int *seen = oml_sched_scratch(s, (size_t)nd->nnodes * sizeof(int));
+    if (counts == NULL || ptr == NULL || lens == NULL || peers == NULL || seen == NULL)
+        return;
+    for (int i = 0; i < L; i++) {
+        size_t off = oml_coll_chunk_off(count, L, i);
+        counts[i] = oml_coll_chunk_off(count, L, i + 1) - off;
+        ptr[i] = rbuf + off * u;
+        lens[i] = counts[i] * u;
+    }
+    for (int j = 0; j < nd->nnodes; j++)
+        seen[j] = 0;
+    for (int q = 0; q < p; q++) {
+        int j = nd->node_of[q];
+        if (seen[j]++ == k)
+            peers[j] = q;
+    }
+    /* chunk i of the node's reduction to its rank i (the input stays where it is) */
+    oml_sched_group(s, nd->local, L, k);
+    oml_coll_reduce_scatter(s, sbuf != NULL ? sbuf : rbuf, ptr[k], counts, op);
+    oml_sched_group_end(s);
+    oml_sched_fence(s);
+    oml_sched_group(s, peers, nd->nnodes, nd->my_node);
+    oml_coll_allreduce(s, NULL, ptr[k], counts[k], op);
+    oml_sched_group_end(s);
+    oml_sched_fence(s);
+    oml_sched_group(s, nd->local, L, k);
+    oml_coll_allgatherv(s, NULL, ptr, lens);
+    oml_sched_group_end(s);
+}
+
 void oml_coll_node_allreduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
-                             void *rbuf, size_t count, const oml_coll_op_t *op)
+                             void *rbuf, size_t count, const oml_coll_op_t *op, bool chunked)
 {
     int r = oml_sched_comm(s)->rank;
+    if (chunked && nd->uniform && count >= (size_t)nd->nlocal) {
+        node_allreduce_chunked(s, nd, sbuf, rbuf, count, op);
+        return;
+    }
     /* in the node: the leader's rbuf gets the node's reduction (sbuf NULL: input in rbuf) */
     oml_sched_group(s, nd->local, nd->nlocal, nd->my_local);
     oml_coll_reduce(s, sbuf, rbuf, count, op, 0);

@@ -40,7 +40,7 @@ int main(void)
         CHECK(n->my_node == r / 2);
         CHECK(n->nlocal == 2 && n->my_local == r % 2);
         CHECK(n->leaders[0] == 0 && n->leaders[1] == 2 && n->leaders[2] == 4);
-        CHECK(n->contiguous);
+        CHECK(n->contiguous && n->uniform);
         oml_coll_nodes_free(n);
     }
 
@@ -49,7 +49,7 @@ int main(void)
     oml_coll_nodes_t *n = layout(rr, 7, 4);
     CHECK(n->nnodes == 3 && n->my_node == 1);
     CHECK(n->nlocal == 2 && n->local[0] == 1 && n->local[1] == 4 && n->my_local == 1);
-    CHECK(!n->contiguous);
+    CHECK(!n->contiguous && !n->uniform);
     oml_coll_nodes_free(n);
     n = layout(rr, 7, 6);
     CHECK(n->nlocal == 3 && n->local[2] == 6 && n->my_local == 2);
@@ -58,7 +58,7 @@ int main(void)
     /* one node; one rank per node; a single rank */
     uint32_t same[] = {5, 5, 5, 5};
     n = layout(same, 4, 2);
-    CHECK(n->nnodes == 1 && n->nlocal == 4 && n->my_local == 2 && n->contiguous);
+    CHECK(n->nnodes == 1 && n->nlocal == 4 && n->my_local == 2 && n->contiguous && n->uniform);
     oml_coll_nodes_free(n);
     uint32_t each[] = {4, 3, 2, 1};
     n = layout(each, 4, 3);
@@ -72,7 +72,14 @@ int main(void)
     /* a node that comes back after another: not contiguous */
     uint32_t back[] = {1, 1, 2, 1};
     n = layout(back, 4, 3);
-    CHECK(n->nnodes == 2 && !n->contiguous && n->nlocal == 3 && n->my_local == 2);
+    CHECK(n->nnodes == 2 && !n->contiguous && n->nlocal == 3 && n->my_local == 2 && !n->uniform);
+    oml_coll_nodes_free(n);
+
+    /* round-robin over 2 nodes of 3: not contiguous, but uniform */
+    uint32_t rr2[] = {8, 6, 8, 6, 8, 6};
+    n = layout(rr2, 6, 5);
+    CHECK(n->nnodes == 2 && n->my_node == 1 && !n->contiguous && n->uniform);
+    CHECK(n->nlocal == 3 && n->local[0] == 1 && n->local[2] == 5 && n->my_local == 2);
     oml_coll_nodes_free(n);
 
     /* ids that are hashes of host names: large numbers */
