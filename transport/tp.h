@@ -123,6 +123,9 @@ void oml_tp_set_progress_hook(int (*hook)(void));
  */
 int oml_tp_progress_idle(void);
 
+/* Do blocking waits yield the core (this node's ranks share cores, or OMPI_LITE_YIELD=1)? */
+bool oml_tp_yields(void);
+
 /* Drives progress until req completes; yields the core when the node is oversubscribed. */
 void oml_tp_wait(oml_tp_req_t *req);
 

@@ -958,6 +958,11 @@ int oml_tp_progress(void)
     return n;
 }
 
+bool oml_tp_yields(void)
+{
+    return TP.yield;
+}
+
 int oml_tp_progress_idle(void)
 {
     int n = oml_tp_progress();
