@@ -81,18 +81,16 @@ oml_coll_nodes_t *oml_coll_nodes_new(const uint32_t *id, int size, int rank)
             n->my_local = k;
         n->local[k++] = r;
     }
+    goto done;
+fail:
+    oml_coll_nodes_free(n);
+    n = NULL;
+done:
     free(pairs);
     free(group);
     free(gnode);
     free(first);
     return n;
-fail:
-    free(pairs);
-    free(group);
-    free(gnode);
-    free(first);
-    oml_coll_nodes_free(n);
-    return NULL;
 }
 
 void oml_coll_nodes_free(oml_coll_nodes_t *n)
