@@ -96,6 +96,9 @@ srun_test "srun --mpi=pmix -n 4 ring" 0 "^ No Errors" -n 4 "$BIN/ring"
 srun_test "srun --mpi=pmix -n 4 pt2pt on shared memory (Slurm's local peers)" 0 "^ No Errors" -n 4 --export=ALL,FI_PROVIDER=aws "$BIN/pt2pt"
 srun_test "srun --mpi=pmix -n 2 pt2pt over tcp;ofi_rxm" 0 "^ No Errors" -n 2 --export=ALL,OMPI_LITE_SHM=0,FI_PROVIDER=tcp,FI_TCP_IFACE=lo "$BIN/pt2pt"
 srun_test "MPI_Abort under srun" 7 "MPI_Abort was called on rank 1" -n 3 "$BIN/abort"
+# The collectives read every rank's node from Slurm's PMIx data: one node here, so flat.
+srun_test "srun --mpi=pmix -n 4 coll, the layout from Slurm" 0 "MPI_COMM_WORLD has 4 ranks on 1 node: collectives are flat" \
+    -n 4 --export=ALL,OMPI_LITE_VERBOSE=1 "$BIN/coll"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
