@@ -39,6 +39,31 @@ enum {
 #define ALLREDUCE_LONG 16384
 #define ALLREDUCE_RING_MIN (1 << 20)
 
+/*
+ * The fold onto pof2 ranks: of the first 2 * rem ranks, the even one hands its count elements
+ * at buf to the odd one, which combines them into its buf (lower rank first). Returns this
+ * rank's index among the pof2 survivors, or -1. tmp has room for count elements.
+ */
+static int rsag_fold(oml_sched_t *s, unsigned char *buf, unsigned char *tmp, size_t count,
+                     const oml_coll_op_t *op)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    int r = c->rank, rem = c->size - oml_coll_pof2(c->size), newrank;
+    if (r >= 2 * rem)
+        return r - rem;
+    if (r % 2 == 0) {
+        oml_sched_send(s, buf, count * op->unit, r + 1);
+        newrank = -1;
+    } else {
+        oml_sched_recv(s, tmp, count * op->unit, r - 1);
+        oml_sched_fence(s);
+        oml_sched_reduce(s, op, tmp, buf, count);
+        newrank = r / 2;
+    }
+    oml_sched_fence(s);
+    return newrank;
+}
+
 static void allreduce_recursive_doubling(oml_sched_t *s, unsigned char *rbuf, size_t count,
                                          const oml_coll_op_t *op)
 {
@@ -50,20 +75,7 @@ static void allreduce_recursive_doubling(oml_sched_t *s, unsigned char *rbuf, si
     if (tmp == NULL)
         return;
 
-    if (r < 2 * rem) {
-        if (r % 2 == 0) {
-            oml_sched_send(s, cur, len, r + 1);
-            newrank = -1;
-        } else {
-            oml_sched_recv(s, tmp, len, r - 1);
-            oml_sched_fence(s);
-            oml_sched_reduce(s, op, tmp, cur, count);
-            newrank = r / 2;
-        }
-        oml_sched_fence(s);
-    } else {
-        newrank = r - rem;
-    }
+    newrank = rsag_fold(s, cur, tmp, count, op);
     if (newrank != -1) {
         for (int mask = 1; mask < pof2; mask <<= 1) {
             int dst = oml_coll_rsag_rank(newrank ^ mask, rem);
@@ -112,25 +124,10 @@ void oml_coll_rsag_reduce_scatter(oml_sched_t *s, const unsigned char *mine, uns
                                   unsigned char *tmp, size_t count, const oml_coll_op_t *op,
                                   int *newrank_p, int *los, int *his)
 {
-    const oml_tp_comm_t *c = oml_sched_comm(s);
-    int p = c->size, r = c->rank;
+    int p = oml_sched_comm(s)->size;
     size_t u = op->unit;
-    int pof2 = oml_coll_pof2(p), rem = p - pof2, newrank;
-
-    if (r < 2 * rem) {
-        if (r % 2 == 0) {
-            oml_sched_send(s, acc, count * u, r + 1);
-            newrank = -1;
-        } else {
-            oml_sched_recv(s, tmp, count * u, r - 1);
-            oml_sched_fence(s);
-            oml_sched_reduce(s, op, tmp, acc, count);
-            newrank = r / 2;
-        }
-        oml_sched_fence(s);
-    } else {
-        newrank = r - rem;
-    }
+    int pof2 = oml_coll_pof2(p), rem = p - pof2;
+    int newrank = rsag_fold(s, acc, tmp, count, op);
     *newrank_p = newrank;
     if (newrank == -1)
         return;
