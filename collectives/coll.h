@@ -68,9 +68,13 @@ typedef struct oml_sched oml_sched_t;
 /* Collectives started on a communicator number their schedules' tags: tag(seq). */
 #define OML_COLL_TAG_SHIFT 10
 #define OML_COLL_TAG(seq) ((int)(((seq)&0xfffffu) << OML_COLL_TAG_SHIFT))
+/* Persistent collectives number theirs apart: tags that no other collective uses. */
+#define OML_COLL_TAG_PERSISTENT(seq) (OML_COLL_TAG(seq) | (1 << 30))
 
 /* A new, empty schedule on comm whose messages carry tag; NULL when out of memory. */
 oml_sched_t *oml_sched_new(const oml_tp_comm_t *comm, int tag);
+/* Changes the tag of every message of s (before it starts; steps keep only their sub-tag). */
+void oml_sched_set_tag(oml_sched_t *s, int tag);
 /* The communicator the schedule runs on. */
 const oml_tp_comm_t *oml_sched_comm(const oml_sched_t *s);
 
@@ -90,6 +94,8 @@ void oml_sched_copy(oml_sched_t *s, const void *src, void *dst, size_t len);
 void oml_sched_reduce(oml_sched_t *s, const oml_coll_op_t *op, const void *in, void *inout,
                       size_t count);
 void oml_sched_fence(oml_sched_t *s);
+/* fn(arg) each time the schedule starts, before its first round (packing input data). */
+void oml_sched_on_start(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* fn(arg) once every step has completed successfully (unpacking staged data). */
 void oml_sched_on_done(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* fn(arg) when the schedule is freed (dropping references). */
@@ -117,7 +123,8 @@ void oml_sched_group_end(oml_sched_t *s);
 oml_status_t oml_sched_run(oml_sched_t *s);
 /*
  * Starts the schedule in the background: progress advances it, and when it is complete its
- * status goes to *status, then *done becomes 1. Free it with oml_sched_free after that.
+ * status goes to *status, then *done becomes 1. Free it with oml_sched_free after that, or
+ * start it again (a persistent collective): every run posts the same steps.
  */
 void oml_sched_start(oml_sched_t *s, volatile int *done, oml_status_t *status);
 void oml_sched_free(oml_sched_t *s);

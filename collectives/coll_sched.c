@@ -25,7 +25,7 @@ enum { ST_SEND, ST_RECV, ST_COPY, ST_REDUCE, ST_FENCE };
 typedef struct sched_step {
     int kind;
     int peer;
-    int tag;
+    int sub;         /* send, recv: added to the schedule's tag when the step starts */
     const void *src; /* send, copy: source; reduce: in */
     void *dst;       /* recv, copy: destination; reduce: inout */
     size_t len;      /* bytes; reduce: elements */
@@ -59,8 +59,8 @@ struct oml_sched {
     size_t scan; /* first started transfer not yet seen complete */
     oml_status_t status;
     sched_scratch_t *scratch;
-    sched_cb_t done_cb[SCHED_MAX_CB], free_cb[SCHED_MAX_CB];
-    int ndone, nfree;
+    sched_cb_t start_cb[SCHED_MAX_CB], done_cb[SCHED_MAX_CB], free_cb[SCHED_MAX_CB];
+    int nstart, ndone, nfree;
     /* background run */
     volatile int *done;
     oml_status_t *status_out;
@@ -97,6 +97,11 @@ oml_sched_t *oml_sched_new(const oml_tp_comm_t *comm, int tag)
     s->tag = tag;
     s->status = OML_OK;
     return s;
+}
+
+void oml_sched_set_tag(oml_sched_t *s, int tag)
+{
+    s->tag = tag;
 }
 
 const oml_tp_comm_t *oml_sched_comm(const oml_sched_t *s)
@@ -176,7 +181,7 @@ void oml_sched_send_sub(oml_sched_t *s, const void *buf, size_t len, int peer, i
         e->src = buf;
         e->len = len;
         e->peer = sched_peer(s, peer);
-        e->tag = s->tag + (sub & ((1 << OML_COLL_TAG_SHIFT) - 1));
+        e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
     }
 }
 
@@ -187,7 +192,7 @@ void oml_sched_recv_sub(oml_sched_t *s, void *buf, size_t len, int peer, int sub
         e->dst = buf;
         e->len = len;
         e->peer = sched_peer(s, peer);
-        e->tag = s->tag + (sub & ((1 << OML_COLL_TAG_SHIFT) - 1));
+        e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
     }
 }
 
@@ -244,6 +249,11 @@ static void sched_add_cb(oml_sched_t *s, sched_cb_t *list, int *n, void (*fn)(vo
     list[(*n)++] = (sched_cb_t){fn, arg};
 }
 
+void oml_sched_on_start(oml_sched_t *s, void (*fn)(void *), void *arg)
+{
+    sched_add_cb(s, s->start_cb, &s->nstart, fn, arg);
+}
+
 void oml_sched_on_done(oml_sched_t *s, void (*fn)(void *), void *arg)
 {
     sched_add_cb(s, s->done_cb, &s->ndone, fn, arg);
@@ -260,10 +270,10 @@ static void sched_start_step(oml_sched_t *s, sched_step_t *e)
     oml_status_t st = OML_OK;
     switch (e->kind) {
     case ST_SEND:
-        st = oml_tp_isend(&e->req, e->src, e->len, e->peer, e->tag, &s->comm);
+        st = oml_tp_isend(&e->req, e->src, e->len, e->peer, s->tag + e->sub, &s->comm);
         break;
     case ST_RECV:
-        st = oml_tp_irecv(&e->req, e->dst, e->len, e->peer, e->tag, &s->comm);
+        st = oml_tp_irecv(&e->req, e->dst, e->len, e->peer, s->tag + e->sub, &s->comm);
         break;
     case ST_COPY:
         memcpy(e->dst, e->src, e->len);
@@ -305,8 +315,16 @@ static bool sched_advance(oml_sched_t *s)
         for (int i = 0; i < s->ndone; i++)
             s->done_cb[i].fn(s->done_cb[i].arg);
     }
-    s->ndone = 0;
     return true;
+}
+
+/* Rewinds s to its first step (a persistent collective runs its schedule again and again). */
+static void sched_begin(oml_sched_t *s)
+{
+    s->next = s->scan = 0;
+    s->status = OML_OK;
+    for (int i = 0; i < s->nstart; i++)
+        s->start_cb[i].fn(s->start_cb[i].arg);
 }
 
 oml_status_t oml_sched_run(oml_sched_t *s)
@@ -315,6 +333,7 @@ oml_status_t oml_sched_run(oml_sched_t *s)
         oml_sched_free(s);
         return OML_ERR_NOMEM;
     }
+    sched_begin(s);
     while (!sched_advance(s))
         oml_tp_progress_idle();
     oml_status_t st = s->status;
@@ -354,6 +373,7 @@ void oml_sched_start(oml_sched_t *s, volatile int *done, oml_status_t *status)
         *done = 1;
         return;
     }
+    sched_begin(s);
     if (sched_advance(s)) {
         *status = s->status;
         *done = 1;
