@@ -1,24 +1,30 @@
 /*
- * ompi-lite/oml_coll.c: the collective API, blocking and nonblocking.
+ * ompi-lite/oml_coll.c: the collective API, blocking, nonblocking and persistent.
  *
- * Every collective is one function taking a request pointer: NULL for the blocking call, the
- * user's for the I-call. It checks its arguments, turns (count, datatype) into byte blocks
- * (contiguous types in place, others packed or staged in the schedule's scratch and unpacked
- * when it completes), appends an algorithm from collectives/ to a schedule, and runs it
- * (blocking) or starts it behind a request (nonblocking).
+ * Every collective is one function taking a request pointer and a persistent flag: NULL for
+ * the blocking call, the user's for the I-call and for the _init call (persistent). It checks
+ * its arguments, turns (count, datatype) into byte blocks (contiguous types in place, others
+ * staged in the schedule's scratch: packed when the schedule starts, unpacked when it
+ * completes), appends an algorithm from collectives/ to a schedule, and runs it (blocking),
+ * starts it behind a request (nonblocking) or keeps it behind an inactive request that
+ * MPI_Start runs again each time (persistent: the schedule is built once).
  */
 #include "oml_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A staged receive block, unpacked into the user's buffer when the schedule completes. */
+/*
+ * A block of a derived datatype staged in scratch: packed from the user's buffer when the
+ * schedule starts (in), unpacked into it when the schedule completes (out).
+ */
 typedef struct coll_stage {
     struct coll_stage *next;
     oml_dtype_t *d; /* holds a reference until the schedule is freed */
     void *buf;
     size_t count;
     void *tmp;
+    bool in, out;
 } coll_stage_t;
 
 typedef struct coll_stages {
@@ -33,10 +39,20 @@ typedef struct coll_call {
     coll_stages_t *stages;
 } coll_call_t;
 
+static void coll_pack_all(void *arg)
+{
+    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next) {
+        if (st->in)
+            oml_dt_pack(st->d, st->buf, st->count, st->tmp);
+    }
+}
+
 static void coll_unpack_all(void *arg)
 {
-    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next)
-        oml_dt_unpack(st->d, st->buf, st->count, st->tmp, st->count * st->d->size);
+    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next) {
+        if (st->out)
+            oml_dt_unpack(st->d, st->buf, st->count, st->tmp, st->count * st->d->size);
+    }
 }
 
 static void coll_release_all(void *arg)
@@ -130,23 +146,12 @@ static int cc_begin(coll_call_t *cc, const char *fn, oml_comm_t *c)
     return MPI_SUCCESS;
 }
 
-/* The bytes to send for count elements of d at buf: in place if contiguous, else packed now. */
-static const void *cc_send(coll_call_t *cc, const oml_dtype_t *d, const void *buf, size_t count)
-{
-    if (d->contig || count == 0)
-        return (const char *)buf + d->true_lb;
-    void *tmp = oml_sched_scratch(cc->s, count * d->size);
-    if (tmp != NULL)
-        oml_dt_pack(d, buf, count, tmp);
-    return tmp;
-}
-
 /*
- * Where count elements of d for buf arrive: buf itself if contiguous, else scratch unpacked
- * into buf when the collective completes (with_data: packed from buf first, for in-place
- * inputs).
+ * Where the schedule finds or leaves count elements of d for buf: buf itself if contiguous,
+ * else scratch that is packed from buf each time the schedule starts (in: data to send, or
+ * in-place input) and unpacked into buf each time it completes (out: data received).
  */
-static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, bool with_data)
+static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, bool in, bool out)
 {
     if (d->contig || count == 0)
         return (char *)buf + d->true_lb;
@@ -154,6 +159,7 @@ static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, 
         if ((cc->stages = oml_sched_scratch(cc->s, sizeof(*cc->stages))) == NULL)
             return NULL;
         cc->stages->head = NULL;
+        oml_sched_on_start(cc->s, coll_pack_all, cc->stages);
         oml_sched_on_done(cc->s, coll_unpack_all, cc->stages);
         oml_sched_on_free(cc->s, coll_release_all, cc->stages);
     }
@@ -161,26 +167,33 @@ static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, 
     void *tmp = oml_sched_scratch(cc->s, count * d->size);
     if (st == NULL || tmp == NULL)
         return NULL;
-    if (with_data)
-        oml_dt_pack(d, buf, count, tmp);
     oml_dtype_retain(d);
-    *st = (coll_stage_t){cc->stages->head, d, buf, count, tmp};
+    *st = (coll_stage_t){cc->stages->head, d, buf, count, tmp, in, out};
     cc->stages->head = st;
     return tmp;
 }
 
+/* The bytes to send for count elements of d at buf. */
+static const void *cc_send(coll_call_t *cc, oml_dtype_t *d, const void *buf, size_t count)
+{
+    return cc_stage(cc, d, (void *)(uintptr_t)buf, count, true, false);
+}
+
 static void *cc_recv(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count)
 {
-    return cc_stage(cc, d, buf, count, false);
+    return cc_stage(cc, d, buf, count, false, true);
 }
 
 static void *cc_inplace(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count)
 {
-    return cc_stage(cc, d, buf, count, true);
+    return cc_stage(cc, d, buf, count, true, true);
 }
 
-/* Runs the built schedule (request == NULL) or starts it behind *request. */
-static int cc_end(coll_call_t *cc, MPI_Request *request)
+/*
+ * Runs the built schedule (request == NULL), starts it behind *request, or (persistent) keeps
+ * it behind an inactive *request for MPI_Start.
+ */
+static int cc_end(coll_call_t *cc, MPI_Request *request, bool persistent)
 {
     if (!oml_sched_ok(cc->s)) {
         oml_sched_free(cc->s);
@@ -192,7 +205,16 @@ static int cc_end(coll_call_t *cc, MPI_Request *request)
             return oml_error(cc->c, coll_error_of(st), cc->fn, "%s", oml_status_string(st));
         return MPI_SUCCESS;
     }
-    oml_request_t *r = oml_request_coll(cc->c, cc->s);
+    if (persistent) {
+        /*
+         * Its own tag, from a count of the persistent collectives made on the communicator:
+         * every process makes them in the same order, but may start them in any order
+         * (MPI-4.0, 6.13), and each run of one reuses its tag.
+         */
+        oml_sched_set_tag(cc->s, OML_COLL_TAG_PERSISTENT(cc->c->pcoll_seq++));
+    }
+    oml_request_t *r =
+        persistent ? oml_request_coll_init(cc->c, cc->s) : oml_request_coll(cc->c, cc->s);
     if (r == NULL) {
         oml_sched_free(cc->s);
         return oml_error(cc->c, MPI_ERR_NO_MEM, cc->fn, "no memory for a request");
@@ -201,12 +223,21 @@ static int cc_end(coll_call_t *cc, MPI_Request *request)
     return MPI_SUCCESS;
 }
 
-/* The request argument of an I-call. */
+/* The request argument of an I-call or an _init call. */
 static int cc_request(const char *fn, MPI_Comm comm, MPI_Request *request)
 {
     if (request == NULL)
         return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "request is NULL");
     return MPI_SUCCESS;
+}
+
+/* The info and request arguments of an _init call (no info key changes what it does). */
+static int cc_init_args(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    if (!oml_info_valid(info))
+        return oml_error(oml_comm_get(comm), MPI_ERR_INFO, fn,
+                         "invalid info object; pass MPI_INFO_NULL or one from MPI_Info_create");
+    return cc_request(fn, comm, request);
 }
 
 /* Pointer and length arrays for p blocks, in the schedule's scratch. */
@@ -222,20 +253,20 @@ static bool cc_blocks(coll_call_t *cc, int p, void ***ptr_p, size_t **len_p)
 
 /* ---- barrier, broadcast ---- */
 
-static int coll_barrier(const char *fn, MPI_Comm comm, MPI_Request *request)
+static int coll_barrier(const char *fn, MPI_Comm comm, MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
     if (rc == MPI_SUCCESS && (rc = cc_begin(&cc, fn, c)) == MPI_SUCCESS) {
         oml_coll_barrier(cc.s);
-        rc = cc_end(&cc, request);
+        rc = cc_end(&cc, request, persistent);
     }
     return rc;
 }
 
 static int coll_bcast(const char *fn, void *buffer, int count, MPI_Datatype datatype, int root,
-                      MPI_Comm comm, MPI_Request *request)
+                      MPI_Comm comm, MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -248,14 +279,14 @@ static int coll_bcast(const char *fn, void *buffer, int count, MPI_Datatype data
                                    : cc_recv(&cc, d, buffer, (size_t)count);
     if (b != NULL)
         oml_coll_bcast(cc.s, b, (size_t)count * d->size, root);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /* ---- reductions ---- */
 
 static int coll_reduce(const char *fn, const void *sendbuf, void *recvbuf, int count,
                        MPI_Datatype datatype, MPI_Op op, int root, bool all, MPI_Comm comm,
-                       MPI_Request *request)
+                       MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -289,12 +320,12 @@ static int coll_reduce(const char *fn, const void *sendbuf, void *recvbuf, int c
         else
             oml_coll_reduce(cc.s, in, out, n, &o, root);
     }
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_scan(const char *fn, const void *sendbuf, void *recvbuf, int count,
                      MPI_Datatype datatype, MPI_Op op, bool exclusive, MPI_Comm comm,
-                     MPI_Request *request)
+                     MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -320,13 +351,13 @@ static int coll_scan(const char *fn, const void *sendbuf, void *recvbuf, int cou
                     : cc_recv(&cc, d, recvbuf, (size_t)count);
     if (oml_sched_ok(cc.s))
         oml_coll_scan(cc.s, in, out, n, &o, exclusive);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /* Reduce_scatter (counts) and Reduce_scatter_block (counts == NULL, every block `count`). */
 static int coll_reduce_scatter(const char *fn, const void *sendbuf, void *recvbuf,
                                const int *counts, int count, MPI_Datatype datatype, MPI_Op op,
-                               MPI_Comm comm, MPI_Request *request)
+                               MPI_Comm comm, MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -371,7 +402,7 @@ static int coll_reduce_scatter(const char *fn, const void *sendbuf, void *recvbu
     }
     if (oml_sched_ok(cc.s))
         oml_coll_reduce_scatter(cc.s, in, out, units, &o);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /* ---- gather, scatter, allgather, alltoall ---- */
@@ -391,7 +422,7 @@ static int cc_sendside(const char *fn, oml_comm_t *c, const void *sendbuf, int s
 
 static int coll_gather(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                        void *recvbuf, int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
-                       MPI_Request *request)
+                       MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd, *rd = NULL;
@@ -416,7 +447,7 @@ static int coll_gather(const char *fn, const void *sendbuf, int sendcount, MPI_D
                            : cc_recv(&cc, rd, recvbuf, (size_t)p * (size_t)recvcount);
     if (oml_sched_ok(cc.s))
         oml_coll_gather(cc.s, in, out, n, root);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /*
@@ -453,7 +484,8 @@ static bool cc_vblocks(coll_call_t *cc, int p, const void *base, const int *coun
 
 static int coll_gatherv(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                         void *recvbuf, const int recvcounts[], const int displs[],
-                        MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
+                        MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request,
+                        bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd, *rd = NULL;
@@ -485,12 +517,12 @@ static int coll_gatherv(const char *fn, const void *sendbuf, int sendcount, MPI_
                    &ptr, &len);
     if (oml_sched_ok(cc.s))
         oml_coll_gatherv(cc.s, in, in_place ? 0 : (size_t)sendcount * sd->size, ptr, len, root);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_scatter(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                         void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
-                        MPI_Comm comm, MPI_Request *request)
+                        MPI_Comm comm, MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd = NULL, *rd = NULL;
@@ -513,12 +545,13 @@ static int coll_scatter(const char *fn, const void *sendbuf, int sendcount, MPI_
     void *out = in_place ? NULL : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
     if (oml_sched_ok(cc.s))
         oml_coll_scatter(cc.s, in, out, n, root);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_scatterv(const char *fn, const void *sendbuf, const int sendcounts[],
                          const int displs[], MPI_Datatype sendtype, void *recvbuf, int recvcount,
-                         MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
+                         MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request,
+                         bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd = NULL, *rd = NULL;
@@ -550,12 +583,12 @@ static int coll_scatterv(const char *fn, const void *sendbuf, const int sendcoun
     if (oml_sched_ok(cc.s))
         oml_coll_scatterv(cc.s, (const void *const *)ptr, len, out,
                           in_place ? 0 : (size_t)recvcount * rd->size, root);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_allgather(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                           void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
-                          MPI_Request *request)
+                          MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
@@ -573,13 +606,13 @@ static int coll_allgather(const char *fn, const void *sendbuf, int sendcount, MP
     void *out = sd == NULL ? cc_inplace(&cc, rd, recvbuf, all) : cc_recv(&cc, rd, recvbuf, all);
     if (oml_sched_ok(cc.s))
         oml_coll_allgather(cc.s, in, out, (size_t)recvcount * rd->size);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
                            MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
                            const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
-                           MPI_Request *request)
+                           MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
@@ -608,12 +641,12 @@ static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
     }
     if (oml_sched_ok(cc.s))
         oml_coll_allgatherv(cc.s, in, ptr, len);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                          void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
-                         MPI_Request *request)
+                         MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
@@ -632,7 +665,7 @@ static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI
                            : cc_recv(&cc, rd, recvbuf, p * (size_t)recvcount);
     if (oml_sched_ok(cc.s))
         oml_coll_alltoall(cc.s, in, out, (size_t)recvcount * rd->size);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /* Checks one side of Alltoallv/w and resolves its datatypes into types[0..p-1] (or [0]). */
@@ -658,7 +691,7 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
                           const int sdispls[], const MPI_Datatype *sendtypes, void *recvbuf,
                           const int recvcounts[], const int rdispls[],
                           const MPI_Datatype *recvtypes, bool w, MPI_Comm comm,
-                          MPI_Request *request)
+                          MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     coll_call_t cc;
@@ -691,7 +724,7 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
     }
     if (oml_sched_ok(cc.s))
         oml_coll_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);
-    return cc_end(&cc, request);
+    return cc_end(&cc, request, persistent);
 }
 
 /* ---- the MPI functions ---- */
@@ -699,7 +732,7 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
 OML_API int PMPI_Barrier(MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Barrier");
-    return coll_barrier("MPI_Barrier", comm, NULL);
+    return coll_barrier("MPI_Barrier", comm, NULL, false);
 }
 OML_ALIAS(Barrier)
 
@@ -708,14 +741,14 @@ OML_API int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
     static const char fn[] = "MPI_Ibarrier";
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
-    return rc ? rc : coll_barrier(fn, comm, request);
+    return rc ? rc : coll_barrier(fn, comm, request, false);
 }
 OML_ALIAS(Ibarrier)
 
 OML_API int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Bcast");
-    return coll_bcast("MPI_Bcast", buffer, count, datatype, root, comm, NULL);
+    return coll_bcast("MPI_Bcast", buffer, count, datatype, root, comm, NULL, false);
 }
 OML_ALIAS(Bcast)
 
@@ -725,7 +758,7 @@ OML_API int PMPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root
     static const char fn[] = "MPI_Ibcast";
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
-    return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request);
+    return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request, false);
 }
 OML_ALIAS(Ibcast)
 
@@ -733,8 +766,8 @@ OML_API int PMPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datat
                         MPI_Op op, int root, MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Reduce");
-    return coll_reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, false, comm,
-                       NULL);
+    return coll_reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, false, comm, NULL,
+                       false);
 }
 OML_ALIAS(Reduce)
 
@@ -745,7 +778,8 @@ OML_API int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Data
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
     return rc ? rc
-              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request);
+              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request,
+                            false);
 }
 OML_ALIAS(Ireduce)
 
@@ -753,7 +787,8 @@ OML_API int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Da
                            MPI_Op op, MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Allreduce");
-    return coll_reduce("MPI_Allreduce", sendbuf, recvbuf, count, datatype, op, 0, true, comm, NULL);
+    return coll_reduce("MPI_Allreduce", sendbuf, recvbuf, count, datatype, op, 0, true, comm, NULL,
+                       false);
 }
 OML_ALIAS(Allreduce)
 
@@ -763,7 +798,9 @@ OML_API int PMPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_D
     static const char fn[] = "MPI_Iallreduce";
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
-    return rc ? rc : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request);
+    return rc ? rc
+              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request,
+                            false);
 }
 OML_ALIAS(Iallreduce)
 
@@ -771,7 +808,7 @@ OML_API int PMPI_Scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatyp
                       MPI_Op op, MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Scan");
-    return coll_scan("MPI_Scan", sendbuf, recvbuf, count, datatype, op, false, comm, NULL);
+    return coll_scan("MPI_Scan", sendbuf, recvbuf, count, datatype, op, false, comm, NULL, false);
 }
 OML_ALIAS(Scan)
 
@@ -781,7 +818,8 @@ OML_API int PMPI_Iscan(const void *sendbuf, void *recvbuf, int count, MPI_Dataty
     static const char fn[] = "MPI_Iscan";
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
-    return rc ? rc : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request);
+    return rc ? rc
+              : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request, false);
 }
 OML_ALIAS(Iscan)
 
@@ -789,7 +827,7 @@ OML_API int PMPI_Exscan(const void *sendbuf, void *recvbuf, int count, MPI_Datat
                         MPI_Op op, MPI_Comm comm)
 {
     OML_CHECK_INIT("MPI_Exscan");
-    return coll_scan("MPI_Exscan", sendbuf, recvbuf, count, datatype, op, true, comm, NULL);
+    return coll_scan("MPI_Exscan", sendbuf, recvbuf, count, datatype, op, true, comm, NULL, false);
 }
 OML_ALIAS(Exscan)
 
@@ -799,7 +837,8 @@ OML_API int PMPI_Iexscan(const void *sendbuf, void *recvbuf, int count, MPI_Data
     static const char fn[] = "MPI_Iexscan";
     OML_CHECK_INIT(fn);
     int rc = cc_request(fn, comm, request);
-    return rc ? rc : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request);
+    return rc ? rc
+              : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request, false);
 }
 OML_ALIAS(Iexscan)
 
@@ -810,7 +849,8 @@ OML_API int PMPI_Reduce_scatter(const void *sendbuf, void *recvbuf, const int re
     OML_CHECK_INIT(fn);
     if (recvcounts == NULL)
         return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
-    return coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm, NULL);
+    return coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm, NULL,
+                               false);
 }
 OML_ALIAS(Reduce_scatter)
 
@@ -825,7 +865,7 @@ OML_API int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int r
         rc = oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
     return rc ? rc
               : coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm,
-                                    request);
+                                    request, false);
 }
 OML_ALIAS(Ireduce_scatter)
 
@@ -834,7 +874,8 @@ OML_API int PMPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int re
 {
     static const char fn[] = "MPI_Reduce_scatter_block";
     OML_CHECK_INIT(fn);
-    return coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm, NULL);
+    return coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm, NULL,
+                               false);
 }
 OML_ALIAS(Reduce_scatter_block)
 
@@ -847,7 +888,7 @@ OML_API int PMPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int r
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm,
-                                    request);
+                                    request, false);
 }
 OML_ALIAS(Ireduce_scatter_block)
 
@@ -856,7 +897,7 @@ OML_API int PMPI_Gather(const void *sendbuf, int sendcount, MPI_Datatype sendtyp
 {
     OML_CHECK_INIT("MPI_Gather");
     return coll_gather("MPI_Gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
-                       root, comm, NULL);
+                       root, comm, NULL, false);
 }
 OML_ALIAS(Gather)
 
@@ -869,7 +910,7 @@ OML_API int PMPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendty
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_gather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
-                            comm, request);
+                            comm, request, false);
 }
 OML_ALIAS(Igather)
 
@@ -879,7 +920,7 @@ OML_API int PMPI_Gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendty
 {
     OML_CHECK_INIT("MPI_Gatherv");
     return coll_gatherv("MPI_Gatherv", sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
-                        recvtype, root, comm, NULL);
+                        recvtype, root, comm, NULL, false);
 }
 OML_ALIAS(Gatherv)
 
@@ -892,7 +933,7 @@ OML_API int PMPI_Igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendt
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_gatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
-                             recvtype, root, comm, request);
+                             recvtype, root, comm, request, false);
 }
 OML_ALIAS(Igatherv)
 
@@ -901,7 +942,7 @@ OML_API int PMPI_Scatter(const void *sendbuf, int sendcount, MPI_Datatype sendty
 {
     OML_CHECK_INIT("MPI_Scatter");
     return coll_scatter("MPI_Scatter", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
-                        root, comm, NULL);
+                        root, comm, NULL, false);
 }
 OML_ALIAS(Scatter)
 
@@ -914,7 +955,7 @@ OML_API int PMPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendt
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_scatter(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
-                             comm, request);
+                             comm, request, false);
 }
 OML_ALIAS(Iscatter)
 
@@ -924,7 +965,7 @@ OML_API int PMPI_Scatterv(const void *sendbuf, const int sendcounts[], const int
 {
     OML_CHECK_INIT("MPI_Scatterv");
     return coll_scatterv("MPI_Scatterv", sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
-                         recvtype, root, comm, NULL);
+                         recvtype, root, comm, NULL, false);
 }
 OML_ALIAS(Scatterv)
 
@@ -937,7 +978,7 @@ OML_API int PMPI_Iscatterv(const void *sendbuf, const int sendcounts[], const in
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_scatterv(fn, sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
-                              recvtype, root, comm, request);
+                              recvtype, root, comm, request, false);
 }
 OML_ALIAS(Iscatterv)
 
@@ -946,7 +987,7 @@ OML_API int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype send
 {
     OML_CHECK_INIT("MPI_Allgather");
     return coll_allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount,
-                          recvtype, comm, NULL);
+                          recvtype, comm, NULL, false);
 }
 OML_ALIAS(Allgather)
 
@@ -959,7 +1000,7 @@ OML_API int PMPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sen
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_allgather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
-                               request);
+                               request, false);
 }
 OML_ALIAS(Iallgather)
 
@@ -969,7 +1010,7 @@ OML_API int PMPI_Allgatherv(const void *sendbuf, int sendcount, MPI_Datatype sen
 {
     OML_CHECK_INIT("MPI_Allgatherv");
     return coll_allgatherv("MPI_Allgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
-                           displs, recvtype, comm, NULL);
+                           displs, recvtype, comm, NULL, false);
 }
 OML_ALIAS(Allgatherv)
 
@@ -982,7 +1023,7 @@ OML_API int PMPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype se
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_allgatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
-                                recvtype, comm, request);
+                                recvtype, comm, request, false);
 }
 OML_ALIAS(Iallgatherv)
 
@@ -991,7 +1032,7 @@ OML_API int PMPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendt
 {
     OML_CHECK_INIT("MPI_Alltoall");
     return coll_alltoall("MPI_Alltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
-                         comm, NULL);
+                         comm, NULL, false);
 }
 OML_ALIAS(Alltoall)
 
@@ -1004,7 +1045,7 @@ OML_API int PMPI_Ialltoall(const void *sendbuf, int sendcount, MPI_Datatype send
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_alltoall(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
-                              request);
+                              request, false);
 }
 OML_ALIAS(Ialltoall)
 
@@ -1014,7 +1055,7 @@ OML_API int PMPI_Alltoallv(const void *sendbuf, const int sendcounts[], const in
 {
     OML_CHECK_INIT("MPI_Alltoallv");
     return coll_alltoallw("MPI_Alltoallv", sendbuf, sendcounts, sdispls, &sendtype, recvbuf,
-                          recvcounts, rdispls, &recvtype, false, comm, NULL);
+                          recvcounts, rdispls, &recvtype, false, comm, NULL, false);
 }
 OML_ALIAS(Alltoallv)
 
@@ -1028,7 +1069,7 @@ OML_API int PMPI_Ialltoallv(const void *sendbuf, const int sendcounts[], const i
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, &sendtype, recvbuf, recvcounts,
-                               rdispls, &recvtype, false, comm, request);
+                               rdispls, &recvtype, false, comm, request, false);
 }
 OML_ALIAS(Ialltoallv)
 
@@ -1038,7 +1079,7 @@ OML_API int PMPI_Alltoallw(const void *sendbuf, const int sendcounts[], const in
 {
     OML_CHECK_INIT("MPI_Alltoallw");
     return coll_alltoallw("MPI_Alltoallw", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
-                          recvcounts, rdispls, recvtypes, true, comm, NULL);
+                          recvcounts, rdispls, recvtypes, true, comm, NULL, false);
 }
 OML_ALIAS(Alltoallw)
 
@@ -1052,6 +1093,226 @@ OML_API int PMPI_Ialltoallw(const void *sendbuf, const int sendcounts[], const i
     int rc = cc_request(fn, comm, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
-                               rdispls, recvtypes, true, comm, request);
+                               rdispls, recvtypes, true, comm, request, false);
 }
 OML_ALIAS(Ialltoallw)
+
+/* ---- persistent collectives (MPI-4.0, 6.13): built once, run by each MPI_Start ---- */
+
+OML_API int PMPI_Barrier_init(MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Barrier_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc : coll_barrier(fn, comm, request, true);
+}
+OML_ALIAS(Barrier_init)
+
+OML_API int PMPI_Bcast_init(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+                            MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Bcast_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request, true);
+}
+OML_ALIAS(Bcast_init)
+
+OML_API int PMPI_Reduce_init(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                             MPI_Op op, int root, MPI_Comm comm, MPI_Info info,
+                             MPI_Request *request)
+{
+    static const char fn[] = "MPI_Reduce_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request,
+                            true);
+}
+OML_ALIAS(Reduce_init)
+
+OML_API int PMPI_Allreduce_init(const void *sendbuf, void *recvbuf, int count,
+                                MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
+                                MPI_Request *request)
+{
+    static const char fn[] = "MPI_Allreduce_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request,
+                            true);
+}
+OML_ALIAS(Allreduce_init)
+
+OML_API int PMPI_Scan_init(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                           MPI_Op op, MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Scan_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request, true);
+}
+OML_ALIAS(Scan_init)
+
+OML_API int PMPI_Exscan_init(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+                             MPI_Op op, MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Exscan_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request, true);
+}
+OML_ALIAS(Exscan_init)
+
+OML_API int PMPI_Reduce_scatter_init(const void *sendbuf, void *recvbuf, const int recvcounts[],
+                                     MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
+                                     MPI_Request *request)
+{
+    static const char fn[] = "MPI_Reduce_scatter_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    if (rc == MPI_SUCCESS && recvcounts == NULL)
+        rc = oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
+    return rc ? rc
+              : coll_reduce_scatter(fn, sendbuf, recvbuf, recvcounts, 0, datatype, op, comm,
+                                    request, true);
+}
+OML_ALIAS(Reduce_scatter_init)
+
+OML_API int PMPI_Reduce_scatter_block_init(const void *sendbuf, void *recvbuf, int recvcount,
+                                           MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+                                           MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Reduce_scatter_block_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm,
+                                    request, true);
+}
+OML_ALIAS(Reduce_scatter_block_init)
+
+OML_API int PMPI_Gather_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                             void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+                             MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Gather_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_gather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+                            comm, request, true);
+}
+OML_ALIAS(Gather_init)
+
+OML_API int PMPI_Gatherv_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                              void *recvbuf, const int recvcounts[], const int displs[],
+                              MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+                              MPI_Request *request)
+{
+    static const char fn[] = "MPI_Gatherv_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_gatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                             recvtype, root, comm, request, true);
+}
+OML_ALIAS(Gatherv_init)
+
+OML_API int PMPI_Scatter_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                              void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+                              MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Scatter_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_scatter(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+                             comm, request, true);
+}
+OML_ALIAS(Scatter_init)
+
+OML_API int PMPI_Scatterv_init(const void *sendbuf, const int sendcounts[], const int displs[],
+                               MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                               MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+                               MPI_Request *request)
+{
+    static const char fn[] = "MPI_Scatterv_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_scatterv(fn, sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
+                              recvtype, root, comm, request, true);
+}
+OML_ALIAS(Scatterv_init)
+
+OML_API int PMPI_Allgather_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                                MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Allgather_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_allgather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
+                               request, true);
+}
+OML_ALIAS(Allgather_init)
+
+OML_API int PMPI_Allgatherv_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                 void *recvbuf, const int recvcounts[], const int displs[],
+                                 MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                 MPI_Request *request)
+{
+    static const char fn[] = "MPI_Allgatherv_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_allgatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                                recvtype, comm, request, true);
+}
+OML_ALIAS(Allgatherv_init)
+
+OML_API int PMPI_Alltoall_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                               void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
+                               MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Alltoall_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_alltoall(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
+                              request, true);
+}
+OML_ALIAS(Alltoall_init)
+
+OML_API int PMPI_Alltoallv_init(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                                MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+                                const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm,
+                                MPI_Info info, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Alltoallv_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, &sendtype, recvbuf, recvcounts,
+                               rdispls, &recvtype, false, comm, request, true);
+}
+OML_ALIAS(Alltoallv_init)
+
+OML_API int PMPI_Alltoallw_init(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                                const MPI_Datatype sendtypes[], void *recvbuf,
+                                const int recvcounts[], const int rdispls[],
+                                const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Info info,
+                                MPI_Request *request)
+{
+    static const char fn[] = "MPI_Alltoallw_init";
+    OML_CHECK_INIT(fn);
+    int rc = cc_init_args(fn, comm, info, request);
+    return rc ? rc
+              : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                               rdispls, recvtypes, true, comm, request, true);
+}
+OML_ALIAS(Alltoallw_init)

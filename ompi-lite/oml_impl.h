@@ -45,6 +45,7 @@ typedef struct oml_comm {
     oml_tp_comm_t pt2pt; /* context for user point-to-point traffic */
     oml_tp_comm_t coll;  /* context for collective traffic */
     uint32_t coll_seq;   /* collectives started on it: the next one's tag (OML_COLL_TAG) */
+    uint32_t pcoll_seq;  /* persistent collectives made on it (OML_COLL_TAG_PERSISTENT) */
     MPI_Errhandler errhandler;
     int self_world_rank; /* storage for MPI_COMM_SELF's rank map */
     int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
@@ -327,10 +328,17 @@ void oml_request_release(oml_request_t *r);
 oml_request_t *oml_request_completed(oml_comm_t *c);
 /* The request of a nonblocking collective on c running schedule s (started here). */
 oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s);
+/* The inactive request of a persistent collective on c; MPI_Start runs s each time. */
+oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s);
 /* Frees the free list (MPI_Finalize, after oml_pt2pt_drain). */
 void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */
 void oml_pt2pt_orphan(oml_request_t *r);
+
+/* ---- info objects (oml_info.c) ---- */
+
+/* True for MPI_INFO_NULL and for a live info object (MPI_INFO_ENV included). */
+bool oml_info_valid(MPI_Info info);
 
 /* ---- errors ---- */
 

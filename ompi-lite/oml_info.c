@@ -83,6 +83,11 @@ static oml_info_t *info_get(MPI_Info info)
     return in->magic == INFO_MAGIC ? in : NULL;
 }
 
+bool oml_info_valid(MPI_Info info)
+{
+    return info == MPI_INFO_NULL || info_get(info) != NULL;
+}
+
 static int info_check(const char *fn, MPI_Info info, oml_info_t **in_p, bool writable)
 {
     OML_CHECK_INIT(fn);

@@ -383,6 +383,17 @@ oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s)
     return r;
 }
 
+oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s)
+{
+    oml_request_t *r = pt_request_new(c, OML_REQ_COLL, 0);
+    if (r == NULL)
+        return NULL;
+    r->sched = s;
+    r->persistent = true;
+    r->tp.complete = 1; /* inactive */
+    return r;
+}
+
 /* Starts r (fresh or persistent) on the transport. */
 static int pt_request_start(const char *fn, oml_request_t *r)
 {
@@ -391,6 +402,10 @@ static int pt_request_start(const char *fn, oml_request_t *r)
     r->tp.status = OML_OK;
     if (r->proc_null) {
         r->tp.complete = 1;
+        return MPI_SUCCESS;
+    }
+    if (r->kind == OML_REQ_COLL) {
+        oml_sched_start(r->sched, &r->tp.complete, &r->tp.status);
         return MPI_SUCCESS;
     }
     if (r->kind == OML_TP_REQ_SEND) {

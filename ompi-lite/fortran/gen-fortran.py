@@ -73,6 +73,8 @@ ARRAY_LEN = {
     ("Alltoallw", "recvtypes"): "oml_f_comm_peers(c_comm, 0)",
     ("Ialltoallw", "sendtypes"): "oml_f_comm_peers(c_comm, 0)",
     ("Ialltoallw", "recvtypes"): "oml_f_comm_peers(c_comm, 0)",
+    ("Alltoallw_init", "sendtypes"): "oml_f_comm_peers(c_comm, 0)",
+    ("Alltoallw_init", "recvtypes"): "oml_f_comm_peers(c_comm, 0)",
     ("Neighbor_alltoallw", "sendtypes"): "oml_f_comm_peers(c_comm, 2)",
     ("Neighbor_alltoallw", "recvtypes"): "oml_f_comm_peers(c_comm, 1)",
     ("Cart_get", "periods"): "*maxdims",

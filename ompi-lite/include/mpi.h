@@ -795,6 +795,67 @@ OMPI_LITE_API(int, Iexscan,
               (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
                MPI_Comm comm, MPI_Request *request))
 
+/* Persistent collectives (MPI-4.0) */
+OMPI_LITE_API(int, Barrier_init, (MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Bcast_init,
+              (void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+               MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Reduce_init,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               int root, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Allreduce_init,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Gather_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Gatherv_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, int root,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Scatter_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Scatterv_init,
+              (const void *sendbuf, const int sendcounts[], const int displs[],
+               MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype, int root,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Allgather_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Allgatherv_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+               MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Alltoall_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Alltoallv_init,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Alltoallw_init,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const int rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Reduce_scatter_init,
+              (const void *sendbuf, void *recvbuf, const int recvcounts[], MPI_Datatype datatype,
+               MPI_Op op, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Reduce_scatter_block_init,
+              (const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Scan_init,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Exscan_init,
+              (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+               MPI_Comm comm, MPI_Info info, MPI_Request *request))
+
 /* Language interoperability: Fortran integer handles and statuses */
 OMPI_LITE_API(MPI_Fint, Comm_c2f, (MPI_Comm comm))
 OMPI_LITE_API(MPI_Comm, Comm_f2c, (MPI_Fint comm))

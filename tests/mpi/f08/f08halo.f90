@@ -13,7 +13,8 @@ program f08halo
     integer :: dims(2), coords(2), ncoords(2), nbr(4), rank, nproc, crank, errs, total, i, j
     integer :: ierr, ndims, n
     logical :: periods(2), gperiods(2)
-    double precision :: u(0:nx + 1, 0:ny + 1), t0
+    double precision :: u(0:nx + 1, 0:ny + 1), t0, s, gs
+    type(MPI_Request) :: preq
 
     errs = 0
     call MPI_Init()
@@ -74,6 +75,19 @@ program f08halo
     ! Corners were never sent
     if (u(0, 0) /= -1d0 .or. u(nx + 1, ny + 1) /= -1d0) errs = errs + 1
 
+    ! A persistent allreduce of the field's sum, started twice
+    s = sum(u(1:nx, 1:ny))
+    call MPI_Allreduce_init(s, gs, 1, MPI_DOUBLE_PRECISION, MPI_SUM, cart, MPI_INFO_NULL, preq)
+    do i = 1, 2
+        call MPI_Start(preq)
+        call MPI_Wait(preq, st)
+        call MPI_F_sync_reg(gs)
+        if (gs /= total_sum()) errs = errs + 1
+        s = s + 1d0
+    end do
+    call MPI_Request_free(preq)
+    if (preq /= MPI_REQUEST_NULL) errs = errs + 1
+
     if (MPI_Wtime() < t0 .or. MPI_Wtick() <= 0d0) errs = errs + 1
     call MPI_Type_free(column)
     if (column /= MPI_DATATYPE_NULL) errs = errs + 1
@@ -89,6 +103,20 @@ program f08halo
     end if
     call MPI_Finalize()
 contains
+    ! What the allreduce must give: every cell of every rank, plus the round (i - 1) per rank
+    double precision function total_sum()
+        integer :: r, ii, jj, cc(2)
+        total_sum = 0d0
+        do r = 0, nproc - 1
+            call MPI_Cart_coords(cart, r, 2, cc)
+            do jj = 1, ny
+                do ii = 1, nx
+                    total_sum = total_sum + cell(cc, ii, jj)
+                end do
+            end do
+        end do
+        total_sum = total_sum + dble((i - 1) * nproc)
+    end function
     double precision function cell(c, i, j)
         integer, intent(in) :: c(2), i, j
         cell = dble((c(1) * nx + i) * 1000 + c(2) * ny + j)

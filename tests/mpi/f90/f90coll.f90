@@ -172,6 +172,24 @@ program f90coll
     if (rank == 0 .and. any(dr /= dble(nproc * (nproc - 1) / 2))) errs = errs + 1
     call MPI_Op_free(op2, ierr)
 
+    ! Persistent collectives: made once, started three times with new data
+    call MPI_Allreduce_init(MPI_IN_PLACE, ir, 8, MPI_INTEGER, MPI_SUM, MPI_COMM_WORLD, &
+                            MPI_INFO_NULL, reqs(1), ierr)
+    call MPI_Bcast_init(ib, 8, MPI_INTEGER, nproc - 1, MPI_COMM_WORLD, MPI_INFO_NULL, reqs(2), &
+                        ierr)
+    do n = 1, 3
+        ir = rank * n
+        ib = rank + n
+        call MPI_Startall(2, reqs, ierr)
+        call MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE, ierr)
+        call MPI_F_sync_reg(ir)
+        call MPI_F_sync_reg(ib)
+        if (any(ir /= n * nproc * (nproc - 1) / 2) .or. any(ib /= nproc - 1 + n)) errs = errs + 1
+    end do
+    call MPI_Request_free(reqs(1), ierr)
+    call MPI_Request_free(reqs(2), ierr)
+    if (reqs(1) /= MPI_REQUEST_NULL .or. reqs(2) /= MPI_REQUEST_NULL) errs = errs + 1
+
     deallocate (ia, ig)
     call MPI_Reduce(errs, total, 1, MPI_INTEGER, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
     if (rank == 0) then
