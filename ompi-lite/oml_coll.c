@@ -27,9 +27,10 @@ typedef struct coll_stage {
     bool in, out;
 } coll_stage_t;
 
-typedef struct coll_stages {
+struct oml_coll_stages {
     coll_stage_t *head;
-} coll_stages_t;
+};
+typedef oml_coll_stages_t coll_stages_t;
 
 /* One collective call being built. */
 typedef struct coll_call {
@@ -146,31 +147,34 @@ static int cc_begin(coll_call_t *cc, const char *fn, oml_comm_t *c)
     return MPI_SUCCESS;
 }
 
-/*
- * Where the schedule finds or leaves count elements of d for buf: buf itself if contiguous,
- * else scratch that is packed from buf each time the schedule starts (in: data to send, or
- * in-place input) and unpacked into buf each time it completes (out: data received).
- */
-static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, bool in, bool out)
+void *oml_coll_stage(oml_sched_t *s, oml_coll_stages_t **stages_p, oml_dtype_t *d, void *buf,
+                     size_t count, bool in, bool out)
 {
     if (d->contig || count == 0)
         return (char *)buf + d->true_lb;
-    if (cc->stages == NULL) {
-        if ((cc->stages = oml_sched_scratch(cc->s, sizeof(*cc->stages))) == NULL)
+    coll_stages_t *stages = *stages_p;
+    if (stages == NULL) {
+        if ((stages = oml_sched_scratch(s, sizeof(*stages))) == NULL)
             return NULL;
-        cc->stages->head = NULL;
-        oml_sched_on_start(cc->s, coll_pack_all, cc->stages);
-        oml_sched_on_done(cc->s, coll_unpack_all, cc->stages);
-        oml_sched_on_free(cc->s, coll_release_all, cc->stages);
+        stages->head = NULL;
+        oml_sched_on_start(s, coll_pack_all, stages);
+        oml_sched_on_done(s, coll_unpack_all, stages);
+        oml_sched_on_free(s, coll_release_all, stages);
+        *stages_p = stages;
     }
-    coll_stage_t *st = oml_sched_scratch(cc->s, sizeof(*st));
-    void *tmp = oml_sched_scratch(cc->s, count * d->size);
+    coll_stage_t *st = oml_sched_scratch(s, sizeof(*st));
+    void *tmp = oml_sched_scratch(s, count * d->size);
     if (st == NULL || tmp == NULL)
         return NULL;
     oml_dtype_retain(d);
-    *st = (coll_stage_t){cc->stages->head, d, buf, count, tmp, in, out};
-    cc->stages->head = st;
+    *st = (coll_stage_t){stages->head, d, buf, count, tmp, in, out};
+    stages->head = st;
     return tmp;
+}
+
+static void *cc_stage(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count, bool in, bool out)
+{
+    return oml_coll_stage(cc->s, &cc->stages, d, buf, count, in, out);
 }
 
 /* The bytes to send for count elements of d at buf. */
@@ -189,20 +193,17 @@ static void *cc_inplace(coll_call_t *cc, oml_dtype_t *d, void *buf, size_t count
     return cc_stage(cc, d, buf, count, true, true);
 }
 
-/*
- * Runs the built schedule (request == NULL), starts it behind *request, or (persistent) keeps
- * it behind an inactive *request for MPI_Start.
- */
-static int cc_end(coll_call_t *cc, MPI_Request *request, bool persistent)
+int oml_coll_launch(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Request *request,
+                    bool persistent)
 {
-    if (!oml_sched_ok(cc->s)) {
-        oml_sched_free(cc->s);
-        return oml_error(cc->c, MPI_ERR_NO_MEM, cc->fn, "no memory to stage the collective");
+    if (!oml_sched_ok(s)) {
+        oml_sched_free(s);
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory to stage the collective");
     }
     if (request == NULL) {
-        oml_status_t st = oml_sched_run(cc->s);
+        oml_status_t st = oml_sched_run(s);
         if (st != OML_OK)
-            return oml_error(cc->c, coll_error_of(st), cc->fn, "%s", oml_status_string(st));
+            return oml_error(c, coll_error_of(st), fn, "%s", oml_status_string(st));
         return MPI_SUCCESS;
     }
     if (persistent) {
@@ -211,33 +212,30 @@ static int cc_end(coll_call_t *cc, MPI_Request *request, bool persistent)
          * every process makes them in the same order, but may start them in any order
          * (MPI-4.0, 6.13), and each run of one reuses its tag.
          */
-        oml_sched_set_tag(cc->s, OML_COLL_TAG_PERSISTENT(cc->c->pcoll_seq++));
+        oml_sched_set_tag(s, OML_COLL_TAG_PERSISTENT(c->pcoll_seq++));
     }
-    oml_request_t *r =
-        persistent ? oml_request_coll_init(cc->c, cc->s) : oml_request_coll(cc->c, cc->s);
+    oml_request_t *r = persistent ? oml_request_coll_init(c, s) : oml_request_coll(c, s);
     if (r == NULL) {
-        oml_sched_free(cc->s);
-        return oml_error(cc->c, MPI_ERR_NO_MEM, cc->fn, "no memory for a request");
+        oml_sched_free(s);
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a request");
     }
     *request = (MPI_Request)r;
     return MPI_SUCCESS;
 }
 
-/* The request argument of an I-call or an _init call. */
-static int cc_request(const char *fn, MPI_Comm comm, MPI_Request *request)
+static int cc_end(coll_call_t *cc, MPI_Request *request, bool persistent)
 {
+    return oml_coll_launch(cc->fn, cc->c, cc->s, request, persistent);
+}
+
+int oml_coll_request_args(const char *fn, MPI_Comm comm, const MPI_Info *info, MPI_Request *request)
+{
+    if (info != NULL && !oml_info_valid(*info))
+        return oml_error(oml_comm_get(comm), MPI_ERR_INFO, fn,
+                         "invalid info object; pass MPI_INFO_NULL or one from MPI_Info_create");
     if (request == NULL)
         return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "request is NULL");
     return MPI_SUCCESS;
-}
-
-/* The info and request arguments of an _init call (no info key changes what it does). */
-static int cc_init_args(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Request *request)
-{
-    if (!oml_info_valid(info))
-        return oml_error(oml_comm_get(comm), MPI_ERR_INFO, fn,
-                         "invalid info object; pass MPI_INFO_NULL or one from MPI_Info_create");
-    return cc_request(fn, comm, request);
 }
 
 /* Pointer and length arrays for p blocks, in the schedule's scratch. */
@@ -740,7 +738,7 @@ OML_API int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
 {
     static const char fn[] = "MPI_Ibarrier";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc : coll_barrier(fn, comm, request, false);
 }
 OML_ALIAS(Ibarrier)
@@ -757,7 +755,7 @@ OML_API int PMPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root
 {
     static const char fn[] = "MPI_Ibcast";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request, false);
 }
 OML_ALIAS(Ibcast)
@@ -776,7 +774,7 @@ OML_API int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Data
 {
     static const char fn[] = "MPI_Ireduce";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request,
                             false);
@@ -797,7 +795,7 @@ OML_API int PMPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_D
 {
     static const char fn[] = "MPI_Iallreduce";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request,
                             false);
@@ -817,7 +815,7 @@ OML_API int PMPI_Iscan(const void *sendbuf, void *recvbuf, int count, MPI_Dataty
 {
     static const char fn[] = "MPI_Iscan";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request, false);
 }
@@ -836,7 +834,7 @@ OML_API int PMPI_Iexscan(const void *sendbuf, void *recvbuf, int count, MPI_Data
 {
     static const char fn[] = "MPI_Iexscan";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request, false);
 }
@@ -860,7 +858,7 @@ OML_API int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int r
 {
     static const char fn[] = "MPI_Ireduce_scatter";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     if (rc == MPI_SUCCESS && recvcounts == NULL)
         rc = oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
     return rc ? rc
@@ -885,7 +883,7 @@ OML_API int PMPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int r
 {
     static const char fn[] = "MPI_Ireduce_scatter_block";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm,
                                     request, false);
@@ -907,7 +905,7 @@ OML_API int PMPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendty
 {
     static const char fn[] = "MPI_Igather";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_gather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
                             comm, request, false);
@@ -930,7 +928,7 @@ OML_API int PMPI_Igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendt
 {
     static const char fn[] = "MPI_Igatherv";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_gatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
                              recvtype, root, comm, request, false);
@@ -952,7 +950,7 @@ OML_API int PMPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendt
 {
     static const char fn[] = "MPI_Iscatter";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_scatter(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
                              comm, request, false);
@@ -975,7 +973,7 @@ OML_API int PMPI_Iscatterv(const void *sendbuf, const int sendcounts[], const in
 {
     static const char fn[] = "MPI_Iscatterv";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_scatterv(fn, sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
                               recvtype, root, comm, request, false);
@@ -997,7 +995,7 @@ OML_API int PMPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sen
 {
     static const char fn[] = "MPI_Iallgather";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_allgather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
                                request, false);
@@ -1020,7 +1018,7 @@ OML_API int PMPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype se
 {
     static const char fn[] = "MPI_Iallgatherv";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_allgatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
                                 recvtype, comm, request, false);
@@ -1042,7 +1040,7 @@ OML_API int PMPI_Ialltoall(const void *sendbuf, int sendcount, MPI_Datatype send
 {
     static const char fn[] = "MPI_Ialltoall";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_alltoall(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
                               request, false);
@@ -1066,7 +1064,7 @@ OML_API int PMPI_Ialltoallv(const void *sendbuf, const int sendcounts[], const i
 {
     static const char fn[] = "MPI_Ialltoallv";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, &sendtype, recvbuf, recvcounts,
                                rdispls, &recvtype, false, comm, request, false);
@@ -1090,7 +1088,7 @@ OML_API int PMPI_Ialltoallw(const void *sendbuf, const int sendcounts[], const i
 {
     static const char fn[] = "MPI_Ialltoallw";
     OML_CHECK_INIT(fn);
-    int rc = cc_request(fn, comm, request);
+    int rc = oml_coll_request_args(fn, comm, NULL, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
                                rdispls, recvtypes, true, comm, request, false);
@@ -1103,7 +1101,7 @@ OML_API int PMPI_Barrier_init(MPI_Comm comm, MPI_Info info, MPI_Request *request
 {
     static const char fn[] = "MPI_Barrier_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc : coll_barrier(fn, comm, request, true);
 }
 OML_ALIAS(Barrier_init)
@@ -1113,7 +1111,7 @@ OML_API int PMPI_Bcast_init(void *buffer, int count, MPI_Datatype datatype, int 
 {
     static const char fn[] = "MPI_Bcast_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc : coll_bcast(fn, buffer, count, datatype, root, comm, request, true);
 }
 OML_ALIAS(Bcast_init)
@@ -1124,7 +1122,7 @@ OML_API int PMPI_Reduce_init(const void *sendbuf, void *recvbuf, int count, MPI_
 {
     static const char fn[] = "MPI_Reduce_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, root, false, comm, request,
                             true);
@@ -1137,7 +1135,7 @@ OML_API int PMPI_Allreduce_init(const void *sendbuf, void *recvbuf, int count,
 {
     static const char fn[] = "MPI_Allreduce_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_reduce(fn, sendbuf, recvbuf, count, datatype, op, 0, true, comm, request,
                             true);
@@ -1149,7 +1147,7 @@ OML_API int PMPI_Scan_init(const void *sendbuf, void *recvbuf, int count, MPI_Da
 {
     static const char fn[] = "MPI_Scan_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, false, comm, request, true);
 }
@@ -1160,7 +1158,7 @@ OML_API int PMPI_Exscan_init(const void *sendbuf, void *recvbuf, int count, MPI_
 {
     static const char fn[] = "MPI_Exscan_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_scan(fn, sendbuf, recvbuf, count, datatype, op, true, comm, request, true);
 }
@@ -1172,7 +1170,7 @@ OML_API int PMPI_Reduce_scatter_init(const void *sendbuf, void *recvbuf, const i
 {
     static const char fn[] = "MPI_Reduce_scatter_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     if (rc == MPI_SUCCESS && recvcounts == NULL)
         rc = oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "recvcounts is NULL");
     return rc ? rc
@@ -1187,7 +1185,7 @@ OML_API int PMPI_Reduce_scatter_block_init(const void *sendbuf, void *recvbuf, i
 {
     static const char fn[] = "MPI_Reduce_scatter_block_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_reduce_scatter(fn, sendbuf, recvbuf, NULL, recvcount, datatype, op, comm,
                                     request, true);
@@ -1200,7 +1198,7 @@ OML_API int PMPI_Gather_init(const void *sendbuf, int sendcount, MPI_Datatype se
 {
     static const char fn[] = "MPI_Gather_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_gather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
                             comm, request, true);
@@ -1214,7 +1212,7 @@ OML_API int PMPI_Gatherv_init(const void *sendbuf, int sendcount, MPI_Datatype s
 {
     static const char fn[] = "MPI_Gatherv_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_gatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
                              recvtype, root, comm, request, true);
@@ -1227,7 +1225,7 @@ OML_API int PMPI_Scatter_init(const void *sendbuf, int sendcount, MPI_Datatype s
 {
     static const char fn[] = "MPI_Scatter_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_scatter(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
                              comm, request, true);
@@ -1241,7 +1239,7 @@ OML_API int PMPI_Scatterv_init(const void *sendbuf, const int sendcounts[], cons
 {
     static const char fn[] = "MPI_Scatterv_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_scatterv(fn, sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
                               recvtype, root, comm, request, true);
@@ -1254,7 +1252,7 @@ OML_API int PMPI_Allgather_init(const void *sendbuf, int sendcount, MPI_Datatype
 {
     static const char fn[] = "MPI_Allgather_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_allgather(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
                                request, true);
@@ -1268,7 +1266,7 @@ OML_API int PMPI_Allgatherv_init(const void *sendbuf, int sendcount, MPI_Datatyp
 {
     static const char fn[] = "MPI_Allgatherv_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_allgatherv(fn, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
                                 recvtype, comm, request, true);
@@ -1281,7 +1279,7 @@ OML_API int PMPI_Alltoall_init(const void *sendbuf, int sendcount, MPI_Datatype 
 {
     static const char fn[] = "MPI_Alltoall_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_alltoall(fn, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm,
                               request, true);
@@ -1295,7 +1293,7 @@ OML_API int PMPI_Alltoallv_init(const void *sendbuf, const int sendcounts[], con
 {
     static const char fn[] = "MPI_Alltoallv_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, &sendtype, recvbuf, recvcounts,
                                rdispls, &recvtype, false, comm, request, true);
@@ -1310,7 +1308,7 @@ OML_API int PMPI_Alltoallw_init(const void *sendbuf, const int sendcounts[], con
 {
     static const char fn[] = "MPI_Alltoallw_init";
     OML_CHECK_INIT(fn);
-    int rc = cc_init_args(fn, comm, info, request);
+    int rc = oml_coll_request_args(fn, comm, &info, request);
     return rc ? rc
               : coll_alltoallw(fn, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
                                rdispls, recvtypes, true, comm, request, true);

@@ -335,6 +335,28 @@ void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */
 void oml_pt2pt_orphan(oml_request_t *r);
 
+/* ---- collectives (oml_coll.c), also for those built elsewhere (oml_topo.c) ---- */
+
+/* The derived-datatype blocks of one collective's schedule; a pointer to NULL before the first. */
+typedef struct oml_coll_stages oml_coll_stages_t;
+/*
+ * Where schedule s finds or leaves count elements of d for buf: buf itself if contiguous, else
+ * scratch packed from buf each time s starts (in: data to send, or in-place input) and unpacked
+ * into buf each time it completes (out: data received). NULL when out of memory.
+ */
+void *oml_coll_stage(oml_sched_t *s, oml_coll_stages_t **stages_p, oml_dtype_t *d, void *buf,
+                     size_t count, bool in, bool out);
+/*
+ * Hands over the built schedule s of collective fn on c: runs it (request NULL), starts it
+ * behind *request (nonblocking), or keeps it behind an inactive *request that MPI_Start runs
+ * (persistent). Frees s on failure.
+ */
+int oml_coll_launch(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Request *request,
+                    bool persistent);
+/* The request argument of an I-call, and the info argument of an _init call (info != NULL). */
+int oml_coll_request_args(const char *fn, MPI_Comm comm, const MPI_Info *info,
+                          MPI_Request *request);
+
 /* ---- info objects (oml_info.c) ---- */
 
 /* True for MPI_INFO_NULL and for a live info object (MPI_INFO_ENV included). */

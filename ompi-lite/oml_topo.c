@@ -894,52 +894,46 @@ static int nbr_plan(const char *fn, MPI_Comm comm, oml_comm_t **c_p, nbr_plan_t 
     return MPI_SUCCESS;
 }
 
-/* Runs the exchange of a plan whose sides are filled: packs, exchanges, unpacks. */
-static int nbr_run(const char *fn, oml_comm_t *c, nbr_plan_t *p)
+/*
+ * Builds the exchange of a plan whose sides are filled (derived datatypes staged: packed when
+ * the schedule starts, unpacked when it completes) and hands it over: run now (request NULL),
+ * started behind *request, or kept for MPI_Start (persistent).
+ */
+static int nbr_run(const char *fn, oml_comm_t *c, nbr_plan_t *p, MPI_Request *request,
+                   bool persistent)
 {
     oml_coll_block_t *rb = calloc((size_t)p->nin + 1, sizeof(*rb));
     oml_coll_block_t *sb = calloc((size_t)p->nout + 1, sizeof(*sb));
-    oml_dbuf_t *rd = calloc((size_t)p->nin + 1, sizeof(*rd));
-    oml_dbuf_t *sd = calloc((size_t)p->nout + 1, sizeof(*sd));
-    int rc = rb && sb && rd && sd ? MPI_SUCCESS : MPI_ERR_NO_MEM;
-    for (int i = 0; rc == MPI_SUCCESS && i < p->nin; i++) {
-        rc = oml_dbuf_recv(&rd[i], p->rs[i].dt, (void *)p->rs[i].buf, p->rs[i].count);
-        rb[i] = (oml_coll_block_t){p->in[i] == MPI_PROC_NULL ? -1 : p->in[i], rd[i].ptr, rd[i].len,
-                                   p->intag[i]};
+    oml_sched_t *s = rb != NULL && sb != NULL ? oml_comm_sched(c) : NULL;
+    if (s == NULL) {
+        free(rb);
+        free(sb);
+        nbr_plan_free(p);
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "out of memory");
     }
-    for (int i = 0; rc == MPI_SUCCESS && i < p->nout; i++) {
-        rc = oml_dbuf_send(&sd[i], p->ss[i].dt, p->ss[i].buf, p->ss[i].count);
-        sb[i] = (oml_coll_block_t){p->out[i] == MPI_PROC_NULL ? -1 : p->out[i], sd[i].ptr,
-                                   sd[i].len, p->outtag[i]};
+    oml_coll_stages_t *stages = NULL;
+    for (int i = 0; i < p->nin; i++) {
+        bool none = p->in[i] == MPI_PROC_NULL;
+        const nbr_side_t *b = &p->rs[i];
+        rb[i] = (oml_coll_block_t){
+            none ? -1 : p->in[i],
+            none ? NULL : oml_coll_stage(s, &stages, b->dt, (void *)b->buf, b->count, false, true),
+            b->count * b->dt->size, p->intag[i]};
     }
-    if (rc == MPI_SUCCESS) {
-        oml_sched_t *s = oml_comm_sched(c);
-        oml_status_t st = OML_ERR_NOMEM;
-        if (s != NULL) {
-            oml_coll_neighbor_exchange(s, p->nin, rb, p->nout, sb);
-            st = oml_sched_run(s);
-        }
-        if (st != OML_OK)
-            rc = oml_error(c, st == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE : MPI_ERR_INTERN, fn, "%s",
-                           oml_status_string(st));
-        for (int i = 0; st == OML_OK && i < p->nin; i++) {
-            if (p->in[i] != MPI_PROC_NULL)
-                oml_dbuf_unpack(&rd[i], p->rs[i].dt, (void *)p->rs[i].buf, p->rs[i].count,
-                                rd[i].len);
-        }
-    } else {
-        rc = oml_error(c, MPI_ERR_NO_MEM, fn, "out of memory");
+    for (int i = 0; i < p->nout; i++) {
+        bool none = p->out[i] == MPI_PROC_NULL;
+        const nbr_side_t *b = &p->ss[i];
+        sb[i] = (oml_coll_block_t){
+            none ? -1 : p->out[i],
+            none ? NULL : oml_coll_stage(s, &stages, b->dt, (void *)b->buf, b->count, true, false),
+            b->count * b->dt->size, p->outtag[i]};
     }
-    for (int i = 0; rd != NULL && i < p->nin; i++)
-        oml_dbuf_free(&rd[i]);
-    for (int i = 0; sd != NULL && i < p->nout; i++)
-        oml_dbuf_free(&sd[i]);
+    if (oml_sched_ok(s))
+        oml_coll_neighbor_exchange(s, p->nin, rb, p->nout, sb);
     free(rb);
     free(sb);
-    free(rd);
-    free(sd);
     nbr_plan_free(p);
-    return rc;
+    return oml_coll_launch(fn, c, s, request, persistent);
 }
 
 /* A committed datatype and a non-negative count, or an error. */
@@ -961,7 +955,7 @@ static int nbr_type(const char *fn, oml_comm_t *c, MPI_Datatype dt, int count, o
 static int nbr_regular(const char *fn, const void *sendbuf, int sendcount, const int *sendcounts,
                        const int *sdispls, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                        const int *recvcounts, const int *rdispls, MPI_Datatype recvtype,
-                       MPI_Comm comm, bool send_same)
+                       MPI_Comm comm, bool send_same, MPI_Request *request, bool persistent)
 {
     oml_comm_t *c;
     nbr_plan_t p;
@@ -987,7 +981,7 @@ static int nbr_regular(const char *fn, const void *sendbuf, int sendcount, const
         MPI_Aint at = rdispls ? rdispls[i] : (MPI_Aint)i * recvcount;
         p.rs[i] = (nbr_side_t){(char *)recvbuf + at * rext, (size_t)n, rd};
     }
-    return nbr_run(fn, c, &p);
+    return nbr_run(fn, c, &p, request, persistent);
 }
 
 OML_API int PMPI_Neighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
@@ -995,7 +989,7 @@ OML_API int PMPI_Neighbor_allgather(const void *sendbuf, int sendcount, MPI_Data
                                     MPI_Comm comm)
 {
     return nbr_regular("MPI_Neighbor_allgather", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf,
-                       recvcount, NULL, NULL, recvtype, comm, true);
+                       recvcount, NULL, NULL, recvtype, comm, true, NULL, false);
 }
 OML_ALIAS(Neighbor_allgather)
 
@@ -1004,7 +998,7 @@ OML_API int PMPI_Neighbor_allgatherv(const void *sendbuf, int sendcount, MPI_Dat
                                      MPI_Datatype recvtype, MPI_Comm comm)
 {
     return nbr_regular("MPI_Neighbor_allgatherv", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf,
-                       0, recvcounts, displs, recvtype, comm, true);
+                       0, recvcounts, displs, recvtype, comm, true, NULL, false);
 }
 OML_ALIAS(Neighbor_allgatherv)
 
@@ -1013,7 +1007,7 @@ OML_API int PMPI_Neighbor_alltoall(const void *sendbuf, int sendcount, MPI_Datat
                                    MPI_Comm comm)
 {
     return nbr_regular("MPI_Neighbor_alltoall", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf,
-                       recvcount, NULL, NULL, recvtype, comm, false);
+                       recvcount, NULL, NULL, recvtype, comm, false, NULL, false);
 }
 OML_ALIAS(Neighbor_alltoall)
 
@@ -1023,16 +1017,17 @@ OML_API int PMPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[],
                                     MPI_Datatype recvtype, MPI_Comm comm)
 {
     return nbr_regular("MPI_Neighbor_alltoallv", sendbuf, 0, sendcounts, sdispls, sendtype, recvbuf,
-                       0, recvcounts, rdispls, recvtype, comm, false);
+                       0, recvcounts, rdispls, recvtype, comm, false, NULL, false);
 }
 OML_ALIAS(Neighbor_alltoallv)
 
-OML_API int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[],
-                                    const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
-                                    void *recvbuf, const int recvcounts[], const MPI_Aint rdispls[],
-                                    const MPI_Datatype recvtypes[], MPI_Comm comm)
+/* The w form: a datatype and a byte displacement per block. */
+static int nbr_alltoallw(const char *fn, const void *sendbuf, const int sendcounts[],
+                         const MPI_Aint sdispls[], const MPI_Datatype sendtypes[], void *recvbuf,
+                         const int recvcounts[], const MPI_Aint rdispls[],
+                         const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Request *request,
+                         bool persistent)
 {
-    static const char fn[] = "MPI_Neighbor_alltoallw";
     oml_comm_t *c;
     nbr_plan_t p;
     int rc = nbr_plan(fn, comm, &c, &p);
@@ -1052,6 +1047,148 @@ OML_API int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[],
         nbr_plan_free(&p);
         return rc;
     }
-    return nbr_run(fn, c, &p);
+    return nbr_run(fn, c, &p, request, persistent);
+}
+
+OML_API int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[],
+                                    const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
+                                    void *recvbuf, const int recvcounts[], const MPI_Aint rdispls[],
+                                    const MPI_Datatype recvtypes[], MPI_Comm comm)
+{
+    return nbr_alltoallw("MPI_Neighbor_alltoallw", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
+                         recvcounts, rdispls, recvtypes, comm, NULL, false);
 }
 OML_ALIAS(Neighbor_alltoallw)
+
+/* ---- nonblocking (MPI-3) and persistent (MPI-4.0) neighborhood collectives ---- */
+
+OML_API int PMPI_Ineighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                     void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                                     MPI_Comm comm, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Ineighbor_allgather");
+    int rc = oml_coll_request_args("MPI_Ineighbor_allgather", comm, NULL, request);
+    return rc ? rc
+              : nbr_regular("MPI_Ineighbor_allgather", sendbuf, sendcount, NULL, NULL, sendtype,
+                            recvbuf, recvcount, NULL, NULL, recvtype, comm, true, request, false);
+}
+OML_ALIAS(Ineighbor_allgather)
+
+OML_API int PMPI_Ineighbor_allgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                      void *recvbuf, const int recvcounts[], const int displs[],
+                                      MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Ineighbor_allgatherv");
+    int rc = oml_coll_request_args("MPI_Ineighbor_allgatherv", comm, NULL, request);
+    return rc ? rc
+              : nbr_regular("MPI_Ineighbor_allgatherv", sendbuf, sendcount, NULL, NULL, sendtype,
+                            recvbuf, 0, recvcounts, displs, recvtype, comm, true, request, false);
+}
+OML_ALIAS(Ineighbor_allgatherv)
+
+OML_API int PMPI_Ineighbor_alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                    void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                                    MPI_Comm comm, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Ineighbor_alltoall");
+    int rc = oml_coll_request_args("MPI_Ineighbor_alltoall", comm, NULL, request);
+    return rc ? rc
+              : nbr_regular("MPI_Ineighbor_alltoall", sendbuf, sendcount, NULL, NULL, sendtype,
+                            recvbuf, recvcount, NULL, NULL, recvtype, comm, false, request, false);
+}
+OML_ALIAS(Ineighbor_alltoall)
+
+OML_API int PMPI_Ineighbor_alltoallv(const void *sendbuf, const int sendcounts[],
+                                     const int sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                                     const int recvcounts[], const int rdispls[],
+                                     MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Ineighbor_alltoallv");
+    int rc = oml_coll_request_args("MPI_Ineighbor_alltoallv", comm, NULL, request);
+    return rc ? rc
+              : nbr_regular("MPI_Ineighbor_alltoallv", sendbuf, 0, sendcounts, sdispls, sendtype,
+                            recvbuf, 0, recvcounts, rdispls, recvtype, comm, false, request, false);
+}
+OML_ALIAS(Ineighbor_alltoallv)
+
+OML_API int PMPI_Ineighbor_alltoallw(const void *sendbuf, const int sendcounts[],
+                                     const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
+                                     void *recvbuf, const int recvcounts[],
+                                     const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
+                                     MPI_Comm comm, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Ineighbor_alltoallw");
+    int rc = oml_coll_request_args("MPI_Ineighbor_alltoallw", comm, NULL, request);
+    return rc ? rc
+              : nbr_alltoallw("MPI_Ineighbor_alltoallw", sendbuf, sendcounts, sdispls, sendtypes,
+                              recvbuf, recvcounts, rdispls, recvtypes, comm, request, false);
+}
+OML_ALIAS(Ineighbor_alltoallw)
+
+OML_API int PMPI_Neighbor_allgather_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                         void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                                         MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Neighbor_allgather_init");
+    int rc = oml_coll_request_args("MPI_Neighbor_allgather_init", comm, &info, request);
+    return rc ? rc
+              : nbr_regular("MPI_Neighbor_allgather_init", sendbuf, sendcount, NULL, NULL, sendtype,
+                            recvbuf, recvcount, NULL, NULL, recvtype, comm, true, request, true);
+}
+OML_ALIAS(Neighbor_allgather_init)
+
+OML_API int PMPI_Neighbor_allgatherv_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                          void *recvbuf, const int recvcounts[], const int displs[],
+                                          MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                          MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Neighbor_allgatherv_init");
+    int rc = oml_coll_request_args("MPI_Neighbor_allgatherv_init", comm, &info, request);
+    return rc ? rc
+              : nbr_regular("MPI_Neighbor_allgatherv_init", sendbuf, sendcount, NULL, NULL,
+                            sendtype, recvbuf, 0, recvcounts, displs, recvtype, comm, true, request,
+                            true);
+}
+OML_ALIAS(Neighbor_allgatherv_init)
+
+OML_API int PMPI_Neighbor_alltoall_init(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                                        void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                                        MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Neighbor_alltoall_init");
+    int rc = oml_coll_request_args("MPI_Neighbor_alltoall_init", comm, &info, request);
+    return rc ? rc
+              : nbr_regular("MPI_Neighbor_alltoall_init", sendbuf, sendcount, NULL, NULL, sendtype,
+                            recvbuf, recvcount, NULL, NULL, recvtype, comm, false, request, true);
+}
+OML_ALIAS(Neighbor_alltoall_init)
+
+OML_API int PMPI_Neighbor_alltoallv_init(const void *sendbuf, const int sendcounts[],
+                                         const int sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                                         const int recvcounts[], const int rdispls[],
+                                         MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                         MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Neighbor_alltoallv_init");
+    int rc = oml_coll_request_args("MPI_Neighbor_alltoallv_init", comm, &info, request);
+    return rc ? rc
+              : nbr_regular("MPI_Neighbor_alltoallv_init", sendbuf, 0, sendcounts, sdispls,
+                            sendtype, recvbuf, 0, recvcounts, rdispls, recvtype, comm, false,
+                            request, true);
+}
+OML_ALIAS(Neighbor_alltoallv_init)
+
+OML_API int PMPI_Neighbor_alltoallw_init(const void *sendbuf, const int sendcounts[],
+                                         const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
+                                         void *recvbuf, const int recvcounts[],
+                                         const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
+                                         MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    OML_CHECK_INIT("MPI_Neighbor_alltoallw_init");
+    int rc = oml_coll_request_args("MPI_Neighbor_alltoallw_init", comm, &info, request);
+    return rc ? rc
+              : nbr_alltoallw("MPI_Neighbor_alltoallw_init", sendbuf, sendcounts, sdispls,
+                              sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, request,
+                              true);
+}
+OML_ALIAS(Neighbor_alltoallw_init)

@@ -77,6 +77,10 @@ ARRAY_LEN = {
     ("Alltoallw_init", "recvtypes"): "oml_f_comm_peers(c_comm, 0)",
     ("Neighbor_alltoallw", "sendtypes"): "oml_f_comm_peers(c_comm, 2)",
     ("Neighbor_alltoallw", "recvtypes"): "oml_f_comm_peers(c_comm, 1)",
+    ("Ineighbor_alltoallw", "sendtypes"): "oml_f_comm_peers(c_comm, 2)",
+    ("Ineighbor_alltoallw", "recvtypes"): "oml_f_comm_peers(c_comm, 1)",
+    ("Neighbor_alltoallw_init", "sendtypes"): "oml_f_comm_peers(c_comm, 2)",
+    ("Neighbor_alltoallw_init", "recvtypes"): "oml_f_comm_peers(c_comm, 1)",
     ("Cart_get", "periods"): "*maxdims",
 }
 

@@ -587,6 +587,48 @@ OMPI_LITE_API(int, Neighbor_alltoallw,
                const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
                const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm))
 
+/* Nonblocking (MPI-3) and persistent (MPI-4.0) neighborhood collectives */
+OMPI_LITE_API(int, Ineighbor_allgather,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ineighbor_allgatherv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Ineighbor_alltoall,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ineighbor_alltoallv,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ineighbor_alltoallw,
+              (const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm,
+               MPI_Request *request))
+OMPI_LITE_API(int, Neighbor_allgather_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Neighbor_allgatherv_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+               MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Neighbor_alltoall_init,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+               int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+               MPI_Request *request))
+OMPI_LITE_API(int, Neighbor_alltoallv_init,
+              (const void *sendbuf, const int sendcounts[], const int sdispls[],
+               MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+               MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Neighbor_alltoallw_init,
+              (const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
+               const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+               const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm,
+               MPI_Info info, MPI_Request *request))
+
 /* Point-to-point */
 OMPI_LITE_API(int, Send,
               (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm))

@@ -6,7 +6,8 @@
  * (allowed without the strict-ordering info key), blocking and nonblocking collectives between
  * starts, MPI_Startall over collectives and point-to-point, MPI_Test and
  * MPI_Request_get_status as the only progress, MPI_Request_free, and the errors a user gets
- * (starting an active request, a bad info object, cancelling).
+ * (starting an active request, a bad info object, cancelling). Neighborhood collectives too,
+ * nonblocking and persistent.
  */
 #include "mtest.h"
 
@@ -326,6 +327,84 @@ static void test_order(void)
         MPI_Request_free(&r[i]);
 }
 
+/*
+ * Neighborhood collectives on a periodic 2-D grid, nonblocking (MPI-3) and persistent
+ * (MPI-4.0): each run's results must equal the blocking call's on the same data.
+ */
+static void test_neighbor(void)
+{
+    int dims[2] = {0, 0}, periods[2] = {1, 1};
+    MPI_Dims_create(size, 2, dims);
+    MPI_Comm cart;
+    MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periods, 0, &cart);
+    MPI_Datatype col; /* column j of a 3 x 4 row-major matrix */
+    MPI_Type_vector(3, 1, 4, MPI_INT, &col);
+    MPI_Type_commit(&col);
+    int sb[4], m[12], one[4] = {1, 1, 1, 1}, three[4] = {3, 3, 3, 3};
+    int d4[4] = {0, 1, 2, 3}, d8[4] = {0, 2, 4, 6}, rev[4] = {3, 2, 1, 0};
+    MPI_Aint sdw[4], rdw[4];
+    MPI_Datatype st[4], rt[4];
+    for (int j = 0; j < 4; j++) {
+        sdw[j] = j * (MPI_Aint)sizeof(int);
+        rdw[j] = 3 * j * (MPI_Aint)sizeof(int);
+        st[j] = col;
+        rt[j] = MPI_INT;
+    }
+    enum { A2A, AG, AGV, A2AV, A2AW, NK };
+    static const int len[NK] = {4, 4, 8, 4, 12};
+    int ref[NK][12], got[NK][12], iget[NK][12];
+    MPI_Request pr[NK], ir[NK];
+    MPI_Neighbor_alltoall_init(sb, 1, MPI_INT, got[A2A], 1, MPI_INT, cart, MPI_INFO_NULL, &pr[A2A]);
+    MPI_Neighbor_allgather_init(sb, 1, MPI_INT, got[AG], 1, MPI_INT, cart, MPI_INFO_NULL, &pr[AG]);
+    MPI_Neighbor_allgatherv_init(sb, 1, MPI_INT, got[AGV], one, d8, MPI_INT, cart, MPI_INFO_NULL,
+                                 &pr[AGV]);
+    MPI_Neighbor_alltoallv_init(sb, one, d4, MPI_INT, got[A2AV], one, rev, MPI_INT, cart,
+                                MPI_INFO_NULL, &pr[A2AV]);
+    MPI_Neighbor_alltoallw_init(m, one, sdw, st, got[A2AW], three, rdw, rt, cart, MPI_INFO_NULL,
+                                &pr[A2AW]);
+    for (int k = 0; k < ROUNDS; k++) {
+        for (int j = 0; j < 4; j++)
+            sb[j] = val(rank, j, k);
+        for (int j = 0; j < 12; j++)
+            m[j] = val(rank, j, k);
+        memset(ref, 0xff, sizeof(ref));
+        memset(got, 0xff, sizeof(got));
+        memset(iget, 0xff, sizeof(iget));
+        MPI_Neighbor_alltoall(sb, 1, MPI_INT, ref[A2A], 1, MPI_INT, cart);
+        MPI_Neighbor_allgather(sb, 1, MPI_INT, ref[AG], 1, MPI_INT, cart);
+        MPI_Neighbor_allgatherv(sb, 1, MPI_INT, ref[AGV], one, d8, MPI_INT, cart);
+        MPI_Neighbor_alltoallv(sb, one, d4, MPI_INT, ref[A2AV], one, rev, MPI_INT, cart);
+        MPI_Neighbor_alltoallw(m, one, sdw, st, ref[A2AW], three, rdw, rt, cart);
+        MPI_Startall(NK, pr);
+        MPI_Ineighbor_alltoall(sb, 1, MPI_INT, iget[A2A], 1, MPI_INT, cart, &ir[A2A]);
+        MPI_Ineighbor_allgather(sb, 1, MPI_INT, iget[AG], 1, MPI_INT, cart, &ir[AG]);
+        MPI_Ineighbor_allgatherv(sb, 1, MPI_INT, iget[AGV], one, d8, MPI_INT, cart, &ir[AGV]);
+        MPI_Ineighbor_alltoallv(sb, one, d4, MPI_INT, iget[A2AV], one, rev, MPI_INT, cart,
+                                &ir[A2AV]);
+        MPI_Ineighbor_alltoallw(m, one, sdw, st, iget[A2AW], three, rdw, rt, cart, &ir[A2AW]);
+        MPI_Waitall(NK, ir, MPI_STATUSES_IGNORE);
+        MPI_Waitall(NK, pr, MPI_STATUSES_IGNORE);
+        for (int c = 0; c < NK; c++) {
+            for (int j = 0; j < len[c]; j++) {
+                EXPECT(got[c][j] == ref[c][j]);
+                EXPECT(iget[c][j] == ref[c][j]);
+            }
+        }
+        /* the reference itself, for the alltoall: slot j from the neighbor in direction j */
+        for (int j = 0; j < 4; j++) {
+            int src, dst, nb;
+            MPI_Cart_shift(cart, j / 2, 1, &src, &dst);
+            nb = j % 2 ? dst : src;
+            EXPECT(ref[A2A][j] == val(nb, j ^ 1, k));
+            EXPECT(ref[A2AW][3 * j] == val(nb, j ^ 1, k));
+        }
+    }
+    for (int c = 0; c < NK; c++)
+        MPI_Request_free(&pr[c]);
+    MPI_Type_free(&col);
+    MPI_Comm_free(&cart);
+}
+
 /* What a user gets for mistakes, under MPI_ERRORS_RETURN. */
 static void test_errors(void)
 {
@@ -395,6 +474,7 @@ int main(int argc, char **argv)
     test_alltoallvw();
     test_derived();
     test_order();
+    test_neighbor();
     test_errors();
     test_subcomm();
     return mtest_finalize(errs);
