@@ -14,6 +14,7 @@
 #include "oml_impl.h"
 #include "runtime/rt.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,7 +467,18 @@ OML_API int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Inf
                          "split_type %d is not supported; ompi-lite splits by "
                          "MPI_COMM_TYPE_SHARED (one communicator per node) only",
                          split_type);
-    return comm_split(fn, c, (int)oml_rt_job.node_id, key, newcomm);
+    /*
+     * One communicator per node. The color is the lowest job rank on this node, found in the
+     * node of every rank that the collectives' layout reads too (PMIX_NODEID, else the host
+     * name), so the two always agree; without that data, this process's PMIX_NODEID.
+     */
+    const uint32_t *ids = oml_rt_node_ids();
+    int me = oml_rt_job.rank, color = (int)(oml_rt_job.node_id & INT_MAX);
+    if (ids != NULL) {
+        for (color = 0; ids[color] != ids[me]; color++)
+            ;
+    }
+    return comm_split(fn, c, color, key, newcomm);
 }
 OML_ALIAS(Comm_split_type)
 
