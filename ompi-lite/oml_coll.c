@@ -30,19 +30,18 @@ typedef struct coll_stage {
 struct oml_coll_stages {
     coll_stage_t *head;
 };
-typedef oml_coll_stages_t coll_stages_t;
 
 /* One collective call being built. */
 typedef struct coll_call {
     const char *fn;
     oml_comm_t *c;
     oml_sched_t *s;
-    coll_stages_t *stages;
+    oml_coll_stages_t *stages;
 } coll_call_t;
 
 static void coll_pack_all(void *arg)
 {
-    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next) {
+    for (coll_stage_t *st = ((oml_coll_stages_t *)arg)->head; st != NULL; st = st->next) {
         if (st->in)
             oml_dt_pack(st->d, st->buf, st->count, st->tmp);
     }
@@ -50,7 +49,7 @@ static void coll_pack_all(void *arg)
 
 static void coll_unpack_all(void *arg)
 {
-    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next) {
+    for (coll_stage_t *st = ((oml_coll_stages_t *)arg)->head; st != NULL; st = st->next) {
         if (st->out)
             oml_dt_unpack(st->d, st->buf, st->count, st->tmp, st->count * st->d->size);
     }
@@ -58,7 +57,7 @@ static void coll_unpack_all(void *arg)
 
 static void coll_release_all(void *arg)
 {
-    for (coll_stage_t *st = ((coll_stages_t *)arg)->head; st != NULL; st = st->next)
+    for (coll_stage_t *st = ((oml_coll_stages_t *)arg)->head; st != NULL; st = st->next)
         oml_dtype_release(st->d);
 }
 
@@ -152,7 +151,7 @@ void *oml_coll_stage(oml_sched_t *s, oml_coll_stages_t **stages_p, oml_dtype_t *
 {
     if (d->contig || count == 0)
         return (char *)buf + d->true_lb;
-    coll_stages_t *stages = *stages_p;
+    oml_coll_stages_t *stages = *stages_p;
     if (stages == NULL) {
         if ((stages = oml_sched_scratch(s, sizeof(*stages))) == NULL)
             return NULL;
@@ -210,7 +209,8 @@ int oml_coll_launch(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Request *
         /*
          * Its own tag, from a count of the persistent collectives made on the communicator:
          * every process makes them in the same order, but may start them in any order
-         * (MPI-4.0, 6.13), and each run of one reuses its tag.
+         * (MPI-4.0, 6.13), and each run of one reuses its tag. (The tag of the collective
+         * count that oml_comm_sched took stays unused, alike on every process.)
          */
         oml_sched_set_tag(s, OML_COLL_TAG_PERSISTENT(c->pcoll_seq++));
     }
