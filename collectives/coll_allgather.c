@@ -9,10 +9,13 @@
  * ring: step s passes the block received last to rank + 1.
  *   Cost: (p - 1) * (alpha + n * beta); no copies, every link busy. Long messages, and
  *   allgatherv (blocks of any size).
+ * node_aware (coll_node.c): where ranks share nodes, below ALLGATHER_LONG in total, and above
+ *   it too unless node order is rank order (where the ring already crosses each node boundary
+ *   once a step and copies nothing).
  */
 #include "collectives/coll_impl.h"
 
-enum { ALLGATHER_RECURSIVE_DOUBLING, ALLGATHER_BRUCK, ALLGATHER_RING };
+enum { ALLGATHER_RECURSIVE_DOUBLING, ALLGATHER_BRUCK, ALLGATHER_RING, ALLGATHER_NODE_AWARE };
 
 /* Below this many bytes in total, the log-round algorithms win. */
 #define ALLGATHER_LONG 524288
@@ -70,17 +73,28 @@ void oml_coll_allgather(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
     const oml_tp_comm_t *c = oml_sched_comm(s);
     int p = c->size, r = c->rank;
     unsigned char *out = rbuf;
-    if (sbuf != NULL)
-        oml_sched_copy(s, sbuf, out + (size_t)r * n, n);
-    if (p == 1 || n == 0)
+    if (p == 1 || n == 0) {
+        if (sbuf != NULL)
+            oml_sched_copy(s, sbuf, out + (size_t)r * n, n);
         return;
+    }
     bool pof2 = (p & (p - 1)) == 0;
-    int automatic = (size_t)p * n >= ALLGATHER_LONG ? ALLGATHER_RING
-                    : pof2                          ? ALLGATHER_RECURSIVE_DOUBLING
-                                                    : ALLGATHER_BRUCK;
-    int alg = oml_coll_choose(OML_COLL_ALLGATHER, automatic);
+    bool lng = (size_t)p * n >= ALLGATHER_LONG;
+    int flat = lng ? ALLGATHER_RING : pof2 ? ALLGATHER_RECURSIVE_DOUBLING : ALLGATHER_BRUCK;
+    const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
+    int alg = oml_coll_choose(OML_COLL_ALLGATHER,
+                              nd != NULL && !(lng && nd->contiguous) ? ALLGATHER_NODE_AWARE : flat);
+    if (alg == ALLGATHER_NODE_AWARE) {
+        if (nd != NULL) {
+            oml_coll_node_allgather(s, nd, sbuf, rbuf, n);
+            return;
+        }
+        alg = flat;
+    }
     if (alg == ALLGATHER_RECURSIVE_DOUBLING && !pof2)
         alg = ALLGATHER_BRUCK;
+    if (sbuf != NULL)
+        oml_sched_copy(s, sbuf, out + (size_t)r * n, n);
     if (alg == ALLGATHER_RECURSIVE_DOUBLING) {
         allgather_recursive_doubling(s, out, n);
     } else if (alg == ALLGATHER_BRUCK) {

@@ -7,10 +7,12 @@
  *   beta at the root, plus copies at inner ranks. Short blocks.
  * linear (and the v variants): the root posts every transfer at once, straight between the
  *   user's blocks. Cost: (p - 1) * alpha overlapped + (p - 1) * n * beta at the root, no copies.
+ * node_aware (gather, scatter; coll_node.c): where ranks share nodes, short blocks (where
+ *   binomial would run): one fabric message per node instead of one per subtree.
  */
 #include "collectives/coll_impl.h"
 
-enum { GATHER_BINOMIAL, GATHER_LINEAR };
+enum { GATHER_BINOMIAL, GATHER_LINEAR, GATHER_NODE_AWARE };
 
 #define GATHER_LONG 65536 /* total bytes at the root */
 
@@ -73,6 +75,21 @@ static void gather_linear(oml_sched_t *s, const void *mine, size_t slen, void *c
     oml_sched_fence(s);
 }
 
+/* The algorithm for gather or scatter of n bytes a rank; *nd_p the layout for node_aware. */
+static int gather_choose(oml_sched_t *s, oml_coll_kind_t kind, size_t n,
+                         const oml_coll_nodes_t **nd_p)
+{
+    int p = oml_sched_comm(s)->size;
+    bool lng = (size_t)p * n >= GATHER_LONG;
+    const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
+    int flat = lng ? GATHER_LINEAR : GATHER_BINOMIAL;
+    int alg = oml_coll_choose(kind, nd != NULL && !lng ? GATHER_NODE_AWARE : flat);
+    if (alg == GATHER_NODE_AWARE && nd == NULL)
+        alg = flat;
+    *nd_p = nd;
+    return alg;
+}
+
 /* rptr/rlen of p equal blocks of n bytes at buf. */
 static bool equal_blocks(oml_sched_t *s, int p, unsigned char *buf, size_t n, void ***ptr_p,
                          size_t **len_p)
@@ -102,8 +119,12 @@ void oml_coll_gather(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n, int
         oml_sched_copy(s, mine, out, n);
         return;
     }
-    int alg = oml_coll_choose(OML_COLL_GATHER,
-                              (size_t)p * n < GATHER_LONG ? GATHER_BINOMIAL : GATHER_LINEAR);
+    const oml_coll_nodes_t *nd = NULL;
+    int alg = gather_choose(s, OML_COLL_GATHER, n, &nd);
+    if (alg == GATHER_NODE_AWARE) {
+        oml_coll_node_gather(s, nd, sbuf, rbuf, n, root);
+        return;
+    }
     if (alg == GATHER_BINOMIAL) {
         gather_binomial(s, mine, out, n, root);
         return;
@@ -188,8 +209,12 @@ void oml_coll_scatter(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n, in
             oml_sched_copy(s, sbuf, rbuf, n);
         return;
     }
-    int alg = oml_coll_choose(OML_COLL_SCATTER,
-                              (size_t)p * n < GATHER_LONG ? GATHER_BINOMIAL : GATHER_LINEAR);
+    const oml_coll_nodes_t *nd = NULL;
+    int alg = gather_choose(s, OML_COLL_SCATTER, n, &nd);
+    if (alg == GATHER_NODE_AWARE) {
+        oml_coll_node_scatter(s, nd, sbuf, rbuf, n, root);
+        return;
+    }
     if (alg == GATHER_BINOMIAL) {
         scatter_binomial(s, sbuf, rbuf, n, root);
         return;

@@ -102,5 +102,11 @@ void oml_coll_node_allreduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const v
                              void *rbuf, size_t count, const oml_coll_op_t *op, bool chunked);
 void oml_coll_node_reduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
                           size_t count, const oml_coll_op_t *op, int root);
+void oml_coll_node_allgather(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
+                             void *rbuf, size_t n);
+void oml_coll_node_gather(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
+                          size_t n, int root);
+void oml_coll_node_scatter(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
+                           size_t n, int root);
 
 #endif /* OML_COLL_IMPL_H */

@@ -27,6 +27,16 @@
  *   either way), so it runs only when forced until measured on EFA.
  * reduce: reduce to the leader in each node (to the root on its node), reduce among leaders
  *   to the root. Same condition on the op.
+ * allgather (n bytes a rank, p ranks): gather the node's blocks to its leader, allgather of
+ *   the nodes' blocks among leaders, bcast of all p * n bytes in the node. Cost: gather(L) +
+ *   allgather(N) of L * n + bcast(L) of p * n. The fabric carries (p - L) * n bytes into each
+ *   node where a flat algorithm carries them into each of its L ranks, and pays ceil(log2 N)
+ *   latencies. Blocks travel packed by node (node 0's ranks in rank order, then node 1's...);
+ *   unless node order is rank order, every rank unpacks them at the end (p copies of n).
+ * gather, scatter: the node's blocks to (from) its leader, the root standing for its node,
+ *   then one message of them per node to (from) the root across the fabric; packed by node
+ *   as for allgather, which the root unpacks (packs) unless node order is rank order.
+ *   Cost: gather(L) + (N - 1) fabric messages at the root, posted at once.
  *
  * Each phase ends with a fence. Messages of two phases between the same pair of ranks carry
  * the same tag; both sides post them in the same order, and the transport never lets a later
@@ -219,4 +229,199 @@ void oml_coll_node_reduce(oml_sched_t *s, const oml_coll_nodes_t *nd, const void
         oml_coll_reduce(s, r == root ? NULL : acc, acc, count, op, nd->node_of[root]);
         oml_sched_group_end(s);
     }
+}
+
+/*
+ * Blocks packed by node: node j's cnt[j] ranks, in rank order, from block off[j] on; rank q's
+ * block is block pos[q]. false when out of memory.
+ */
+static bool node_packing(oml_sched_t *s, const oml_coll_nodes_t *nd, int **cnt_p, int **off_p,
+                         int **pos_p)
+{
+    int p = oml_sched_comm(s)->size, N = nd->nnodes;
+    int *cnt = oml_sched_scratch(s, sizeof(int) * (size_t)N);
+    int *off = oml_sched_scratch(s, sizeof(int) * (size_t)N);
+    int *pos = oml_sched_scratch(s, sizeof(int) * (size_t)p);
+    if (cnt == NULL || off == NULL || pos == NULL)
+        return false;
+    for (int j = 0; j < N; j++)
+        cnt[j] = 0;
+    for (int q = 0; q < p; q++)
+        cnt[nd->node_of[q]]++;
+    for (int j = 0, o = 0; j < N; j++) {
+        off[j] = o;
+        o += cnt[j];
+        cnt[j] = 0; /* refilled below as the running index in the node */
+    }
+    for (int q = 0; q < p; q++) {
+        int j = nd->node_of[q];
+        pos[q] = off[j] + cnt[j]++;
+    }
+    *cnt_p = cnt;
+    *off_p = off;
+    *pos_p = pos;
+    return true;
+}
+
+/* Copies every rank's block between the packed buffer and rank order (to_ranks: unpack). */
+static void node_repack(oml_sched_t *s, const int *pos, unsigned char *packed,
+                        unsigned char *ranked, size_t n, bool to_ranks)
+{
+    int p = oml_sched_comm(s)->size;
+    for (int q = 0; q < p; q++) {
+        if (to_ranks)
+            oml_sched_copy(s, packed + (size_t)pos[q] * n, ranked + (size_t)q * n, n);
+        else
+            oml_sched_copy(s, ranked + (size_t)q * n, packed + (size_t)pos[q] * n, n);
+    }
+}
+
+void oml_coll_node_allgather(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
+                             void *rbuf, size_t n)
+{
+    int p = oml_sched_comm(s)->size, r = oml_sched_comm(s)->rank, N = nd->nnodes;
+    int *cnt, *off, *pos;
+    if (!node_packing(s, nd, &cnt, &off, &pos))
+        return;
+    unsigned char *out = rbuf;
+    const unsigned char *mine = sbuf != NULL ? sbuf : out + (size_t)r * n;
+    unsigned char *buf = nd->contiguous ? out : oml_sched_scratch(s, (size_t)p * n);
+    if (buf == NULL)
+        return;
+    oml_sched_group(s, nd->local, nd->nlocal, nd->my_local);
+    oml_coll_gather(s, mine, buf + (size_t)off[nd->my_node] * n, n, 0);
+    oml_sched_group_end(s);
+    oml_sched_fence(s);
+    if (node_is_leader(nd, nd->leaders, r)) {
+        oml_sched_group(s, nd->leaders, N, nd->my_node);
+        if (nd->uniform) {
+            oml_coll_allgather(s, NULL, buf, (size_t)nd->nlocal * n);
+        } else {
+            void **ptr = oml_sched_scratch(s, (size_t)N * (sizeof(void *) + sizeof(size_t)));
+            if (ptr == NULL)
+                return;
+            size_t *len = (size_t *)(ptr + N);
+            for (int j = 0; j < N; j++) {
+                ptr[j] = buf + (size_t)off[j] * n;
+                len[j] = (size_t)cnt[j] * n;
+            }
+            oml_coll_allgatherv(s, NULL, ptr, len);
+        }
+        oml_sched_group_end(s);
+        oml_sched_fence(s);
+    }
+    oml_sched_group(s, nd->local, nd->nlocal, nd->my_local);
+    oml_coll_bcast(s, buf, (size_t)p * n, 0);
+    oml_sched_group_end(s);
+    if (buf != out) {
+        oml_sched_fence(s);
+        node_repack(s, pos, buf, out, n, true);
+    }
+}
+
+/*
+ * The root's buffer of all p blocks packed by node (rbuf itself when node order is rank
+ * order), and the place of this node's blocks: in it at the root, in scratch at another
+ * leader, NULL elsewhere. false when out of memory.
+ */
+static bool node_root_bufs(oml_sched_t *s, const oml_coll_nodes_t *nd, const int *leaders,
+                           const int *cnt, const int *off, unsigned char *user, size_t n, int root,
+                           unsigned char **all_p, unsigned char **area_p)
+{
+    int p = oml_sched_comm(s)->size, r = oml_sched_comm(s)->rank;
+    *all_p = NULL;
+    *area_p = NULL;
+    if (r == root) {
+        *all_p = nd->contiguous ? user : oml_sched_scratch(s, (size_t)p * n);
+        if (*all_p == NULL)
+            return false;
+        *area_p = *all_p + (size_t)off[nd->my_node] * n;
+    } else if (node_is_leader(nd, leaders, r)) {
+        *area_p = oml_sched_scratch(s, (size_t)cnt[nd->my_node] * n);
+        if (*area_p == NULL)
+            return false;
+    }
+    return true;
+}
+
+/* The nodes' areas at the root, for the gatherv or scatterv among leaders. */
+static bool node_areas(oml_sched_t *s, const oml_coll_nodes_t *nd, const int *cnt, const int *off,
+                       unsigned char *all, size_t n, void ***ptr_p, size_t **len_p)
+{
+    int N = nd->nnodes;
+    void **ptr = oml_sched_scratch(s, (size_t)N * (sizeof(void *) + sizeof(size_t)));
+    if (ptr == NULL)
+        return false;
+    size_t *len = (size_t *)(ptr + N);
+    for (int j = 0; j < N; j++) {
+        ptr[j] = all + (size_t)off[j] * n;
+        len[j] = (size_t)cnt[j] * n;
+    }
+    *ptr_p = ptr;
+    *len_p = len;
+    return true;
+}
+
+void oml_coll_node_gather(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
+                          size_t n, int root)
+{
+    int r = oml_sched_comm(s)->rank;
+    const int *leaders = node_leaders(s, nd, root);
+    int *cnt, *off, *pos;
+    unsigned char *all, *area;
+    if (leaders == NULL || !node_packing(s, nd, &cnt, &off, &pos) ||
+        !node_root_bufs(s, nd, leaders, cnt, off, rbuf, n, root, &all, &area))
+        return;
+    const unsigned char *mine = sbuf != NULL ? sbuf : (unsigned char *)rbuf + (size_t)r * n;
+    oml_sched_group(s, nd->local, nd->nlocal, nd->my_local);
+    oml_coll_gather(s, mine, area, n, node_local_root(nd, root));
+    oml_sched_group_end(s);
+    if (area == NULL)
+        return;
+    oml_sched_fence(s);
+    void **ptr = NULL;
+    size_t *len = NULL;
+    if (r == root && !node_areas(s, nd, cnt, off, all, n, &ptr, &len))
+        return;
+    oml_sched_group(s, leaders, nd->nnodes, nd->my_node);
+    oml_coll_gatherv(s, r == root ? NULL : area, (size_t)cnt[nd->my_node] * n, ptr, len,
+                     nd->node_of[root]);
+    oml_sched_group_end(s);
+    if (r == root && all != rbuf) {
+        oml_sched_fence(s);
+        node_repack(s, pos, all, rbuf, n, true);
+    }
+}
+
+void oml_coll_node_scatter(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf, void *rbuf,
+                           size_t n, int root)
+{
+    int r = oml_sched_comm(s)->rank;
+    const int *leaders = node_leaders(s, nd, root);
+    int *cnt, *off, *pos;
+    unsigned char *all, *area;
+    unsigned char *user = (unsigned char *)(uintptr_t)sbuf;
+    if (leaders == NULL || !node_packing(s, nd, &cnt, &off, &pos) ||
+        !node_root_bufs(s, nd, leaders, cnt, off, user, n, root, &all, &area))
+        return;
+    if (area != NULL) {
+        void **ptr = NULL;
+        size_t *len = NULL;
+        if (r == root) {
+            if (!node_areas(s, nd, cnt, off, all, n, &ptr, &len))
+                return;
+            if (all != user) {
+                node_repack(s, pos, all, user, n, false);
+                oml_sched_fence(s);
+            }
+        }
+        oml_sched_group(s, leaders, nd->nnodes, nd->my_node);
+        oml_coll_scatterv(s, (const void *const *)ptr, len, r == root ? NULL : area,
+                          (size_t)cnt[nd->my_node] * n, nd->node_of[root]);
+        oml_sched_group_end(s);
+        oml_sched_fence(s);
+    }
+    oml_sched_group(s, nd->local, nd->nlocal, nd->my_local);
+    oml_coll_scatter(s, area, rbuf, n, node_local_root(nd, root));
+    oml_sched_group_end(s);
 }

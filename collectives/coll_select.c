@@ -28,10 +28,11 @@ static const struct {
     [OML_COLL_ALLREDUCE] = {"OMPI_LITE_COLL_ALLREDUCE",
                             {"recursive_doubling", "rabenseifner", "ring", "node_aware",
                              "node_chunked"}},
-    [OML_COLL_ALLGATHER] = {"OMPI_LITE_COLL_ALLGATHER", {"recursive_doubling", "bruck", "ring"}},
+    [OML_COLL_ALLGATHER] = {"OMPI_LITE_COLL_ALLGATHER",
+                            {"recursive_doubling", "bruck", "ring", "node_aware"}},
     [OML_COLL_ALLTOALL] = {"OMPI_LITE_COLL_ALLTOALL", {"bruck", "posted", "pairwise"}},
-    [OML_COLL_GATHER] = {"OMPI_LITE_COLL_GATHER", {"binomial", "linear"}},
-    [OML_COLL_SCATTER] = {"OMPI_LITE_COLL_SCATTER", {"binomial", "linear"}},
+    [OML_COLL_GATHER] = {"OMPI_LITE_COLL_GATHER", {"binomial", "linear", "node_aware"}},
+    [OML_COLL_SCATTER] = {"OMPI_LITE_COLL_SCATTER", {"binomial", "linear", "node_aware"}},
     [OML_COLL_REDUCE_SCATTER] = {"OMPI_LITE_COLL_REDUCE_SCATTER", {"pairwise"}},
 };
 

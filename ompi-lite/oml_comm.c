@@ -89,7 +89,8 @@ const oml_coll_nodes_t *oml_comm_nodes(oml_comm_t *c)
         fprintf(stderr, "ompi-lite: rank 0: MPI_COMM_WORLD has %d ranks on %d node%s%s: %s\n", n,
                 nd->nnodes, nd->nnodes > 1 ? "s" : "",
                 nd->contiguous ? "" : " (nodes not in rank order)",
-                aware ? "barrier, bcast, reduce and allreduce are node-aware"
+                aware ? "barrier, bcast, reduce, allreduce, allgather, gather and scatter are "
+                        "node-aware"
                       : "collectives are flat (one node, or one rank per node)");
     }
     return c->nodes;

@@ -176,7 +176,7 @@ for order in slot node; do
     log="$OUT/mh-coll-$order.log"
     on omlh1 "cd '$WORK' && $JOBENV OMPI_LITE_VERBOSE=1 timeout -k 5 180 '$PREFIX/bin/mpirun' --hostfile '$WORK/hosts' --np 6 --map-by ppr:2:node --rank-by $order --allow-run-as-root '$BIN/coll'" >"$log" 2>&1
     rc=$?
-    want="MPI_COMM_WORLD has 6 ranks on 3 nodes: barrier, bcast, reduce and allreduce are node-aware"
+    want="MPI_COMM_WORLD has 6 ranks on 3 nodes: barrier, bcast, reduce, allreduce, allgather, gather and scatter are node-aware"
     [ $order = node ] && want="MPI_COMM_WORLD has 6 ranks on 3 nodes (nodes not in rank order): barrier"
     ok=1
     grep -q "$want" "$log" || { echo "    | output lacks '$want'" >>"$log"; ok=0; }
