@@ -11,6 +11,8 @@
 #   rank uses its own host's veth for the fabric. The namespaces share one kernel, so shared
 #   memory would work between them: pairs of ranks on different hosts are put on the fabric
 #   (OMPI_LITE_OFI_PAIRS), pairs on one host stay on shared memory, as on two real hosts.
+#   One mpirun gives every rank the same node, so the collectives are told the two hosts'
+#   layout (OMPI_LITE_COLL_NODEMAP) and run node-aware as the launcher's layout would make them.
 set -eu
 rank=${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:?bind.sh: no rank variable set; run it under mpirun}}}
 [ "${1:-}" = --np ] || { echo "bind.sh: usage: bind.sh --np NP [--netns] PROGRAM ARGS..." >&2; exit 2; }
@@ -30,6 +32,9 @@ if [ "${1:-}" = --netns ]; then
         for ((j = np / 2; j < np; j++)); do pairs+="${pairs:+,}$i:$j"; done
     done
     export OMPI_LITE_OFI_PAIRS=$pairs
+    nodemap=""
+    for ((i = 0; i < np; i++)); do nodemap+="${nodemap:+,}$((i >= np / 2))"; done
+    export OMPI_LITE_COLL_NODEMAP=$nodemap
     if [ "$rank" -ge $((np / 2)) ]; then
         exec "$(dirname "$0")/netns.sh" exec olb-h2 \
             "FI_TCP_IFACE=olb-v2 exec taskset -c $core $*"

@@ -9,9 +9,13 @@
  * ring: step s passes the block received last to rank + 1.
  *   Cost: (p - 1) * (alpha + n * beta); no copies, every link busy. Long messages, and
  *   allgatherv (blocks of any size).
- * node_aware (coll_node.c): where ranks share nodes, below ALLGATHER_LONG in total, and above
- *   it too unless node order is rank order (where the ring already crosses each node boundary
- *   once a step and copies nothing).
+ * node_aware (coll_node.c): where ranks share nodes. Above ALLGATHER_LONG in total, on N > 2
+ *   nodes that hold consecutive ranks, the ring runs instead: it carries N * (p - 1) * n bytes
+ *   over the fabric against node_aware's N * (p - L) * n (L ranks a node), but node_aware then
+ *   copies all p * n bytes once more inside every node and runs its phases one after the
+ *   other, which costs more than the ring's extra fabric bytes unless L is about half of p.
+ *   Two namespace hosts over TCP, 4 ranks (2 a node): node_aware 1.32-1.66 ms at 1 MiB a rank,
+ *   ring 1.56-1.60, recursive doubling 1.75-1.91; 64 KiB: 81-95 us, 146-152, 112-121.
  */
 #include "collectives/coll_impl.h"
 
@@ -82,8 +86,9 @@ void oml_coll_allgather(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
     bool lng = (size_t)p * n >= ALLGATHER_LONG;
     int flat = lng ? ALLGATHER_RING : pof2 ? ALLGATHER_RECURSIVE_DOUBLING : ALLGATHER_BRUCK;
     const oml_coll_nodes_t *nd = oml_coll_node_aware(s);
-    int alg = oml_coll_choose(OML_COLL_ALLGATHER,
-                              nd != NULL && !(lng && nd->contiguous) ? ALLGATHER_NODE_AWARE : flat);
+    int alg = oml_coll_choose(
+        OML_COLL_ALLGATHER,
+        nd != NULL && !(lng && nd->contiguous && nd->nnodes > 2) ? ALLGATHER_NODE_AWARE : flat);
     if (alg == ALLGATHER_NODE_AWARE) {
         if (nd != NULL) {
             oml_coll_node_allgather(s, nd, sbuf, rbuf, n);
