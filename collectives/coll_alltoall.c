@@ -24,12 +24,25 @@ enum { ALLTOALL_BRUCK, ALLTOALL_POSTED, ALLTOALL_PAIRWISE };
 
 /*
  * Posted below ALLTOALL_PAIRWISE_MIN; at any size where ranks share cores, because there each
- * of pairwise's p - 1 rounds waits for its partner to be scheduled (8 ranks on 2 cores, 1 MiB
- * blocks: 3.0 ms posted against 3.9-4.1 ms pairwise).
+ * of pairwise's p - 1 rounds (and each of Bruck's log2 p) waits for its partner to be
+ * scheduled (8 ranks on 2 cores, 1 MiB blocks: 3.0 ms posted against 3.9-4.1 ms pairwise;
+ * 1 to 256 B: 9.4-11.5 us posted against 13.9-15.9 us Bruck, medians of 5 rounds).
  */
 static bool alltoall_posted_fits(size_t block)
 {
     return block < ALLTOALL_PAIRWISE_MIN || oml_tp_yields();
+}
+
+/*
+ * Do the ranks share cores, as every rank of the communicator sees it? Only where they are all
+ * on one node: whether a node yields is that node's own, and Bruck's messages do not pair with
+ * posted's (posted's and pairwise's do, one per pair of ranks, so alltoall_posted_fits may
+ * differ from node to node).
+ */
+static bool one_node_yields(const oml_sched_t *s)
+{
+    const oml_coll_nodes_t *nd = oml_sched_nodes(s);
+    return nd != NULL && nd->nnodes == 1 && oml_tp_yields();
 }
 
 static void alltoall_posted(oml_sched_t *s, const void *const *sptr, const size_t *slen,
@@ -119,9 +132,10 @@ void oml_coll_alltoall(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
     }
     if (p == 1)
         return;
-    int automatic = n <= ALLTOALL_BRUCK_MAX && p >= ALLTOALL_BRUCK_MIN_P ? ALLTOALL_BRUCK
-                    : alltoall_posted_fits(n)                            ? ALLTOALL_POSTED
-                                                                         : ALLTOALL_PAIRWISE;
+    int automatic = n <= ALLTOALL_BRUCK_MAX && p >= ALLTOALL_BRUCK_MIN_P && !one_node_yields(s)
+                        ? ALLTOALL_BRUCK
+                    : alltoall_posted_fits(n) ? ALLTOALL_POSTED
+                                              : ALLTOALL_PAIRWISE;
     int alg = oml_coll_choose(OML_COLL_ALLTOALL, automatic);
     if (alg == ALLTOALL_BRUCK) {
         alltoall_bruck(s, in, out, n);
