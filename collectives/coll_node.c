@@ -276,6 +276,24 @@ static void node_repack(oml_sched_t *s, const int *pos, unsigned char *packed,
     }
 }
 
+/* Where each node's blocks lie in the packed buffer all, for a v-collective among leaders. */
+static bool node_areas(oml_sched_t *s, const oml_coll_nodes_t *nd, const int *cnt, const int *off,
+                       unsigned char *all, size_t n, void ***ptr_p, size_t **len_p)
+{
+    int N = nd->nnodes;
+    void **ptr = oml_sched_scratch(s, (size_t)N * (sizeof(void *) + sizeof(size_t)));
+    if (ptr == NULL)
+        return false;
+    size_t *len = (size_t *)(ptr + N);
+    for (int j = 0; j < N; j++) {
+        ptr[j] = all + (size_t)off[j] * n;
+        len[j] = (size_t)cnt[j] * n;
+    }
+    *ptr_p = ptr;
+    *len_p = len;
+    return true;
+}
+
 void oml_coll_node_allgather(oml_sched_t *s, const oml_coll_nodes_t *nd, const void *sbuf,
                              void *rbuf, size_t n)
 {
@@ -293,20 +311,15 @@ void oml_coll_node_allgather(oml_sched_t *s, const oml_coll_nodes_t *nd, const v
     oml_sched_group_end(s);
     oml_sched_fence(s);
     if (node_is_leader(nd, nd->leaders, r)) {
+        void **ptr = NULL;
+        size_t *len = NULL;
+        if (!nd->uniform && !node_areas(s, nd, cnt, off, buf, n, &ptr, &len))
+            return;
         oml_sched_group(s, nd->leaders, N, nd->my_node);
-        if (nd->uniform) {
+        if (nd->uniform)
             oml_coll_allgather(s, NULL, buf, (size_t)nd->nlocal * n);
-        } else {
-            void **ptr = oml_sched_scratch(s, (size_t)N * (sizeof(void *) + sizeof(size_t)));
-            if (ptr == NULL)
-                return;
-            size_t *len = (size_t *)(ptr + N);
-            for (int j = 0; j < N; j++) {
-                ptr[j] = buf + (size_t)off[j] * n;
-                len[j] = (size_t)cnt[j] * n;
-            }
+        else
             oml_coll_allgatherv(s, NULL, ptr, len);
-        }
         oml_sched_group_end(s);
         oml_sched_fence(s);
     }
@@ -341,24 +354,6 @@ static bool node_root_bufs(oml_sched_t *s, const oml_coll_nodes_t *nd, const int
         if (*area_p == NULL)
             return false;
     }
-    return true;
-}
-
-/* The nodes' areas at the root, for the gatherv or scatterv among leaders. */
-static bool node_areas(oml_sched_t *s, const oml_coll_nodes_t *nd, const int *cnt, const int *off,
-                       unsigned char *all, size_t n, void ***ptr_p, size_t **len_p)
-{
-    int N = nd->nnodes;
-    void **ptr = oml_sched_scratch(s, (size_t)N * (sizeof(void *) + sizeof(size_t)));
-    if (ptr == NULL)
-        return false;
-    size_t *len = (size_t *)(ptr + N);
-    for (int j = 0; j < N; j++) {
-        ptr[j] = all + (size_t)off[j] * n;
-        len[j] = (size_t)cnt[j] * n;
-    }
-    *ptr_p = ptr;
-    *len_p = len;
     return true;
 }
 
