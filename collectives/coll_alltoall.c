@@ -35,14 +35,14 @@ static bool alltoall_posted_fits(size_t block)
 
 /*
  * Do the ranks share cores, as every rank of the communicator sees it? Only where they are all
- * on one node: whether a node yields is that node's own, and Bruck's messages do not pair with
- * posted's (posted's and pairwise's do, one per pair of ranks, so alltoall_posted_fits may
- * differ from node to node).
+ * on one node that holds more ranks than cores: each rank's own oml_tp_yields() follows its
+ * binding and may differ from its peers', and Bruck's messages do not pair with posted's
+ * (posted's and pairwise's do, one per pair of ranks, so alltoall_posted_fits may differ).
  */
-static bool one_node_yields(const oml_sched_t *s)
+static bool one_node_crowded(const oml_sched_t *s)
 {
     const oml_coll_nodes_t *nd = oml_sched_nodes(s);
-    return nd != NULL && nd->nnodes == 1 && oml_tp_yields();
+    return nd != NULL && nd->nnodes == 1 && oml_tp_node_crowded();
 }
 
 static void alltoall_posted(oml_sched_t *s, const void *const *sptr, const size_t *slen,
@@ -132,7 +132,7 @@ void oml_coll_alltoall(oml_sched_t *s, const void *sbuf, void *rbuf, size_t n)
     }
     if (p == 1)
         return;
-    int automatic = n <= ALLTOALL_BRUCK_MAX && p >= ALLTOALL_BRUCK_MIN_P && !one_node_yields(s)
+    int automatic = n <= ALLTOALL_BRUCK_MAX && p >= ALLTOALL_BRUCK_MIN_P && !one_node_crowded(s)
                         ? ALLTOALL_BRUCK
                     : alltoall_posted_fits(n) ? ALLTOALL_POSTED
                                               : ALLTOALL_PAIRWISE;

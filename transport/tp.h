@@ -123,8 +123,17 @@ void oml_tp_set_progress_hook(int (*hook)(void));
  */
 int oml_tp_progress_idle(void);
 
-/* Do blocking waits yield the core (this node's ranks share cores, or OMPI_LITE_YIELD=1)? */
+/*
+ * Do this rank's blocking waits yield the core (its cores are shared with other ranks, or
+ * OMPI_LITE_YIELD=1)? Each rank answers from its own binding, so ranks of one node may differ.
+ */
 bool oml_tp_yields(void);
+
+/*
+ * Does this node hold more of the job's ranks than it has cores online? The same answer on
+ * every rank of the node, for choices that all of them must make alike.
+ */
+bool oml_tp_node_crowded(void);
 
 /* Drives progress until req completes; yields the core when the node is oversubscribed. */
 void oml_tp_wait(oml_tp_req_t *req);

@@ -963,6 +963,11 @@ bool oml_tp_yields(void)
     return TP.yield;
 }
 
+bool oml_tp_node_crowded(void)
+{
+    return oml_rt_job.local_size > sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 int oml_tp_progress_idle(void)
 {
     int n = oml_tp_progress();
