@@ -34,6 +34,7 @@ static struct {
     oml_tp_queue_t unexp;
     oml_tp_seq_t *seq; /* one per job rank */
     bool yield;        /* more ranks on this node than cores: blocking waits yield */
+    bool crowded;      /* the node holds more of the job's ranks than cores online */
     bool open;
     /*
      * Shuffle test mode (OMPI_LITE_SHUFFLE=1): every arriving packet is held and released
@@ -309,6 +310,7 @@ oml_status_t oml_tp_init(void)
     }
     const char *y = getenv("OMPI_LITE_YIELD");
     TP.yield = y != NULL ? atoi(y) != 0 : oml_rt_job.local_size > 1 && tp_oversubscribed();
+    TP.crowded = oml_rt_job.local_size > sysconf(_SC_NPROCESSORS_ONLN);
     TP.open = true;
     tp_report();
     return OML_OK;
@@ -965,7 +967,7 @@ bool oml_tp_yields(void)
 
 bool oml_tp_node_crowded(void)
 {
-    return oml_rt_job.local_size > sysconf(_SC_NPROCESSORS_ONLN);
+    return TP.crowded;
 }
 
 int oml_tp_progress_idle(void)
