@@ -2,23 +2,30 @@
  * transport/tp_shm.c: the shared-memory wire between ranks of one node.
  *
  * One segment per node and job (/dev/shm/oml-<job>-<node>, mode 0600), created by the node's
- * first rank before the modex fence and mapped by the others after it. It holds one ring of
- * fixed-size cells for every ordered pair of the node's ranks: ring (s -> r) is written only by
- * s and read only by r, so neither side needs an atomic read-modify-write:
+ * first rank before the modex fence and mapped by the others after it. It holds one ring for
+ * every ordered pair of the node's ranks: ring (s -> r) is written only by s and read only by r, so
+ * neither side needs an atomic read-modify-write. A ring is an array of slots of one cache line and
+ * a data area:
  *
- *   - a cell carries a stamp, its ring position + 1, stored last with release order; the
- *     receiver polls the stamp of the cell at its read position, so a small message costs the
- *     receiver one cache line (stamp, length, our 32-byte header and 16 payload bytes share it);
- *   - the receiver publishes how far it has read (tail) on its own cache line; the sender
- *     reads it only when its private copy says the ring is full. A full ring never blocks:
- *     packets wait in a per-peer queue, sent in order as cells come free.
+ *   - a slot holds a word (stamp, kind and lengths), stored last with release order, and 56
+ *     bytes: the packet's header and, when it fits, its payload. The stamp is the slot's
+ *     position in the ring + 1, so the receiver, polling the word of the slot at its read
+ *     position, tells a new packet from the last lap's. Consecutive packets fill consecutive
+ *     lines, which the sender's and the receiver's prefetchers stream;
+ *   - the common EAGER header (32 bytes) is stored as its 16 varying bytes (the rest follows
+ *     from the ring and the payload), so a message of up to 40 bytes is one cache line;
+ *   - a longer payload goes to the data area, in whole lines, one after the other (a payload
+ *     that would cross the area's end starts at its beginning); both sides compute where;
+ *   - the receiver publishes how far it has read in both (tails) on its own cache line; the
+ *     sender reads them only when its private copies say the ring is full. A full ring never
+ *     blocks: packets wait in a per-peer queue, sent in order as space comes free.
  *
  * The segment's name is removed as soon as every local rank has mapped it (the last one to
  * attach unlinks it), so a crash after start-up leaves nothing in /dev/shm; mpirun removes the
  * name of a job that died before that. Large messages go by rendezvous, and the receiver reads
  * them with one process_vm_readv (CMA) from the sender's buffer; where CMA is not permitted
  * (ptrace restrictions, OMPI_LITE_SHM_CMA=0) the engine moves them by CTS and DATA packets
- * through the cells instead (a copy pipeline).
+ * through the rings instead (a copy pipeline).
  */
 #include "transport/tp_impl.h"
 
@@ -33,34 +40,58 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define SHM_MAGIC 0x6f6d6c2d73686d31ull /* "oml-shm1" */
-#define SHM_CELL_BYTES 8256             /* cell header + a packet of 8 KiB payload + header */
-#define SHM_CELL_HDR 16
-#define SHM_RING_BUDGET (4u << 20) /* cells per ring: this many bytes per receiver, ... */
-#define SHM_MIN_CELLS 8            /* ... but at least this many */
-#define SHM_MAX_CELLS 64           /* ... and at most this many */
-#define SHM_POLL_BATCH 16          /* packets taken from one ring per progress call */
-#define SHM_XFER_SLOTS 64          /* shared transfers a rank may have in flight as sender */
-#define SHM_XFER_MIN (512u << 10)  /* messages from this size are copied by both sides */
+#define SHM_MAGIC 0x6f6d6c2d73686d32ull /* "oml-shm2": slots and a data area */
+#define SHM_MAX_PKT 8240                /* header + 8 KiB payload: the largest packet */
+#define SHM_CELL_BYTES 8256             /* a largest payload in whole lines, and its slot */
+#define SHM_SLOT_BODY 56                /* a slot's bytes after its word */
+#define SHM_RING_BUDGET (4u << 20)      /* data bytes: this many per receiver, ... */
+#define SHM_MIN_CELLS 8                 /* ... but room for at least this many largest packets */
+#define SHM_MAX_CELLS 64                /* ... and at most this many */
+#define SHM_MIN_DATA (32u << 10)        /* two largest payloads and the waste of a wrap fit */
+#define SHM_MIN_SLOTS 128               /* slots: at least this many, else one per KiB of data */
+#define SHM_POLL_BATCH 16               /* packets taken from one ring per progress call */
+#define SHM_XFER_SLOTS 64               /* shared transfers a rank may have in flight as sender */
+#define SHM_XFER_MIN (512u << 10)       /* messages from this size are copied by both sides */
 #define SHM_XFER_CHUNK (128u << 10)
 
-typedef struct shm_cell {
-    _Atomic uint64_t stamp; /* ring position + 1 once the cell is filled */
-    uint32_t len;           /* header + payload bytes */
-    uint32_t hlen;          /* header bytes */
-    unsigned char data[SHM_CELL_BYTES - SHM_CELL_HDR];
-} shm_cell_t;
+/*
+ * A slot's word: bits 0-31 the stamp, 32-39 the kind, 40-47 the stored header's bytes, 48-63
+ * header + payload bytes.
+ */
+enum {
+    SHM_REC_FULL = 1, /* the packet's header as the engine gave it */
+    SHM_REC_EAGER = 2 /* an EAGER header in 16 bytes (shm_eager_t) */
+};
+
+/* What varies in a single-packet EAGER header from this sender. */
+typedef struct shm_eager {
+    uint32_t ctx;
+    int32_t tag;
+    int32_t src;
+    uint32_t seq;
+} shm_eager_t;
+
+typedef struct shm_slot {
+    _Atomic uint64_t word;
+    unsigned char body[SHM_SLOT_BODY];
+} shm_slot_t;
+
+_Static_assert(sizeof(shm_slot_t) == 64, "a slot is one cache line");
+_Static_assert(sizeof(oml_tp_rts_t) <= SHM_SLOT_BODY && sizeof(oml_tp_cts_t) <= SHM_SLOT_BODY &&
+                   sizeof(oml_tp_data_t) <= SHM_SLOT_BODY,
+               "every header fits a slot");
 
 typedef struct shm_ring {
-    _Alignas(64) _Atomic uint64_t tail; /* cells the receiver has read */
-    unsigned char pad[64 - sizeof(uint64_t)];
-    shm_cell_t cells[]; /* ncells */
+    _Alignas(64) _Atomic uint64_t tail; /* slots the receiver has read */
+    _Atomic uint64_t data_tail;         /* data bytes the receiver has read */
+    unsigned char pad[64 - 2 * sizeof(uint64_t)];
+    shm_slot_t slots[]; /* nslots, then data_bytes of data */
 } shm_ring_t;
 
 typedef struct shm_seg_hdr {
     _Atomic uint64_t magic; /* stored last by the creator */
     uint32_t local_size;
-    uint32_t ncells;
+    uint32_t data_bytes;
     _Atomic uint32_t attached; /* ranks that have mapped the segment */
     uint32_t pad;
     _Atomic int32_t pids[]; /* by local rank, written at attach */
@@ -102,11 +133,14 @@ typedef struct shm_pending {
 
 /* What this process keeps per local peer. */
 typedef struct shm_peer {
-    shm_ring_t *out;    /* ring to the peer */
-    shm_ring_t *in;     /* ring from the peer */
-    uint64_t head;      /* next position we write in out */
-    uint64_t tail_seen; /* out's tail as we last read it */
-    uint64_t next_read; /* next position we read in in */
+    shm_ring_t *out;         /* ring to the peer */
+    shm_ring_t *in;          /* ring from the peer */
+    uint64_t head;           /* next slot we write in out */
+    uint64_t data_head;      /* next data byte we write in out */
+    uint64_t tail_seen;      /* out's tail as we last read it */
+    uint64_t data_tail_seen; /* out's data_tail as we last read it */
+    uint64_t next_read;      /* next slot we read in in */
+    uint64_t data_read;      /* next data byte we read in in */
     shm_pending_t *pending, *pending_tail;
     int job_rank;
 } shm_peer_t;
@@ -118,12 +152,13 @@ static struct {
     size_t seg_len;
     size_t hdr_len;
     size_t ring_len;
-    uint32_t ncells;
-    int me;            /* local rank */
-    int nlocal;        /* local ranks */
-    int *loc;          /* job rank -> local rank, -1 when not on this node */
-    shm_peer_t *peers; /* by local rank */
-    int *poll;         /* local ranks we read from */
+    uint32_t nslots;     /* slots per ring, a power of two */
+    uint32_t data_bytes; /* data bytes per ring, a power of two */
+    int me;              /* local rank */
+    int nlocal;          /* local ranks */
+    int *loc;            /* job rank -> local rank, -1 when not on this node */
+    shm_peer_t *peers;   /* by local rank */
+    int *poll;           /* local ranks we read from */
     int npoll;
     int npending;       /* peers with queued packets */
     bool cma;           /* process_vm_readv allowed (as far as we know) */
@@ -158,22 +193,67 @@ static inline shm_seg_hdr_t *shm_hdr(void)
     return (shm_seg_hdr_t *)SHM.seg;
 }
 
+static inline uint32_t shm_stamp(uint64_t pos)
+{
+    return (uint32_t)(pos + 1);
+}
+
+static inline unsigned char *shm_data(shm_ring_t *ring)
+{
+    return (unsigned char *)&ring->slots[SHM.nslots];
+}
+
+/*
+ * Where a payload of len bytes goes in the data area when the bytes from pos on are free: pos,
+ * or the area's next start when it would cross the end.
+ */
+static inline uint64_t shm_data_at(uint64_t pos, size_t len)
+{
+    uint64_t off = pos & (SHM.data_bytes - 1);
+    return off + len > SHM.data_bytes ? pos + (SHM.data_bytes - off) : pos;
+}
+
+static inline size_t shm_lines(size_t len)
+{
+    return (len + 63) & ~(size_t)63;
+}
+
 /* Writes one packet into the peer's ring; false when the ring is full. */
 static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *payload, size_t len)
 {
-    if (p->head - p->tail_seen >= SHM.ncells) {
+    const oml_tp_hdr_t *h = hdr;
+    bool eager = hlen == sizeof(oml_tp_hdr_t) && h->type == OML_TP_PKT_EAGER && h->flags == 0 &&
+                 h->version == OML_TP_PROTO_VERSION && h->len == len &&
+                 h->src_world == (uint32_t)oml_rt_job.rank;
+    size_t slen = eager ? sizeof(shm_eager_t) : hlen;
+    bool apart = slen + len > SHM_SLOT_BODY; /* the payload goes to the data area */
+    uint64_t at = p->data_head, end = at;
+    if (apart) {
+        at = shm_data_at(at, len);
+        end = at + shm_lines(len);
+    }
+    if (p->head - p->tail_seen >= SHM.nslots || end - p->data_tail_seen > SHM.data_bytes) {
         p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
-        if (p->head - p->tail_seen >= SHM.ncells)
+        p->data_tail_seen = atomic_load_explicit(&p->out->data_tail, memory_order_acquire);
+        if (p->head - p->tail_seen >= SHM.nslots || end - p->data_tail_seen > SHM.data_bytes)
             return false;
     }
-    shm_cell_t *c = &p->out->cells[p->head % SHM.ncells];
-    memcpy(c->data, hdr, hlen);
+    shm_slot_t *slot = &p->out->slots[p->head & (SHM.nslots - 1)];
+    if (eager) {
+        shm_eager_t e = {.ctx = h->ctx, .tag = h->tag, .src = h->src, .seq = h->seq};
+        memcpy(slot->body, &e, sizeof(e));
+    } else {
+        memcpy(slot->body, hdr, hlen);
+    }
     if (len > 0)
-        memcpy(c->data + hlen, payload, len);
-    c->len = (uint32_t)(hlen + len);
-    c->hlen = (uint32_t)hlen;
-    atomic_store_explicit(&c->stamp, p->head + 1, memory_order_release);
+        memcpy(apart ? shm_data(p->out) + (at & (SHM.data_bytes - 1)) : slot->body + slen, payload,
+               len);
+    uint64_t word = (uint64_t)shm_stamp(p->head) |
+                    (uint64_t)(eager ? SHM_REC_EAGER : SHM_REC_FULL) << 32 | (uint64_t)slen << 40 |
+                    (uint64_t)(slen + len) << 48;
+    atomic_store_explicit(&slot->word, word, memory_order_release);
     p->head++;
+    p->data_head = end;
     return true;
 }
 
@@ -387,14 +467,40 @@ static int shm_progress(oml_tp_wire_t *w)
         n += shm_xfer_progress();
     for (int i = 0; i < SHM.npoll; i++) {
         shm_peer_t *p = &SHM.peers[SHM.poll[i]];
+        uint64_t start = p->next_read;
         for (int k = 0; k < SHM_POLL_BATCH; k++) {
-            shm_cell_t *c = &p->in->cells[p->next_read % SHM.ncells];
-            if (atomic_load_explicit(&c->stamp, memory_order_acquire) != p->next_read + 1)
+            shm_slot_t *slot = &p->in->slots[p->next_read & (SHM.nslots - 1)];
+            uint64_t word = atomic_load_explicit(&slot->word, memory_order_acquire);
+            if ((uint32_t)word != shm_stamp(p->next_read))
                 break;
-            oml_tp_pkt_arrived(p->job_rank, c->data, c->data + c->hlen, c->len - c->hlen);
+            size_t slen = (size_t)(word >> 40) & 0xff, len = (size_t)(word >> 48) - slen;
+            const unsigned char *data = slot->body + slen;
+            if (slen + len > SHM_SLOT_BODY) {
+                uint64_t at = shm_data_at(p->data_read, len);
+                data = shm_data(p->in) + (at & (SHM.data_bytes - 1));
+                p->data_read = at + shm_lines(len);
+            }
+            if (((word >> 32) & 0xff) == SHM_REC_EAGER) {
+                shm_eager_t e;
+                memcpy(&e, slot->body, sizeof(e));
+                oml_tp_hdr_t h = {.type = OML_TP_PKT_EAGER,
+                                  .version = OML_TP_PROTO_VERSION,
+                                  .ctx = e.ctx,
+                                  .tag = e.tag,
+                                  .src = e.src,
+                                  .src_world = (uint32_t)p->job_rank,
+                                  .seq = e.seq,
+                                  .len = len};
+                oml_tp_pkt_arrived(p->job_rank, &h, data, len);
+            } else {
+                oml_tp_pkt_arrived(p->job_rank, slot->body, data, len);
+            }
             p->next_read++;
-            atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
             n++;
+        }
+        if (p->next_read != start) {
+            atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
+            atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
         }
     }
     SHM.in_progress = false;
@@ -441,8 +547,12 @@ static void shm_close(oml_tp_wire_t *w)
     memset(&SHM, 0, sizeof(SHM));
 }
 
-/* Cells per ring: OMPI_LITE_SHM_CELLS, else SHM_RING_BUDGET bytes per receiver, bounded. */
-static uint32_t shm_cells(int nlocal)
+/*
+ * Data bytes per ring: room for OMPI_LITE_SHM_CELLS largest payloads, else SHM_RING_BUDGET
+ * bytes per receiver shared by its senders (8 to 64 largest payloads); rounded down to a power of
+ * two, at least SHM_MIN_DATA. Slots: one per KiB of data, at least SHM_MIN_SLOTS.
+ */
+static void shm_ring_size(int nlocal, uint32_t *nslots_p, uint32_t *data_p)
 {
     size_t n = SHM_RING_BUDGET / ((size_t)SHM_CELL_BYTES * (size_t)(nlocal > 1 ? nlocal - 1 : 1));
     if (n < SHM_MIN_CELLS)
@@ -450,7 +560,13 @@ static uint32_t shm_cells(int nlocal)
     if (n > SHM_MAX_CELLS)
         n = SHM_MAX_CELLS;
     n = oml_tp_parse_size(getenv("OMPI_LITE_SHM_CELLS"), n);
-    return n < 2 ? 2 : (uint32_t)n;
+    if (n > (1u << 30) / SHM_CELL_BYTES)
+        n = (1u << 30) / SHM_CELL_BYTES;
+    size_t want = n * SHM_CELL_BYTES, bytes = SHM_MIN_DATA;
+    while (bytes * 2 <= want)
+        bytes *= 2;
+    *data_p = (uint32_t)bytes;
+    *nslots_p = bytes / 1024 > SHM_MIN_SLOTS ? (uint32_t)(bytes / 1024) : SHM_MIN_SLOTS;
 }
 
 oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
@@ -458,9 +574,9 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
     memset(&SHM, 0, sizeof(SHM));
     SHM.nlocal = oml_rt_job.local_size;
     SHM.me = oml_rt_job.local_rank;
-    SHM.ncells = shm_cells(SHM.nlocal);
+    shm_ring_size(SHM.nlocal, &SHM.nslots, &SHM.data_bytes);
     SHM.hdr_len = (sizeof(shm_seg_hdr_t) + sizeof(int32_t) * (size_t)SHM.nlocal + 4095) & ~4095ul;
-    SHM.ring_len = sizeof(shm_ring_t) + (size_t)SHM.ncells * sizeof(shm_cell_t);
+    SHM.ring_len = sizeof(shm_ring_t) + (size_t)SHM.nslots * sizeof(shm_slot_t) + SHM.data_bytes;
     SHM.xfer_len = (size_t)SHM.nlocal * SHM_XFER_SLOTS * sizeof(shm_xfer_t);
     SHM.seg_len =
         SHM.hdr_len + SHM.xfer_len + (size_t)SHM.nlocal * (size_t)SHM.nlocal * SHM.ring_len;
@@ -496,8 +612,8 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
 
     SHM.wire = (oml_tp_wire_t){
         .name = "shm",
-        .eager_limit = sizeof(((shm_cell_t *)0)->data) - sizeof(oml_tp_hdr_t),
-        .max_pkt = sizeof(((shm_cell_t *)0)->data),
+        .eager_limit = SHM_MAX_PKT - sizeof(oml_tp_hdr_t),
+        .max_pkt = SHM_MAX_PKT,
         .has_rma = SHM.cma,
         .am_send = shm_am_send,
         .rma_get = shm_rma_get,
@@ -532,19 +648,20 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
     }
     close(fd);
     if (err != 0) {
-        fprintf(stderr,
-                "ompi-lite: rank %d on %s: cannot allocate %zu bytes of shared memory "
-                "(/dev/shm%s: %u cells per ring, %d local ranks): %s. Give /dev/shm more space, "
-                "lower OMPI_LITE_SHM_CELLS, or set OMPI_LITE_SHM=0 to use the fabric instead\n",
-                oml_rt_job.rank, oml_rt_job.hostname, SHM.seg_len, SHM.name, SHM.ncells, SHM.nlocal,
-                strerror(err));
+        fprintf(
+            stderr,
+            "ompi-lite: rank %d on %s: cannot allocate %zu bytes of shared memory "
+            "(/dev/shm%s: %u data bytes per ring, %d local ranks): %s. Give /dev/shm more space, "
+            "lower OMPI_LITE_SHM_CELLS, or set OMPI_LITE_SHM=0 to use the fabric instead\n",
+            oml_rt_job.rank, oml_rt_job.hostname, SHM.seg_len, SHM.name, SHM.data_bytes, SHM.nlocal,
+            strerror(err));
         shm_unlink(SHM.name);
         *st_p = OML_ERR_RUNTIME;
         return NULL;
     }
     shm_seg_hdr_t *h = shm_hdr();
     h->local_size = (uint32_t)SHM.nlocal;
-    h->ncells = SHM.ncells;
+    h->data_bytes = SHM.data_bytes;
     atomic_store_explicit(&h->magic, SHM_MAGIC, memory_order_release);
     *st_p = OML_OK;
     return &SHM.wire;
@@ -573,13 +690,13 @@ oml_status_t oml_tp_shm_attach(void)
         }
         shm_seg_hdr_t *h = shm_hdr();
         if (atomic_load_explicit(&h->magic, memory_order_acquire) != SHM_MAGIC ||
-            h->local_size != (uint32_t)SHM.nlocal || h->ncells != SHM.ncells) {
+            h->local_size != (uint32_t)SHM.nlocal || h->data_bytes != SHM.data_bytes) {
             fprintf(stderr,
                     "ompi-lite: rank %d on %s: the shared memory segment /dev/shm%s does not "
-                    "match this job (%u ranks, %u cells per ring; here %d and %u): are all "
+                    "match this job (%u ranks, %u data bytes per ring; here %d and %u): are all "
                     "ranks running the same ompi-lite with the same OMPI_LITE_SHM_CELLS?\n",
-                    oml_rt_job.rank, oml_rt_job.hostname, SHM.name, h->local_size, h->ncells,
-                    SHM.nlocal, SHM.ncells);
+                    oml_rt_job.rank, oml_rt_job.hostname, SHM.name, h->local_size, h->data_bytes,
+                    SHM.nlocal, SHM.data_bytes);
             return OML_ERR_RUNTIME;
         }
     }
