@@ -47,7 +47,6 @@
 #define SHM_RING_BUDGET (4u << 20)      /* data bytes: this many per receiver, ... */
 #define SHM_MIN_CELLS 8                 /* ... but room for at least this many largest packets */
 #define SHM_MAX_CELLS 64                /* ... and at most this many */
-#define SHM_MIN_DATA (32u << 10)        /* two largest payloads and the waste of a wrap fit */
 #define SHM_MIN_SLOTS 128               /* slots: at least this many, else one per KiB of data */
 #define SHM_POLL_BATCH 16               /* packets taken from one ring per progress call */
 #define SHM_XFER_SLOTS 64               /* shared transfers a rank may have in flight as sender */
@@ -153,7 +152,7 @@ static struct {
     size_t hdr_len;
     size_t ring_len;
     uint32_t nslots;     /* slots per ring, a power of two */
-    uint32_t data_bytes; /* data bytes per ring, a power of two */
+    uint32_t data_bytes; /* data bytes per ring, whole largest payloads */
     int me;              /* local rank */
     int nlocal;          /* local ranks */
     int *loc;            /* job rank -> local rank, -1 when not on this node */
@@ -209,7 +208,7 @@ static inline unsigned char *shm_data(shm_ring_t *ring)
  */
 static inline uint64_t shm_data_at(uint64_t pos, size_t len)
 {
-    uint64_t off = pos & (SHM.data_bytes - 1);
+    uint64_t off = pos % SHM.data_bytes;
     return off + len > SHM.data_bytes ? pos + (SHM.data_bytes - off) : pos;
 }
 
@@ -246,8 +245,7 @@ static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *pay
         memcpy(slot->body, hdr, hlen);
     }
     if (len > 0)
-        memcpy(apart ? shm_data(p->out) + (at & (SHM.data_bytes - 1)) : slot->body + slen, payload,
-               len);
+        memcpy(apart ? shm_data(p->out) + (at % SHM.data_bytes) : slot->body + slen, payload, len);
     uint64_t word = (uint64_t)shm_stamp(p->head) |
                     (uint64_t)(eager ? SHM_REC_EAGER : SHM_REC_FULL) << 32 | (uint64_t)slen << 40 |
                     (uint64_t)(slen + len) << 48;
@@ -467,7 +465,6 @@ static int shm_progress(oml_tp_wire_t *w)
         n += shm_xfer_progress();
     for (int i = 0; i < SHM.npoll; i++) {
         shm_peer_t *p = &SHM.peers[SHM.poll[i]];
-        uint64_t start = p->next_read;
         for (int k = 0; k < SHM_POLL_BATCH; k++) {
             shm_slot_t *slot = &p->in->slots[p->next_read & (SHM.nslots - 1)];
             uint64_t word = atomic_load_explicit(&slot->word, memory_order_acquire);
@@ -477,7 +474,7 @@ static int shm_progress(oml_tp_wire_t *w)
             const unsigned char *data = slot->body + slen;
             if (slen + len > SHM_SLOT_BODY) {
                 uint64_t at = shm_data_at(p->data_read, len);
-                data = shm_data(p->in) + (at & (SHM.data_bytes - 1));
+                data = shm_data(p->in) + (at % SHM.data_bytes);
                 p->data_read = at + shm_lines(len);
             }
             if (((word >> 32) & 0xff) == SHM_REC_EAGER) {
@@ -496,11 +493,9 @@ static int shm_progress(oml_tp_wire_t *w)
                 oml_tp_pkt_arrived(p->job_rank, slot->body, data, len);
             }
             p->next_read++;
-            n++;
-        }
-        if (p->next_read != start) {
             atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
             atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
+            n++;
         }
     }
     SHM.in_progress = false;
@@ -549,8 +544,8 @@ static void shm_close(oml_tp_wire_t *w)
 
 /*
  * Data bytes per ring: room for OMPI_LITE_SHM_CELLS largest payloads, else SHM_RING_BUDGET
- * bytes per receiver shared by its senders (8 to 64 largest payloads); rounded down to a power of
- * two, at least SHM_MIN_DATA. Slots: one per KiB of data, at least SHM_MIN_SLOTS.
+ * bytes per receiver shared by its senders (8 to 64 largest payloads); at least 2. Slots: a power
+ * of two, at least one per KiB of data and SHM_MIN_SLOTS.
  */
 static void shm_ring_size(int nlocal, uint32_t *nslots_p, uint32_t *data_p)
 {
@@ -560,13 +555,15 @@ static void shm_ring_size(int nlocal, uint32_t *nslots_p, uint32_t *data_p)
     if (n > SHM_MAX_CELLS)
         n = SHM_MAX_CELLS;
     n = oml_tp_parse_size(getenv("OMPI_LITE_SHM_CELLS"), n);
+    if (n < 2) /* two largest payloads and the waste of a wrap fit */
+        n = 2;
     if (n > (1u << 30) / SHM_CELL_BYTES)
         n = (1u << 30) / SHM_CELL_BYTES;
-    size_t want = n * SHM_CELL_BYTES, bytes = SHM_MIN_DATA;
-    while (bytes * 2 <= want)
-        bytes *= 2;
-    *data_p = (uint32_t)bytes;
-    *nslots_p = bytes / 1024 > SHM_MIN_SLOTS ? (uint32_t)(bytes / 1024) : SHM_MIN_SLOTS;
+    *data_p = (uint32_t)(n * SHM_CELL_BYTES);
+    uint32_t slots = SHM_MIN_SLOTS;
+    while (slots * 1024 < *data_p)
+        slots *= 2;
+    *nslots_p = slots;
 }
 
 oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
