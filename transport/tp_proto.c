@@ -172,7 +172,7 @@ static void tp_wire_limits(oml_tp_wire_t *w)
      * Medium messages pay a copy at each end and one packet per eager_limit bytes; rendezvous
      * pays two more trips. Measured over tcp;ofi_rxm (bench/compare, loopback and veth), medium
      * wins for messages up to twice the eager limit and loses from four times it. On shm the
-     * trips cost little and the rendezvous read is a single copy: rendezvous from one cell on
+     * trips cost little and the rendezvous read is a single copy: rendezvous from one packet on
      * (16 KiB: latency 2.2 us instead of 3.2, bibw 18 GB/s instead of 4; 2 cores here). Without
      * CMA its rendezvous copies twice as well, and medium saves the trips again.
      */
@@ -182,7 +182,7 @@ static void tp_wire_limits(oml_tp_wire_t *w)
     w->rndv_threshold = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_THRESHOLD"), dflt);
     /*
      * On shm with CMA, OMPI_LITE_SHM_SINGLE_COPY_MIN=n sends a lone message above n bytes by a
-     * single copy although it fits a cell: one that finds no other rendezvous send to its peer
+     * single copy although it fits a packet: one that finds no other rendezvous send to its peer
      * in flight (the ones behind it go eagerly, where sender and receiver copy at once: 8 KiB
      * osu bw 11 GB/s eagerly, 6.3 by single copy). A lone 8 KiB message then takes 1.6 us
      * instead of 2.2 (osu latency, 2 cores here). It is off by default because the receiver's
@@ -328,7 +328,7 @@ oml_status_t oml_tp_finalize(void)
     /*
      * Everything we sent must have left, and no peer may still be talking to us: let our
      * queued packets go, then wait for every rank to get here while driving progress, since a
-     * peer may still need a packet of ours (one the provider holds, or a cell we must free).
+     * peer may still need a packet of ours (one the provider holds, or ring space we must free).
      */
     while (!tp_quiet())
         oml_tp_progress();
