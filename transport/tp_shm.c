@@ -204,12 +204,17 @@ static inline unsigned char *shm_data(shm_ring_t *ring)
 
 /*
  * Where a payload of len bytes goes in the data area when the bytes from pos on are free: pos,
- * or the area's next start when it would cross the end.
+ * or the area's next start when it would cross the end; *off_p its offset in the area.
  */
-static inline uint64_t shm_data_at(uint64_t pos, size_t len)
+static inline uint64_t shm_data_at(uint64_t pos, size_t len, size_t *off_p)
 {
     uint64_t off = pos % SHM.data_bytes;
-    return off + len > SHM.data_bytes ? pos + (SHM.data_bytes - off) : pos;
+    if (off + len > SHM.data_bytes) {
+        *off_p = 0;
+        return pos + (SHM.data_bytes - off);
+    }
+    *off_p = (size_t)off;
+    return pos;
 }
 
 static inline size_t shm_lines(size_t len)
@@ -226,11 +231,10 @@ static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *pay
                  h->src_world == (uint32_t)oml_rt_job.rank;
     size_t slen = eager ? sizeof(shm_eager_t) : hlen;
     bool apart = slen + len > SHM_SLOT_BODY; /* the payload goes to the data area */
-    uint64_t at = p->data_head, end = at;
-    if (apart) {
-        at = shm_data_at(at, len);
-        end = at + shm_lines(len);
-    }
+    uint64_t end = p->data_head;
+    size_t off = 0;
+    if (apart)
+        end = shm_data_at(end, len, &off) + shm_lines(len);
     if (p->head - p->tail_seen >= SHM.nslots || end - p->data_tail_seen > SHM.data_bytes) {
         p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
         p->data_tail_seen = atomic_load_explicit(&p->out->data_tail, memory_order_acquire);
@@ -245,7 +249,7 @@ static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *pay
         memcpy(slot->body, hdr, hlen);
     }
     if (len > 0)
-        memcpy(apart ? shm_data(p->out) + (at % SHM.data_bytes) : slot->body + slen, payload, len);
+        memcpy(apart ? shm_data(p->out) + off : slot->body + slen, payload, len);
     uint64_t word = (uint64_t)shm_stamp(p->head) |
                     (uint64_t)(eager ? SHM_REC_EAGER : SHM_REC_FULL) << 32 | (uint64_t)slen << 40 |
                     (uint64_t)(slen + len) << 48;
@@ -473,9 +477,9 @@ static int shm_progress(oml_tp_wire_t *w)
             size_t slen = (size_t)(word >> 40) & 0xff, len = (size_t)(word >> 48) - slen;
             const unsigned char *data = slot->body + slen;
             if (slen + len > SHM_SLOT_BODY) {
-                uint64_t at = shm_data_at(p->data_read, len);
-                data = shm_data(p->in) + (at % SHM.data_bytes);
-                p->data_read = at + shm_lines(len);
+                size_t off;
+                p->data_read = shm_data_at(p->data_read, len, &off) + shm_lines(len);
+                data = shm_data(p->in) + off;
             }
             if (((word >> 32) & 0xff) == SHM_REC_EAGER) {
                 shm_eager_t e;
