@@ -99,6 +99,13 @@ static void pt_proc_null_status(MPI_Status *status)
     oml_status_set(status, MPI_PROC_NULL, MPI_ANY_TAG, MPI_SUCCESS, 0);
 }
 
+/* The status of a completed send: empty, flagged when MPI_Cancel withdrew the message. */
+static void pt_send_status(const oml_request_t *r, MPI_Status *status)
+{
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+    pt_status_cancelled(status, r->tp.status == OML_ERR_CANCELLED);
+}
+
 /* The status of a null or inactive request. */
 static void pt_empty_status(MPI_Status *status)
 {
@@ -596,8 +603,7 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
                                      : pt_recv_status(fn, r->comm, &r->tp, status);
         r->comm->errhandler = saved;
     } else {
-        oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
-        pt_status_cancelled(status, 0);
+        pt_send_status(r, status);
     }
     if (r->persistent) {
         r->active = false;
@@ -688,7 +694,7 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
     else if (r->kind == OML_REQ_COLL)
         return pt_coll_status(fn, r, status);
     else
-        pt_empty_status(status);
+        pt_send_status(r, status);
     return MPI_SUCCESS;
 }
 OML_ALIAS(Request_get_status)
@@ -909,15 +915,21 @@ OML_API int PMPI_Cancel(MPI_Request *request)
     if (r->persistent && !r->active)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn, "the persistent request is not active");
     /*
-     * Receives that nothing has matched are withdrawn. Sends are not: an eager send has left,
-     * a rendezvous send may be matched at any moment; the standard lets a cancel fail, and
-     * MPI_Test_cancelled then says false.
+     * Receives that nothing has matched are withdrawn at once. A send still in flight (by
+     * rendezvous: synchronous or long) is withdrawn by its receiver if no receive has matched
+     * it; the wait then completes on the receiver's answer. An eager send or a buffered one
+     * completed when it left, so the cancel fails, as the standard allows, and
+     * MPI_Test_cancelled says false.
      */
     if (r->kind == OML_REQ_COLL)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
                          "a nonblocking collective cannot be cancelled (MPI standard, 6.12)");
-    if (r->kind == OML_TP_REQ_RECV && !r->proc_null && oml_tp_cancel_recv(&r->tp))
+    if (r->proc_null)
+        return MPI_SUCCESS;
+    if (r->kind == OML_TP_REQ_RECV && oml_tp_cancel_recv(&r->tp))
         r->cancelled = true;
+    else if (r->kind == OML_TP_REQ_SEND)
+        oml_tp_cancel_send(&r->tp);
     return MPI_SUCCESS;
 }
 OML_ALIAS(Cancel)

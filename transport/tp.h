@@ -52,6 +52,9 @@ typedef struct oml_tp_req {
     int src_world;
     size_t msg_len;  /* receives: full length of the matched message (> len when truncated) */
     size_t awaiting; /* CTS rendezvous receives: bytes still to arrive in DATA packets */
+    uint32_t seq;    /* sends: sequence number of the EAGER or RTS packet, which CANCEL names */
+    bool eager;      /* sends: went eagerly (complete as soon as sent) */
+    bool cancelling; /* sends: a CANCEL awaits its answer */
 } oml_tp_req_t;
 
 /* Opens the wires and exchanges business cards. Needs oml_rt_init first. */
@@ -107,6 +110,16 @@ oml_status_t oml_tp_imrecv(oml_tp_req_t *req, void *buf, size_t cap, oml_tp_msg_
  * with status OML_ERR_CANCELLED. False when a message already matched it.
  */
 bool oml_tp_cancel_recv(oml_tp_req_t *req);
+
+/*
+ * Asks the receiver to withdraw a send that no receive has matched yet (MPI_Cancel): a
+ * rendezvous send before its FIN, or an eager one (complete as sent) that the caller has not
+ * yet finished. True when a cancel was sent: the request is then incomplete until the
+ * receiver answers, and completes with status OML_ERR_CANCELLED when the message was
+ * withdrawn, else as the send would have (a receive had matched it). False when there is
+ * nothing to cancel (a rendezvous send that completed, or a cancel under way).
+ */
+bool oml_tp_cancel_send(oml_tp_req_t *req);
 
 /* Drives every wire once, then the progress hook; returns the number of events handled. */
 int oml_tp_progress(void);

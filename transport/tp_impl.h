@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 /* ---- wire protocol, version 1 (docs/protocol.md) ---- */
-#define OML_TP_PROTO_VERSION 4
+#define OML_TP_PROTO_VERSION 5
 
 enum {
     OML_TP_PKT_EAGER = 1,  /* header + the payload; matched */
@@ -19,7 +19,9 @@ enum {
     OML_TP_PKT_CREDIT = 4, /* eager window returned to the sender; not matched */
     OML_TP_PKT_FRAG = 5,   /* next part of a multi-packet eager message; sequenced, not matched */
     OML_TP_PKT_CTS = 6,    /* rendezvous without RMA: receiver matched, send the data */
-    OML_TP_PKT_DATA = 7    /* rendezvous without RMA: a piece of the data at an offset */
+    OML_TP_PKT_DATA = 7,   /* rendezvous without RMA: a piece of the data at an offset */
+    OML_TP_PKT_CANCEL = 8, /* withdraw a send not matched yet; sequenced, not matched */
+    OML_TP_PKT_CANCEL_ACK = 9 /* the receiver's answer to CANCEL; not matched */
 };
 
 /* RTS flag: no RMA read; the receiver answers CTS and the sender pushes DATA packets. */
@@ -78,6 +80,18 @@ typedef struct oml_tp_data {
     uint64_t rreq;
     uint64_t offset;
 } oml_tp_data_t;
+
+/*
+ * CANCEL follows the message it names in the sender's sequence, so the receiver has that
+ * message in its unexpected queue (or has matched it) when CANCEL's turn comes. CANCEL_ACK says
+ * whether the receiver took the message out.
+ */
+typedef struct oml_tp_cancel {
+    oml_tp_hdr_t hdr;
+    uint64_t sreq;      /* the sender's request */
+    uint32_t msg_seq;   /* sequence number of the message (its EAGER or RTS packet) */
+    uint32_t withdrawn; /* CANCEL_ACK: 1 when the message was removed unmatched */
+} oml_tp_cancel_t;
 
 typedef struct oml_tp_credit {
     oml_tp_hdr_t hdr;
@@ -184,6 +198,8 @@ oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h)
 oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag);
 /* The first unexpected message that the receive would match, left in the queue; or NULL. */
 oml_tp_unexp_t *oml_tp_match_peek(const oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag);
+/* Removes and returns the unexpected message with this sender (job rank) and sequence number. */
+oml_tp_unexp_t *oml_tp_unexp_take_seq(oml_tp_queue_t *unexp, uint32_t src_world, uint32_t seq);
 /* Unlinks r from q; false when r is not in q. */
 bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r);
 void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r);

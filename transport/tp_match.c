@@ -27,6 +27,9 @@ size_t oml_tp_hdr_len(uint8_t type)
         return sizeof(oml_tp_cts_t);
     case OML_TP_PKT_DATA:
         return sizeof(oml_tp_data_t);
+    case OML_TP_PKT_CANCEL:
+    case OML_TP_PKT_CANCEL_ACK:
+        return sizeof(oml_tp_cancel_t);
     }
     return 0;
 }
@@ -80,20 +83,36 @@ oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h)
     return NULL;
 }
 
+/* Unlinks u, which follows prev (NULL: u is the head), from the queue and returns it. */
+static oml_tp_unexp_t *tp_unexp_unlink(oml_tp_queue_t *unexp, oml_tp_unexp_t *prev,
+                                       oml_tp_unexp_t *u)
+{
+    if (prev != NULL)
+        prev->next = u->next;
+    else
+        unexp->head = u->next;
+    if (unexp->tail == u)
+        unexp->tail = prev;
+    u->next = NULL;
+    return u;
+}
+
 oml_tp_unexp_t *oml_tp_match_unexp(oml_tp_queue_t *unexp, uint32_t ctx, int src, int tag)
 {
     oml_tp_unexp_t *prev = NULL;
     for (oml_tp_unexp_t *u = unexp->head; u != NULL; prev = u, u = u->next) {
-        if (!oml_tp_match_fits(src, tag, ctx, &u->rts.hdr))
-            continue;
-        if (prev != NULL)
-            prev->next = u->next;
-        else
-            unexp->head = u->next;
-        if (unexp->tail == u)
-            unexp->tail = prev;
-        u->next = NULL;
-        return u;
+        if (oml_tp_match_fits(src, tag, ctx, &u->rts.hdr))
+            return tp_unexp_unlink(unexp, prev, u);
+    }
+    return NULL;
+}
+
+oml_tp_unexp_t *oml_tp_unexp_take_seq(oml_tp_queue_t *unexp, uint32_t src_world, uint32_t seq)
+{
+    oml_tp_unexp_t *prev = NULL;
+    for (oml_tp_unexp_t *u = unexp->head; u != NULL; prev = u, u = u->next) {
+        if (u->rts.hdr.src_world == src_world && u->rts.hdr.seq == seq)
+            return tp_unexp_unlink(unexp, prev, u);
     }
     return NULL;
 }

@@ -46,12 +46,13 @@ static struct {
     tp_held_t *held;
     int nheld;
     /* flow control, per job rank (tp_impl.h) */
-    size_t window;      /* eager bytes a sender may have unmatched at one receiver */
-    size_t *credit;     /* eager bytes we may still send to each peer */
-    size_t *owed;       /* eager bytes of each peer matched here and not yet returned */
-    tp_frag_t *frag;    /* multi-packet eager ("medium") messages being received, per job rank */
-    uint32_t *rndv_out; /* rendezvous sends in flight, per job rank */
-    bool rndv_cts;      /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
+    size_t window;         /* eager bytes a sender may have unmatched at one receiver */
+    size_t *credit;        /* eager bytes we may still send to each peer */
+    size_t *owed;          /* eager bytes of each peer matched here and not yet returned */
+    tp_frag_t *frag;       /* multi-packet eager ("medium") messages being received, per job rank */
+    uint32_t *rndv_out;    /* rendezvous sends in flight, per job rank */
+    bool rndv_cts;         /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
+    oml_tp_req_t *cancels; /* sends whose CANCEL awaits its answer, linked by next */
 } oml_tp_global;
 
 #define TP oml_tp_global
@@ -404,6 +405,8 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
     req->buf = (void *)buf;
     req->cap = len;
     req->mr = NULL;
+    req->eager = false;
+    req->cancelling = false;
 
     rts.hdr.version = OML_TP_PROTO_VERSION;
     rts.hdr.flags = 0;
@@ -423,6 +426,8 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
             TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
         rts.hdr.seq = TP.seq[peer].next_send++;
+        req->seq = rts.hdr.seq;
+        req->eager = true;
         size_t first = len <= w->eager_limit ? len : w->eager_limit;
         if (first < len)
             rts.hdr.flags = OML_TP_FLAG_MULTI;
@@ -465,6 +470,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
     }
     rts.hdr.type = OML_TP_PKT_RTS;
     rts.hdr.seq = TP.seq[peer].next_send++;
+    req->seq = rts.hdr.seq;
     rts.sreq = (uint64_t)(uintptr_t)req;
     TP.rndv_out[peer]++;
     return w->am_send(w, peer, &rts, sizeof(rts), NULL, 0);
@@ -492,6 +498,100 @@ static void tp_ctl_init(void *pkt, size_t len, uint8_t type)
     h->type = type;
     h->version = OML_TP_PROTO_VERSION;
     h->src_world = (uint32_t)oml_rt_job.rank;
+}
+
+/* ---- cancelling sends ---- */
+
+/* Takes s off the list of sends awaiting a CANCEL_ACK. */
+static void tp_cancel_forget(oml_tp_req_t *s)
+{
+    for (oml_tp_req_t **pp = &TP.cancels; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == s) {
+            *pp = s->next;
+            break;
+        }
+    }
+    s->next = NULL;
+    s->cancelling = false;
+}
+
+bool oml_tp_cancel_send(oml_tp_req_t *req)
+{
+    if (req->kind != OML_TP_REQ_SEND || req->cancelling || (req->complete && !req->eager))
+        return false;
+    req->complete = 0; /* an eager send: now it waits for the answer */
+    oml_tp_wire_t *w = tp_wire_for(req->peer);
+    oml_tp_cancel_t c;
+    tp_ctl_init(&c, sizeof(c), OML_TP_PKT_CANCEL);
+    c.hdr.seq = TP.seq[req->peer].next_send++; /* after the message it names */
+    c.sreq = (uint64_t)(uintptr_t)req;
+    c.msg_seq = req->seq;
+    req->cancelling = true; /* before sending: on the self wire the answer comes at once */
+    req->next = TP.cancels;
+    TP.cancels = req;
+    oml_status_t st = w->am_send(w, req->peer, &c, sizeof(c), NULL, 0);
+    if (st != OML_OK)
+        tp_fatal("sending a CANCEL", st);
+    return true;
+}
+
+/* CANCEL, in its sequence turn: withdraw the named message if it is still unexpected. */
+static void tp_cancel_arrived(const oml_tp_cancel_t *c)
+{
+    int peer = (int)c->hdr.src_world;
+    oml_tp_unexp_t *u = oml_tp_unexp_take_seq(&TP.unexp, c->hdr.src_world, c->msg_seq);
+    oml_tp_cancel_t a;
+    tp_ctl_init(&a, sizeof(a), OML_TP_PKT_CANCEL_ACK);
+    a.sreq = c->sreq;
+    a.msg_seq = c->msg_seq;
+    a.withdrawn = u != NULL;
+    if (u != NULL) {
+        free(u->data);
+        free(u);
+    }
+    oml_tp_wire_t *w = tp_wire_for(peer);
+    oml_status_t st = w->am_send(w, peer, &a, sizeof(a), NULL, 0);
+    if (st != OML_OK)
+        tp_fatal("answering a CANCEL", st);
+}
+
+/*
+ * CANCEL_ACK at the sender. The send may have completed since (FIN or CTS came first and took
+ * it off the list; its memory may hold another request by now), so the answer is taken only
+ * for a listed request to the same peer with the same RTS sequence number.
+ */
+static void tp_cancel_ack_arrived(int peer, const oml_tp_cancel_t *a)
+{
+    oml_tp_req_t *s = NULL;
+    for (oml_tp_req_t *x = TP.cancels; x != NULL; x = x->next) {
+        if ((uint64_t)(uintptr_t)x == a->sreq && x->peer == peer && x->seq == a->msg_seq) {
+            s = x;
+            break;
+        }
+    }
+    if (s == NULL)
+        return;
+    tp_cancel_forget(s);
+    oml_tp_wire_t *w = tp_wire_for(peer);
+    if (s->eager) {
+        if (a->withdrawn) {
+            if (w != TP.self) /* its window comes back: the receiver never held it */
+                TP.credit[peer] += s->cap + OML_TP_EAGER_COST_OVERHEAD;
+            s->status = OML_ERR_CANCELLED;
+        }
+        s->complete = 1;
+        return;
+    }
+    if (!a->withdrawn)
+        return; /* matched: FIN or CTS is on its way and completes the send */
+    TP.rndv_out[peer]--;
+    if (s->mr != NULL) {
+        w->mem_dereg(w, s->mr);
+        free(s->mr);
+        s->mr = NULL;
+    }
+    s->status = OML_ERR_CANCELLED;
+    s->complete = 1;
 }
 
 static void tp_rndv_read_done(void *arg, oml_status_t st)
@@ -537,6 +637,8 @@ static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
     oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)c->sreq;
     oml_tp_wire_t *w = tp_wire_for(peer);
     oml_tp_data_t d;
+    if (s->cancelling) /* matched before the CANCEL arrived: the send goes on */
+        tp_cancel_forget(s);
     tp_ctl_init(&d, sizeof(d), OML_TP_PKT_DATA);
     d.rreq = c->rreq;
     if (s->mr != NULL) { /* registered for a read that the receiver could not do */
@@ -695,6 +797,10 @@ static void tp_deliver(const void *hdr, const void *payload, size_t plen)
         tp_frag_arrived(h, payload, plen);
         return;
     }
+    if (h->type == OML_TP_PKT_CANCEL) {
+        tp_cancel_arrived(hdr);
+        return;
+    }
     bool multi = h->type == OML_TP_PKT_EAGER && (h->flags & OML_TP_FLAG_MULTI);
     oml_tp_req_t *r = oml_tp_match_posted(&TP.posted, h);
 
@@ -738,6 +844,8 @@ static void tp_fin_arrived(const oml_tp_fin_t *fin)
 {
     oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)fin->sreq;
     oml_tp_wire_t *w = tp_wire_for(s->peer);
+    if (s->cancelling) /* matched before the CANCEL arrived: the send completes as sent */
+        tp_cancel_forget(s);
     TP.rndv_out[s->peer]--;
     if (s->mr != NULL) {
         w->mem_dereg(w, s->mr);
@@ -850,6 +958,10 @@ static void tp_pkt_handle(int peer, const void *hdr, const void *payload, size_t
     }
     if (h->type == OML_TP_PKT_DATA) {
         tp_data_arrived(hdr, payload, len);
+        return;
+    }
+    if (h->type == OML_TP_PKT_CANCEL_ACK) {
+        tp_cancel_ack_arrived(peer, hdr);
         return;
     }
     oml_tp_seq_t *s = &TP.seq[peer];

@@ -77,7 +77,8 @@ typedef struct shm_slot {
 
 _Static_assert(sizeof(shm_slot_t) == 64, "a slot is one cache line");
 _Static_assert(sizeof(oml_tp_rts_t) <= SHM_SLOT_BODY && sizeof(oml_tp_cts_t) <= SHM_SLOT_BODY &&
-                   sizeof(oml_tp_data_t) <= SHM_SLOT_BODY,
+                   sizeof(oml_tp_data_t) <= SHM_SLOT_BODY &&
+                   sizeof(oml_tp_cancel_t) <= SHM_SLOT_BODY,
                "every header fits a slot");
 
 typedef struct shm_ring {

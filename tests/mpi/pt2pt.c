@@ -357,8 +357,9 @@ static void test_cancel_and_free(void)
     MPI_Test_cancelled(&st, &flag);
     CHECK(flag, "unmatched receive not cancelled");
     /*
-     * A send cannot be cancelled once gone; Test_cancelled says so and the message arrives.
-     * The receive is posted first: a send that goes by rendezvous waits for its match.
+     * A send whose receive is posted first is matched when it arrives, so its cancel fails
+     * and the message arrives; unless the message and its cancel both came before the receive
+     * was posted, in which case rank 1 learns it was withdrawn (tests/mpi/cancel.c has more).
      */
     if (rank == 0) {
         v = 5;

@@ -154,6 +154,31 @@ static void test_proto_choice(void)
     CHECK(oml_tp_hdr_len(OML_TP_PKT_FRAG) == 32);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_CTS) == 56);
     CHECK(oml_tp_hdr_len(OML_TP_PKT_DATA) == 48);
+    CHECK(oml_tp_hdr_len(OML_TP_PKT_CANCEL) == 48);
+    CHECK(oml_tp_hdr_len(OML_TP_PKT_CANCEL_ACK) == 48);
+}
+
+/* A send's cancel finds its message by sender and sequence number, wherever it is queued. */
+static void test_take_seq(void)
+{
+    oml_tp_queue_t q = {0};
+    oml_tp_unexp_t u[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&u[i], 0, sizeof(u[i]));
+        u[i].rts.hdr = hdr(1, 0, 7); /* same envelope: only (src_world, seq) tells them apart */
+        u[i].rts.hdr.src_world = (uint32_t)(i % 2);
+        u[i].rts.hdr.seq = (uint32_t)(i / 2);
+        oml_tp_queue_push_unexp(&q, &u[i]);
+    }
+    CHECK(oml_tp_unexp_take_seq(&q, 1, 1) == &u[3]); /* the tail */
+    CHECK(q.tail == &u[2]);
+    CHECK(oml_tp_unexp_take_seq(&q, 1, 1) == NULL);
+    CHECK(oml_tp_unexp_take_seq(&q, 2, 0) == NULL);
+    CHECK(oml_tp_unexp_take_seq(&q, 0, 0) == &u[0]); /* the head */
+    CHECK(q.head == &u[1]);
+    CHECK(oml_tp_match_unexp(&q, 1, 0, 7) == &u[1]); /* the rest still in order */
+    CHECK(oml_tp_match_unexp(&q, 1, 0, 7) == &u[2]);
+    CHECK(q.head == NULL && q.tail == NULL);
 }
 
 /* Probes look without taking; cancel takes a posted receive out from anywhere in the queue. */
@@ -206,6 +231,7 @@ int main(void)
     test_seq_shuffle(0xffffff00u); /* across the wrap of the 32-bit sequence */
     test_proto_choice();
     test_peek_and_remove();
+    test_take_seq();
     test_parse_size();
     return unit_report();
 }
