@@ -296,6 +296,21 @@ int64_t oml_dt_elements(const oml_dtype_t *d, size_t bytes)
     return n;
 }
 
+size_t oml_dt_element_bytes(const oml_dtype_t *d, size_t n)
+{
+    if (d->nelem == 0)
+        return 0;
+    size_t bytes = n / d->nelem * d->size, rem = n % d->nelem;
+    for (size_t k = 0; k < d->nsegs && rem > 0; k++) {
+        const oml_dt_seg_t *s = &d->segs[k];
+        size_t seg_elems = s->len * s->count / s->esz;
+        size_t take = rem < seg_elems ? rem : seg_elems;
+        bytes += take * s->esz;
+        rem -= take;
+    }
+    return bytes;
+}
+
 int oml_dbuf_send(oml_dbuf_t *b, const oml_dtype_t *d, const void *buf, size_t count)
 {
     b->len = count * d->size;

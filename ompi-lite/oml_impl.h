@@ -249,6 +249,8 @@ void oml_dt_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out)
 void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in, size_t bytes);
 /* Basic elements in the first bytes of a stream of d, or -1 when bytes ends inside one. */
 int64_t oml_dt_elements(const oml_dtype_t *d, size_t bytes);
+/* Bytes of the first n basic elements of a stream of d (the inverse of oml_dt_elements). */
+size_t oml_dt_element_bytes(const oml_dtype_t *d, size_t n);
 
 /* The bytes of count elements of d at buf as the transport sees them. */
 typedef struct oml_dbuf {

@@ -1190,3 +1190,46 @@ OML_API int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype,
     return pt_status_count("MPI_Get_elements_x", status, datatype, true, count);
 }
 OML_ALIAS(Get_elements_x)
+
+OML_API int PMPI_Status_set_cancelled(MPI_Status *status, int flag)
+{
+    if (status == NULL || status == MPI_STATUS_IGNORE)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Status_set_cancelled", "status is NULL");
+    pt_status_cancelled(status, flag != 0);
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Status_set_cancelled)
+
+/* Sets the byte count so that MPI_Get_elements(_x) on status with datatype gives count. */
+static int pt_status_set_elements(const char *fn, MPI_Status *status, MPI_Datatype datatype,
+                                  MPI_Count count)
+{
+    if (status == NULL || status == MPI_STATUS_IGNORE)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "status is NULL");
+    const oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d == NULL)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "invalid datatype");
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %lld; it must be >= 0",
+                         (long long)count);
+    if (d->nelem == 0 && count > 0)
+        return oml_error(NULL, MPI_ERR_TYPE, fn,
+                         "the datatype holds no data, so it has no elements to count");
+    size_t bytes = oml_dt_element_bytes(d, (size_t)count);
+    int saved_err = status->MPI_ERROR, cancelled = status->MPI_internal[2];
+    oml_status_set(status, status->MPI_SOURCE, status->MPI_TAG, saved_err, bytes);
+    pt_status_cancelled(status, cancelled);
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Status_set_elements(MPI_Status *status, MPI_Datatype datatype, int count)
+{
+    return pt_status_set_elements("MPI_Status_set_elements", status, datatype, count);
+}
+OML_ALIAS(Status_set_elements)
+
+OML_API int PMPI_Status_set_elements_x(MPI_Status *status, MPI_Datatype datatype, MPI_Count count)
+{
+    return pt_status_set_elements("MPI_Status_set_elements_x", status, datatype, count);
+}
+OML_ALIAS(Status_set_elements_x)

@@ -721,6 +721,10 @@ OMPI_LITE_API(int, Test_cancelled, (const MPI_Status *status, int *flag))
 OMPI_LITE_API(int, Get_elements, (const MPI_Status *status, MPI_Datatype datatype, int *count))
 OMPI_LITE_API(int, Get_elements_x,
               (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
+OMPI_LITE_API(int, Status_set_cancelled, (MPI_Status * status, int flag))
+OMPI_LITE_API(int, Status_set_elements, (MPI_Status * status, MPI_Datatype datatype, int count))
+OMPI_LITE_API(int, Status_set_elements_x,
+              (MPI_Status * status, MPI_Datatype datatype, MPI_Count count))
 
 /* Collectives */
 OMPI_LITE_API(int, Barrier, (MPI_Comm comm))

@@ -3,8 +3,8 @@
  * modes (standard, synchronous, ready, buffered) blocking, nonblocking and persistent, on sizes
  * from 0 bytes to past the eager limit; probes and matched probes; the wait and test family;
  * cancel; request_free; MPI_PROC_NULL; truncation; Sendrecv_replace; Get_count and
- * Get_elements. Needs at least 2 ranks; ranks beyond the first two only check MPI_PROC_NULL
- * and self sends.
+ * Get_elements, and the status setters. Needs at least 2 ranks; ranks beyond the first two only
+ * check MPI_PROC_NULL and self sends.
  */
 #include "mtest.h"
 
@@ -396,6 +396,46 @@ static void test_cancel_and_free(void)
     }
 }
 
+/* MPI_Status_set_elements(_x) and MPI_Status_set_cancelled, read back by the getters. */
+static void test_status_setters(void)
+{
+    MPI_Status st;
+    MPI_Count big = 0x7654321ff1234567LL, got = -1;
+    int flag = -1, n = -1;
+    memset(&st, 0, sizeof(st));
+    MPI_Status_set_elements_x(&st, MPI_BYTE, big);
+    MPI_Get_elements_x(&st, MPI_BYTE, &got);
+    CHECK(got == big, "set_elements_x of %llx read back %llx", (long long)big, (long long)got);
+    MPI_Status_set_cancelled(&st, 1);
+    MPI_Test_cancelled(&st, &flag);
+    CHECK(flag, "set_cancelled(1) read back %d", flag);
+    MPI_Status_set_elements(&st, MPI_DOUBLE, 5);
+    MPI_Test_cancelled(&st, &flag);
+    CHECK(flag, "set_elements cleared the cancelled flag");
+    MPI_Status_set_cancelled(&st, 0);
+    MPI_Test_cancelled(&st, &flag);
+    CHECK(!flag, "set_cancelled(0) read back %d", flag);
+    MPI_Get_count(&st, MPI_DOUBLE, &n);
+    CHECK(n == 5, "set_elements(5 doubles): count %d", n);
+    /* A struct of an int and two doubles: 7 elements are two whole structs and one int. */
+    int bl[2] = {1, 2};
+    MPI_Aint disp[2] = {0, 8};
+    MPI_Datatype types[2] = {MPI_INT, MPI_DOUBLE}, t;
+    MPI_Type_create_struct(2, bl, disp, types, &t);
+    MPI_Type_commit(&t);
+    MPI_Status_set_elements(&st, t, 7);
+    MPI_Get_elements(&st, t, &n);
+    CHECK(n == 7, "set_elements(7) on a struct type read back %d", n);
+    MPI_Get_count(&st, t, &n);
+    CHECK(n == MPI_UNDEFINED, "count of 2 structs and an int: %d", n);
+    MPI_Get_elements(&st, MPI_BYTE, &n);
+    CHECK(n == 2 * 20 + 4, "bytes of 7 struct elements: %d", n);
+    MPI_Status_set_elements(&st, t, 6);
+    MPI_Get_count(&st, t, &n);
+    CHECK(n == 2, "set_elements(6) on the struct: count %d", n);
+    MPI_Type_free(&t);
+}
+
 static void test_proc_null_and_self(void)
 {
     MPI_Status st;
@@ -491,6 +531,7 @@ int main(int argc, char **argv)
     test_completion();
     MPI_Barrier(MPI_COMM_WORLD);
     test_cancel_and_free();
+    test_status_setters();
     MPI_Barrier(MPI_COMM_WORLD);
     test_proc_null_and_self();
     MPI_Barrier(MPI_COMM_WORLD);
