@@ -160,7 +160,7 @@ void oml_pt2pt_reap(void)
     oml_request_t **pp = &bs.orphans;
     while (*pp != NULL) {
         oml_request_t *r = *pp;
-        if (r->tp.complete) {
+        if (oml_request_done(r)) {
             *pp = r->next;
             oml_request_release(r);
         } else {

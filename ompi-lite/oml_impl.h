@@ -296,6 +296,13 @@ typedef enum {
 /* A nonblocking collective's request: its schedule completes tp. */
 #define OML_REQ_COLL 3
 
+/* The send half of MPI_Isendrecv(_replace); the request's own tp is the receive. */
+typedef struct oml_pair {
+    oml_tp_req_t tp;
+    oml_dbuf_t db; /* the bytes sent (the user's, or a packed copy for derived types) */
+    void *rtmp;    /* replace: the receive's staging buffer, unpacked into buf at the end */
+} oml_pair_t;
+
 typedef struct oml_request {
     oml_tp_req_t tp;
     int kind; /* OML_TP_REQ_SEND, OML_TP_REQ_RECV or OML_REQ_COLL */
@@ -314,7 +321,14 @@ typedef struct oml_request {
     int peer, tag;
     oml_sched_t *sched;       /* OML_REQ_COLL: freed with the request */
     struct oml_request *next; /* freed by MPI_Request_free while in flight */
+    oml_pair_t *pair;         /* MPI_Isendrecv(_replace): the send, freed with the request */
 } oml_request_t;
+
+/* Has r's operation finished (for MPI_Isendrecv, its send and its receive)? */
+static inline bool oml_request_done(const oml_request_t *r)
+{
+    return r->tp.complete && (r->pair == NULL || r->pair->tp.complete);
+}
 
 /* Buffered sends (oml_bsend.c): copies len bytes of buf and sends them in the background. */
 int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag);

@@ -312,10 +312,14 @@ static struct {
 
 void oml_request_finish_data(oml_request_t *r)
 {
-    if (!r->unpack || !r->tp.complete)
+    if (!r->unpack || !oml_request_done(r))
         return;
     r->unpack = false;
-    if (r->tp.status != OML_ERR_CANCELLED)
+    if (r->tp.status == OML_ERR_CANCELLED)
+        return;
+    if (r->pair != NULL && r->pair->rtmp != NULL) /* replace: the send has read buf by now */
+        oml_dt_unpack(r->dt, r->buf, r->count, r->pair->rtmp, r->tp.len);
+    else
         oml_dbuf_unpack(&r->db, r->dt, r->buf, r->count, r->tp.len);
 }
 
@@ -323,6 +327,12 @@ void oml_request_release(oml_request_t *r)
 {
     oml_request_finish_data(r);
     oml_dbuf_free(&r->db);
+    if (r->pair != NULL) {
+        oml_dbuf_free(&r->pair->db);
+        free(r->pair->rtmp);
+        free(r->pair);
+        r->pair = NULL;
+    }
     if (r->sched != NULL)
         oml_sched_free(r->sched);
     r->sched = NULL;
@@ -479,6 +489,90 @@ PT_SEND_CALL(Ssend_init, OML_SEND_SYNC, true)
 PT_SEND_CALL(Rsend_init, OML_SEND_STANDARD, true)
 PT_SEND_CALL(Bsend_init, OML_SEND_BUFFERED, true)
 
+/*
+ * MPI_Isendrecv(_replace): the request is the receive, with the send as its pair; it completes
+ * when both have. With replace, the receive lands in a staging buffer that is unpacked into buf
+ * only then, since the send reads buf until it is done.
+ */
+static int pt_isendrecv(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                        int dest, int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                        int source, int recvtag, MPI_Comm comm, MPI_Request *request, bool replace)
+{
+    OML_CHECK_INIT(fn);
+    oml_comm_t *c;
+    oml_dtype_t *sd, *rd;
+    int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
+    if (rc == MPI_SUCCESS)
+        rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c, &rd);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (request == NULL)
+        return oml_error(c, MPI_ERR_REQUEST, fn, "request pointer is NULL");
+    oml_request_t *r = pt_request_new(c, OML_TP_REQ_RECV, source);
+    if (r == NULL)
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for a request");
+    r->buf = recvbuf;
+    r->count = (size_t)recvcount;
+    r->dt = rd;
+    oml_dtype_retain(rd);
+    r->tag = recvtag;
+    oml_pair_t *p = r->pair = calloc(1, sizeof(*p));
+    size_t rlen = (size_t)recvcount * rd->size;
+    bool nomem = p == NULL || oml_dbuf_send(&p->db, sd, sendbuf, (size_t)sendcount) != MPI_SUCCESS;
+    if (!nomem && !r->proc_null) {
+        if (replace)
+            nomem = (p->rtmp = malloc(rlen > 0 ? rlen : 1)) == NULL;
+        else
+            nomem = oml_dbuf_recv(&r->db, rd, recvbuf, (size_t)recvcount) != MPI_SUCCESS;
+    }
+    if (nomem) {
+        r->tp.complete = 1;
+        if (p != NULL)
+            p->tp.complete = 1;
+        oml_request_release(r);
+        return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory to stage the messages");
+    }
+    oml_status_t st = OML_OK;
+    if (r->proc_null) {
+        r->tp.complete = 1;
+    } else {
+        r->unpack = replace || !rd->contig;
+        st = oml_tp_irecv(&r->tp, replace ? p->rtmp : r->db.ptr, replace ? rlen : r->db.len, source,
+                          recvtag, &c->pt2pt);
+    }
+    if (st == OML_OK && dest != MPI_PROC_NULL)
+        st = oml_tp_isend(&p->tp, p->db.ptr, p->db.len, dest, sendtag, &c->pt2pt);
+    else if (dest == MPI_PROC_NULL)
+        p->tp.complete = 1;
+    if (st != OML_OK) {
+        oml_tp_cancel_recv(&r->tp);
+        r->tp.complete = p->tp.complete = 1;
+        r->unpack = false;
+        oml_request_release(r);
+        return oml_error(c, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    }
+    *request = (MPI_Request)r;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Isendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
+                           int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                           int source, int recvtag, MPI_Comm comm, MPI_Request *request)
+{
+    return pt_isendrecv("MPI_Isendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                        recvcount, recvtype, source, recvtag, comm, request, false);
+}
+OML_ALIAS(Isendrecv)
+
+OML_API int PMPI_Isendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
+                                   int sendtag, int source, int recvtag, MPI_Comm comm,
+                                   MPI_Request *request)
+{
+    return pt_isendrecv("MPI_Isendrecv_replace", buf, count, datatype, dest, sendtag, buf, count,
+                        datatype, source, recvtag, comm, request, true);
+}
+OML_ALIAS(Isendrecv_replace)
+
 OML_API int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                        MPI_Comm comm, MPI_Request *request)
 {
@@ -579,7 +673,15 @@ static bool pt_is_active(MPI_Request h)
 
 static bool pt_is_done(MPI_Request h)
 {
-    return ((oml_request_t *)h)->tp.complete != 0;
+    return oml_request_done((oml_request_t *)h);
+}
+
+/* Drives progress until r's operation has finished. */
+static void pt_wait(oml_request_t *r)
+{
+    oml_tp_wait(&r->tp);
+    if (r->pair != NULL)
+        oml_tp_wait(&r->pair->tp);
 }
 
 /*
@@ -640,7 +742,7 @@ OML_API int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         pt_empty_status(status);
         return MPI_SUCCESS;
     }
-    oml_tp_wait(&((oml_request_t *)*request)->tp);
+    pt_wait((oml_request_t *)*request);
     return pt_complete(fn, request, status, false);
 }
 OML_ALIAS(Wait)
@@ -749,7 +851,7 @@ OML_API int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status 
             continue;
         }
         oml_request_t *r = (oml_request_t *)array_of_requests[i];
-        oml_tp_wait(&r->tp);
+        pt_wait(r);
         oml_comm_t *c = r->comm;
         if (pt_complete(fn, &array_of_requests[i], st, true) != MPI_SUCCESS) {
             failed++;
@@ -896,7 +998,7 @@ OML_API int PMPI_Request_free(MPI_Request *request)
     if (rc != MPI_SUCCESS)
         return rc;
     *request = MPI_REQUEST_NULL;
-    if (r->tp.complete)
+    if (oml_request_done(r))
         oml_request_release(r);
     else
         oml_pt2pt_orphan(r); /* released once the operation completes */
@@ -924,6 +1026,8 @@ OML_API int PMPI_Cancel(MPI_Request *request)
     if (r->kind == OML_REQ_COLL)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
                          "a nonblocking collective cannot be cancelled (MPI standard, 6.12)");
+    if (r->pair != NULL) /* MPI_Isendrecv: both halves */
+        oml_tp_cancel_send(&r->pair->tp);
     if (r->proc_null)
         return MPI_SUCCESS;
     if (r->kind == OML_TP_REQ_RECV && oml_tp_cancel_recv(&r->tp))

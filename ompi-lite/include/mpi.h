@@ -685,6 +685,13 @@ OMPI_LITE_API(int, Startall, (int count, MPI_Request array_of_requests[]))
 OMPI_LITE_API(int, Sendrecv_replace,
               (void *buf, int count, MPI_Datatype datatype, int dest, int sendtag, int source,
                int recvtag, MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Isendrecv,
+              (const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag,
+               void *recvbuf, int recvcount, MPI_Datatype recvtype, int source, int recvtag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Isendrecv_replace,
+              (void *buf, int count, MPI_Datatype datatype, int dest, int sendtag, int source,
+               int recvtag, MPI_Comm comm, MPI_Request *request))
 OMPI_LITE_API(int, Buffer_attach, (void *buffer, int size))
 OMPI_LITE_API(int, Buffer_detach, (void *buffer_addr, int *size))
 OMPI_LITE_API(int, Probe, (int source, int tag, MPI_Comm comm, MPI_Status *status))

@@ -2,9 +2,9 @@
  * pt2pt: every function of the point-to-point chapter, data checked byte for byte: the send
  * modes (standard, synchronous, ready, buffered) blocking, nonblocking and persistent, on sizes
  * from 0 bytes to past the eager limit; probes and matched probes; the wait and test family;
- * cancel; request_free; MPI_PROC_NULL; truncation; Sendrecv_replace; Get_count and
- * Get_elements, and the status setters. Needs at least 2 ranks; ranks beyond the first two only
- * check MPI_PROC_NULL and self sends.
+ * cancel; request_free; MPI_PROC_NULL; truncation; Sendrecv_replace; Isendrecv(_replace);
+ * Get_count and Get_elements, and the status setters. Needs at least 2 ranks; ranks beyond the
+ * first two only check MPI_PROC_NULL, self sends and the Isendrecv ring.
  */
 #include "mtest.h"
 
@@ -396,6 +396,77 @@ static void test_cancel_and_free(void)
     }
 }
 
+/*
+ * MPI_Isendrecv and MPI_Isendrecv_replace around a ring of every rank: eager and rendezvous
+ * sizes, a strided type, a wildcard source, several in flight at once completed by
+ * Waitall and Testany, and MPI_PROC_NULL on either side.
+ */
+static void test_isendrecv(unsigned char *sbuf, unsigned char *rbuf)
+{
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    const int n[3] = {0, 100, 100000};
+    MPI_Request r[3];
+    MPI_Status st[3];
+    for (int i = 0; i < 3; i++) {
+        fill(sbuf + i * 100000, (size_t)n[i], rank * 10 + i);
+        memset(rbuf + i * 100000, 0xEE, (size_t)n[i] + GUARD);
+    }
+    for (int i = 0; i < 3; i++)
+        MPI_Isendrecv(sbuf + i * 100000, n[i], MPI_BYTE, right, 40 + i, rbuf + i * 100000,
+                      n[i] + 10, MPI_BYTE, i == 1 ? MPI_ANY_SOURCE : left, 40 + i, MPI_COMM_WORLD,
+                      &r[i]);
+    MPI_Waitall(3, r, st);
+    for (int i = 0; i < 3; i++) {
+        int cnt = -1;
+        MPI_Get_count(&st[i], MPI_BYTE, &cnt);
+        CHECK(r[i] == MPI_REQUEST_NULL && st[i].MPI_SOURCE == left && st[i].MPI_TAG == 40 + i &&
+                  cnt == n[i],
+              "isendrecv %d: source %d tag %d count %d", i, st[i].MPI_SOURCE, st[i].MPI_TAG, cnt);
+        CHECK(verify(rbuf + i * 100000, (size_t)n[i], left * 10 + i, 0) < 0,
+              "isendrecv %d bytes from rank %d", n[i], left);
+    }
+
+    /* Replace with every other int of a buffer; the other ints stay as they were. */
+    enum { NV = 20000 };
+    static int v[2 * NV];
+    MPI_Datatype vec;
+    MPI_Type_vector(NV, 1, 2, MPI_INT, &vec);
+    MPI_Type_commit(&vec);
+    for (int i = 0; i < 2 * NV; i++)
+        v[i] = i % 2 == 0 ? rank * 1000000 + i : -i;
+    MPI_Request rr;
+    MPI_Isendrecv_replace(v, 1, vec, right, 50, left, 50, MPI_COMM_WORLD, &rr);
+    int flag = 0, idx = -1;
+    while (!flag)
+        MPI_Testany(1, &rr, &idx, &flag, &st[0]);
+    int bad = -1;
+    for (int i = 0; i < 2 * NV && bad < 0; i++)
+        if (v[i] != (i % 2 == 0 ? left * 1000000 + i : -i))
+            bad = i;
+    CHECK(idx == 0 && bad < 0 && st[0].MPI_SOURCE == left, "isendrecv_replace: int %d", bad);
+    MPI_Type_free(&vec);
+
+    /* Contiguous replace, and MPI_PROC_NULL as source or destination. */
+    int x = rank;
+    MPI_Isendrecv_replace(&x, 1, MPI_INT, right, 51, left, 51, MPI_COMM_WORLD, &rr);
+    MPI_Wait(&rr, &st[0]);
+    CHECK(x == left, "isendrecv_replace of one int: %d", x);
+    x = 7;
+    MPI_Isendrecv_replace(&x, 1, MPI_INT, MPI_PROC_NULL, 52, MPI_PROC_NULL, 52, MPI_COMM_WORLD,
+                          &rr);
+    MPI_Wait(&rr, &st[0]);
+    CHECK(x == 7 && st[0].MPI_SOURCE == MPI_PROC_NULL, "isendrecv_replace with PROC_NULL");
+    int y = -1;
+    x = rank;
+    MPI_Isendrecv(&x, 1, MPI_INT, right, 53, &y, 1, MPI_INT, MPI_PROC_NULL, 53, MPI_COMM_WORLD,
+                  &r[0]);
+    MPI_Isendrecv(&x, 1, MPI_INT, MPI_PROC_NULL, 53, &y, 1, MPI_INT, left, 53, MPI_COMM_WORLD,
+                  &r[1]);
+    MPI_Waitall(2, r, st);
+    CHECK(y == left && st[0].MPI_SOURCE == MPI_PROC_NULL && st[1].MPI_SOURCE == left,
+          "isendrecv with PROC_NULL halves: %d", y);
+}
+
 /* MPI_Status_set_elements(_x) and MPI_Status_set_cancelled, read back by the getters. */
 static void test_status_setters(void)
 {
@@ -532,6 +603,8 @@ int main(int argc, char **argv)
     MPI_Barrier(MPI_COMM_WORLD);
     test_cancel_and_free();
     test_status_setters();
+    MPI_Barrier(MPI_COMM_WORLD);
+    test_isendrecv(sbuf, rbuf);
     MPI_Barrier(MPI_COMM_WORLD);
     test_proc_null_and_self();
     MPI_Barrier(MPI_COMM_WORLD);
