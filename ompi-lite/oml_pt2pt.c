@@ -204,6 +204,18 @@ OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, i
 }
 OML_ALIAS(Recv)
 
+/* Checks both halves of a send-receive: the send to dest and the receive from source. */
+static int pt_check_pair(const char *fn, MPI_Comm comm, const void *sendbuf, int sendcount,
+                         MPI_Datatype sendtype, int dest, int sendtag, const void *recvbuf,
+                         int recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                         oml_comm_t **c_p, oml_dtype_t **sd_p, oml_dtype_t **rd_p)
+{
+    int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, c_p, sd_p);
+    if (rc == MPI_SUCCESS)
+        rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, c_p, rd_p);
+    return rc;
+}
+
 OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
                           int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
                           int source, int recvtag, MPI_Comm comm, MPI_Status *status)
@@ -212,9 +224,8 @@ OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendt
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
-    int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
-    if (rc == MPI_SUCCESS)
-        rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c, &rd);
+    int rc = pt_check_pair(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                           recvcount, recvtype, source, recvtag, &c, &sd, &rd);
     if (rc != MPI_SUCCESS)
         return rc;
     oml_dbuf_t sdb = {0}, rdb = {0};
@@ -257,9 +268,8 @@ OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, i
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *d;
-    int rc = pt_check(fn, comm, buf, count, datatype, dest, sendtag, false, &c, &d);
-    if (rc == MPI_SUCCESS)
-        rc = pt_check(fn, comm, buf, count, datatype, source, recvtag, true, &c, &d);
+    int rc = pt_check_pair(fn, comm, buf, count, datatype, dest, sendtag, buf, count, datatype,
+                           source, recvtag, &c, &d, &d);
     if (rc != MPI_SUCCESS)
         return rc;
     size_t len = (size_t)count * d->size;
@@ -501,9 +511,8 @@ static int pt_isendrecv(const char *fn, const void *sendbuf, int sendcount, MPI_
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
-    int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, &c, &sd);
-    if (rc == MPI_SUCCESS)
-        rc = pt_check(fn, comm, recvbuf, recvcount, recvtype, source, recvtag, true, &c, &rd);
+    int rc = pt_check_pair(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                           recvcount, recvtype, source, recvtag, &c, &sd, &rd);
     if (rc != MPI_SUCCESS)
         return rc;
     if (request == NULL)
