@@ -558,7 +558,7 @@ static void tp_cancel_arrived(const oml_tp_cancel_t *c)
 /*
  * CANCEL_ACK at the sender. The send may have completed since (FIN or CTS came first and took
  * it off the list; its memory may hold another request by now), so the answer is taken only
- * for a listed request to the same peer with the same RTS sequence number.
+ * for a listed request to the same peer that names the same message (sequence number).
  */
 static void tp_cancel_ack_arrived(int peer, const oml_tp_cancel_t *a)
 {
