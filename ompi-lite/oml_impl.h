@@ -309,7 +309,6 @@ typedef struct oml_request {
     bool proc_null;
     bool persistent; /* from *_init: survives completion, restarted by MPI_Start */
     bool active;     /* persistent: started and not yet completed by a wait or test */
-    bool cancelled;
     oml_comm_t *comm;
     /* what MPI_Start needs */
     oml_send_mode_t mode;

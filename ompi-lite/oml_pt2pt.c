@@ -424,7 +424,6 @@ oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s)
 /* Starts r (fresh or persistent) on the transport. */
 static int pt_request_start(const char *fn, oml_request_t *r)
 {
-    r->cancelled = false;
     r->tp.complete = 0;
     r->tp.status = OML_OK;
     if (r->proc_null) {
@@ -1039,8 +1038,8 @@ OML_API int PMPI_Cancel(MPI_Request *request)
         oml_tp_cancel_send(&r->pair->tp);
     if (r->proc_null)
         return MPI_SUCCESS;
-    if (r->kind == OML_TP_REQ_RECV && oml_tp_cancel_recv(&r->tp))
-        r->cancelled = true;
+    if (r->kind == OML_TP_REQ_RECV) /* the outcome is in tp.status, read by the status */
+        oml_tp_cancel_recv(&r->tp);
     else if (r->kind == OML_TP_REQ_SEND)
         oml_tp_cancel_send(&r->tp);
     return MPI_SUCCESS;
