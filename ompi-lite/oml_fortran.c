@@ -3,8 +3,9 @@
  * the C interoperability API (MPI_Comm_f2c, ...), the sentinels' storage, string and logical
  * conversions, and the routines whose Fortran form the generator cannot derive from mpi.h:
  * MPI_Init, callbacks (user ops, error handlers, attribute copy/delete functions and the
- * predefined ones), attribute values, MPI_Alloc_mem, MPI_Buffer_detach, MPI_Info_get(_string)
- * and MPI_Pcontrol. Everything else is generated (ompi-lite/fortran/gen-fortran.py).
+ * predefined ones), attribute values, MPI_Alloc_mem, MPI_Buffer_detach, MPI_Info_get(_string),
+ * MPI_Pcontrol, and the window routines with such parameters. Everything else is generated
+ * (ompi-lite/fortran/gen-fortran.py).
  */
 #include "oml_fortran.h"
 
@@ -748,3 +749,98 @@ OML_F_API void mpi_info_get_string_(MPI_Fint *info, const char *key, MPI_Fint *b
     f_ret(ierror, rc);
 }
 OML_F_NAMES(info_get_string)
+
+/* ---- one-sided communication: not implemented yet (oml_rma.c) ---- */
+
+/* baseptr as for MPI_Alloc_mem. */
+OML_F_API void mpi_win_allocate_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
+                                 MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win,
+                                 MPI_Fint *ierror);
+OML_F_API void mpi_win_allocate_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
+                                 MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win, MPI_Fint *ierror)
+{
+    void *p = NULL;
+    MPI_Win w = MPI_WIN_NULL;
+    int rc = MPI_Win_allocate(*size, *disp_unit, (MPI_Info)oml_f2c(OML_FH_INFO, *info),
+                              (MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &p, &w);
+    if (rc == MPI_SUCCESS) {
+        *baseptr = (MPI_Aint)p;
+        *win = oml_c2f_ref(OML_FH_WIN, w);
+    }
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(win_allocate)
+
+OML_F_API void mpi_win_allocate_shared_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
+                                        MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win,
+                                        MPI_Fint *ierror);
+OML_F_API void mpi_win_allocate_shared_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
+                                        MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win,
+                                        MPI_Fint *ierror)
+{
+    void *p = NULL;
+    MPI_Win w = MPI_WIN_NULL;
+    int rc = MPI_Win_allocate_shared(*size, *disp_unit, (MPI_Info)oml_f2c(OML_FH_INFO, *info),
+                                     (MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &p, &w);
+    if (rc == MPI_SUCCESS) {
+        *baseptr = (MPI_Aint)p;
+        *win = oml_c2f_ref(OML_FH_WIN, w);
+    }
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(win_allocate_shared)
+
+OML_F_API void mpi_win_shared_query_(MPI_Fint *win, MPI_Fint *rank, MPI_Aint *size,
+                                     MPI_Fint *disp_unit, MPI_Aint *baseptr, MPI_Fint *ierror);
+OML_F_API void mpi_win_shared_query_(MPI_Fint *win, MPI_Fint *rank, MPI_Aint *size,
+                                     MPI_Fint *disp_unit, MPI_Aint *baseptr, MPI_Fint *ierror)
+{
+    void *p = NULL;
+    int rc = MPI_Win_shared_query((MPI_Win)oml_f2c(OML_FH_WIN, *win), *rank, size, disp_unit, &p);
+    if (rc == MPI_SUCCESS)
+        *baseptr = (MPI_Aint)p;
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(win_shared_query)
+
+/*
+ * Window callbacks and attribute values: until windows exist these fail as their C twins do;
+ * with windows they take the shape of the communicator's (f_keyval_make, f_get_attr).
+ */
+OML_F_API void mpi_win_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
+                                      MPI_Fint *ierror);
+OML_F_API void mpi_win_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
+                                      MPI_Fint *ierror)
+{
+    (void)copy, (void)del, (void)keyval, (void)extra;
+    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_create_keyval"));
+}
+OML_F_NAMES(win_create_keyval)
+
+OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value,
+                                 MPI_Fint *ierror);
+OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *ierror)
+{
+    (void)win, (void)keyval, (void)value;
+    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_set_attr"));
+}
+OML_F_NAMES(win_set_attr)
+
+OML_F_API void mpi_win_get_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
+                                 MPI_Fint *ierror);
+OML_F_API void mpi_win_get_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
+                                 MPI_Fint *ierror)
+{
+    (void)win, (void)keyval, (void)value;
+    *flag = OML_F_FALSE;
+    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_get_attr"));
+}
+OML_F_NAMES(win_get_attr)
+
+OML_F_API void mpi_win_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror);
+OML_F_API void mpi_win_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror)
+{
+    (void)fn, (void)errhandler;
+    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_create_errhandler"));
+}
+OML_F_NAMES(win_create_errhandler)

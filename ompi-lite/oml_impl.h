@@ -399,6 +399,12 @@ int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op 
 /* Frees user error classes, codes and strings (MPI_Finalize). */
 void oml_err_finalize(void);
 
+/* ---- one-sided communication (oml_rma.c): not implemented yet ---- */
+
+/* Fails a call of the one-sided function fn: MPI_ERR_UNSUPPORTED_OPERATION, raised on comm
+ * (MPI_COMM_NULL: MPI_COMM_WORLD), and a line on stderr that names fn. */
+int oml_rma_missing(MPI_Comm comm, const char *fn);
+
 /* Ends the process when MPI is not initialized, or already finalized. */
 void oml_error_not_initialized(const char *fn);
 

@@ -51,7 +51,7 @@ INOUT_HANDLES = {
     ("Group_free", "group"), ("Info_free", "info"), ("Op_free", "op"),
     ("Errhandler_free", "errhandler"), ("Request_free", "request"), ("Wait", "request"),
     ("Test", "request"), ("Cancel", "request"), ("Start", "request"),
-    ("Mrecv", "message"), ("Imrecv", "message"),
+    ("Mrecv", "message"), ("Imrecv", "message"), ("Win_free", "win"),
 }
 
 # Logical (Fortran LOGICAL) parameters: C int by these names.
@@ -92,11 +92,12 @@ STRING_OUT = {
     ("Comm_get_name", "comm_name"): "MPI_MAX_OBJECT_NAME",
     ("Type_get_name", "type_name"): "MPI_MAX_OBJECT_NAME",
     ("Info_get_nthkey", "key"): "MPI_MAX_INFO_KEY",
+    ("Win_get_name", "win_name"): "MPI_MAX_OBJECT_NAME",
 }
 
 # Choice (buffer) parameters, by name.
 CHOICE = {"buf", "sendbuf", "recvbuf", "buffer", "inbuf", "outbuf", "location", "inoutbuf",
-          "base"}
+          "base", "origin_addr", "result_addr", "compare_addr"}
 
 # Fortran indices are 1-based: what to add to an index output after the call.
 INDEX_FIXUPS = {
@@ -137,6 +138,22 @@ SPECIAL = {
                  ("value", "str_out"), ("flag", "log_out")],
     "Info_get_string": [("info", "h_in:MPI_Info"), ("key", "str_in"), ("buflen", "int_out"),
                         ("value", "str_out"), ("flag", "log_out")],
+    "Win_allocate": [("size", "aint_in"), ("disp_unit", "int_in"), ("info", "h_in:MPI_Info"),
+                     ("comm", "h_in:MPI_Comm"), ("baseptr", "cptr_out"),
+                     ("win", "h_out:MPI_Win")],
+    "Win_allocate_shared": [("size", "aint_in"), ("disp_unit", "int_in"),
+                            ("info", "h_in:MPI_Info"), ("comm", "h_in:MPI_Comm"),
+                            ("baseptr", "cptr_out"), ("win", "h_out:MPI_Win")],
+    "Win_shared_query": [("win", "h_in:MPI_Win"), ("rank", "int_in"), ("size", "aint_out"),
+                         ("disp_unit", "int_out"), ("baseptr", "cptr_out")],
+    "Win_create_keyval": [("win_copy_attr_fn", "proc"), ("win_delete_attr_fn", "proc"),
+                          ("win_keyval", "int_out"), ("extra_state", "aint_in")],
+    "Win_set_attr": [("win", "h_in:MPI_Win"), ("win_keyval", "int_in"),
+                     ("attribute_val", "aint_in")],
+    "Win_get_attr": [("win", "h_in:MPI_Win"), ("win_keyval", "int_in"),
+                     ("attribute_val", "aint_out"), ("flag", "log_out")],
+    "Win_create_errhandler": [("win_errhandler_fn", "proc"),
+                              ("errhandler", "h_out:MPI_Errhandler")],
 }
 NO_IERROR = {"Pcontrol", "F_sync_reg"}
 # Fortran-only routines (C side in oml_fortran.c): MPI_F_SYNC_REG(buf) tells the compiler that

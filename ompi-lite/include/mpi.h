@@ -309,6 +309,34 @@ enum {
 
 enum { MPI_IDENT = 201, MPI_CONGRUENT = 202, MPI_SIMILAR = 203, MPI_UNEQUAL = 204 };
 
+/* One-sided communication: lock types, window flavors and memory models, assertion modes (file
+ * open modes share the enum with them, as they share the Fortran MPI_MODE_ names). */
+enum { MPI_LOCK_EXCLUSIVE = 301, MPI_LOCK_SHARED = 302 };
+enum {
+    MPI_WIN_FLAVOR_CREATE = 311,
+    MPI_WIN_FLAVOR_ALLOCATE = 312,
+    MPI_WIN_FLAVOR_DYNAMIC = 313,
+    MPI_WIN_FLAVOR_SHARED = 314,
+    MPI_WIN_UNIFIED = 321,
+    MPI_WIN_SEPARATE = 322
+};
+enum {
+    MPI_MODE_APPEND = 1,
+    MPI_MODE_CREATE = 2,
+    MPI_MODE_DELETE_ON_CLOSE = 4,
+    MPI_MODE_EXCL = 8,
+    MPI_MODE_RDONLY = 16,
+    MPI_MODE_RDWR = 32,
+    MPI_MODE_SEQUENTIAL = 64,
+    MPI_MODE_UNIQUE_OPEN = 128,
+    MPI_MODE_WRONLY = 256,
+    MPI_MODE_NOCHECK = 1024,
+    MPI_MODE_NOPRECEDE = 2048,
+    MPI_MODE_NOPUT = 4096,
+    MPI_MODE_NOSTORE = 8192,
+    MPI_MODE_NOSUCCEED = 16384
+};
+
 enum {
     MPI_KEYVAL_INVALID = 0,
     MPI_TAG_UB = 501,
@@ -317,7 +345,12 @@ enum {
     MPI_WTIME_IS_GLOBAL = 504,
     MPI_UNIVERSE_SIZE = 505,
     MPI_APPNUM = 506,
-    MPI_LASTUSEDCODE = 507
+    MPI_LASTUSEDCODE = 507,
+    MPI_WIN_BASE = 601,
+    MPI_WIN_DISP_UNIT = 602,
+    MPI_WIN_SIZE = 603,
+    MPI_WIN_CREATE_FLAVOR = 604,
+    MPI_WIN_MODEL = 605
 };
 
 typedef void(MPI_User_function)(void *invec, void *inoutvec, int *len, MPI_Datatype *datatype);
@@ -338,6 +371,13 @@ typedef int(MPI_Type_copy_attr_function)(MPI_Datatype datatype, int keyval, void
 typedef int(MPI_Type_delete_attr_function)(MPI_Datatype datatype, int keyval, void *attribute_val,
                                            void *extra_state);
 
+typedef void(MPI_Win_errhandler_function)(MPI_Win *win, int *error_code, ...);
+typedef MPI_Win_errhandler_function MPI_Win_errhandler_fn;
+typedef int(MPI_Win_copy_attr_function)(MPI_Win win, int keyval, void *extra_state,
+                                        void *attribute_val_in, void *attribute_val_out, int *flag);
+typedef int(MPI_Win_delete_attr_function)(MPI_Win win, int keyval, void *attribute_val,
+                                          void *extra_state);
+
 /* Predefined attribute callbacks: the ABI's sentinel values, recognised by the library. */
 #define MPI_NULL_COPY_FN ((MPI_Copy_function *)0x0)
 #define MPI_DUP_FN ((MPI_Copy_function *)0x1)
@@ -348,6 +388,9 @@ typedef int(MPI_Type_delete_attr_function)(MPI_Datatype datatype, int keyval, vo
 #define MPI_TYPE_NULL_COPY_FN ((MPI_Type_copy_attr_function *)0x0)
 #define MPI_TYPE_DUP_FN ((MPI_Type_copy_attr_function *)0x1)
 #define MPI_TYPE_NULL_DELETE_FN ((MPI_Type_delete_attr_function *)0x0)
+#define MPI_WIN_NULL_COPY_FN ((MPI_Win_copy_attr_function *)0x0)
+#define MPI_WIN_DUP_FN ((MPI_Win_copy_attr_function *)0x1)
+#define MPI_WIN_NULL_DELETE_FN ((MPI_Win_delete_attr_function *)0x0)
 
 /* Declares MPI_<name> and its profiling twin PMPI_<name>. */
 #define OMPI_LITE_API(ret, name, args)                                                             \
@@ -908,6 +951,99 @@ OMPI_LITE_API(int, Scan_init,
 OMPI_LITE_API(int, Exscan_init,
               (const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
                MPI_Comm comm, MPI_Info info, MPI_Request *request))
+
+/*
+ * One-sided communication (MPI-4.1 chapter 12), declared so that programs which refer to it
+ * compile and link; ompi-lite does not implement it yet: every call fails with
+ * MPI_ERR_UNSUPPORTED_OPERATION and a message on stderr that names the function.
+ */
+OMPI_LITE_API(int, Win_create,
+              (void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_allocate,
+              (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_allocate_shared,
+              (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_shared_query,
+              (MPI_Win win, int rank, MPI_Aint *size, int *disp_unit, void *baseptr))
+OMPI_LITE_API(int, Win_create_dynamic, (MPI_Info info, MPI_Comm comm, MPI_Win *win))
+OMPI_LITE_API(int, Win_attach, (MPI_Win win, void *base, MPI_Aint size))
+OMPI_LITE_API(int, Win_detach, (MPI_Win win, const void *base))
+OMPI_LITE_API(int, Win_free, (MPI_Win * win))
+OMPI_LITE_API(int, Win_get_group, (MPI_Win win, MPI_Group *group))
+OMPI_LITE_API(int, Win_set_info, (MPI_Win win, MPI_Info info))
+OMPI_LITE_API(int, Win_get_info, (MPI_Win win, MPI_Info *info_used))
+OMPI_LITE_API(int, Put,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, int target_count,
+               MPI_Datatype target_datatype, MPI_Win win))
+OMPI_LITE_API(int, Get,
+              (void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank,
+               MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win))
+OMPI_LITE_API(int, Accumulate,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, int target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win))
+OMPI_LITE_API(int, Get_accumulate,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               void *result_addr, int result_count, MPI_Datatype result_datatype, int target_rank,
+               MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op,
+               MPI_Win win))
+OMPI_LITE_API(int, Fetch_and_op,
+              (const void *origin_addr, void *result_addr, MPI_Datatype datatype, int target_rank,
+               MPI_Aint target_disp, MPI_Op op, MPI_Win win))
+OMPI_LITE_API(int, Compare_and_swap,
+              (const void *origin_addr, const void *compare_addr, void *result_addr,
+               MPI_Datatype datatype, int target_rank, MPI_Aint target_disp, MPI_Win win))
+OMPI_LITE_API(int, Rput,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, int target_count,
+               MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Rget,
+              (void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank,
+               MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win,
+               MPI_Request *request))
+OMPI_LITE_API(int, Raccumulate,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, int target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Rget_accumulate,
+              (const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+               void *result_addr, int result_count, MPI_Datatype result_datatype, int target_rank,
+               MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op,
+               MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Win_fence, (int assert, MPI_Win win))
+OMPI_LITE_API(int, Win_start, (MPI_Group group, int assert, MPI_Win win))
+OMPI_LITE_API(int, Win_complete, (MPI_Win win))
+OMPI_LITE_API(int, Win_post, (MPI_Group group, int assert, MPI_Win win))
+OMPI_LITE_API(int, Win_wait, (MPI_Win win))
+OMPI_LITE_API(int, Win_test, (MPI_Win win, int *flag))
+OMPI_LITE_API(int, Win_lock, (int lock_type, int rank, int assert, MPI_Win win))
+OMPI_LITE_API(int, Win_lock_all, (int assert, MPI_Win win))
+OMPI_LITE_API(int, Win_unlock, (int rank, MPI_Win win))
+OMPI_LITE_API(int, Win_unlock_all, (MPI_Win win))
+OMPI_LITE_API(int, Win_flush, (int rank, MPI_Win win))
+OMPI_LITE_API(int, Win_flush_all, (MPI_Win win))
+OMPI_LITE_API(int, Win_flush_local, (int rank, MPI_Win win))
+OMPI_LITE_API(int, Win_flush_local_all, (MPI_Win win))
+OMPI_LITE_API(int, Win_sync, (MPI_Win win))
+OMPI_LITE_API(int, Win_create_keyval,
+              (MPI_Win_copy_attr_function * win_copy_attr_fn,
+               MPI_Win_delete_attr_function *win_delete_attr_fn, int *win_keyval,
+               void *extra_state))
+OMPI_LITE_API(int, Win_free_keyval, (int *win_keyval))
+OMPI_LITE_API(int, Win_set_attr, (MPI_Win win, int win_keyval, void *attribute_val))
+OMPI_LITE_API(int, Win_get_attr, (MPI_Win win, int win_keyval, void *attribute_val, int *flag))
+OMPI_LITE_API(int, Win_delete_attr, (MPI_Win win, int win_keyval))
+OMPI_LITE_API(int, Win_set_name, (MPI_Win win, const char *win_name))
+OMPI_LITE_API(int, Win_get_name, (MPI_Win win, char *win_name, int *resultlen))
+OMPI_LITE_API(int, Win_create_errhandler,
+              (MPI_Win_errhandler_function * win_errhandler_fn, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, Win_set_errhandler, (MPI_Win win, MPI_Errhandler errhandler))
+OMPI_LITE_API(int, Win_get_errhandler, (MPI_Win win, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, Win_call_errhandler, (MPI_Win win, int errorcode))
 
 /* Language interoperability: Fortran integer handles and statuses */
 OMPI_LITE_API(MPI_Fint, Comm_c2f, (MPI_Comm comm))

@@ -37,12 +37,15 @@ contains
 end module
 
 program f08errh
+    use, intrinsic :: iso_c_binding, only: c_ptr
     use mpi_f08
     use f08errh_cb
     implicit none
     type(MPI_Comm) :: dup, dup2
     type(MPI_Errhandler) :: eh, got
     type(MPI_Info) :: info
+    type(MPI_Win) :: win
+    type(c_ptr) :: base
     integer :: rank, nproc, ierr, errs, total, cls, n, keyval, buf(4), nkeys
     integer(kind=MPI_ADDRESS_KIND) :: val, tagub
     logical :: flag
@@ -67,6 +70,13 @@ program f08errh
     if (n <= 0 .or. len_trim(msg) /= n) errs = errs + 1
     call MPI_Send(buf, -1, MPI_INTEGER, 0, 0, dup, ierr)
     if (ierr /= MPI_ERR_COUNT) errs = errs + 1
+
+    ! One-sided communication is declared but not implemented: the call fails on the
+    ! communicator that would create the window, and the rest goes on
+    call MPI_Win_create(buf, 16_MPI_ADDRESS_KIND, 4, MPI_INFO_NULL, dup, win, ierr)
+    if (ierr /= MPI_ERR_UNSUPPORTED_OPERATION) errs = errs + 1
+    call MPI_Win_allocate(16_MPI_ADDRESS_KIND, 4, MPI_INFO_NULL, dup, base, win, ierr)
+    if (ierr /= MPI_ERR_UNSUPPORTED_OPERATION) errs = errs + 1
 
     ! A user error handler written in Fortran
     call MPI_Comm_create_errhandler(on_error, eh)
