@@ -6,9 +6,15 @@
  * MPI_BSEND_OVERHEAD bytes) followed by a copy of the message. Blocks are kept sorted by
  * offset and placed first-fit; a block is released once its send completes, which is checked
  * whenever a buffered send needs room, at detach and at finalize.
+ *
+ * The request of MPI_Ibsend or MPI_Bsend_init completes once the message is copied, but the
+ * message may still be cancelled: the request and its block point at each other (owner,
+ * bsend) until one of them goes. MPI_Cancel then cancels the block's send and leaves the
+ * request incomplete until that send is done, withdrawn or not.
  */
 #include "oml_impl.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +23,9 @@
 
 typedef struct bsend_blk {
     struct bsend_blk *next;
-    size_t off;   /* offset of the block in the aligned buffer */
-    size_t total; /* header + data, rounded up */
+    size_t off;           /* offset of the block in the aligned buffer */
+    size_t total;         /* header + data, rounded up */
+    oml_request_t *owner; /* the request that may cancel the message, or NULL */
     oml_tp_req_t tp;
 } bsend_blk_t;
 
@@ -41,16 +48,48 @@ static size_t bs_round(size_t n)
     return (n + BSEND_ALIGN - 1) & ~(size_t)(BSEND_ALIGN - 1);
 }
 
-/* Releases the blocks whose sends have completed. */
+static bsend_blk_t *bs_blk(oml_tp_req_t *tp)
+{
+    return (bsend_blk_t *)((unsigned char *)tp - offsetof(bsend_blk_t, tp));
+}
+
+/* Releases the blocks whose sends have completed (a cancelled owner takes the outcome first). */
 static void bs_reap(void)
 {
     bsend_blk_t **pp = &bs.blocks;
     while (*pp != NULL) {
-        if ((*pp)->tp.complete)
-            *pp = (*pp)->next;
-        else
-            pp = &(*pp)->next;
+        bsend_blk_t *b = *pp;
+        if (!b->tp.complete) {
+            pp = &b->next;
+            continue;
+        }
+        if (b->owner != NULL) {
+            oml_bsend_settle(b->owner);
+            b->owner->bsend = NULL;
+        }
+        *pp = b->next;
     }
+}
+
+void oml_bsend_settle(oml_request_t *r)
+{
+    if (!r->tp.complete && r->bsend != NULL && r->bsend->complete) {
+        r->tp.status = r->bsend->status;
+        r->tp.complete = 1;
+    }
+}
+
+void oml_bsend_cancel(oml_request_t *r)
+{
+    if (r->bsend != NULL && r->tp.complete && oml_tp_cancel_send(r->bsend))
+        r->tp.complete = 0;
+}
+
+void oml_bsend_disown(oml_request_t *r)
+{
+    if (r->bsend != NULL)
+        bs_blk(r->bsend)->owner = NULL;
+    r->bsend = NULL;
 }
 
 /* First-fit: the offset of a free gap of need bytes, or SIZE_MAX. *prev_p: block before it. */
@@ -69,7 +108,8 @@ static size_t bs_find(size_t need, bsend_blk_t **prev_p)
     return bs.size - at >= need ? at : SIZE_MAX;
 }
 
-int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag)
+int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag,
+                    oml_request_t *owner)
 {
     size_t need = bs_round(sizeof(bsend_blk_t)) + bs_round(len);
     bsend_blk_t *prev;
@@ -93,6 +133,7 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
     bsend_blk_t *b = (bsend_blk_t *)(bs.base + off);
     b->off = off;
     b->total = need;
+    b->owner = NULL;
     unsigned char *data = (unsigned char *)b + bs_round(sizeof(*b));
     if (len > 0)
         memcpy(data, buf, len);
@@ -104,6 +145,11 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
         prev->next = b;
     else
         bs.blocks = b;
+    if (owner != NULL) { /* a persistent request's earlier message stays in flight alone */
+        oml_bsend_disown(owner);
+        b->owner = owner;
+        owner->bsend = &b->tp;
+    }
     return MPI_SUCCESS;
 }
 

@@ -321,16 +321,33 @@ typedef struct oml_request {
     oml_sched_t *sched;       /* OML_REQ_COLL: freed with the request */
     struct oml_request *next; /* freed by MPI_Request_free while in flight */
     oml_pair_t *pair;         /* MPI_Isendrecv(_replace): the send, freed with the request */
+    /*
+     * A buffered send (complete once copied): the transport request of its message in the
+     * attached buffer, while that block lives, so that MPI_Cancel can still withdraw it. A
+     * cancelled one is not complete (tp.complete 0) until the block's send is.
+     */
+    oml_tp_req_t *bsend;
 } oml_request_t;
 
 /* Has r's operation finished (for MPI_Isendrecv, its send and its receive)? */
 static inline bool oml_request_done(const oml_request_t *r)
 {
-    return r->tp.complete && (r->pair == NULL || r->pair->tp.complete);
+    return (r->tp.complete || (r->bsend != NULL && r->bsend->complete)) &&
+           (r->pair == NULL || r->pair->tp.complete);
 }
 
-/* Buffered sends (oml_bsend.c): copies len bytes of buf and sends them in the background. */
-int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag);
+/*
+ * Buffered sends (oml_bsend.c): copies len bytes of buf and sends them in the background;
+ * owner (NULL for MPI_Bsend) is the request that may cancel the message (its bsend).
+ */
+int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag,
+                    oml_request_t *owner);
+/* MPI_Cancel of a buffered send: withdraws the message if it is still in the buffer's care. */
+void oml_bsend_cancel(oml_request_t *r);
+/* Takes the outcome of a cancelled buffered send once its message's send is done. */
+void oml_bsend_settle(oml_request_t *r);
+/* Unties r from its message's block (the request is released). */
+void oml_bsend_disown(oml_request_t *r);
 /* Completes every buffered send and every request freed while in flight (MPI_Finalize). */
 void oml_pt2pt_drain(void);
 /* Releases requests freed while in flight that have completed since. */

@@ -114,11 +114,11 @@ static void pt_empty_status(MPI_Status *status)
 
 /* Starts a send in the given mode on a transport request. */
 static int pt_send_start(const char *fn, oml_comm_t *c, oml_send_mode_t mode, oml_tp_req_t *t,
-                         const void *buf, size_t len, int dest, int tag)
+                         const void *buf, size_t len, int dest, int tag, oml_request_t *owner)
 {
     oml_status_t st;
     if (mode == OML_SEND_BUFFERED) {
-        int rc = oml_bsend_start(fn, c, buf, len, dest, tag);
+        int rc = oml_bsend_start(fn, c, buf, len, dest, tag, owner);
         t->complete = 1; /* the user's buffer is free once copied */
         t->status = OML_OK;
         return rc;
@@ -154,7 +154,7 @@ static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int co
     if (oml_dbuf_send(&db, d, buf, (size_t)count) != MPI_SUCCESS)
         return pt_nomem(fn, c, &db);
     oml_tp_req_t req;
-    rc = pt_send_start(fn, c, mode, &req, db.ptr, db.len, dest, tag);
+    rc = pt_send_start(fn, c, mode, &req, db.ptr, db.len, dest, tag, NULL);
     if (rc == MPI_SUCCESS)
         oml_tp_wait(&req);
     oml_dbuf_free(&db);
@@ -335,6 +335,7 @@ void oml_request_finish_data(oml_request_t *r)
 
 void oml_request_release(oml_request_t *r)
 {
+    oml_bsend_disown(r);
     oml_request_finish_data(r);
     oml_dbuf_free(&r->db);
     if (r->pair != NULL) {
@@ -437,7 +438,8 @@ static int pt_request_start(const char *fn, oml_request_t *r)
     if (r->kind == OML_TP_REQ_SEND) {
         if (oml_dbuf_send(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
             return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to pack the message");
-        return pt_send_start(fn, r->comm, r->mode, &r->tp, r->db.ptr, r->db.len, r->peer, r->tag);
+        return pt_send_start(fn, r->comm, r->mode, &r->tp, r->db.ptr, r->db.len, r->peer, r->tag,
+                             r);
     }
     if (oml_dbuf_recv(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
         return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to stage the message");
@@ -687,7 +689,7 @@ static bool pt_is_done(MPI_Request h)
 /* Drives progress until r's operation has finished. */
 static void pt_wait(oml_request_t *r)
 {
-    oml_tp_wait(&r->tp);
+    oml_tp_wait(r->tp.complete || r->bsend == NULL ? &r->tp : r->bsend);
     if (r->pair != NULL)
         oml_tp_wait(&r->pair->tp);
 }
@@ -703,6 +705,7 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     oml_request_t *r = (oml_request_t *)*handle;
     int rc = MPI_SUCCESS;
     oml_request_finish_data(r);
+    oml_bsend_settle(r);
     if (r->proc_null) {
         pt_proc_null_status(status);
     } else if (r->kind == OML_TP_REQ_RECV || r->kind == OML_REQ_COLL) {
@@ -797,6 +800,7 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
         return MPI_SUCCESS;
     oml_request_t *r = (oml_request_t *)request;
     oml_request_finish_data(r);
+    oml_bsend_settle(r);
     if (r->proc_null)
         pt_proc_null_status(status);
     else if (r->kind == OML_TP_REQ_RECV)
@@ -1025,11 +1029,9 @@ OML_API int PMPI_Cancel(MPI_Request *request)
     if (r->persistent && !r->active)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn, "the persistent request is not active");
     /*
-     * Receives that nothing has matched are withdrawn at once. A send still in flight (by
-     * rendezvous: synchronous or long) is withdrawn by its receiver if no receive has matched
-     * it; the wait then completes on the receiver's answer. An eager send or a buffered one
-     * completed when it left, so the cancel fails, as the standard allows, and
-     * MPI_Test_cancelled says false.
+     * Receives that nothing has matched are withdrawn at once. A send (eager or rendezvous,
+     * and a buffered one while its message is in the attached buffer) is withdrawn by its
+     * receiver if no receive has matched it; the wait then completes on the receiver's answer.
      */
     if (r->kind == OML_REQ_COLL)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
@@ -1040,6 +1042,8 @@ OML_API int PMPI_Cancel(MPI_Request *request)
         return MPI_SUCCESS;
     if (r->kind == OML_TP_REQ_RECV) /* the outcome is in tp.status, read by the status */
         oml_tp_cancel_recv(&r->tp);
+    else if (r->kind == OML_TP_REQ_SEND && r->mode == OML_SEND_BUFFERED)
+        oml_bsend_cancel(r);
     else if (r->kind == OML_TP_REQ_SEND)
         oml_tp_cancel_send(&r->tp);
     return MPI_SUCCESS;

@@ -3,11 +3,11 @@
  * protocol (eager, several packets, rendezvous; standard or synchronous mode, nonblocking or
  * persistent, to another rank or to itself): Test_cancelled says so, and the receiver never
  * sees the message (a later message with the same envelope is the one it gets). A send whose
- * receive matched first is not withdrawn and arrives whole. A buffered send is complete once
- * copied, so its cancel fails and the message arrives. The receiver of a cancelled send only
- * waits in a receive meanwhile: the answer to a cancel comes from its progress, as the answer
- * to an unmatched synchronous send would never come. Needs at least 2 ranks; ranks 0 and 1
- * talk, every rank also cancels sends to itself.
+ * receive matched first is not withdrawn and arrives whole; so with a buffered send, while its
+ * message is in the attached buffer. The receiver of a cancelled send only waits in a receive
+ * meanwhile: the answer to a cancel comes from its progress, as the answer to an unmatched
+ * synchronous send would never come. Needs at least 2 ranks; ranks 0 and 1 talk, every rank
+ * also cancels sends to itself.
  */
 #include "mtest.h"
 
@@ -147,31 +147,66 @@ static void persistent(unsigned char *sbuf, unsigned char *rbuf)
     }
 }
 
-/* A buffered send has completed when it was copied: the cancel fails, the message arrives. */
-static void buffered(unsigned char *sbuf, unsigned char *rbuf)
+/*
+ * Buffered sends: the request completes once the message is copied into the attached buffer,
+ * but the message can still be withdrawn while no receive has matched it. For each size: an
+ * MPI_Ibsend cancelled (withdrawn; the request freed after the wait), a persistent
+ * MPI_Bsend_init cancelled in its first run and delivered in its second, then an MPI_Ibsend
+ * whose receive matched first (not withdrawn). Rank 1 gets exactly the messages not withdrawn.
+ */
+static void buffered(unsigned char *sbuf, unsigned char *rbuf, int n, int tag)
 {
-    int flag = -1, n = 100, tag = 950;
+    int flag = -1, go = 0;
     if (rank == 0) {
         MPI_Request r;
         MPI_Status st;
-        int bsize = n + MPI_BSEND_OVERHEAD, dsize;
+        int bsize = 2 * (n + MPI_BSEND_OVERHEAD), dsize;
         void *b = malloc((size_t)bsize), *det;
         MPI_Buffer_attach(b, bsize);
         fill(sbuf, n, tag);
         MPI_Ibsend(sbuf, n, MPI_BYTE, 1, tag, MPI_COMM_WORLD, &r);
+        EXPECT(MPI_Cancel(&r) == MPI_SUCCESS);
+        MPI_Wait(&r, &st);
+        MPI_Test_cancelled(&st, &flag);
+        EXPECT(flag);
+
+        MPI_Bsend_init(sbuf, n, MPI_BYTE, 1, tag, MPI_COMM_WORLD, &r);
+        MPI_Start(&r);
+        MPI_Cancel(&r);
+        MPI_Wait(&r, &st);
+        MPI_Test_cancelled(&st, &flag);
+        EXPECT(flag);
+        fill(sbuf, n, tag + 1);
+        MPI_Start(&r);
+        MPI_Wait(&r, &st);
+        MPI_Test_cancelled(&st, &flag);
+        EXPECT(!flag);
+        MPI_Request_free(&r);
+        MPI_Send(&go, 1, MPI_INT, 1, 1, MPI_COMM_WORLD);
+
+        /* rank 1 has received the message before the cancel */
+        MPI_Recv(&go, 1, MPI_INT, 1, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        fill(sbuf, n, tag + 2);
+        MPI_Ibsend(sbuf, n, MPI_BYTE, 1, tag + 2, MPI_COMM_WORLD, &r);
+        MPI_Recv(&go, 1, MPI_INT, 1, 3, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         MPI_Cancel(&r);
         MPI_Wait(&r, &st);
         MPI_Test_cancelled(&st, &flag);
         EXPECT(!flag);
-        MPI_Send(&flag, 1, MPI_INT, 1, 1, MPI_COMM_WORLD);
         MPI_Buffer_detach(&det, &dsize);
+        EXPECT(det == b && dsize == bsize);
         free(b);
     } else if (rank == 1) {
-        MPI_Recv(&flag, 1, MPI_INT, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        EXPECT(!flag);
+        MPI_Request rr;
+        MPI_Recv(&go, 1, MPI_INT, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); /* cancels done */
         memset(rbuf, 0xEE, (size_t)n);
         MPI_Recv(rbuf, MAXN, MPI_BYTE, 0, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        EXPECT(same(rbuf, n, tag));
+        EXPECT(same(rbuf, n, tag + 1));
+        MPI_Irecv(rbuf, MAXN, MPI_BYTE, 0, tag + 2, MPI_COMM_WORLD, &rr);
+        MPI_Send(&go, 1, MPI_INT, 0, 2, MPI_COMM_WORLD);
+        MPI_Wait(&rr, MPI_STATUS_IGNORE);
+        EXPECT(same(rbuf, n, tag + 2));
+        MPI_Send(&go, 1, MPI_INT, 0, 3, MPI_COMM_WORLD);
     }
 }
 
@@ -232,7 +267,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < 200; k++)
         unmatched(sbuf, rbuf, sizes[k % NSIZES], k % 2, 500 + k % 7, 0);
     persistent(sbuf, rbuf);
-    buffered(sbuf, rbuf);
+    for (int i = 0; i < NSIZES; i++)
+        buffered(sbuf, rbuf, sizes[i], 950 + 4 * i);
     to_self(sbuf, rbuf);
     free(sbuf);
     free(rbuf);
