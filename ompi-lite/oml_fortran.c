@@ -752,22 +752,29 @@ OML_F_NAMES(info_get_string)
 
 /* ---- one-sided communication: not implemented yet (oml_rma.c) ---- */
 
-/* baseptr as for MPI_Alloc_mem. */
+/* MPI_Win_allocate(_shared) through alloc; baseptr as for MPI_Alloc_mem. */
+static void f_win_allocate(int (*alloc)(MPI_Aint, int, MPI_Info, MPI_Comm, void *, MPI_Win *),
+                           MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info, MPI_Fint *comm,
+                           MPI_Aint *baseptr, MPI_Fint *win, MPI_Fint *ierror)
+{
+    void *p = NULL;
+    MPI_Win w = MPI_WIN_NULL;
+    int rc = alloc(*size, *disp_unit, (MPI_Info)oml_f2c(OML_FH_INFO, *info),
+                   (MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &p, &w);
+    if (rc == MPI_SUCCESS) {
+        *baseptr = (MPI_Aint)p;
+        *win = oml_c2f_ref(OML_FH_WIN, w);
+    }
+    f_ret(ierror, rc);
+}
+
 OML_F_API void mpi_win_allocate_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
                                  MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win,
                                  MPI_Fint *ierror);
 OML_F_API void mpi_win_allocate_(MPI_Aint *size, MPI_Fint *disp_unit, MPI_Fint *info,
                                  MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win, MPI_Fint *ierror)
 {
-    void *p = NULL;
-    MPI_Win w = MPI_WIN_NULL;
-    int rc = MPI_Win_allocate(*size, *disp_unit, (MPI_Info)oml_f2c(OML_FH_INFO, *info),
-                              (MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &p, &w);
-    if (rc == MPI_SUCCESS) {
-        *baseptr = (MPI_Aint)p;
-        *win = oml_c2f_ref(OML_FH_WIN, w);
-    }
-    f_ret(ierror, rc);
+    f_win_allocate(MPI_Win_allocate, size, disp_unit, info, comm, baseptr, win, ierror);
 }
 OML_F_NAMES(win_allocate)
 
@@ -778,15 +785,7 @@ OML_F_API void mpi_win_allocate_shared_(MPI_Aint *size, MPI_Fint *disp_unit, MPI
                                         MPI_Fint *comm, MPI_Aint *baseptr, MPI_Fint *win,
                                         MPI_Fint *ierror)
 {
-    void *p = NULL;
-    MPI_Win w = MPI_WIN_NULL;
-    int rc = MPI_Win_allocate_shared(*size, *disp_unit, (MPI_Info)oml_f2c(OML_FH_INFO, *info),
-                                     (MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &p, &w);
-    if (rc == MPI_SUCCESS) {
-        *baseptr = (MPI_Aint)p;
-        *win = oml_c2f_ref(OML_FH_WIN, w);
-    }
-    f_ret(ierror, rc);
+    f_win_allocate(MPI_Win_allocate_shared, size, disp_unit, info, comm, baseptr, win, ierror);
 }
 OML_F_NAMES(win_allocate_shared)
 
