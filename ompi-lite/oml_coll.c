@@ -73,9 +73,13 @@ static int coll_error_of(oml_status_t st)
 static int cc_comm(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
 {
     oml_comm_t *c = oml_comm_get(comm);
+    *c_p = c;
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
-    *c_p = c;
+    if (c->inter)
+        return oml_missing(c, fn,
+                           "collective operations on intercommunicators are not implemented in "
+                           "ompi-lite yet; see \"What is missing\" in its README");
     return MPI_SUCCESS;
 }
 

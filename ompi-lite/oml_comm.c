@@ -10,6 +10,13 @@
  * communicators that share a process ever share a context; a freed communicator's slot
  * returns to the mask. MPI_Comm_create_group, collective over the new members only, does the
  * same reduction among them on context 4 with job ranks as sources and the user's tag.
+ *
+ * Intercommunicators. Both groups take the same slot: MPI_Intercomm_create ANDs the masks
+ * within each group (an allreduce on local_comm), the two leaders swap theirs over peer_comm
+ * and each tells its group. A constructor on an intercommunicator (dup, merge) reduces over the
+ * members of both groups on context 4, with a negative tag made from the intercommunicator's
+ * context (user tags are >= 0). Point-to-point traffic reaches the remote group through the
+ * remote rank map; collective operations on intercommunicators are not built yet.
  */
 #include "oml_impl.h"
 #include "runtime/rt.h"
@@ -153,43 +160,53 @@ void oml_comm_release(oml_comm_t *c)
     oml_coll_nodes_free(c->nodes);
     if (c->info != MPI_INFO_NULL)
         PMPI_Info_free(&c->info);
-    free((int *)c->pt2pt.world); /* made by oml_comm_make, shared with c->coll */
+    if (c->coll.world != c->pt2pt.world)
+        free((int *)c->coll.world); /* an intercommunicator's local group */
+    free((int *)c->pt2pt.world);    /* made by oml_comm_make, shared with c->coll */
     c->magic = 0;
     free(c);
 }
 
-/* AND of the masks of the group's members, whose job ranks are world[0..n-1] (me at rank). */
-static oml_status_t ctx_agree_members(const int *world, int n, int rank, int tag, uint64_t *mask)
+/*
+ * AND of the nwords (at most CTX_WORDS + 2) words of mask of the group's members, whose job
+ * ranks are world[0..n-1] (me at rank).
+ */
+static oml_status_t ctx_agree_members(const int *world, int n, int rank, int tag, uint64_t *mask,
+                                      int nwords)
 {
     oml_tp_comm_t jc = {.ctx = CTX_GROUP_AGREE, .rank = oml_rt_job.rank, .size = oml_rt_job.size};
-    uint64_t in[CTX_WORDS];
+    uint64_t in[CTX_WORDS + 2];
     oml_tp_req_t req;
     oml_status_t st;
     /* binomial reduce to member 0, then binomial broadcast back */
     int m = 1;
     for (; m < n; m <<= 1) {
         if (rank & m) {
-            if ((st = oml_tp_isend(&req, mask, sizeof(in), world[rank - m], tag, &jc)) != OML_OK)
+            if ((st = oml_tp_isend(&req, mask, (size_t)nwords * sizeof(uint64_t), world[rank - m],
+                                   tag, &jc)) != OML_OK)
                 return st;
             oml_tp_wait(&req);
             break;
         }
         if (rank + m < n) {
-            if ((st = oml_tp_irecv(&req, in, sizeof(in), world[rank + m], tag, &jc)) != OML_OK)
+            if ((st = oml_tp_irecv(&req, in, (size_t)nwords * sizeof(uint64_t), world[rank + m],
+                                   tag, &jc)) != OML_OK)
                 return st;
             oml_tp_wait(&req);
-            for (int i = 0; i < CTX_WORDS; i++)
+            for (int i = 0; i < nwords; i++)
                 mask[i] &= in[i];
         }
     }
     if (rank != 0) {
-        if ((st = oml_tp_irecv(&req, mask, sizeof(in), world[rank - m], tag, &jc)) != OML_OK)
+        if ((st = oml_tp_irecv(&req, mask, (size_t)nwords * sizeof(uint64_t), world[rank - m], tag,
+                               &jc)) != OML_OK)
             return st;
         oml_tp_wait(&req);
     }
     for (m >>= 1; m > 0; m >>= 1) {
         if (rank + m < n && !(rank & m)) {
-            if ((st = oml_tp_isend(&req, mask, sizeof(in), world[rank + m], tag, &jc)) != OML_OK)
+            if ((st = oml_tp_isend(&req, mask, (size_t)nwords * sizeof(uint64_t), world[rank + m],
+                                   tag, &jc)) != OML_OK)
                 return st;
             oml_tp_wait(&req);
         }
@@ -217,31 +234,24 @@ static oml_status_t ctx_agree(oml_comm_t *parent, uint64_t *mask)
     return oml_sched_run(s);
 }
 
-int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
-                  bool members_only, int tag, oml_comm_t **out)
+/* The lowest slot free in mask, or -1. */
+static int ctx_pick(const uint64_t *mask)
 {
-    uint64_t mask[CTX_WORDS];
-    memcpy(mask, ctx_free, sizeof(mask));
-    oml_status_t st;
-    *out = NULL;
-    if (members_only)
-        st = ctx_agree_members(world, size, rank, tag, mask);
-    else
-        st = ctx_agree(parent, mask);
-    if (st != OML_OK) {
-        free(world);
-        return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
-                         oml_status_string(st));
-    }
-    int slot = -1;
-    for (int i = 0; i < CTX_WORDS && slot < 0; i++) {
+    for (int i = 0; i < CTX_WORDS; i++) {
         if (mask[i] != 0)
-            slot = i * 64 + __builtin_ctzll(mask[i]);
+            return i * 64 + __builtin_ctzll(mask[i]);
     }
-    if (rank < 0) {
-        free(world);
-        return MPI_SUCCESS;
-    }
+    return -1;
+}
+
+/*
+ * An intracommunicator on the contexts of slot (-1: none was free) over the job ranks
+ * world[0..size-1] (taken over), this process at rank; errors are raised on parent.
+ */
+static int comm_new(const char *fn, oml_comm_t *parent, int slot, int *world, int size, int rank,
+                    oml_comm_t **out)
+{
+    *out = NULL;
     if (slot < 0) {
         free(world);
         return oml_error(parent, MPI_ERR_INTERN, fn,
@@ -268,20 +278,54 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
     return MPI_SUCCESS;
 }
 
-/* Job rank of communicator rank r. */
-static int comm_world_rank(const oml_comm_t *c, int r)
+int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
+                  bool members_only, int tag, oml_comm_t **out)
 {
-    return c->pt2pt.world != NULL ? c->pt2pt.world[r] : r;
+    uint64_t mask[CTX_WORDS];
+    memcpy(mask, ctx_free, sizeof(mask));
+    oml_status_t st;
+    *out = NULL;
+    if (members_only)
+        st = ctx_agree_members(world, size, rank, tag, mask, CTX_WORDS);
+    else
+        st = ctx_agree(parent, mask);
+    if (st != OML_OK) {
+        free(world);
+        return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
+                         oml_status_string(st));
+    }
+    if (rank < 0) {
+        free(world);
+        return MPI_SUCCESS;
+    }
+    return comm_new(fn, parent, ctx_pick(mask), world, size, rank, out);
 }
 
-/* A copy of c's rank map (job ranks by communicator rank). */
+/* Job rank of rank r of the group g (c->coll: the local group, c->pt2pt: the remote one). */
+static int tpc_world_rank(const oml_tp_comm_t *g, int r)
+{
+    return g->world != NULL ? g->world[r] : r;
+}
+
+/* A copy of the rank map of group g (job ranks by rank). */
+static int *tpc_world_copy(const oml_tp_comm_t *g)
+{
+    int *w = malloc((size_t)g->size * sizeof(int));
+    for (int i = 0; w != NULL && i < g->size; i++)
+        w[i] = tpc_world_rank(g, i);
+    return w;
+}
+
+/* Job rank of rank r of c's (local) group. */
+static int comm_world_rank(const oml_comm_t *c, int r)
+{
+    return tpc_world_rank(&c->coll, r);
+}
+
+/* A copy of the rank map of c's (local) group. */
 static int *comm_world_copy(const oml_comm_t *c)
 {
-    int n = c->pt2pt.size;
-    int *w = malloc((size_t)n * sizeof(int));
-    for (int i = 0; w != NULL && i < n; i++)
-        w[i] = comm_world_rank(c, i);
-    return w;
+    return tpc_world_copy(&c->coll);
 }
 
 static int comm_check(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
@@ -306,6 +350,99 @@ static MPI_Comm comm_out(oml_comm_t *n)
     return n != NULL ? (MPI_Comm)n : MPI_COMM_NULL;
 }
 
+/* ---- intercommunicators ---- */
+
+/* Constructors that do not take an intercommunicator yet fail with this. */
+static int comm_intra_only(const char *fn, oml_comm_t *c)
+{
+    if (!c->inter)
+        return MPI_SUCCESS;
+    char what[160];
+    snprintf(what, sizeof(what),
+             "%s on an intercommunicator is not implemented in ompi-lite yet; see \"What is "
+             "missing\" in its README",
+             fn);
+    return oml_missing(c, fn, what);
+}
+
+/* An intercommunicator's tag on context 4 (never a user's: those are >= 0). */
+static int inter_tag(const oml_comm_t *c)
+{
+    return -3 - (int)c->pt2pt.ctx;
+}
+
+/*
+ * The job ranks of both groups of intercommunicator c, the group whose rank 0 has the lower
+ * job rank first (*local_first_p says whether that is ours); *me_p: this process's place.
+ */
+static int *inter_union(const oml_comm_t *c, int *me_p, bool *local_first_p)
+{
+    const oml_tp_comm_t *local = &c->coll, *remote = &c->pt2pt;
+    int n = local->size + remote->size;
+    int *all = malloc((size_t)n * sizeof(int));
+    if (all == NULL)
+        return NULL;
+    bool local_first = tpc_world_rank(local, 0) < tpc_world_rank(remote, 0);
+    const oml_tp_comm_t *first = local_first ? local : remote,
+                        *second = local_first ? remote : local;
+    for (int i = 0; i < first->size; i++)
+        all[i] = tpc_world_rank(first, i);
+    for (int i = 0; i < second->size; i++)
+        all[first->size + i] = tpc_world_rank(second, i);
+    *me_p = local->rank + (local_first ? 0 : remote->size);
+    *local_first_p = local_first;
+    return all;
+}
+
+/*
+ * ANDs mask (CTX_WORDS words, and the nextra words after them) over both groups of c, with the
+ * job ranks of both in all, this process at me.
+ */
+static int inter_agree(const char *fn, oml_comm_t *c, const int *all, int me, uint64_t *mask,
+                       int nextra)
+{
+    oml_status_t st = ctx_agree_members(all, c->coll.size + c->pt2pt.size, me, inter_tag(c), mask,
+                                        CTX_WORDS + nextra);
+    if (st != OML_OK)
+        return oml_error(c, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
+                         oml_status_string(st));
+    return MPI_SUCCESS;
+}
+
+/* Makes c, built over its local group, an intercommunicator with the remote group remote[0..n-1].
+ */
+static void inter_set_remote(oml_comm_t *c, int *remote, int n)
+{
+    c->inter = true;
+    c->pt2pt.world = remote;
+    c->pt2pt.size = n;
+}
+
+/* MPI_Comm_dup of intercommunicator c: both groups agree on a context id. */
+static int inter_dup(const char *fn, oml_comm_t *c, oml_comm_t **out)
+{
+    int me;
+    bool local_first;
+    int *all = inter_union(c, &me, &local_first);
+    int *local = tpc_world_copy(&c->coll), *remote = tpc_world_copy(&c->pt2pt);
+    uint64_t mask[CTX_WORDS];
+    memcpy(mask, ctx_free, sizeof(mask));
+    int rc = all == NULL || local == NULL || remote == NULL ? comm_nomem(fn, c)
+                                                            : inter_agree(fn, c, all, me, mask, 0);
+    free(all);
+    if (rc == MPI_SUCCESS) {
+        rc = comm_new(fn, c, ctx_pick(mask), local, c->coll.size, c->coll.rank, out);
+        local = NULL;
+    }
+    if (rc == MPI_SUCCESS) {
+        inter_set_remote(*out, remote, c->pt2pt.size);
+        remote = NULL;
+    }
+    free(local);
+    free(remote);
+    return rc;
+}
+
 /* MPI_Comm_dup and its variants: same group, new context, attributes copied, topology kept. */
 static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 {
@@ -315,12 +452,16 @@ static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newc
         return rc;
     if (newcomm == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
-    int *world = comm_world_copy(c);
-    if (world == NULL)
-        return comm_nomem(fn, c);
     oml_comm_t *n;
-    if ((rc = oml_comm_make(fn, c, world, c->pt2pt.size, c->pt2pt.rank, false, 0, &n)) !=
-        MPI_SUCCESS)
+    if (c->inter) {
+        rc = inter_dup(fn, c, &n);
+    } else {
+        int *world = comm_world_copy(c);
+        if (world == NULL)
+            return comm_nomem(fn, c);
+        rc = oml_comm_make(fn, c, world, c->coll.size, c->coll.rank, false, 0, &n);
+    }
+    if (rc != MPI_SUCCESS)
         return rc;
     n->topo = oml_topo_dup(c->topo);
     if (info != MPI_INFO_NULL)
@@ -448,6 +589,8 @@ OML_API int PMPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm
     static const char fn[] = "MPI_Comm_split";
     oml_comm_t *c;
     int rc = comm_check(fn, comm, &c);
+    if (rc == MPI_SUCCESS)
+        rc = comm_intra_only(fn, c);
     return rc != MPI_SUCCESS ? rc : comm_split(fn, c, color, key, newcomm);
 }
 OML_ALIAS(Comm_split)
@@ -459,6 +602,8 @@ OML_API int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Inf
     (void)info;
     oml_comm_t *c;
     int rc = comm_check(fn, comm, &c);
+    if (rc == MPI_SUCCESS)
+        rc = comm_intra_only(fn, c);
     if (rc != MPI_SUCCESS)
         return rc;
     if (split_type == MPI_UNDEFINED)
@@ -492,7 +637,7 @@ static int comm_group_in(const char *fn, oml_comm_t *c, MPI_Group group, oml_gro
         return oml_error(c, MPI_ERR_GROUP, fn, "invalid group");
     for (int i = 0; i < g->size; i++) {
         int found = 0;
-        for (int j = 0; j < c->pt2pt.size && !found; j++)
+        for (int j = 0; j < c->coll.size && !found; j++)
             found = comm_world_rank(c, j) == g->world[i];
         if (!found)
             return oml_error(c, MPI_ERR_GROUP, fn,
@@ -509,6 +654,8 @@ static int comm_from_group(const char *fn, MPI_Comm comm, MPI_Group group, bool 
     oml_comm_t *c;
     oml_group_t *g;
     int rc = comm_check(fn, comm, &c);
+    if (rc == MPI_SUCCESS)
+        rc = comm_intra_only(fn, c);
     if (rc == MPI_SUCCESS && newcomm == NULL)
         rc = oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
     if (rc == MPI_SUCCESS)
@@ -567,6 +714,25 @@ OML_API int PMPI_Comm_free(MPI_Comm *comm)
 }
 OML_ALIAS(Comm_free)
 
+/* MPI_CONGRUENT, MPI_SIMILAR or MPI_UNEQUAL for the groups a and b. */
+static int group_compare(const oml_tp_comm_t *a, const oml_tp_comm_t *b)
+{
+    int n = a->size;
+    if (n != b->size)
+        return MPI_UNEQUAL;
+    bool same_order = true, same_set = true;
+    for (int i = 0; i < n && same_set; i++) {
+        int w = tpc_world_rank(a, i);
+        if (w != tpc_world_rank(b, i))
+            same_order = false;
+        bool found = false;
+        for (int j = 0; j < n && !found; j++)
+            found = tpc_world_rank(b, j) == w;
+        same_set = found;
+    }
+    return same_order ? MPI_CONGRUENT : same_set ? MPI_SIMILAR : MPI_UNEQUAL;
+}
+
 OML_API int PMPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result)
 {
     static const char fn[] = "MPI_Comm_compare";
@@ -578,26 +744,16 @@ OML_API int PMPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result)
         return rc;
     if (result == NULL)
         return oml_error(a, MPI_ERR_ARG, fn, "result is NULL");
-    if (a == b) {
+    if (a == b)
         *result = MPI_IDENT;
-        return MPI_SUCCESS;
-    }
-    int n = a->pt2pt.size;
-    if (n != b->pt2pt.size) {
+    else if (a->inter != b->inter)
         *result = MPI_UNEQUAL;
-        return MPI_SUCCESS;
+    else if (!a->inter)
+        *result = group_compare(&a->coll, &b->coll);
+    else {
+        int local = group_compare(&a->coll, &b->coll), remote = group_compare(&a->pt2pt, &b->pt2pt);
+        *result = local > remote ? local : remote; /* CONGRUENT < SIMILAR < UNEQUAL */
     }
-    bool same_order = true, same_set = true;
-    for (int i = 0; i < n && same_set; i++) {
-        int w = comm_world_rank(a, i);
-        if (w != comm_world_rank(b, i))
-            same_order = false;
-        bool found = false;
-        for (int j = 0; j < n && !found; j++)
-            found = comm_world_rank(b, j) == w;
-        same_set = found;
-    }
-    *result = same_order ? MPI_CONGRUENT : same_set ? MPI_SIMILAR : MPI_UNEQUAL;
     return MPI_SUCCESS;
 }
 OML_ALIAS(Comm_compare)
@@ -640,7 +796,7 @@ OML_API int PMPI_Comm_test_inter(MPI_Comm comm, int *flag)
         return rc;
     if (flag == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "flag is NULL");
-    *flag = 0; /* intercommunicators are not built yet */
+    *flag = c->inter;
     return MPI_SUCCESS;
 }
 OML_ALIAS(Comm_test_inter)
@@ -655,7 +811,7 @@ OML_API int PMPI_Comm_group(MPI_Comm comm, MPI_Group *group)
     if (group == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "group is NULL");
     int *world = comm_world_copy(c);
-    oml_group_t *g = world != NULL ? oml_group_new(world, c->pt2pt.size) : NULL;
+    oml_group_t *g = world != NULL ? oml_group_new(world, c->coll.size) : NULL;
     free(world);
     if (g == NULL)
         return comm_nomem(fn, c);
@@ -705,3 +861,212 @@ OML_API int PMPI_Comm_get_parent(MPI_Comm *parent)
     return MPI_SUCCESS;
 }
 OML_ALIAS(Comm_get_parent)
+
+/* What a leader of MPI_Intercomm_create sends the other, and then tells its group. */
+typedef struct inter_hello {
+    int32_t size;    /* the group's size; -1: the leader's arguments were wrong */
+    int32_t errcode; /* then: the error class the leader raised */
+    uint64_t mask[CTX_WORDS];
+} inter_hello_t;
+
+/* The leader's half of MPI_Intercomm_create: swaps hello with the other leader over peer_comm. */
+static int inter_leaders(const char *fn, oml_comm_t *lc, MPI_Comm peer_comm, int remote_leader,
+                         int tag, inter_hello_t *hello, int **remote_p)
+{
+    oml_comm_t *pc = oml_comm_get(peer_comm);
+    if (pc == NULL)
+        return oml_error(lc, MPI_ERR_COMM, fn, "peer_comm is not a valid communicator");
+    if (remote_leader < 0 || remote_leader >= pc->pt2pt.size)
+        return oml_error(lc, MPI_ERR_RANK, fn,
+                         "remote_leader %d is not a rank of peer_comm (size %d)", remote_leader,
+                         pc->pt2pt.size);
+    if (remote_leader == pc->pt2pt.rank && !pc->inter)
+        return oml_error(lc, MPI_ERR_RANK, fn,
+                         "remote_leader %d is the local leader itself; the two groups must "
+                         "be disjoint",
+                         remote_leader);
+    if (tag < 0 || tag > OML_TAG_UB)
+        return oml_error(lc, MPI_ERR_TAG, fn, "tag %d is not in [0, MPI_TAG_UB]", tag);
+    inter_hello_t theirs;
+    int rc =
+        PMPI_Sendrecv(hello, sizeof(*hello), MPI_BYTE, remote_leader, tag, &theirs, sizeof(theirs),
+                      MPI_BYTE, remote_leader, tag, peer_comm, MPI_STATUS_IGNORE);
+    int *local = comm_world_copy(lc), *remote = NULL;
+    if (rc == MPI_SUCCESS && (theirs.size <= 0 || local == NULL ||
+                              (remote = malloc((size_t)theirs.size * sizeof(int))) == NULL))
+        rc = MPI_ERR_NO_MEM;
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Sendrecv(local, lc->coll.size, MPI_INT, remote_leader, tag, remote, theirs.size,
+                           MPI_INT, remote_leader, tag, peer_comm, MPI_STATUS_IGNORE);
+    free(local);
+    if (rc != MPI_SUCCESS) {
+        free(remote);
+        return oml_error(lc, rc, fn, "exchanging the groups with the remote leader failed");
+    }
+    hello->size = theirs.size;
+    for (int i = 0; i < CTX_WORDS; i++)
+        hello->mask[i] &= theirs.mask[i];
+    *remote_p = remote;
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Comm peer_comm,
+                                  int remote_leader, int tag, MPI_Comm *newintercomm)
+{
+    static const char fn[] = "MPI_Intercomm_create";
+    oml_comm_t *lc;
+    int rc = comm_check(fn, local_comm, &lc);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (lc->inter)
+        return oml_error(lc, MPI_ERR_COMM, fn,
+                         "local_comm is an intercommunicator; it must be an intracommunicator");
+    if (newintercomm == NULL)
+        return oml_error(lc, MPI_ERR_ARG, fn, "newintercomm is NULL");
+    int n = lc->coll.size, me = lc->coll.rank;
+    if (local_leader < 0 || local_leader >= n)
+        return oml_error(lc, MPI_ERR_RANK, fn,
+                         "local_leader %d is not a rank of local_comm (size %d)", local_leader, n);
+    inter_hello_t hello = {.size = n};
+    memcpy(hello.mask, ctx_free, sizeof(hello.mask));
+    oml_status_t st = ctx_agree(lc, hello.mask);
+    if (st != OML_OK)
+        return oml_error(lc, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
+                         oml_status_string(st));
+    int *remote = NULL;
+    if (me == local_leader) {
+        rc = inter_leaders(fn, lc, peer_comm, remote_leader, tag, &hello, &remote);
+        if (rc != MPI_SUCCESS)
+            hello = (inter_hello_t){.size = -1, .errcode = rc};
+    }
+    /* The leader tells its group what it learnt, or that its arguments were wrong. */
+    if ((rc = PMPI_Bcast(&hello, sizeof(hello), MPI_BYTE, local_leader, local_comm)) != MPI_SUCCESS)
+        return rc;
+    if (hello.size < 0)
+        return me == local_leader ? hello.errcode
+                                  : oml_error(lc, hello.errcode, fn,
+                                              "the local leader (rank %d) failed to reach the "
+                                              "remote group; see its error",
+                                              local_leader);
+    if (me != local_leader && (remote = malloc((size_t)hello.size * sizeof(int))) == NULL)
+        return comm_nomem(fn, lc); /* the job cannot go on: the group's bcast below is lost */
+    if ((rc = PMPI_Bcast(remote, hello.size, MPI_INT, local_leader, local_comm)) != MPI_SUCCESS) {
+        free(remote);
+        return rc;
+    }
+    for (int i = 0; i < hello.size; i++) {
+        for (int j = 0; j < n; j++) {
+            if (remote[i] == comm_world_rank(lc, j)) {
+                free(remote);
+                return oml_error(lc, MPI_ERR_COMM, fn,
+                                 "rank %d of local_comm is also rank %d of the remote group; "
+                                 "the two groups must be disjoint",
+                                 j, i);
+            }
+        }
+    }
+    int *local = comm_world_copy(lc);
+    if (local == NULL) {
+        free(remote);
+        return comm_nomem(fn, lc);
+    }
+    oml_comm_t *c;
+    if ((rc = comm_new(fn, lc, ctx_pick(hello.mask), local, n, me, &c)) != MPI_SUCCESS) {
+        free(remote);
+        return rc;
+    }
+    inter_set_remote(c, remote, hello.size);
+    *newintercomm = (MPI_Comm)c;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Intercomm_create)
+
+OML_API int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
+{
+    static const char fn[] = "MPI_Intercomm_merge";
+    oml_comm_t *c;
+    int rc = comm_check(fn, intercomm, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!c->inter)
+        return oml_error(c, MPI_ERR_COMM, fn, "the communicator is not an intercommunicator");
+    if (newintracomm == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "newintracomm is NULL");
+    int me;
+    bool local_first;
+    int *all = inter_union(c, &me, &local_first);
+    if (all == NULL)
+        return comm_nomem(fn, c);
+    /*
+     * With the masks, both groups' high: word CTX_WORDS is the first group's (the other group
+     * leaves it all ones), CTX_WORDS + 1 the second's.
+     */
+    uint64_t mask[CTX_WORDS + 2];
+    memcpy(mask, ctx_free, CTX_WORDS * sizeof(uint64_t));
+    mask[CTX_WORDS] = mask[CTX_WORDS + 1] = ~(uint64_t)0;
+    mask[CTX_WORDS + (local_first ? 0 : 1)] = high != 0;
+    if ((rc = inter_agree(fn, c, all, me, mask, 2)) != MPI_SUCCESS) {
+        free(all);
+        return rc;
+    }
+    /* The group that said high goes last; when both said the same, the first group first. */
+    int n = c->coll.size + c->pt2pt.size, nfirst = local_first ? c->coll.size : c->pt2pt.size;
+    if (mask[CTX_WORDS] != 0 && mask[CTX_WORDS + 1] == 0) {
+        int *rot = malloc((size_t)n * sizeof(int));
+        if (rot == NULL) {
+            free(all);
+            return comm_nomem(fn, c);
+        }
+        memcpy(rot, all + nfirst, (size_t)(n - nfirst) * sizeof(int));
+        memcpy(rot + n - nfirst, all, (size_t)nfirst * sizeof(int));
+        me = me >= nfirst ? me - nfirst : me + n - nfirst;
+        free(all);
+        all = rot;
+    }
+    oml_comm_t *out;
+    if ((rc = comm_new(fn, c, ctx_pick(mask), all, n, me, &out)) != MPI_SUCCESS)
+        return rc;
+    *newintracomm = (MPI_Comm)out;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Intercomm_merge)
+
+/* An intercommunicator named comm, or the error. */
+static int inter_check(const char *fn, MPI_Comm comm, const void *out, oml_comm_t **c_p)
+{
+    int rc = comm_check(fn, comm, c_p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!(*c_p)->inter)
+        return oml_error(*c_p, MPI_ERR_COMM, fn, "the communicator is not an intercommunicator");
+    if (out == NULL)
+        return oml_error(*c_p, MPI_ERR_ARG, fn, "the output argument is NULL");
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_remote_size(MPI_Comm comm, int *size)
+{
+    oml_comm_t *c;
+    int rc = inter_check("MPI_Comm_remote_size", comm, size, &c);
+    if (rc == MPI_SUCCESS)
+        *size = c->pt2pt.size;
+    return rc;
+}
+OML_ALIAS(Comm_remote_size)
+
+OML_API int PMPI_Comm_remote_group(MPI_Comm comm, MPI_Group *group)
+{
+    static const char fn[] = "MPI_Comm_remote_group";
+    oml_comm_t *c;
+    int rc = inter_check(fn, comm, group, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int *world = tpc_world_copy(&c->pt2pt);
+    oml_group_t *g = world != NULL ? oml_group_new(world, c->pt2pt.size) : NULL;
+    free(world);
+    if (g == NULL)
+        return comm_nomem(fn, c);
+    *group = (MPI_Group)g;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_remote_group)

@@ -216,6 +216,15 @@ int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, .
     err_fatal(eh, errclass, fn, detail);
 }
 
+int oml_missing(oml_comm_t *c, const char *fn, const char *what)
+{
+    MPI_Errhandler eh = (c != NULL ? c : &oml_global.world)->errhandler;
+    /* A fatal handler prints the same text as it ends the job. */
+    if (eh != MPI_ERRORS_ARE_FATAL && eh != MPI_ERRORS_ABORT)
+        fprintf(stderr, "ompi-lite: rank %d: %s: %s\n", oml_rt_job.rank, fn, what);
+    return oml_error(c, MPI_ERR_UNSUPPORTED_OPERATION, fn, "%s", what);
+}
+
 OML_API int PMPI_Error_string(int errorcode, char *string, int *resultlen)
 {
     const char *text = oml_err_lookup(errorcode);

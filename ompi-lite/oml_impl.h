@@ -41,11 +41,17 @@ typedef struct oml_group {
 
 typedef struct oml_comm {
     uint32_t magic;
-    int refs;            /* the user's handle and requests in flight */
-    oml_tp_comm_t pt2pt; /* context for user point-to-point traffic */
-    oml_tp_comm_t coll;  /* context for collective traffic */
-    uint32_t coll_seq;   /* collectives started on it: the next one's tag (OML_COLL_TAG) */
-    uint32_t pcoll_seq;  /* persistent collectives made on it (OML_COLL_TAG_PERSISTENT) */
+    int refs; /* the user's handle and requests in flight */
+    /*
+     * Context for user point-to-point traffic, and for collective traffic. In an
+     * intercommunicator pt2pt names the remote group (its size and rank map; rank is ours in the
+     * local group) and coll the local group; in an intracommunicator both name the one group.
+     */
+    oml_tp_comm_t pt2pt;
+    oml_tp_comm_t coll;
+    bool inter;         /* an intercommunicator (MPI_Intercomm_create) */
+    uint32_t coll_seq;  /* collectives started on it: the next one's tag (OML_COLL_TAG) */
+    uint32_t pcoll_seq; /* persistent collectives made on it (OML_COLL_TAG_PERSISTENT) */
     MPI_Errhandler errhandler;
     int self_world_rank; /* storage for MPI_COMM_SELF's rank map */
     int ctx_slot;        /* allocated context slot, -1 for the predefined communicators */
@@ -421,6 +427,12 @@ void oml_err_finalize(void);
 /* Fails a call of the one-sided function fn: MPI_ERR_UNSUPPORTED_OPERATION, raised on comm
  * (MPI_COMM_NULL: MPI_COMM_WORLD), and a line on stderr that names fn. */
 int oml_rma_missing(MPI_Comm comm, const char *fn);
+
+/*
+ * A function or case not built yet: MPI_ERR_UNSUPPORTED_OPERATION raised on c (or without an
+ * object), with a line on stderr naming fn and what is missing whatever the handler.
+ */
+int oml_missing(oml_comm_t *c, const char *fn, const char *what);
 
 /* Ends the process when MPI is not initialized, or already finalized. */
 void oml_error_not_initialized(const char *fn);

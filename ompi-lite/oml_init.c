@@ -205,7 +205,7 @@ OML_API int PMPI_Comm_size(MPI_Comm comm, int *size)
         return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_size", "invalid communicator");
     if (size == NULL)
         return oml_error(c, MPI_ERR_ARG, "MPI_Comm_size", "size is NULL");
-    *size = c->pt2pt.size;
+    *size = c->coll.size; /* the local group of an intercommunicator */
     return MPI_SUCCESS;
 }
 OML_ALIAS(Comm_size)

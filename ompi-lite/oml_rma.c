@@ -11,24 +11,15 @@
  */
 #include "oml_impl.h"
 
-#include <stdio.h>
-
-#include "runtime/rt.h"
-
 /* The parameters of the functions below are part of their signature only. */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
 int oml_rma_missing(MPI_Comm comm, const char *fn)
 {
     OML_CHECK_INIT(fn);
-    oml_comm_t *c = oml_comm_get(comm);
-    MPI_Errhandler eh = (c != NULL ? c : &oml_global.world)->errhandler;
-    static const char what[] = "one-sided communication is not implemented in ompi-lite yet; "
-                               "see \"What is missing\" in its README";
-    /* A fatal handler prints the same text as it ends the job. */
-    if (eh != MPI_ERRORS_ARE_FATAL && eh != MPI_ERRORS_ABORT)
-        fprintf(stderr, "ompi-lite: rank %d: %s: %s\n", oml_rt_job.rank, fn, what);
-    return oml_error(c, MPI_ERR_UNSUPPORTED_OPERATION, fn, "%s", what);
+    return oml_missing(oml_comm_get(comm), fn,
+                       "one-sided communication is not implemented in ompi-lite yet; see "
+                       "\"What is missing\" in its README");
 }
 
 /* PMPI_<name> failing as above, raised on comm; MPI_<name> its weak alias. */

@@ -91,6 +91,16 @@ static int topo_comm(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
     return MPI_SUCCESS;
 }
 
+/* The communicator a topology is made for or mapped onto: an intracommunicator. */
+static int topo_intra(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
+{
+    int rc = topo_comm(fn, comm, c_p);
+    if (rc == MPI_SUCCESS && (*c_p)->inter)
+        return oml_error(*c_p, MPI_ERR_COMM, fn,
+                         "an intercommunicator cannot have a topology; pass an intracommunicator");
+    return rc;
+}
+
 /* The topology of c of the given kind (0: any), or an error. */
 static int topo_of(const char *fn, oml_comm_t *c, int kind, oml_topo_t **t_p)
 {
@@ -167,7 +177,7 @@ OML_API int PMPI_Cart_create(MPI_Comm comm_old, int ndims, const int dims[], con
     (void)reorder;
     oml_comm_t *c;
     long prod;
-    int rc = topo_comm(fn, comm_old, &c);
+    int rc = topo_intra(fn, comm_old, &c);
     if (rc == MPI_SUCCESS)
         rc = cart_check_dims(fn, c, ndims, dims, &prod);
     if (rc != MPI_SUCCESS)
@@ -350,7 +360,7 @@ OML_API int PMPI_Cart_map(MPI_Comm comm, int ndims, const int dims[], const int 
     (void)periods;
     oml_comm_t *c;
     long prod;
-    int rc = topo_comm(fn, comm, &c);
+    int rc = topo_intra(fn, comm, &c);
     if (rc == MPI_SUCCESS)
         rc = cart_check_dims(fn, c, ndims, dims, &prod);
     if (rc != MPI_SUCCESS)
@@ -445,7 +455,7 @@ OML_API int PMPI_Graph_create(MPI_Comm comm_old, int nnodes, const int index[], 
     static const char fn[] = "MPI_Graph_create";
     (void)reorder;
     oml_comm_t *c;
-    int rc = topo_comm(fn, comm_old, &c);
+    int rc = topo_intra(fn, comm_old, &c);
     if (rc != MPI_SUCCESS)
         return rc;
     if (comm_graph == NULL || nnodes < 0 || nnodes > c->pt2pt.size ||
@@ -566,7 +576,7 @@ OML_API int PMPI_Graph_map(MPI_Comm comm, int nnodes, const int index[], const i
     (void)index;
     (void)edges;
     oml_comm_t *c;
-    int rc = topo_comm(fn, comm, &c);
+    int rc = topo_intra(fn, comm, &c);
     if (rc != MPI_SUCCESS)
         return rc;
     if (newrank == NULL || nnodes < 0 || nnodes > c->pt2pt.size)
@@ -592,7 +602,7 @@ OML_API int PMPI_Dist_graph_create_adjacent(MPI_Comm comm_old, int indegree, con
     (void)info;
     (void)reorder;
     oml_comm_t *c;
-    int rc = topo_comm(fn, comm_old, &c);
+    int rc = topo_intra(fn, comm_old, &c);
     if (rc != MPI_SUCCESS)
         return rc;
     if (comm_dist_graph == NULL || indegree < 0 || outdegree < 0 ||
@@ -635,7 +645,7 @@ OML_API int PMPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[]
     (void)info;
     (void)reorder;
     oml_comm_t *c;
-    int rc = topo_comm(fn, comm_old, &c);
+    int rc = topo_intra(fn, comm_old, &c);
     if (rc != MPI_SUCCESS)
         return rc;
     int p = c->pt2pt.size;
