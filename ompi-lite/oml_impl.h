@@ -444,13 +444,16 @@ void oml_error_not_initialized(const char *fn);
     } while (0)
 
 /* Status helpers: the byte count lives in the internal fields. */
-static inline void oml_status_set(MPI_Status *s, int source, int tag, int err, size_t bytes)
+/*
+ * Fills a status, all but its MPI_ERROR field: only the calls that complete several requests set
+ * that (MPI-4.1 3.2.5), so a single-request call leaves the caller's value there.
+ */
+static inline void oml_status_set(MPI_Status *s, int source, int tag, size_t bytes)
 {
     if (s == MPI_STATUS_IGNORE)
         return;
     s->MPI_SOURCE = source;
     s->MPI_TAG = tag;
-    s->MPI_ERROR = err;
     s->MPI_internal[0] = (int)(bytes & 0x7fffffff);
     s->MPI_internal[1] = (int)(bytes >> 31);
     s->MPI_internal[2] = 0;

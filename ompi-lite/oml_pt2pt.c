@@ -62,11 +62,11 @@ static void pt_status_cancelled(MPI_Status *s, int cancelled)
 static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, MPI_Status *status)
 {
     if (t->status == OML_ERR_CANCELLED) {
-        oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+        oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
         pt_status_cancelled(status, 1);
         return MPI_SUCCESS;
     }
-    oml_status_set(status, t->source, t->tag, MPI_SUCCESS, t->len);
+    oml_status_set(status, t->source, t->tag, t->len);
     if (t->status == OML_ERR_TRUNCATE) {
         if (status != MPI_STATUS_IGNORE)
             status->MPI_ERROR = MPI_ERR_TRUNCATE;
@@ -89,27 +89,31 @@ static int pt_coll_status(const char *fn, oml_request_t *r, MPI_Status *status)
                       : r->tp.status == OML_ERR_NOMEM  ? MPI_ERR_NO_MEM
                                                        : MPI_ERR_INTERN,
                       fn, "the nonblocking collective failed: %s", oml_status_string(r->tp.status));
-    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, err, 0);
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
+    if (err != MPI_SUCCESS && status != MPI_STATUS_IGNORE)
+        status->MPI_ERROR = err;
     pt_status_cancelled(status, 0);
     return err;
 }
 
 static void pt_proc_null_status(MPI_Status *status)
 {
-    oml_status_set(status, MPI_PROC_NULL, MPI_ANY_TAG, MPI_SUCCESS, 0);
+    oml_status_set(status, MPI_PROC_NULL, MPI_ANY_TAG, 0);
 }
 
 /* The status of a completed send: empty, flagged when MPI_Cancel withdrew the message. */
 static void pt_send_status(const oml_request_t *r, MPI_Status *status)
 {
-    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
     pt_status_cancelled(status, r->tp.status == OML_ERR_CANCELLED);
 }
 
-/* The status of a null or inactive request. */
+/* The status of a null or inactive request: the standard's empty status, error included. */
 static void pt_empty_status(MPI_Status *status)
 {
-    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_SUCCESS, 0);
+    oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
+    if (status != MPI_STATUS_IGNORE)
+        status->MPI_ERROR = MPI_SUCCESS;
 }
 
 /* Starts a send in the given mode on a transport request. */
@@ -1063,7 +1067,7 @@ OML_ALIAS(Test_cancelled)
 
 static void pt_probe_status(MPI_Status *status, const oml_tp_probe_t *p)
 {
-    oml_status_set(status, p->source, p->tag, MPI_SUCCESS, p->len);
+    oml_status_set(status, p->source, p->tag, p->len);
 }
 
 static int pt_probe(const char *fn, int source, int tag, MPI_Comm comm, int *flag,
@@ -1332,8 +1336,8 @@ static int pt_status_set_elements(const char *fn, MPI_Status *status, MPI_Dataty
         return oml_error(NULL, MPI_ERR_TYPE, fn,
                          "the datatype holds no data, so it has no elements to count");
     size_t bytes = oml_dt_element_bytes(d, (size_t)count);
-    int saved_err = status->MPI_ERROR, cancelled = status->MPI_internal[2];
-    oml_status_set(status, status->MPI_SOURCE, status->MPI_TAG, saved_err, bytes);
+    int cancelled = status->MPI_internal[2];
+    oml_status_set(status, status->MPI_SOURCE, status->MPI_TAG, bytes);
     pt_status_cancelled(status, cancelled);
     return MPI_SUCCESS;
 }

@@ -221,15 +221,20 @@ static void test_probes(unsigned char *sbuf, unsigned char *rbuf)
         while (!flag)
             MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
         CHECK(st.MPI_TAG == 20 && st.MPI_SOURCE == 0, "iprobe any: tag %d", st.MPI_TAG);
-        /* Matched probe: the message is ours; a plain receive cannot take it. */
+        /* Matched probe: the message is ours; a plain receive cannot take it. Calls that
+         * complete one request leave the status's MPI_ERROR as it was (MPI-4.1 3.2.5). */
         MPI_Message msg;
+        st.MPI_ERROR = MPI_ERR_DIMS;
         MPI_Mprobe(0, 20, MPI_COMM_WORLD, &msg, &st);
+        CHECK(st.MPI_ERROR == MPI_ERR_DIMS, "mprobe wrote MPI_ERROR (%d)", st.MPI_ERROR);
         MPI_Get_count(&st, MPI_BYTE, &cnt);
         CHECK(cnt == 3000, "mprobe count %d", cnt);
         MPI_Iprobe(0, 20, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
         CHECK(!flag, "a message taken by MPI_Mprobe is still visible to MPI_Iprobe");
         memset(rbuf, 0xEE, 3000 + GUARD);
+        st.MPI_ERROR = MPI_ERR_TOPOLOGY;
         MPI_Mrecv(rbuf, cnt, MPI_BYTE, &msg, &st);
+        CHECK(st.MPI_ERROR == MPI_ERR_TOPOLOGY, "mrecv wrote MPI_ERROR (%d)", st.MPI_ERROR);
         CHECK(msg == MPI_MESSAGE_NULL, "message handle not reset");
         CHECK(verify(rbuf, 3000, 0, GUARD) < 0, "mrecv data");
         flag = 0;
@@ -244,7 +249,9 @@ static void test_probes(unsigned char *sbuf, unsigned char *rbuf)
         for (int t = 22; t <= 23; t++) {
             size_t n = 3000 + (size_t)(t - 20) * 10000;
             memset(rbuf, 0xEE, n + GUARD);
+            st.MPI_ERROR = MPI_ERR_DIMS;
             MPI_Recv(rbuf, (int)n, MPI_BYTE, 0, t, MPI_COMM_WORLD, &st);
+            CHECK(st.MPI_ERROR == MPI_ERR_DIMS, "recv wrote MPI_ERROR (%d)", st.MPI_ERROR);
             CHECK(verify(rbuf, n, t - 20, GUARD) < 0, "recv after probes, tag %d", t);
         }
         MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
@@ -256,10 +263,13 @@ static void test_probes(unsigned char *sbuf, unsigned char *rbuf)
     MPI_Iprobe(MPI_PROC_NULL, 0, MPI_COMM_WORLD, &flag, &st);
     CHECK(flag && st.MPI_SOURCE == MPI_PROC_NULL && st.MPI_TAG == MPI_ANY_TAG, "iprobe PROC_NULL");
     MPI_Message msg;
+    st.MPI_ERROR = MPI_ERR_DIMS;
     MPI_Mprobe(MPI_PROC_NULL, 0, MPI_COMM_WORLD, &msg, &st);
     CHECK(msg == MPI_MESSAGE_NO_PROC, "mprobe PROC_NULL gives MPI_MESSAGE_NO_PROC");
     MPI_Mrecv(NULL, 0, MPI_BYTE, &msg, &st);
     CHECK(st.MPI_SOURCE == MPI_PROC_NULL && msg == MPI_MESSAGE_NULL, "mrecv NO_PROC");
+    CHECK(st.MPI_ERROR == MPI_ERR_DIMS, "PROC_NULL mprobe/mrecv wrote MPI_ERROR (%d)",
+          st.MPI_ERROR);
 }
 
 /* Waitany, Waitsome, Testany, Testall, Testsome, Request_get_status over 8 receives. */
