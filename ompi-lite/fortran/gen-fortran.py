@@ -41,8 +41,11 @@ HANDLES = {
     "MPI_Session": "SESSION",
 }
 
-# C-only functions (the standard gives them no Fortran binding).
-C_ONLY = re.compile(r"^(\w+_f2c|\w+_c2f|Status_f2c|Status_c2f)$")
+# C-only functions: the standard gives them no Fortran binding, or (the MPI-1 functions removed
+# in MPI-3.0) a Fortran binding with default INTEGER addresses that ompi-lite does not offer.
+C_ONLY = re.compile(r"^(\w+_f2c|\w+_c2f|Status_f2c|Status_c2f|Address|Type_extent|Type_lb|Type_ub|"
+                    r"Type_hvector|Type_hindexed|Type_struct|Errhandler_create|Errhandler_set|"
+                    r"Errhandler_get)$")
 
 # Handle arguments passed by pointer that the function reads and may change (the others are
 # outputs only).

@@ -570,6 +570,28 @@ OMPI_LITE_API(int, Type_get_contents,
 OMPI_LITE_API(int, Type_set_name, (MPI_Datatype datatype, const char *type_name))
 OMPI_LITE_API(int, Type_get_name, (MPI_Datatype datatype, char *type_name, int *resultlen))
 OMPI_LITE_API(int, Get_address, (const void *location, MPI_Aint *address))
+
+/*
+ * MPI-1 functions removed from the standard in MPI-3.0, kept (in C) for the programs that still
+ * call them; each does what its successor named in the comment does.
+ */
+typedef MPI_Comm_errhandler_function MPI_Handler_function;
+OMPI_LITE_API(int, Address, (void *location, MPI_Aint *address)) /* Get_address */
+OMPI_LITE_API(int, Type_extent, (MPI_Datatype datatype, MPI_Aint *extent)) /* Type_get_extent */
+OMPI_LITE_API(int, Type_lb, (MPI_Datatype datatype, MPI_Aint *displacement))
+OMPI_LITE_API(int, Type_ub, (MPI_Datatype datatype, MPI_Aint *displacement))
+OMPI_LITE_API(int, Type_hvector, (int count, int blocklength, MPI_Aint stride, MPI_Datatype oldtype,
+                                  MPI_Datatype *newtype)) /* Type_create_hvector */
+OMPI_LITE_API(int, Type_hindexed,
+              (int count, int array_of_blocklengths[], MPI_Aint array_of_displacements[],
+               MPI_Datatype oldtype, MPI_Datatype *newtype)) /* Type_create_hindexed */
+OMPI_LITE_API(int, Type_struct,
+              (int count, int array_of_blocklengths[], MPI_Aint array_of_displacements[],
+               MPI_Datatype array_of_types[], MPI_Datatype *newtype)) /* Type_create_struct */
+OMPI_LITE_API(int, Errhandler_create, (MPI_Handler_function * function,
+                                       MPI_Errhandler *errhandler)) /* Comm_create_errhandler */
+OMPI_LITE_API(int, Errhandler_set, (MPI_Comm comm, MPI_Errhandler errhandler))
+OMPI_LITE_API(int, Errhandler_get, (MPI_Comm comm, MPI_Errhandler *errhandler))
 OMPI_LITE_API(MPI_Aint, Aint_add, (MPI_Aint base, MPI_Aint disp))
 OMPI_LITE_API(MPI_Aint, Aint_diff, (MPI_Aint addr1, MPI_Aint addr2))
 OMPI_LITE_API(int, Pack,
