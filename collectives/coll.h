@@ -119,6 +119,16 @@ const oml_coll_nodes_t *oml_sched_nodes(const oml_sched_t *s);
 void oml_sched_group(oml_sched_t *s, const int *ranks, int n, int me);
 void oml_sched_group_end(oml_sched_t *s);
 
+/*
+ * Intercommunicators: remote is the remote group (its context: the intercommunicator's
+ * point-to-point one, whose user tags are >= 0). The _remote steps go to and come from its
+ * ranks, with the schedule's tag made negative, so that no user receive can take them.
+ */
+void oml_sched_set_remote(oml_sched_t *s, const oml_tp_comm_t *remote);
+int oml_sched_remote_size(const oml_sched_t *s);
+void oml_sched_send_remote(oml_sched_t *s, const void *buf, size_t len, int peer);
+void oml_sched_recv_remote(oml_sched_t *s, void *buf, size_t len, int peer);
+
 /* Runs the schedule to completion, frees it and returns its status. */
 oml_status_t oml_sched_run(oml_sched_t *s);
 /*
@@ -230,5 +240,39 @@ typedef struct oml_coll_block {
  */
 void oml_coll_neighbor_exchange(oml_sched_t *s, int nin, const oml_coll_block_t *in, int nout,
                                 const oml_coll_block_t *out);
+
+/*
+ * ---- intercommunicators (coll_inter.c) ----
+ *
+ * The schedule's communicator is the local group, its remote one the other group
+ * (oml_sched_set_remote). A rooted collective's root is OML_COLL_INTER_ROOT on the root,
+ * OML_COLL_INTER_IDLE on the rest of its group, and the root's rank in the remote group on the
+ * other group's processes.
+ */
+#define OML_COLL_INTER_ROOT (-3)
+#define OML_COLL_INTER_IDLE (-4)
+
+/* Every process waits until every process of the other group has entered. */
+void oml_coll_inter_barrier(oml_sched_t *s);
+/* len bytes at buf on the root to buf on every process of the other group. */
+void oml_coll_inter_bcast(oml_sched_t *s, void *buf, size_t len, int root);
+/* The other group's count elements reduced into rbuf on the root. */
+void oml_coll_inter_reduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t count,
+                           const oml_coll_op_t *op, int root);
+/* The other group's count elements reduced into rbuf on every process. */
+void oml_coll_inter_allreduce(oml_sched_t *s, const void *sbuf, void *rbuf, size_t count,
+                              const oml_coll_op_t *op);
+/* The root receives rlen[i] bytes from remote rank i at rptr[i]; the others send slen bytes. */
+void oml_coll_inter_gatherv(oml_sched_t *s, const void *sbuf, size_t slen, void *const *rptr,
+                            const size_t *rlen, int root);
+/* The root sends slen[i] bytes at sptr[i] to remote rank i; the others receive rlen bytes. */
+void oml_coll_inter_scatterv(oml_sched_t *s, const void *const *sptr, const size_t *slen,
+                             void *rbuf, size_t rlen, int root);
+/* slen bytes at sbuf to every remote rank; rlen[i] bytes from remote rank i to rptr[i]. */
+void oml_coll_inter_allgatherv(oml_sched_t *s, const void *sbuf, size_t slen, void *const *rptr,
+                               const size_t *rlen);
+/* slen[j] bytes at sptr[j] to remote rank j; rlen[i] bytes from remote rank i to rptr[i]. */
+void oml_coll_inter_alltoallv(oml_sched_t *s, const void *const *sptr, const size_t *slen,
+                              void *const *rptr, const size_t *rlen);
 
 #endif /* OML_COLL_H */

@@ -26,6 +26,7 @@ typedef struct sched_step {
     int kind;
     int peer;
     int sub;         /* send, recv: added to the schedule's tag when the step starts */
+    bool remote;     /* send, recv: with the remote group of an intercommunicator */
     const void *src; /* send, copy: source; reduce: in */
     void *dst;       /* recv, copy: destination; reduce: inout */
     size_t len;      /* bytes; reduce: elements */
@@ -47,9 +48,10 @@ typedef struct sched_cb {
 #define SCHED_MAX_CB 8
 
 struct oml_sched {
-    oml_tp_comm_t comm; /* the communicator, as the transport sees it */
-    oml_tp_comm_t view; /* as the algorithms see it: comm, or an open group */
-    const int *group;   /* open group: view rank -> communicator rank; else NULL */
+    oml_tp_comm_t comm;   /* the communicator, as the transport sees it */
+    oml_tp_comm_t view;   /* as the algorithms see it: comm, or an open group */
+    oml_tp_comm_t remote; /* an intercommunicator's remote group (oml_sched_set_remote) */
+    const int *group;     /* open group: view rank -> communicator rank; else NULL */
     const oml_coll_nodes_t *nodes;
     int tag;
     bool failed;
@@ -182,6 +184,7 @@ void oml_sched_send_sub(oml_sched_t *s, const void *buf, size_t len, int peer, i
         e->len = len;
         e->peer = sched_peer(s, peer);
         e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
+        e->remote = false;
     }
 }
 
@@ -193,7 +196,32 @@ void oml_sched_recv_sub(oml_sched_t *s, void *buf, size_t len, int peer, int sub
         e->len = len;
         e->peer = sched_peer(s, peer);
         e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
+        e->remote = false;
     }
+}
+
+void oml_sched_set_remote(oml_sched_t *s, const oml_tp_comm_t *remote)
+{
+    s->remote = *remote;
+}
+
+int oml_sched_remote_size(const oml_sched_t *s)
+{
+    return s->remote.size;
+}
+
+void oml_sched_send_remote(oml_sched_t *s, const void *buf, size_t len, int peer)
+{
+    sched_step_t *e = sched_push(s, ST_SEND);
+    if (e != NULL)
+        *e = (sched_step_t){.kind = ST_SEND, .src = buf, .len = len, .peer = peer, .remote = true};
+}
+
+void oml_sched_recv_remote(oml_sched_t *s, void *buf, size_t len, int peer)
+{
+    sched_step_t *e = sched_push(s, ST_RECV);
+    if (e != NULL)
+        *e = (sched_step_t){.kind = ST_RECV, .dst = buf, .len = len, .peer = peer, .remote = true};
 }
 
 void oml_sched_send(oml_sched_t *s, const void *buf, size_t len, int peer)
@@ -268,12 +296,15 @@ void oml_sched_on_free(oml_sched_t *s, void (*fn)(void *), void *arg)
 static void sched_start_step(oml_sched_t *s, sched_step_t *e)
 {
     oml_status_t st = OML_OK;
+    /* Remote steps: negative tags on the point-to-point context, which no user message has. */
+    const oml_tp_comm_t *comm = e->remote ? &s->remote : &s->comm;
+    int tag = e->remote ? (int)((unsigned)(s->tag + e->sub) | 0x80000000u) : s->tag + e->sub;
     switch (e->kind) {
     case ST_SEND:
-        st = oml_tp_isend(&e->req, e->src, e->len, e->peer, s->tag + e->sub, &s->comm);
+        st = oml_tp_isend(&e->req, e->src, e->len, e->peer, tag, comm);
         break;
     case ST_RECV:
-        st = oml_tp_irecv(&e->req, e->dst, e->len, e->peer, s->tag + e->sub, &s->comm);
+        st = oml_tp_irecv(&e->req, e->dst, e->len, e->peer, tag, comm);
         break;
     case ST_COPY:
         memcpy(e->dst, e->src, e->len);

@@ -76,11 +76,21 @@ static int cc_comm(const char *fn, MPI_Comm comm, oml_comm_t **c_p)
     *c_p = c;
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
-    if (c->inter)
-        return oml_missing(c, fn,
-                           "collective operations on intercommunicators are not implemented in "
-                           "ompi-lite yet; see \"What is missing\" in its README");
     return MPI_SUCCESS;
+}
+
+/* A collective that has no intercommunicator form here. */
+static int cc_comm_intra(const char *fn, MPI_Comm comm, oml_comm_t **c_p, bool defined)
+{
+    int rc = cc_comm(fn, comm, c_p);
+    if (rc != MPI_SUCCESS || !(*c_p)->inter)
+        return rc;
+    if (!defined)
+        return oml_error(*c_p, MPI_ERR_COMM, fn,
+                         "the standard defines this collective on intracommunicators only");
+    return oml_missing(*c_p, fn,
+                       "this collective on intercommunicators is not implemented in ompi-lite "
+                       "yet; see \"What is missing\" in its README");
 }
 
 /* count (named what) and datatype; the buffer must not be NULL when it holds data. */
@@ -147,6 +157,8 @@ static int cc_begin(coll_call_t *cc, const char *fn, oml_comm_t *c)
     *cc = (coll_call_t){fn, c, oml_comm_sched(c), NULL};
     if (cc->s == NULL)
         return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for the collective's schedule");
+    if (c->inter)
+        oml_sched_set_remote(cc->s, &c->pt2pt);
     return MPI_SUCCESS;
 }
 
@@ -253,6 +265,191 @@ static bool cc_blocks(coll_call_t *cc, int p, void ***ptr_p, size_t **len_p)
     return true;
 }
 
+/* ---- intercommunicators: data flows between the two groups (MPI-4.1 6.2.2) ---- */
+
+static bool cc_vblocks(coll_call_t *cc, int p, const void *base, const int *counts,
+                       const int *displs, oml_dtype_t *const *types, bool per_block_types,
+                       bool byte_displs, int mode, int skip, void ***ptr_p, size_t **len_p);
+
+/* A rooted collective's root: MPI_ROOT, MPI_PROC_NULL or a rank of the remote group. */
+static int ic_root(const char *fn, oml_comm_t *c, int root, int *kind)
+{
+    if (root == MPI_ROOT)
+        *kind = OML_COLL_INTER_ROOT;
+    else if (root == MPI_PROC_NULL)
+        *kind = OML_COLL_INTER_IDLE;
+    else if (root >= 0 && root < c->pt2pt.size)
+        *kind = root;
+    else
+        return oml_error(c, MPI_ERR_ROOT, fn,
+                         "root %d is not MPI_ROOT, MPI_PROC_NULL or a rank of the remote group "
+                         "(size %d) of the intercommunicator",
+                         root, c->pt2pt.size);
+    return MPI_SUCCESS;
+}
+
+static int ic_not_in_place(const char *fn, oml_comm_t *c, const void *buf)
+{
+    if (buf == MPI_IN_PLACE)
+        return oml_error(c, MPI_ERR_BUFFER, fn,
+                         "MPI_IN_PLACE is not allowed on intercommunicators");
+    return MPI_SUCCESS;
+}
+
+/*
+ * count elements of d at buf (or blocks counts[i] at displs[i], i < the remote size) as the
+ * byte blocks of the remote ranks; mode as cc_vblocks' (0 send, 1 receive).
+ */
+static int ic_blocks(coll_call_t *cc, const char *what, void *buf, int count, const int *counts,
+                     const int *displs, MPI_Datatype type, int mode, void ***ptr, size_t **len)
+{
+    oml_comm_t *c = cc->c;
+    int m = c->pt2pt.size, rc;
+    oml_dtype_t *d;
+    if ((rc = ic_not_in_place(cc->fn, c, buf)))
+        return rc;
+    if (counts != NULL) {
+        if ((rc = cc_counts(cc->fn, c, what, counts, m)) ||
+            (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, cc->fn, "displs is NULL"))) ||
+            (rc = cc_type(cc->fn, c, what, buf, 0, type, &d)))
+            return rc;
+        cc_vblocks(cc, m, buf, counts, displs, &d, false, false, mode, -1, ptr, len);
+        return MPI_SUCCESS;
+    }
+    if ((rc = cc_type(cc->fn, c, what, buf, count, type, &d)))
+        return rc;
+    size_t all = (size_t)m * (size_t)count, n = (size_t)count * d->size;
+    char *b = mode == 0 ? (char *)(uintptr_t)cc_send(cc, d, buf, all) : cc_recv(cc, d, buf, all);
+    if (cc_blocks(cc, m, ptr, len)) { /* b is NULL with count 0, or when staging failed */
+        for (int i = 0; i < m; i++) {
+            (*ptr)[i] = b + (size_t)i * n;
+            (*len)[i] = n;
+        }
+    }
+    return MPI_SUCCESS;
+}
+
+/* One block of count elements at buf to send (mode 0) or receive (1): *p and *n. */
+static int ic_block(coll_call_t *cc, const char *what, void *buf, int count, MPI_Datatype type,
+                    int mode, void **p, size_t *n)
+{
+    oml_dtype_t *d;
+    int rc = ic_not_in_place(cc->fn, cc->c, buf);
+    if (rc || (rc = cc_type(cc->fn, cc->c, what, buf, count, type, &d)))
+        return rc;
+    *p = mode == 0 ? (void *)(uintptr_t)cc_send(cc, d, buf, (size_t)count)
+                   : cc_recv(cc, d, buf, (size_t)count);
+    *n = (size_t)count * d->size;
+    return MPI_SUCCESS;
+}
+
+/* Ends a call whose checks failed after cc_begin. */
+static int ic_fail(coll_call_t *cc, int rc)
+{
+    oml_sched_free(cc->s);
+    return rc;
+}
+
+static int ic_bcast(const char *fn, oml_comm_t *c, void *buffer, int count, MPI_Datatype datatype,
+                    int root, MPI_Request *request, bool persistent)
+{
+    coll_call_t cc;
+    int kind = OML_COLL_INTER_IDLE, rc;
+    if ((rc = ic_root(fn, c, root, &kind)) || (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    void *b = NULL;
+    size_t n = 0;
+    if (kind != OML_COLL_INTER_IDLE && (rc = ic_block(&cc, "count", buffer, count, datatype,
+                                                      kind == OML_COLL_INTER_ROOT ? 0 : 1, &b, &n)))
+        return ic_fail(&cc, rc);
+    if (oml_sched_ok(cc.s))
+        oml_coll_inter_bcast(cc.s, b, n, kind);
+    return cc_end(&cc, request, persistent);
+}
+
+/* Reduce (all: false) and Allreduce: each group's data reduced into the other's recvbuf. */
+static int ic_reduce(const char *fn, oml_comm_t *c, const void *sendbuf, void *recvbuf, int count,
+                     MPI_Datatype datatype, MPI_Op op, int root, bool all, MPI_Request *request,
+                     bool persistent)
+{
+    coll_call_t cc;
+    int kind = 0, rc;
+    if ((!all && (rc = ic_root(fn, c, root, &kind))) || (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    bool sends = all || kind >= 0, receives = all || kind == OML_COLL_INTER_ROOT;
+    oml_dtype_t *d = NULL;
+    if ((sends && ((rc = ic_not_in_place(fn, c, sendbuf)) ||
+                   (rc = cc_type(fn, c, "count", sendbuf, count, datatype, &d)))) ||
+        (receives && ((rc = ic_not_in_place(fn, c, recvbuf)) ||
+                      (rc = cc_type(fn, c, "count", recvbuf, count, datatype, &d)))))
+        return ic_fail(&cc, rc);
+    if (d != NULL) {
+        oml_coll_op_t o;
+        size_t n;
+        if ((rc = oml_op_resolve(fn, c, cc.s, op, datatype, d, (size_t)count, &o, &n)))
+            return ic_fail(&cc, rc);
+        const void *in = sends ? cc_send(&cc, d, sendbuf, (size_t)count) : NULL;
+        void *out = receives ? cc_recv(&cc, d, recvbuf, (size_t)count) : NULL;
+        if (oml_sched_ok(cc.s) && all)
+            oml_coll_inter_allreduce(cc.s, in, out, n, &o);
+        else if (oml_sched_ok(cc.s))
+            oml_coll_inter_reduce(cc.s, in, out, n, &o, kind);
+    }
+    return cc_end(&cc, request, persistent);
+}
+
+/*
+ * Gather(v) (scatter: false) and Scatter(v): the root's blocks (count each, or counts[i] at
+ * displs[i]) to or from the remote processes' single blocks.
+ */
+static int ic_rooted(const char *fn, oml_comm_t *c, bool scatter, const void *rootbuf,
+                     int rootcount, const int *rootcounts, const int *displs, MPI_Datatype roottype,
+                     void *buf, int count, MPI_Datatype type, int root, MPI_Request *request,
+                     bool persistent)
+{
+    coll_call_t cc;
+    int kind = OML_COLL_INTER_IDLE, rc;
+    if ((rc = ic_root(fn, c, root, &kind)) || (rc = cc_begin(&cc, fn, c)))
+        return rc;
+    void **ptr = NULL, *b = NULL;
+    size_t *len = NULL, n = 0;
+    if (kind == OML_COLL_INTER_ROOT)
+        rc = ic_blocks(&cc, scatter ? "sendcount" : "recvcount", (void *)(uintptr_t)rootbuf,
+                       rootcount, rootcounts, displs, roottype, scatter ? 0 : 1, &ptr, &len);
+    else if (kind >= 0)
+        rc = ic_block(&cc, scatter ? "recvcount" : "sendcount", buf, count, type, scatter ? 1 : 0,
+                      &b, &n);
+    if (rc != MPI_SUCCESS)
+        return ic_fail(&cc, rc);
+    if (oml_sched_ok(cc.s) && scatter)
+        oml_coll_inter_scatterv(cc.s, (const void *const *)ptr, len, b, n, kind);
+    else if (oml_sched_ok(cc.s))
+        oml_coll_inter_gatherv(cc.s, b, n, ptr, len, kind);
+    return cc_end(&cc, request, persistent);
+}
+
+/* Allgather(v): our block to every remote process, theirs into recvbuf. */
+static int ic_allgather(const char *fn, oml_comm_t *c, const void *sendbuf, int sendcount,
+                        MPI_Datatype sendtype, void *recvbuf, int recvcount, const int *recvcounts,
+                        const int *displs, MPI_Datatype recvtype, MPI_Request *request,
+                        bool persistent)
+{
+    coll_call_t cc;
+    int rc = cc_begin(&cc, fn, c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    void **ptr = NULL, *b = NULL;
+    size_t *len = NULL, n = 0;
+    if ((rc = ic_block(&cc, "sendcount", (void *)(uintptr_t)sendbuf, sendcount, sendtype, 0, &b,
+                       &n)) ||
+        (rc = ic_blocks(&cc, recvcounts != NULL ? "recvcounts" : "recvcount", recvbuf, recvcount,
+                        recvcounts, displs, recvtype, 1, &ptr, &len)))
+        return ic_fail(&cc, rc);
+    if (oml_sched_ok(cc.s))
+        oml_coll_inter_allgatherv(cc.s, b, n, ptr, len);
+    return cc_end(&cc, request, persistent);
+}
+
 /* ---- barrier, broadcast ---- */
 
 static int coll_barrier(const char *fn, MPI_Comm comm, MPI_Request *request, bool persistent)
@@ -261,7 +458,10 @@ static int coll_barrier(const char *fn, MPI_Comm comm, MPI_Request *request, boo
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
     if (rc == MPI_SUCCESS && (rc = cc_begin(&cc, fn, c)) == MPI_SUCCESS) {
-        oml_coll_barrier(cc.s);
+        if (c->inter)
+            oml_coll_inter_barrier(cc.s);
+        else
+            oml_coll_barrier(cc.s);
         rc = cc_end(&cc, request, persistent);
     }
     return rc;
@@ -274,6 +474,8 @@ static int coll_bcast(const char *fn, void *buffer, int count, MPI_Datatype data
     oml_dtype_t *d;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_bcast(fn, c, buffer, count, datatype, root, request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_type(fn, c, "count", buffer, count, datatype, &d)) ||
         (rc = cc_root(fn, c, root)) || (rc = cc_begin(&cc, fn, c)))
         return rc;
@@ -294,6 +496,9 @@ static int coll_reduce(const char *fn, const void *sendbuf, void *recvbuf, int c
     oml_dtype_t *d;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_reduce(fn, c, sendbuf, recvbuf, count, datatype, op, root, all, request,
+                         persistent);
     if (rc != MPI_SUCCESS)
         return rc;
     bool in_place = sendbuf == MPI_IN_PLACE, is_root = all || c->coll.rank == root;
@@ -332,7 +537,7 @@ static int coll_scan(const char *fn, const void *sendbuf, void *recvbuf, int cou
     oml_comm_t *c;
     oml_dtype_t *d;
     coll_call_t cc;
-    int rc = cc_comm(fn, comm, &c);
+    int rc = cc_comm_intra(fn, comm, &c, false);
     bool in_place = sendbuf == MPI_IN_PLACE;
     if (rc != MPI_SUCCESS ||
         (rc = cc_type(fn, c, "count", in_place ? recvbuf : sendbuf, count, datatype, &d)) ||
@@ -364,7 +569,7 @@ static int coll_reduce_scatter(const char *fn, const void *sendbuf, void *recvbu
     oml_comm_t *c;
     oml_dtype_t *d;
     coll_call_t cc;
-    int rc = cc_comm(fn, comm, &c);
+    int rc = cc_comm_intra(fn, comm, &c, true);
     if (rc != MPI_SUCCESS)
         return rc;
     int p = c->coll.size, r = c->coll.rank;
@@ -430,6 +635,10 @@ static int coll_gather(const char *fn, const void *sendbuf, int sendcount, MPI_D
     oml_dtype_t *sd, *rd = NULL;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_rooted(fn, c, false, recvbuf, recvcount, NULL, NULL, recvtype,
+                         (void *)(uintptr_t)sendbuf, sendcount, sendtype, root, request,
+                         persistent);
     if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
         return rc;
     int p = c->coll.size;
@@ -493,6 +702,10 @@ static int coll_gatherv(const char *fn, const void *sendbuf, int sendcount, MPI_
     oml_dtype_t *sd, *rd = NULL;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_rooted(fn, c, false, recvbuf, 0, recvcounts, displs, recvtype,
+                         (void *)(uintptr_t)sendbuf, sendcount, sendtype, root, request,
+                         persistent);
     if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
         return rc;
     int p = c->coll.size, r = c->coll.rank;
@@ -530,6 +743,9 @@ static int coll_scatter(const char *fn, const void *sendbuf, int sendcount, MPI_
     oml_dtype_t *sd = NULL, *rd = NULL;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_rooted(fn, c, true, sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount,
+                         recvtype, root, request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
         return rc;
     int p = c->coll.size;
@@ -559,6 +775,9 @@ static int coll_scatterv(const char *fn, const void *sendbuf, const int sendcoun
     oml_dtype_t *sd = NULL, *rd = NULL;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_rooted(fn, c, true, sendbuf, 0, sendcounts, displs, sendtype, recvbuf, recvcount,
+                         recvtype, root, request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_root(fn, c, root)))
         return rc;
     int p = c->coll.size, r = c->coll.rank;
@@ -596,6 +815,9 @@ static int coll_allgather(const char *fn, const void *sendbuf, int sendcount, MP
     oml_dtype_t *sd, *rd;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_allgather(fn, c, sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL,
+                            recvtype, request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
         (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
         (sd != NULL &&
@@ -620,6 +842,9 @@ static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
     oml_dtype_t *sd, *rd;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_allgather(fn, c, sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs,
+                            recvtype, request, persistent);
     if (rc != MPI_SUCCESS)
         return rc;
     int p = c->coll.size, r = c->coll.rank;
@@ -646,6 +871,26 @@ static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
     return cc_end(&cc, request, persistent);
 }
 
+/* Alltoall on an intercommunicator: block j to and from remote rank j. */
+static int ic_alltoall(const char *fn, oml_comm_t *c, const void *sendbuf, int sendcount,
+                       MPI_Datatype sendtype, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                       MPI_Request *request, bool persistent)
+{
+    coll_call_t cc;
+    int rc = cc_begin(&cc, fn, c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    void **sp = NULL, **rp = NULL;
+    size_t *sl = NULL, *rl = NULL;
+    if ((rc = ic_blocks(&cc, "sendcount", (void *)(uintptr_t)sendbuf, sendcount, NULL, NULL,
+                        sendtype, 0, &sp, &sl)) ||
+        (rc = ic_blocks(&cc, "recvcount", recvbuf, recvcount, NULL, NULL, recvtype, 1, &rp, &rl)))
+        return ic_fail(&cc, rc);
+    if (oml_sched_ok(cc.s))
+        oml_coll_inter_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);
+    return cc_end(&cc, request, persistent);
+}
+
 static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                          void *recvbuf, int recvcount, MPI_Datatype recvtype, MPI_Comm comm,
                          MPI_Request *request, bool persistent)
@@ -654,6 +899,9 @@ static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI
     oml_dtype_t *sd, *rd;
     coll_call_t cc;
     int rc = cc_comm(fn, comm, &c);
+    if (rc == MPI_SUCCESS && c->inter)
+        return ic_alltoall(fn, c, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                           request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
         (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
         (sd != NULL &&
@@ -673,9 +921,8 @@ static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI
 /* Checks one side of Alltoallv/w and resolves its datatypes into types[0..p-1] (or [0]). */
 static int cc_wside(const char *fn, oml_comm_t *c, const char *side, const void *buf,
                     const int counts[], const int displs[], const MPI_Datatype *handles, bool w,
-                    oml_dtype_t **types)
+                    int p, oml_dtype_t **types)
 {
-    int p = c->coll.size;
     int rc = cc_counts(fn, c, side, counts, p);
     if (rc != MPI_SUCCESS)
         return rc;
@@ -700,15 +947,18 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
     int rc = cc_comm(fn, comm, &c);
     if (rc != MPI_SUCCESS)
         return rc;
-    int p = c->coll.size;
+    /* on an intercommunicator, the blocks are the remote group's */
+    int p = c->inter ? c->pt2pt.size : c->coll.size;
     bool in_place = sendbuf == MPI_IN_PLACE;
+    if (c->inter && (rc = ic_not_in_place(fn, c, sendbuf)))
+        return rc;
     oml_dtype_t **st = calloc((size_t)p * 2, sizeof(*st));
     if (st == NULL)
         return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for %d datatypes", 2 * p);
     oml_dtype_t **rt = st + p;
     if ((!in_place &&
-         (rc = cc_wside(fn, c, "sendcounts", sendbuf, sendcounts, sdispls, sendtypes, w, st))) ||
-        (rc = cc_wside(fn, c, "recvcounts", recvbuf, recvcounts, rdispls, recvtypes, w, rt)) ||
+         (rc = cc_wside(fn, c, "sendcounts", sendbuf, sendcounts, sdispls, sendtypes, w, p, st))) ||
+        (rc = cc_wside(fn, c, "recvcounts", recvbuf, recvcounts, rdispls, recvtypes, w, p, rt)) ||
         (rc = cc_begin(&cc, fn, c))) {
         free(st);
         return rc;
@@ -719,6 +969,11 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
         cc_vblocks(&cc, p, sendbuf, sendcounts, sdispls, st, w, w, 0, -1, &sp, &sl);
     cc_vblocks(&cc, p, recvbuf, recvcounts, rdispls, rt, w, w, in_place ? 2 : 1, -1, &rp, &rl);
     free(st);
+    if (c->inter) {
+        if (oml_sched_ok(cc.s))
+            oml_coll_inter_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);
+        return cc_end(&cc, request, persistent);
+    }
     int r = c->coll.rank;
     if (!in_place && oml_sched_ok(cc.s) && sl[r] != rl[r]) { /* the block to ourselves */
         oml_sched_free(cc.s);

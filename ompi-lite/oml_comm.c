@@ -584,14 +584,135 @@ static int comm_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Com
     return rc;
 }
 
+/*
+ * Intercommunicator split and create: every process learns the (color, key) or subgroup rank
+ * of every process of both groups, an allgather in its group and an exchange with every remote
+ * process (three ints each), so that all build the same new groups.
+ */
+static int inter_exchange(const char *fn, oml_comm_t *c, const int mine[3], int *local, int *remote)
+{
+    oml_sched_t *s = oml_comm_sched(c);
+    int m = c->pt2pt.size;
+    void **ptr =
+        s != NULL ? oml_sched_scratch(s, (size_t)m * (sizeof(void *) + sizeof(size_t))) : NULL;
+    if (ptr == NULL) {
+        if (s != NULL)
+            oml_sched_free(s);
+        return comm_nomem(fn, c);
+    }
+    size_t *len = (size_t *)(ptr + m);
+    for (int i = 0; i < m; i++) {
+        ptr[i] = remote + 3 * i;
+        len[i] = 3 * sizeof(int);
+    }
+    oml_sched_set_remote(s, &c->pt2pt);
+    oml_coll_allgather(s, mine, local, 3 * sizeof(int));
+    oml_sched_fence(s);
+    oml_coll_inter_allgatherv(s, mine, 3 * sizeof(int), ptr, len);
+    oml_status_t st = oml_sched_run(s);
+    if (st != OML_OK)
+        return oml_error(c, MPI_ERR_INTERN, fn, "exchanging with the remote group: %s",
+                         oml_status_string(st));
+    return MPI_SUCCESS;
+}
+
+/*
+ * The job ranks of the n entries (color, key, rank) of group g with this color, ordered by key
+ * then rank, into out; their count. me_rank >= 0: *me_p gets its place.
+ */
+static int inter_pick(const oml_tp_comm_t *g, const int *ent, int n, int color, int *out,
+                      int me_rank, int *me_p)
+{
+    split_ent_t *e = malloc((size_t)(n > 0 ? n : 1) * sizeof(*e));
+    int k = 0;
+    if (e == NULL)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (ent[3 * i] == color)
+            e[k++] = (split_ent_t){ent[3 * i], ent[3 * i + 1], ent[3 * i + 2]};
+    }
+    qsort(e, (size_t)k, sizeof(*e), split_cmp);
+    for (int i = 0; i < k; i++) {
+        out[i] = tpc_world_rank(g, e[i].rank);
+        if (e[i].rank == me_rank)
+            *me_p = i;
+    }
+    free(e);
+    return k;
+}
+
+/* Agrees on a context over both groups of c, then makes the intercommunicator if both sides
+ * have members (local: n job ranks with us at rank; remote: m); else *out is NULL. */
+static int inter_finish(const char *fn, oml_comm_t *c, int *local, int n, int rank, int *remote,
+                        int m, oml_comm_t **out)
+{
+    int me;
+    bool local_first;
+    int *all = inter_union(c, &me, &local_first);
+    uint64_t mask[CTX_WORDS];
+    memcpy(mask, ctx_free, sizeof(mask));
+    int rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
+    free(all);
+    *out = NULL;
+    if (rc == MPI_SUCCESS && rank >= 0 && n > 0 && m > 0) {
+        rc = comm_new(fn, c, ctx_pick(mask), local, n, rank, out);
+        local = NULL;
+        if (rc == MPI_SUCCESS) {
+            inter_set_remote(*out, remote, m);
+            remote = NULL;
+        }
+    }
+    free(local);
+    free(remote);
+    return rc;
+}
+
+/* MPI_Comm_split of an intercommunicator: the local and remote processes of each color. */
+static int inter_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Comm *newcomm)
+{
+    int n = c->coll.size, m = c->pt2pt.size;
+    int mine[3] = {color, key, c->coll.rank};
+    int *ent = malloc((size_t)(n + m) * 3 * sizeof(int));
+    int *local = malloc((size_t)n * sizeof(int)), *remote = malloc((size_t)m * sizeof(int));
+    int rc = ent == NULL || local == NULL || remote == NULL
+                 ? comm_nomem(fn, c)
+                 : inter_exchange(fn, c, mine, ent, ent + 3 * n);
+    int nl = 0, nr = 0, me = -1;
+    if (rc == MPI_SUCCESS && color != MPI_UNDEFINED) {
+        nl = inter_pick(&c->coll, ent, n, color, local, c->coll.rank, &me);
+        nr = inter_pick(&c->pt2pt, ent + 3 * n, m, color, remote, -1, NULL);
+        if (nl < 0 || nr < 0)
+            rc = comm_nomem(fn, c);
+    }
+    free(ent);
+    if (rc != MPI_SUCCESS) {
+        free(local);
+        free(remote);
+        return rc;
+    }
+    oml_comm_t *out;
+    rc = inter_finish(fn, c, local, nl, me, remote, nr, &out);
+    if (rc == MPI_SUCCESS)
+        *newcomm = comm_out(out);
+    return rc;
+}
+
 OML_API int PMPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
 {
     static const char fn[] = "MPI_Comm_split";
     oml_comm_t *c;
     int rc = comm_check(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
-        rc = comm_intra_only(fn, c);
-    return rc != MPI_SUCCESS ? rc : comm_split(fn, c, color, key, newcomm);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (c->inter) {
+        if (newcomm == NULL)
+            return oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
+        if (color < 0 && color != MPI_UNDEFINED)
+            return oml_error(c, MPI_ERR_ARG, fn, "color is %d; it must be >= 0 or MPI_UNDEFINED",
+                             color);
+        return inter_split(fn, c, color, key, newcomm);
+    }
+    return comm_split(fn, c, color, key, newcomm);
 }
 OML_ALIAS(Comm_split)
 
@@ -648,13 +769,50 @@ static int comm_group_in(const char *fn, oml_comm_t *c, MPI_Group group, oml_gro
     return MPI_SUCCESS;
 }
 
+/* MPI_Comm_create of an intercommunicator: each group names its part in group. */
+static int inter_create(const char *fn, oml_comm_t *c, oml_group_t *g, MPI_Comm *newcomm)
+{
+    int n = c->coll.size, m = c->pt2pt.size;
+    int rank = g->rank == MPI_UNDEFINED ? -1 : g->rank;
+    int mine[3] = {rank, 0, 0};
+    int *ent = malloc((size_t)(n + m) * 3 * sizeof(int));
+    int *local = malloc((size_t)(g->size > 0 ? g->size : 1) * sizeof(int));
+    int *remote = malloc((size_t)m * sizeof(int));
+    int rc = ent == NULL || local == NULL || remote == NULL
+                 ? comm_nomem(fn, c)
+                 : inter_exchange(fn, c, mine, ent, ent + 3 * n);
+    int nr = 0;
+    if (rc == MPI_SUCCESS) {
+        memcpy(local, g->world, (size_t)g->size * sizeof(int));
+        /* remote rank i holds place ent[3 (n + i)] of its group's part, or -1 */
+        for (int i = 0; i < m; i++) {
+            int pos = ent[3 * (n + i)];
+            if (pos >= 0 && pos < m) {
+                remote[pos] = tpc_world_rank(&c->pt2pt, i);
+                nr++;
+            }
+        }
+    }
+    free(ent);
+    if (rc != MPI_SUCCESS) {
+        free(local);
+        free(remote);
+        return rc;
+    }
+    oml_comm_t *out;
+    rc = inter_finish(fn, c, local, g->size, rank, remote, nr, &out);
+    if (rc == MPI_SUCCESS)
+        *newcomm = comm_out(out);
+    return rc;
+}
+
 static int comm_from_group(const char *fn, MPI_Comm comm, MPI_Group group, bool members_only,
                            int tag, MPI_Comm *newcomm)
 {
     oml_comm_t *c;
     oml_group_t *g;
     int rc = comm_check(fn, comm, &c);
-    if (rc == MPI_SUCCESS)
+    if (rc == MPI_SUCCESS && members_only)
         rc = comm_intra_only(fn, c);
     if (rc == MPI_SUCCESS && newcomm == NULL)
         rc = oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
@@ -662,6 +820,8 @@ static int comm_from_group(const char *fn, MPI_Comm comm, MPI_Group group, bool 
         rc = comm_group_in(fn, c, group, &g);
     if (rc != MPI_SUCCESS)
         return rc;
+    if (c->inter)
+        return inter_create(fn, c, g, newcomm);
     if (members_only && tag < 0)
         return oml_error(c, MPI_ERR_TAG, fn, "tag %d is negative", tag);
     int rank = g->rank == MPI_UNDEFINED ? -1 : g->rank;
