@@ -268,6 +268,12 @@ void oml_coll_inter_gatherv(oml_sched_t *s, const void *sbuf, size_t slen, void 
 /* The root sends slen[i] bytes at sptr[i] to remote rank i; the others receive rlen bytes. */
 void oml_coll_inter_scatterv(oml_sched_t *s, const void *const *sptr, const size_t *slen,
                              void *rbuf, size_t rlen, int root);
+/*
+ * The other group's vectors (sum(counts) elements) reduced and scattered here: counts[i]
+ * elements to local rank i's rbuf (counts: the same on every process of the group).
+ */
+void oml_coll_inter_reduce_scatter(oml_sched_t *s, const void *sbuf, void *rbuf,
+                                   const size_t *counts, const oml_coll_op_t *op);
 /* slen bytes at sbuf to every remote rank; rlen[i] bytes from remote rank i to rptr[i]. */
 void oml_coll_inter_allgatherv(oml_sched_t *s, const void *sbuf, size_t slen, void *const *rptr,
                                const size_t *rlen);

@@ -142,3 +142,39 @@ void oml_coll_inter_alltoallv(oml_sched_t *s, const void *const *sptr, const siz
         oml_sched_send_remote(s, sptr[i], slen[i], i);
     }
 }
+
+/*
+ * Each group reduces its vector (sum(counts) elements) to its leader, the leaders swap the
+ * results, and each scatters what it received within its group, counts[i] elements to rank i.
+ * ~ local reduce + alpha + beta total + local scatterv.
+ */
+void oml_coll_inter_reduce_scatter(oml_sched_t *s, const void *sbuf, void *rbuf,
+                                   const size_t *counts, const oml_coll_op_t *op)
+{
+    const oml_tp_comm_t *c = oml_sched_comm(s);
+    size_t total = 0;
+    for (int i = 0; i < c->size; i++)
+        total += counts[i];
+    size_t bytes = total * op->unit;
+    bool leader = c->rank == 0;
+    char *mine = leader ? oml_sched_scratch(s, 2 * bytes + 1) : NULL;
+    void **ptr = leader ? oml_sched_scratch(s, (size_t)c->size * sizeof(void *)) : NULL;
+    size_t *len = leader ? oml_sched_scratch(s, (size_t)c->size * sizeof(size_t)) : NULL;
+    if (leader && (mine == NULL || ptr == NULL || len == NULL))
+        return;
+    char *theirs = leader ? mine + bytes : NULL;
+    oml_coll_reduce(s, sbuf, mine, total, op, 0);
+    oml_sched_fence(s);
+    if (leader) {
+        oml_sched_send_remote(s, mine, bytes, 0);
+        oml_sched_recv_remote(s, theirs, bytes, 0);
+        oml_sched_fence(s);
+        size_t off = 0;
+        for (int i = 0; i < c->size; i++) {
+            ptr[i] = theirs + off;
+            len[i] = counts[i] * op->unit;
+            off += len[i];
+        }
+    }
+    oml_coll_scatterv(s, (const void *const *)ptr, len, rbuf, counts[c->rank] * op->unit, 0);
+}

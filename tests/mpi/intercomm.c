@@ -67,6 +67,165 @@ static void exchange(MPI_Comm ic, int me, int lsize, int rsize)
     free(rbuf);
 }
 
+/* World rank of remote rank i (each half is ordered backwards, see main). */
+static int remote_world(int low, int h, int size, int i)
+{
+    return low ? size - 1 - i : h - 1 - i;
+}
+
+/* Every collective on the intercommunicator, data checked against the other group's ranks. */
+static void collectives(MPI_Comm ic, int low, int h, int size, int lrank, int lsize, int rsize)
+{
+    int rw0 = remote_world(low, h, size, 0), rsum = 0;
+    for (int i = 0; i < rsize; i++)
+        rsum += remote_world(low, h, size, i);
+    MPI_Barrier(ic);
+
+    /* Bcast both ways: from the low group's rank 0, then from the high group's rank 0. */
+    for (int from_low = 1; from_low >= 0; from_low--) {
+        int v[3] = {-1, -1, -1}, root;
+        if (low == from_low) {
+            root = lrank == 0 ? MPI_ROOT : MPI_PROC_NULL;
+            if (lrank == 0)
+                v[0] = 7, v[1] = rank, v[2] = -7;
+        } else {
+            root = 0;
+        }
+        MPI_Bcast(v, 3, MPI_INT, root, ic);
+        if (low != from_low)
+            EXPECT(v[0] == 7 && v[1] == rw0 && v[2] == -7);
+        else if (lrank != 0)
+            EXPECT(v[0] == -1); /* MPI_PROC_NULL: untouched */
+    }
+
+    /* Allreduce: each group gets the other's reduction. */
+    int in[2] = {rank, -rank}, out[2] = {0, 0};
+    MPI_Allreduce(in, out, 2, MPI_INT, MPI_SUM, ic);
+    EXPECT(out[0] == rsum && out[1] == -rsum);
+    MPI_Allreduce(in, out, 1, MPI_INT, MPI_MAX, ic);
+    EXPECT(out[0] == (low ? size - 1 : h - 1));
+
+    /* Reduce, Gather, Scatter to and from the low group's rank 0. */
+    int root = low ? (lrank == 0 ? MPI_ROOT : MPI_PROC_NULL) : 0;
+    int red = -1;
+    MPI_Reduce(&rank, &red, 1, MPI_INT, MPI_SUM, root, ic);
+    if (root == MPI_ROOT)
+        EXPECT(red == rsum);
+    int *all = malloc((size_t)(rsize > lsize ? rsize : lsize) * 4 * sizeof(int));
+    for (int i = 0; i < rsize * 4; i++)
+        all[i] = -1;
+    MPI_Gather(&rank, 1, MPI_INT, all, 1, MPI_INT, root, ic);
+    for (int i = 0; root == MPI_ROOT && i < rsize; i++)
+        EXPECT(all[i] == remote_world(low, h, size, i));
+    for (int i = 0; i < rsize; i++)
+        all[i] = 1000 + i;
+    int got = -1;
+    MPI_Scatter(all, 1, MPI_INT, &got, 1, MPI_INT, root, ic);
+    if (!low)
+        EXPECT(got == 1000 + lrank);
+
+    /* Allgather(v): the other group's ranks, in its order (v: reversed places). */
+    for (int i = 0; i < rsize; i++)
+        all[i] = -1;
+    MPI_Allgather(&rank, 1, MPI_INT, all, 1, MPI_INT, ic);
+    for (int i = 0; i < rsize; i++)
+        EXPECT(all[i] == remote_world(low, h, size, i));
+    int *cnt = malloc((size_t)rsize * 2 * sizeof(int)), *dsp = cnt + rsize;
+    for (int i = 0; i < rsize; i++)
+        cnt[i] = 1, dsp[i] = rsize - 1 - i, all[i] = -1;
+    MPI_Allgatherv(&rank, 1, MPI_INT, all, cnt, dsp, MPI_INT, ic);
+    for (int i = 0; i < rsize; i++)
+        EXPECT(all[rsize - 1 - i] == remote_world(low, h, size, i));
+
+    /* Alltoall(v): block j to remote rank j carries (our rank, j). */
+    int *sb = malloc((size_t)rsize * 2 * sizeof(int)),
+        *rb = malloc((size_t)rsize * 2 * sizeof(int));
+    for (int j = 0; j < rsize; j++)
+        sb[2 * j] = rank, sb[2 * j + 1] = j, rb[2 * j] = rb[2 * j + 1] = -1;
+    MPI_Alltoall(sb, 2, MPI_INT, rb, 2, MPI_INT, ic);
+    for (int i = 0; i < rsize; i++)
+        EXPECT(rb[2 * i] == remote_world(low, h, size, i) && rb[2 * i + 1] == lrank);
+    for (int i = 0; i < rsize; i++)
+        cnt[i] = 2, dsp[i] = 2 * i, rb[2 * i] = -1;
+    MPI_Alltoallv(sb, cnt, dsp, MPI_INT, rb, cnt, dsp, MPI_INT, ic);
+    for (int i = 0; i < rsize; i++)
+        EXPECT(rb[2 * i] == remote_world(low, h, size, i) && rb[2 * i + 1] == lrank);
+
+    /* Reduce_scatter: vectors of lsize * rsize elements; here each rank gets rsize of them. */
+    int tot = lsize * rsize, *vec = malloc((size_t)tot * sizeof(int));
+    int *rc = malloc((size_t)lsize * sizeof(int)), *mine = malloc((size_t)rsize * sizeof(int));
+    for (int k = 0; k < tot; k++)
+        vec[k] = rank + k;
+    for (int i = 0; i < lsize; i++)
+        rc[i] = rsize;
+    MPI_Reduce_scatter(vec, mine, rc, MPI_INT, MPI_SUM, ic);
+    for (int k = 0; k < rsize; k++)
+        EXPECT(mine[k] == rsum + rsize * (lrank * rsize + k));
+
+    /* Nonblocking, two at once. */
+    MPI_Request q[2];
+    int nb = low && lrank == 0 ? 99 : -1, nb2[2] = {0, 0};
+    MPI_Ibcast(&nb, 1, MPI_INT, low ? (lrank == 0 ? MPI_ROOT : MPI_PROC_NULL) : 0, ic, &q[0]);
+    MPI_Iallreduce(in, nb2, 1, MPI_INT, MPI_SUM, ic, &q[1]);
+    MPI_Waitall(2, q, MPI_STATUSES_IGNORE);
+    if (!low)
+        EXPECT(nb == 99);
+    EXPECT(nb2[0] == rsum);
+    free(all);
+    free(cnt);
+    free(sb);
+    free(rb);
+    free(vec);
+    free(rc);
+    free(mine);
+}
+
+/* MPI_Comm_split by parity and MPI_Comm_create without rank 0, then traffic on the results. */
+static void split_create(MPI_Comm ic, int low, int lrank, int lsize, int rsize)
+{
+    MPI_Comm sc;
+    MPI_Comm_split(ic, lrank % 2, -lrank, &sc);
+    int want_l = (lsize + 1 - lrank % 2) / 2, want_r = (rsize + 1 - lrank % 2) / 2;
+    if (want_r == 0) {
+        EXPECT(sc == MPI_COMM_NULL);
+    } else {
+        int n, r, flag;
+        MPI_Comm_test_inter(sc, &flag);
+        MPI_Comm_size(sc, &n);
+        MPI_Comm_rank(sc, &r);
+        EXPECT(flag && n == want_l && r == want_l - 1 - lrank / 2);
+        MPI_Comm_remote_size(sc, &n);
+        EXPECT(n == want_r);
+        int s = -1;
+        MPI_Allreduce(&lrank, &s, 1, MPI_INT, MPI_MAX, sc);
+        EXPECT(s == (rsize - 1) - ((rsize - 1) % 2 != lrank % 2));
+        MPI_Comm_free(&sc);
+    }
+    MPI_Group g, part;
+    MPI_Comm_group(ic, &g);
+    int zero = 0;
+    if (lsize > 1)
+        MPI_Group_excl(g, 1, &zero, &part);
+    else
+        MPI_Group_incl(g, 1, &zero, &part);
+    MPI_Comm cc;
+    MPI_Comm_create(ic, part, &cc);
+    if (lsize > 1 && lrank == 0) {
+        EXPECT(cc == MPI_COMM_NULL);
+    } else {
+        int n, r;
+        MPI_Comm_remote_size(cc, &n);
+        MPI_Comm_rank(cc, &r);
+        EXPECT(n == (rsize > 1 ? rsize - 1 : 1));
+        int b = low ? 5 : -1;
+        MPI_Bcast(&b, 1, MPI_INT, low ? (r == 0 ? MPI_ROOT : MPI_PROC_NULL) : 0, cc);
+        EXPECT(b == 5);
+        MPI_Comm_free(&cc);
+    }
+    MPI_Group_free(&part);
+    MPI_Group_free(&g);
+}
+
 int main(int argc, char **argv)
 {
     int size;
@@ -174,20 +333,27 @@ int main(int argc, char **argv)
         MPI_Comm_free(&m);
     }
 
+    collectives(ic, low, h, size, lrank, lsize, rsize_want);
+    collectives(dup, low, h, size, lrank, lsize, rsize_want);
+    split_create(ic, low, lrank, lsize, rsize_want);
+
     /* Errors, under MPI_ERRORS_RETURN. */
     MPI_Comm_set_errhandler(ic, MPI_ERRORS_RETURN);
     MPI_Comm_set_errhandler(local, MPI_ERRORS_RETURN);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     int ec, rc;
-    rc = MPI_Barrier(ic);
-    MPI_Error_class(rc, &ec);
-    EXPECT(ec == MPI_ERR_UNSUPPORTED_OPERATION);
     int one = 1, out = 0;
-    rc = MPI_Allreduce(&one, &out, 1, MPI_INT, MPI_SUM, ic);
+    rc = MPI_Scan(&one, &out, 1, MPI_INT, MPI_SUM, ic); /* intracommunicators only */
     MPI_Error_class(rc, &ec);
-    EXPECT(ec == MPI_ERR_UNSUPPORTED_OPERATION);
+    EXPECT(ec == MPI_ERR_COMM);
+    rc = MPI_Allreduce(MPI_IN_PLACE, &out, 1, MPI_INT, MPI_SUM, ic);
+    MPI_Error_class(rc, &ec);
+    EXPECT(ec == MPI_ERR_BUFFER);
+    rc = MPI_Bcast(&out, 1, MPI_INT, -7, ic);
+    MPI_Error_class(rc, &ec);
+    EXPECT(ec == MPI_ERR_ROOT);
     MPI_Comm none = MPI_COMM_NULL;
-    rc = MPI_Comm_split(ic, 0, 0, &none);
+    rc = MPI_Comm_split_type(ic, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &none);
     MPI_Error_class(rc, &ec);
     EXPECT(ec == MPI_ERR_UNSUPPORTED_OPERATION && none == MPI_COMM_NULL);
     int dims[1] = {lsize}, periods[1] = {0};
