@@ -13,10 +13,11 @@
  *
  * Intercommunicators. Both groups take the same slot: MPI_Intercomm_create ANDs the masks
  * within each group (an allreduce on local_comm), the two leaders swap theirs over peer_comm
- * and each tells its group. A constructor on an intercommunicator (dup, merge) reduces over the
- * members of both groups on context 4, with a negative tag made from the intercommunicator's
- * context (user tags are >= 0). Point-to-point traffic reaches the remote group through the
- * remote rank map; collective operations on intercommunicators are not built yet.
+ * and each tells its group. A constructor on an intercommunicator (dup, merge, split, create)
+ * reduces over the members of both groups on context 4, with a negative tag made from the
+ * intercommunicator's context (user tags are >= 0). Point-to-point traffic reaches the remote
+ * group through the remote rank map; collectives see the local group on the collective context
+ * and reach the remote one through their schedule (collectives/coll_inter.c).
  */
 #include "oml_impl.h"
 #include "runtime/rt.h"
@@ -418,25 +419,58 @@ static void inter_set_remote(oml_comm_t *c, int *remote, int n)
     c->pt2pt.size = n;
 }
 
-/* MPI_Comm_dup of intercommunicator c: both groups agree on a context id. */
-static int inter_dup(const char *fn, oml_comm_t *c, oml_comm_t **out)
+/*
+ * Intercommunicator split and create: every process learns the (color, key) or subgroup rank
+ * of every process of both groups, an allgather in its group and an exchange with every remote
+ * process (three ints each), so that all build the same new groups.
+ */
+static int inter_exchange(const char *fn, oml_comm_t *c, const int mine[3], int *local, int *remote)
+{
+    oml_sched_t *s = oml_comm_sched(c);
+    int m = c->pt2pt.size;
+    void **ptr =
+        s != NULL ? oml_sched_scratch(s, (size_t)m * (sizeof(void *) + sizeof(size_t))) : NULL;
+    if (ptr == NULL) {
+        if (s != NULL)
+            oml_sched_free(s);
+        return comm_nomem(fn, c);
+    }
+    size_t *len = (size_t *)(ptr + m);
+    for (int i = 0; i < m; i++) {
+        ptr[i] = remote + 3 * i;
+        len[i] = 3 * sizeof(int);
+    }
+    oml_sched_set_remote(s, &c->pt2pt);
+    oml_coll_allgather(s, mine, local, 3 * sizeof(int));
+    oml_sched_fence(s);
+    oml_coll_inter_allgatherv(s, mine, 3 * sizeof(int), ptr, len);
+    oml_status_t st = oml_sched_run(s);
+    if (st != OML_OK)
+        return oml_error(c, MPI_ERR_INTERN, fn, "exchanging with the remote group: %s",
+                         oml_status_string(st));
+    return MPI_SUCCESS;
+}
+
+/* Agrees on a context over both groups of c, then makes the intercommunicator if both sides
+ * have members (local: n job ranks with us at rank; remote: m); else *out is NULL. */
+static int inter_finish(const char *fn, oml_comm_t *c, int *local, int n, int rank, int *remote,
+                        int m, oml_comm_t **out)
 {
     int me;
     bool local_first;
     int *all = inter_union(c, &me, &local_first);
-    int *local = tpc_world_copy(&c->coll), *remote = tpc_world_copy(&c->pt2pt);
     uint64_t mask[CTX_WORDS];
     memcpy(mask, ctx_free, sizeof(mask));
-    int rc = all == NULL || local == NULL || remote == NULL ? comm_nomem(fn, c)
-                                                            : inter_agree(fn, c, all, me, mask, 0);
+    int rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
     free(all);
-    if (rc == MPI_SUCCESS) {
-        rc = comm_new(fn, c, ctx_pick(mask), local, c->coll.size, c->coll.rank, out);
+    *out = NULL;
+    if (rc == MPI_SUCCESS && rank >= 0 && n > 0 && m > 0) {
+        rc = comm_new(fn, c, ctx_pick(mask), local, n, rank, out);
         local = NULL;
-    }
-    if (rc == MPI_SUCCESS) {
-        inter_set_remote(*out, remote, c->pt2pt.size);
-        remote = NULL;
+        if (rc == MPI_SUCCESS) {
+            inter_set_remote(*out, remote, m);
+            remote = NULL;
+        }
     }
     free(local);
     free(remote);
@@ -454,7 +488,13 @@ static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newc
         return oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
     oml_comm_t *n;
     if (c->inter) {
-        rc = inter_dup(fn, c, &n);
+        int *local = tpc_world_copy(&c->coll), *remote = tpc_world_copy(&c->pt2pt);
+        if (local == NULL || remote == NULL) {
+            free(local);
+            free(remote);
+            return comm_nomem(fn, c);
+        }
+        rc = inter_finish(fn, c, local, c->coll.size, c->coll.rank, remote, c->pt2pt.size, &n);
     } else {
         int *world = comm_world_copy(c);
         if (world == NULL)
@@ -585,38 +625,6 @@ static int comm_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Com
 }
 
 /*
- * Intercommunicator split and create: every process learns the (color, key) or subgroup rank
- * of every process of both groups, an allgather in its group and an exchange with every remote
- * process (three ints each), so that all build the same new groups.
- */
-static int inter_exchange(const char *fn, oml_comm_t *c, const int mine[3], int *local, int *remote)
-{
-    oml_sched_t *s = oml_comm_sched(c);
-    int m = c->pt2pt.size;
-    void **ptr =
-        s != NULL ? oml_sched_scratch(s, (size_t)m * (sizeof(void *) + sizeof(size_t))) : NULL;
-    if (ptr == NULL) {
-        if (s != NULL)
-            oml_sched_free(s);
-        return comm_nomem(fn, c);
-    }
-    size_t *len = (size_t *)(ptr + m);
-    for (int i = 0; i < m; i++) {
-        ptr[i] = remote + 3 * i;
-        len[i] = 3 * sizeof(int);
-    }
-    oml_sched_set_remote(s, &c->pt2pt);
-    oml_coll_allgather(s, mine, local, 3 * sizeof(int));
-    oml_sched_fence(s);
-    oml_coll_inter_allgatherv(s, mine, 3 * sizeof(int), ptr, len);
-    oml_status_t st = oml_sched_run(s);
-    if (st != OML_OK)
-        return oml_error(c, MPI_ERR_INTERN, fn, "exchanging with the remote group: %s",
-                         oml_status_string(st));
-    return MPI_SUCCESS;
-}
-
-/*
  * The job ranks of the n entries (color, key, rank) of group g with this color, ordered by key
  * then rank, into out; their count. me_rank >= 0: *me_p gets its place.
  */
@@ -639,32 +647,6 @@ static int inter_pick(const oml_tp_comm_t *g, const int *ent, int n, int color, 
     }
     free(e);
     return k;
-}
-
-/* Agrees on a context over both groups of c, then makes the intercommunicator if both sides
- * have members (local: n job ranks with us at rank; remote: m); else *out is NULL. */
-static int inter_finish(const char *fn, oml_comm_t *c, int *local, int n, int rank, int *remote,
-                        int m, oml_comm_t **out)
-{
-    int me;
-    bool local_first;
-    int *all = inter_union(c, &me, &local_first);
-    uint64_t mask[CTX_WORDS];
-    memcpy(mask, ctx_free, sizeof(mask));
-    int rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
-    free(all);
-    *out = NULL;
-    if (rc == MPI_SUCCESS && rank >= 0 && n > 0 && m > 0) {
-        rc = comm_new(fn, c, ctx_pick(mask), local, n, rank, out);
-        local = NULL;
-        if (rc == MPI_SUCCESS) {
-            inter_set_remote(*out, remote, m);
-            remote = NULL;
-        }
-    }
-    free(local);
-    free(remote);
-    return rc;
 }
 
 /* MPI_Comm_split of an intercommunicator: the local and remote processes of each color. */
