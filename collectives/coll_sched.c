@@ -173,6 +173,7 @@ static sched_step_t *sched_push(oml_sched_t *s, int kind)
     }
     sched_step_t *e = &s->steps[s->n++];
     e->kind = kind;
+    e->remote = false;
     return e;
 }
 
@@ -184,7 +185,6 @@ void oml_sched_send_sub(oml_sched_t *s, const void *buf, size_t len, int peer, i
         e->len = len;
         e->peer = sched_peer(s, peer);
         e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
-        e->remote = false;
     }
 }
 
@@ -196,7 +196,6 @@ void oml_sched_recv_sub(oml_sched_t *s, void *buf, size_t len, int peer, int sub
         e->len = len;
         e->peer = sched_peer(s, peer);
         e->sub = sub & ((1 << OML_COLL_TAG_SHIFT) - 1);
-        e->remote = false;
     }
 }
 
