@@ -468,8 +468,9 @@ OMPI_LITE_API(int, Comm_get_name, (MPI_Comm comm, char *comm_name, int *resultle
 OMPI_LITE_API(int, Comm_test_inter, (MPI_Comm comm, int *flag))
 OMPI_LITE_API(int, Comm_remote_size, (MPI_Comm comm, int *size))
 OMPI_LITE_API(int, Comm_remote_group, (MPI_Comm comm, MPI_Group *group))
-OMPI_LITE_API(int, Intercomm_create, (MPI_Comm local_comm, int local_leader, MPI_Comm peer_comm,
-                                      int remote_leader, int tag, MPI_Comm *newintercomm))
+OMPI_LITE_API(int, Intercomm_create,
+              (MPI_Comm local_comm, int local_leader, MPI_Comm peer_comm, int remote_leader,
+               int tag, MPI_Comm *newintercomm))
 OMPI_LITE_API(int, Intercomm_merge, (MPI_Comm intercomm, int high, MPI_Comm *newintracomm))
 OMPI_LITE_API(int, Comm_group, (MPI_Comm comm, MPI_Group *group))
 OMPI_LITE_API(int, Comm_set_info, (MPI_Comm comm, MPI_Info info))
@@ -576,20 +577,22 @@ OMPI_LITE_API(int, Get_address, (const void *location, MPI_Aint *address))
  * call them; each does what its successor named in the comment does.
  */
 typedef MPI_Comm_errhandler_function MPI_Handler_function;
-OMPI_LITE_API(int, Address, (void *location, MPI_Aint *address)) /* Get_address */
+OMPI_LITE_API(int, Address, (void *location, MPI_Aint *address))           /* Get_address */
 OMPI_LITE_API(int, Type_extent, (MPI_Datatype datatype, MPI_Aint *extent)) /* Type_get_extent */
 OMPI_LITE_API(int, Type_lb, (MPI_Datatype datatype, MPI_Aint *displacement))
 OMPI_LITE_API(int, Type_ub, (MPI_Datatype datatype, MPI_Aint *displacement))
-OMPI_LITE_API(int, Type_hvector, (int count, int blocklength, MPI_Aint stride, MPI_Datatype oldtype,
-                                  MPI_Datatype *newtype)) /* Type_create_hvector */
+OMPI_LITE_API(int, Type_hvector,
+              (int count, int blocklength, MPI_Aint stride, MPI_Datatype oldtype,
+               MPI_Datatype *newtype)) /* Type_create_hvector */
 OMPI_LITE_API(int, Type_hindexed,
               (int count, int array_of_blocklengths[], MPI_Aint array_of_displacements[],
                MPI_Datatype oldtype, MPI_Datatype *newtype)) /* Type_create_hindexed */
 OMPI_LITE_API(int, Type_struct,
               (int count, int array_of_blocklengths[], MPI_Aint array_of_displacements[],
                MPI_Datatype array_of_types[], MPI_Datatype *newtype)) /* Type_create_struct */
-OMPI_LITE_API(int, Errhandler_create, (MPI_Handler_function * function,
-                                       MPI_Errhandler *errhandler)) /* Comm_create_errhandler */
+OMPI_LITE_API(int, Errhandler_create,
+              (MPI_Handler_function * function,
+               MPI_Errhandler *errhandler)) /* Comm_create_errhandler */
 OMPI_LITE_API(int, Errhandler_set, (MPI_Comm comm, MPI_Errhandler errhandler))
 OMPI_LITE_API(int, Errhandler_get, (MPI_Comm comm, MPI_Errhandler *errhandler))
 OMPI_LITE_API(MPI_Aint, Aint_add, (MPI_Aint base, MPI_Aint disp))
