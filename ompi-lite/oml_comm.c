@@ -943,6 +943,18 @@ OML_API int PMPI_Comm_test_inter(MPI_Comm comm, int *flag)
 }
 OML_ALIAS(Comm_test_inter)
 
+/* A new group handle with the members of g (c's local or remote group). */
+static int group_out(const char *fn, oml_comm_t *c, const oml_tp_comm_t *g, MPI_Group *group)
+{
+    int *world = tpc_world_copy(g);
+    oml_group_t *out = world != NULL ? oml_group_new(world, g->size) : NULL;
+    free(world);
+    if (out == NULL)
+        return comm_nomem(fn, c);
+    *group = (MPI_Group)out;
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Comm_group(MPI_Comm comm, MPI_Group *group)
 {
     static const char fn[] = "MPI_Comm_group";
@@ -952,13 +964,7 @@ OML_API int PMPI_Comm_group(MPI_Comm comm, MPI_Group *group)
         return rc;
     if (group == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "group is NULL");
-    int *world = comm_world_copy(c);
-    oml_group_t *g = world != NULL ? oml_group_new(world, c->coll.size) : NULL;
-    free(world);
-    if (g == NULL)
-        return comm_nomem(fn, c);
-    *group = (MPI_Group)g;
-    return MPI_SUCCESS;
+    return group_out(fn, c, &c->coll, group);
 }
 OML_ALIAS(Comm_group)
 
@@ -1203,12 +1209,6 @@ OML_API int PMPI_Comm_remote_group(MPI_Comm comm, MPI_Group *group)
     int rc = inter_check(fn, comm, group, &c);
     if (rc != MPI_SUCCESS)
         return rc;
-    int *world = tpc_world_copy(&c->pt2pt);
-    oml_group_t *g = world != NULL ? oml_group_new(world, c->pt2pt.size) : NULL;
-    free(world);
-    if (g == NULL)
-        return comm_nomem(fn, c);
-    *group = (MPI_Group)g;
-    return MPI_SUCCESS;
+    return group_out(fn, c, &c->pt2pt, group);
 }
 OML_ALIAS(Comm_remote_group)
