@@ -698,11 +698,34 @@ OML_API int PMPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm
 }
 OML_ALIAS(Comm_split)
 
+/* The color of this process's node: the lowest job rank on it (see PMPI_Comm_split_type). */
+static int comm_node_color(void)
+{
+    const uint32_t *ids = oml_rt_node_ids();
+    int me = oml_rt_job.rank, color = (int)(oml_rt_job.node_id & INT_MAX);
+    if (ids != NULL) {
+        for (color = 0; ids[color] != ids[me]; color++)
+            ;
+    }
+    return color;
+}
+
+/*
+ * MPI_COMM_TYPE_SHARED: one communicator per node. The color is the lowest job rank on this
+ * node, found in the node of every rank that the collectives' layout reads too (PMIX_NODEID,
+ * else the host name), so the two always agree; without that data, this process's PMIX_NODEID.
+ * MPI_COMM_TYPE_HW_GUIDED (MPI-4.0): the info key mpi_hw_resource_type names the resource;
+ * ompi-lite knows "mpi_shared_memory" (the node) and gives MPI_COMM_NULL for any other value or
+ * none, as the standard asks for a resource type it does not support.
+ * MPI_COMM_TYPE_HW_UNGUIDED: the largest hardware domain that splits comm into strict subsets;
+ * the only one known here is the node, so a comm that spans nodes splits by node (the key is
+ * set to "mpi_shared_memory" in info) and one within a node gets MPI_COMM_NULL.
+ */
 OML_API int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info,
                                  MPI_Comm *newcomm)
 {
     static const char fn[] = "MPI_Comm_split_type";
-    (void)info;
+    static const char hw_key[] = "mpi_hw_resource_type", node[] = "mpi_shared_memory";
     oml_comm_t *c;
     int rc = comm_check(fn, comm, &c);
     if (rc == MPI_SUCCESS)
@@ -711,23 +734,31 @@ OML_API int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Inf
         return rc;
     if (split_type == MPI_UNDEFINED)
         return comm_split(fn, c, MPI_UNDEFINED, key, newcomm);
-    if (split_type != MPI_COMM_TYPE_SHARED)
-        return oml_error(c, MPI_ERR_UNSUPPORTED_OPERATION, fn,
-                         "split_type %d is not supported; ompi-lite splits by "
-                         "MPI_COMM_TYPE_SHARED (one communicator per node) only",
-                         split_type);
-    /*
-     * One communicator per node. The color is the lowest job rank on this node, found in the
-     * node of every rank that the collectives' layout reads too (PMIX_NODEID, else the host
-     * name), so the two always agree; without that data, this process's PMIX_NODEID.
-     */
-    const uint32_t *ids = oml_rt_node_ids();
-    int me = oml_rt_job.rank, color = (int)(oml_rt_job.node_id & INT_MAX);
-    if (ids != NULL) {
-        for (color = 0; ids[color] != ids[me]; color++)
-            ;
+    if (split_type == MPI_COMM_TYPE_SHARED)
+        return comm_split(fn, c, comm_node_color(), key, newcomm);
+    if (split_type == MPI_COMM_TYPE_HW_GUIDED) {
+        char value[MPI_MAX_INFO_VAL + 1] = "";
+        int flag = 0;
+        if (info != MPI_INFO_NULL &&
+            (rc = PMPI_Info_get(info, hw_key, MPI_MAX_INFO_VAL, value, &flag)) != MPI_SUCCESS)
+            return rc;
+        bool known = flag && strcmp(value, node) == 0;
+        return comm_split(fn, c, known ? comm_node_color() : MPI_UNDEFINED, key, newcomm);
     }
-    return comm_split(fn, c, color, key, newcomm);
+    if (split_type == MPI_COMM_TYPE_HW_UNGUIDED) {
+        if ((rc = comm_split(fn, c, comm_node_color(), key, newcomm)) != MPI_SUCCESS)
+            return rc;
+        oml_comm_t *n = oml_comm_get(*newcomm);
+        if (n->coll.size == c->coll.size) { /* one node: no strict subset is known */
+            PMPI_Comm_free(newcomm);
+            return MPI_SUCCESS;
+        }
+        return info != MPI_INFO_NULL ? PMPI_Info_set(info, hw_key, node) : MPI_SUCCESS;
+    }
+    return oml_error(c, MPI_ERR_UNSUPPORTED_OPERATION, fn,
+                     "split_type %d is not supported; ompi-lite splits by MPI_COMM_TYPE_SHARED "
+                     "and MPI_COMM_TYPE_HW_GUIDED/UNGUIDED (by node) only",
+                     split_type);
 }
 OML_ALIAS(Comm_split_type)
 

@@ -119,6 +119,41 @@ static void test_split(void)
     int nsize;
     MPI_Comm_size(node, &nsize);
     EXPECT(nsize >= 1 && nsize <= size);
+    /* MPI-4.0 hardware splits: guided by "mpi_shared_memory" is the node; without the key, or
+     * with a resource type not known, MPI_COMM_NULL; unguided: a strict subset, or NULL. */
+    MPI_Comm hw;
+    MPI_Info info;
+    MPI_Info_create(&info);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, MPI_INFO_NULL, &hw);
+    EXPECT(hw == MPI_COMM_NULL);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, info, &hw);
+    EXPECT(hw == MPI_COMM_NULL);
+    MPI_Info_set(info, "mpi_hw_resource_type", "l3cache");
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, info, &hw);
+    EXPECT(hw == MPI_COMM_NULL);
+    MPI_Info_set(info, "mpi_hw_resource_type", "mpi_shared_memory");
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, info, &hw);
+    int hsize = -1, res = 0;
+    if (hw != MPI_COMM_NULL) {
+        MPI_Comm_size(hw, &hsize);
+        MPI_Comm_compare(hw, node, &res);
+        MPI_Comm_free(&hw);
+    }
+    EXPECT(hsize == nsize && res == MPI_CONGRUENT);
+    MPI_Info_free(&info);
+    MPI_Info_create(&info);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_UNGUIDED, 0, info, &hw);
+    if (hw != MPI_COMM_NULL) {
+        char v[64] = "";
+        int flag = 0;
+        MPI_Comm_size(hw, &hsize);
+        MPI_Info_get(info, "mpi_hw_resource_type", 63, v, &flag);
+        EXPECT(hsize < size && hsize == nsize && flag && strcmp(v, "mpi_shared_memory") == 0);
+        MPI_Comm_free(&hw);
+    } else {
+        EXPECT(nsize == size); /* one node: nothing smaller is known */
+    }
+    MPI_Info_free(&info);
     MPI_Comm_free(&node);
 }
 

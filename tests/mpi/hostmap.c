@@ -3,9 +3,9 @@
  * "rank R host H cpus C local L/S", with the host name, the cpus the rank may run on, and its
  * local rank and local size as MPI sees them (the launcher's OMPI_COMM_WORLD_LOCAL_*, which
  * the test checks against the host names). Every rank checks that MPI_Comm_split_type
- * (MPI_COMM_TYPE_SHARED) agrees with them. Then every rank
- * swaps HOSTMAP_BYTES (default 4 MiB) with the ranks half a job away, which on the tests'
- * hosts live on another host, and checks every byte.
+ * (MPI_COMM_TYPE_SHARED, and HW_UNGUIDED where the job spans nodes) agrees with them. Then
+ * every rank swaps HOSTMAP_BYTES (default 4 MiB) with the ranks half a job away, which on the
+ * tests' hosts live on another host, and checks every byte.
  */
 #define _GNU_SOURCE
 #include "mtest.h"
@@ -74,6 +74,21 @@ int main(int argc, char **argv)
                rank, nrank, nsize, lr, ls);
         errors++;
     }
+    /* MPI_COMM_TYPE_HW_UNGUIDED: across nodes, the node is the strict subset it finds */
+    MPI_Comm hw;
+    MPI_Info info;
+    MPI_Info_create(&info);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_UNGUIDED, 0, info, &hw);
+    int res = MPI_UNEQUAL;
+    if (hw != MPI_COMM_NULL) {
+        MPI_Comm_compare(hw, node, &res);
+        MPI_Comm_free(&hw);
+    }
+    if (nsize < size && res != MPI_CONGRUENT) {
+        printf("rank %d: MPI_COMM_TYPE_HW_UNGUIDED did not give the node's ranks\n", rank);
+        errors++;
+    }
+    MPI_Info_free(&info);
     MPI_Comm_free(&node);
     free(all);
 
