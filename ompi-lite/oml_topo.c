@@ -372,9 +372,63 @@ OML_API int PMPI_Cart_map(MPI_Comm comm, int ndims, const int dims[], const int 
 }
 OML_ALIAS(Cart_map)
 
-static int dims_desc(const void *a, const void *b)
+/*
+ * The most balanced split of a count into k factors (MPI's "as close to each other as
+ * possible"): the smallest difference between the largest and the smallest factor, then the
+ * largest smallest factor, then the largest second smallest, and so on (so 13x9x8x6, not
+ * 13x12x6x6; the choices MPICH makes too). A depth-first search over the
+ * non-increasing factorizations, from the divisors of the count (div[0..ndiv-1], ascending),
+ * that stops a branch once its spread exceeds the best found.
+ */
+typedef struct dims_search {
+    const long *div;
+    int ndiv, k;
+    int *cur, *best;
+    long best_spread;
+    bool found;
+} dims_search_t;
+
+static bool dims_better(const dims_search_t *s)
 {
-    return *(const int *)b - *(const int *)a;
+    long spread = s->cur[0] - s->cur[s->k - 1];
+    if (!s->found || spread != s->best_spread)
+        return !s->found || spread < s->best_spread;
+    for (int i = s->k - 1; i >= 0; i--) {
+        if (s->cur[i] != s->best[i])
+            return s->cur[i] > s->best[i];
+    }
+    return false;
+}
+
+/* Factor i onwards of m, each <= cap. */
+static void dims_search(dims_search_t *s, long m, int i, long cap)
+{
+    int left = s->k - i;
+    if (left == 1) {
+        if (m > cap || (s->found && s->cur[0] - m > s->best_spread))
+            return;
+        s->cur[i] = (int)m;
+        if (dims_better(s)) {
+            memcpy(s->best, s->cur, (size_t)s->k * sizeof(int));
+            s->best_spread = s->cur[0] - m;
+            s->found = true;
+        }
+        return;
+    }
+    for (int j = s->ndiv - 1; j >= 0; j--) {
+        long d = s->div[j], p = 1;
+        if (d > cap || m % d != 0)
+            continue;
+        if (i > 0 && s->found && s->cur[0] - d > s->best_spread)
+            break; /* smaller factors only widen the spread */
+        int n = 0;
+        for (; n < left && p < m; n++)
+            p *= d;
+        if (p < m) /* left factors of at most d cannot make m */
+            break;
+        s->cur[i] = (int)d;
+        dims_search(s, m / d, i + 1, d);
+    }
 }
 
 OML_API int PMPI_Dims_create(int nnodes, int ndims, int dims[])
@@ -404,28 +458,25 @@ OML_API int PMPI_Dims_create(int nnodes, int ndims, int dims[])
                              "every dimension is fixed but their product is not %d", nnodes);
         return MPI_SUCCESS;
     }
-    /* prime factors, largest first, each given to the free dimension that is smallest */
-    int f[64], nf = 0, x = rest;
-    for (int p = 2; (long)p * p <= x; p++) {
-        while (x % p == 0) {
-            f[nf++] = p;
-            x /= p;
+    /* the divisors of rest, ascending (at most 1600 below 2^31) */
+    long *div = malloc(2 * 1600 * sizeof(long));
+    int ndiv = 0, nhigh = 0;
+    if (div == NULL)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    long *high = div + 1600;
+    for (long d = 1; d * d <= rest; d++) {
+        if (rest % d == 0) {
+            div[ndiv++] = d;
+            if (d * d != rest)
+                high[nhigh++] = rest / d;
         }
     }
-    if (x > 1)
-        f[nf++] = x;
-    int freed[nfree];
-    for (int i = 0; i < nfree; i++)
-        freed[i] = 1;
-    for (int i = nf - 1; i >= 0; i--) {
-        int best = 0;
-        for (int j = 1; j < nfree; j++) {
-            if (freed[j] < freed[best])
-                best = j;
-        }
-        freed[best] *= f[i];
-    }
-    qsort(freed, (size_t)nfree, sizeof(int), dims_desc);
+    while (nhigh > 0)
+        div[ndiv++] = high[--nhigh];
+    int freed[nfree], cur[nfree];
+    dims_search_t search = {div, ndiv, nfree, cur, freed, 0, false};
+    dims_search(&search, rest, 0, rest); /* 1 x 1 x ... x rest always fits */
+    free(div);
     for (int i = 0, k = 0; i < ndims; i++) {
         if (dims[i] == 0)
             dims[i] = freed[k++];

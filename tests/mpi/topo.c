@@ -26,6 +26,27 @@ static void test_dims(void)
     int p[2] = {0, 0};
     MPI_Dims_create(7, 2, p);
     EXPECT(p[0] == 7 && p[1] == 1);
+    /* the most balanced: smallest spread, then the largest smallest factor, and so on */
+    static const int want[][6] = {{180, 2, 15, 12},
+                                  {5040, 3, 21, 16, 15},
+                                  {3168, 3, 18, 16, 11},
+                                  {5616, 4, 13, 9, 8, 6},
+                                  {1224, 3, 17, 9, 8},
+                                  {1, 3, 1, 1, 1},
+                                  {2147483646, 2, 49981, 42966}};
+    for (size_t t = 0; t < sizeof(want) / sizeof(want[0]); t++) {
+        int b[4] = {0, 0, 0, 0}, ok = 1;
+        MPI_Dims_create(want[t][0], want[t][1], b);
+        for (int i = 0; i < want[t][1]; i++)
+            ok &= b[i] == want[t][2 + i];
+        EXPECT(ok);
+        if (!ok)
+            fprintf(stderr, "MPI_Dims_create(%d, %d): %d x %d x ...\n", want[t][0], want[t][1],
+                    b[0], b[1]);
+    }
+    int g[3] = {0, 3, 0}; /* 60 left for two free dimensions: 10 x 6, not 12 x 5 */
+    MPI_Dims_create(180, 3, g);
+    EXPECT(g[0] == 10 && g[1] == 3 && g[2] == 6);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     int q[2] = {4, 0};
     EXPECT(MPI_Dims_create(6, 2, q) != MPI_SUCCESS);
