@@ -451,19 +451,27 @@ static int inter_exchange(const char *fn, oml_comm_t *c, const int mine[3], int 
     return MPI_SUCCESS;
 }
 
-/* Agrees on a context over both groups of c, then makes the intercommunicator if both sides
- * have members (local: n job ranks with us at rank; remote: m); else *out is NULL. */
-static int inter_finish(const char *fn, oml_comm_t *c, int *local, int n, int rank, int *remote,
-                        int m, oml_comm_t **out)
+/*
+ * Agrees on a context over both groups of c, then makes the intercommunicator if both sides
+ * have members (local: n job ranks with us at rank; remote: m); else *out is NULL. The maps
+ * are taken over; rc: the caller's error so far, returned as it is.
+ */
+static int inter_finish(const char *fn, oml_comm_t *c, int rc, int *local, int n, int rank,
+                        int *remote, int m, oml_comm_t **out)
 {
+    *out = NULL;
+    if (rc != MPI_SUCCESS) {
+        free(local);
+        free(remote);
+        return rc;
+    }
     int me;
     bool local_first;
     int *all = inter_union(c, &me, &local_first);
     uint64_t mask[CTX_WORDS];
     memcpy(mask, ctx_free, sizeof(mask));
-    int rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
+    rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
     free(all);
-    *out = NULL;
     if (rc == MPI_SUCCESS && rank >= 0 && n > 0 && m > 0) {
         rc = comm_new(fn, c, ctx_pick(mask), local, n, rank, out);
         local = NULL;
@@ -489,12 +497,8 @@ static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newc
     oml_comm_t *n;
     if (c->inter) {
         int *local = tpc_world_copy(&c->coll), *remote = tpc_world_copy(&c->pt2pt);
-        if (local == NULL || remote == NULL) {
-            free(local);
-            free(remote);
-            return comm_nomem(fn, c);
-        }
-        rc = inter_finish(fn, c, local, c->coll.size, c->coll.rank, remote, c->pt2pt.size, &n);
+        rc = inter_finish(fn, c, local && remote ? MPI_SUCCESS : comm_nomem(fn, c), local,
+                          c->coll.size, c->coll.rank, remote, c->pt2pt.size, &n);
     } else {
         int *world = comm_world_copy(c);
         if (world == NULL)
@@ -667,13 +671,8 @@ static int inter_split(const char *fn, oml_comm_t *c, int color, int key, MPI_Co
             rc = comm_nomem(fn, c);
     }
     free(ent);
-    if (rc != MPI_SUCCESS) {
-        free(local);
-        free(remote);
-        return rc;
-    }
     oml_comm_t *out;
-    rc = inter_finish(fn, c, local, nl, me, remote, nr, &out);
+    rc = inter_finish(fn, c, rc, local, nl, me, remote, nr, &out);
     if (rc == MPI_SUCCESS)
         *newcomm = comm_out(out);
     return rc;
@@ -807,13 +806,8 @@ static int inter_create(const char *fn, oml_comm_t *c, oml_group_t *g, MPI_Comm 
         }
     }
     free(ent);
-    if (rc != MPI_SUCCESS) {
-        free(local);
-        free(remote);
-        return rc;
-    }
     oml_comm_t *out;
-    rc = inter_finish(fn, c, local, g->size, rank, remote, nr, &out);
+    rc = inter_finish(fn, c, rc, local, g->size, rank, remote, nr, &out);
     if (rc == MPI_SUCCESS)
         *newcomm = comm_out(out);
     return rc;
