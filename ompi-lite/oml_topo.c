@@ -13,6 +13,7 @@
  */
 #include "oml_impl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,15 +385,20 @@ typedef struct dims_search {
     const long *div;
     int ndiv, k;
     int *cur, *best;
-    long best_spread;
     bool found;
 } dims_search_t;
 
+/* How far the best split so far spreads; a bound no split passes before one is found. */
+static long dims_best_spread(const dims_search_t *s)
+{
+    return s->found ? s->best[0] - s->best[s->k - 1] : LONG_MAX;
+}
+
 static bool dims_better(const dims_search_t *s)
 {
-    long spread = s->cur[0] - s->cur[s->k - 1];
-    if (!s->found || spread != s->best_spread)
-        return !s->found || spread < s->best_spread;
+    long spread = s->cur[0] - s->cur[s->k - 1], best = dims_best_spread(s);
+    if (spread != best)
+        return spread < best;
     for (int i = s->k - 1; i >= 0; i--) {
         if (s->cur[i] != s->best[i])
             return s->cur[i] > s->best[i];
@@ -405,12 +411,11 @@ static void dims_search(dims_search_t *s, long m, int i, long cap)
 {
     int left = s->k - i;
     if (left == 1) {
-        if (m > cap || (s->found && s->cur[0] - m > s->best_spread))
+        if (m > cap || s->cur[0] - m > dims_best_spread(s))
             return;
         s->cur[i] = (int)m;
         if (dims_better(s)) {
             memcpy(s->best, s->cur, (size_t)s->k * sizeof(int));
-            s->best_spread = s->cur[0] - m;
             s->found = true;
         }
         return;
@@ -419,7 +424,7 @@ static void dims_search(dims_search_t *s, long m, int i, long cap)
         long d = s->div[j], p = 1;
         if (d > cap || m % d != 0)
             continue;
-        if (i > 0 && s->found && s->cur[0] - d > s->best_spread)
+        if (i > 0 && s->cur[0] - d > dims_best_spread(s))
             break; /* smaller factors only widen the spread */
         int n = 0;
         for (; n < left && p < m; n++)
@@ -474,7 +479,7 @@ OML_API int PMPI_Dims_create(int nnodes, int ndims, int dims[])
     while (nhigh > 0)
         div[ndiv++] = high[--nhigh];
     int freed[nfree], cur[nfree];
-    dims_search_t search = {div, ndiv, nfree, cur, freed, 0, false};
+    dims_search_t search = {div, ndiv, nfree, cur, freed, false};
     dims_search(&search, rest, 0, rest); /* 1 x 1 x ... x rest always fits */
     free(div);
     for (int i = 0, k = 0; i < ndims; i++) {
