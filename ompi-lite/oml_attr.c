@@ -4,7 +4,9 @@
  * MPI_UNIVERSE_SIZE, MPI_APPNUM, MPI_LASTUSEDCODE), readable on every communicator.
  *
  * User keyvals are numbered from KEYVAL_BASE; a freed keyval stays until the last attribute
- * that uses it is deleted, as the standard requires.
+ * that uses it is deleted, as the standard requires. Each object keeps its attributes newest
+ * first, so that they are deleted (at free, and MPI_COMM_SELF's at MPI_Finalize) in the
+ * reverse order of setting, as the standard wants for MPI_COMM_SELF's.
  */
 #include "oml_impl.h"
 #include "runtime/rt.h"
@@ -38,10 +40,14 @@ typedef struct keyval {
 static keyval_t *kv_table;
 static int kv_n, kv_cap;
 
-static keyval_t *kv_get(int keyval, oml_attr_kind_t kind)
+/*
+ * The keyval behind a handle, or NULL. With alive, also one the user freed that attributes
+ * still use: those can be read and deleted (through a copy of the handle), not set anew.
+ */
+static keyval_t *kv_lookup(int keyval, oml_attr_kind_t kind, bool alive)
 {
     int i = keyval - KEYVAL_BASE;
-    if (i < 0 || i >= kv_n || kv_table[i].kind != kind || kv_table[i].freed)
+    if (i < 0 || i >= kv_n || kv_table[i].kind != kind || (kv_table[i].freed && !alive))
         return NULL;
     return &kv_table[i];
 }
@@ -90,11 +96,18 @@ static int kv_create(const char *fn, oml_attr_kind_t kind, void *copy, void *del
 
 static int kv_free(const char *fn, oml_attr_kind_t kind, int *keyval)
 {
-    if (keyval == NULL || kv_get(*keyval, kind) == NULL)
+    keyval_t *k = keyval != NULL ? kv_lookup(*keyval, kind, true) : NULL;
+    if (k == NULL)
         return oml_error(NULL, MPI_ERR_KEYVAL, fn, "invalid keyval %d",
                          keyval != NULL ? *keyval : 0);
-    kv_table[*keyval - KEYVAL_BASE].freed = true;
-    kv_drop(*keyval);
+    /*
+     * Freed before but still used by attributes (a copy of the handle, or a delete callback
+     * that frees its own key): the user's reference is gone already, nothing more to drop.
+     */
+    if (!k->freed) {
+        k->freed = true;
+        kv_drop(*keyval);
+    }
     *keyval = MPI_KEYVAL_INVALID;
     return MPI_SUCCESS;
 }
@@ -171,7 +184,7 @@ static oml_attr_t **attr_find(oml_attr_t **list, int keyval)
 static int attr_set(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
                     oml_attr_t **list, int keyval, void *value)
 {
-    if (kv_get(keyval, kind) == NULL)
+    if (kv_lookup(keyval, kind, false) == NULL)
         return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid %s keyval", keyval,
                          kind == OML_ATTR_COMM ? "communicator" : "datatype");
     oml_attr_t **p = attr_find(list, keyval);
@@ -187,10 +200,9 @@ static int attr_set(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void
         return oml_error(errc, MPI_ERR_NO_MEM, fn, "no memory for an attribute");
     *a = (oml_attr_t){.keyval = keyval, .value = value, .next = NULL};
     kv_table[keyval - KEYVAL_BASE].uses++;
-    oml_attr_t **tail = list;
-    while (*tail != NULL)
-        tail = &(*tail)->next;
-    *tail = a;
+    /* newest first: deleting walks the list, so attributes go in the reverse order of setting */
+    a->next = *list;
+    *list = a;
     return MPI_SUCCESS;
 }
 
@@ -199,7 +211,7 @@ static int attr_get(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, oml_
 {
     if (value == NULL || flag == NULL)
         return oml_error(errc, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
-    if (kv_get(keyval, kind) == NULL)
+    if (kv_lookup(keyval, kind, true) == NULL)
         return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
     oml_attr_t **p = attr_find(list, keyval);
     *flag = p != NULL;
@@ -211,7 +223,7 @@ static int attr_get(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, oml_
 static int attr_delete(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
                        oml_attr_t **list, int keyval)
 {
-    if (kv_get(keyval, kind) == NULL)
+    if (kv_lookup(keyval, kind, true) == NULL)
         return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
     oml_attr_t **p = attr_find(list, keyval);
     if (p == NULL)

@@ -1,8 +1,10 @@
 /*
  * attr.c: attributes and info: predefined attributes, user keyvals on communicators and
  * datatypes with copy callbacks (run by dup) and delete callbacks (run by delete, free, and
- * replacing a value), MPI_COMM_DUP_FN / NULL_COPY_FN, freeing a keyval in use, and the info
- * calls including MPI_INFO_ENV.
+ * replacing a value), MPI_COMM_DUP_FN / NULL_COPY_FN, freeing a keyval in use (its attributes
+ * still readable and deletable through a copy of the handle), MPI_COMM_SELF's attributes
+ * deleted at MPI_Finalize in the reverse order of setting, and the info calls including
+ * MPI_INFO_ENV.
  */
 #include "mtest.h"
 
@@ -40,6 +42,20 @@ static int tdel_count(MPI_Datatype t, int kv, void *val, void *extra)
     (void)val;
     (void)extra;
     deletes++;
+    return MPI_SUCCESS;
+}
+
+/* The order in which MPI_COMM_SELF's attributes are deleted at MPI_Finalize. */
+static int self_order[3], self_deleted;
+
+static int del_self(MPI_Comm c, int kv, void *val, void *extra)
+{
+    (void)c;
+    (void)kv;
+    (void)extra;
+    if (self_deleted < 3)
+        self_order[self_deleted] = (int)(intptr_t)val;
+    self_deleted++;
     return MPI_SUCCESS;
 }
 
@@ -101,10 +117,26 @@ static void test_comm_attrs(void)
     EXPECT(deletes == 4);
     MPI_Comm_free_keyval(&kv_dup);
     MPI_Comm_free_keyval(&kv_null);
-    /* attributes on MPI_COMM_SELF are deleted at MPI_Finalize (checked by the count there) */
-    int kv_self;
-    MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, del_count, &kv_self, NULL);
-    MPI_Comm_set_attr(MPI_COMM_SELF, kv_self, NULL);
+    /* a copy of a freed keyval's handle still reads and deletes its attributes */
+    MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, del_count, &kv, NULL);
+    int saved = kv;
+    MPI_Comm_set_attr(MPI_COMM_WORLD, kv, (void *)(intptr_t)40);
+    MPI_Comm_free_keyval(&kv);
+    MPI_Comm_get_attr(MPI_COMM_WORLD, saved, &val, &flag);
+    EXPECT(flag && (intptr_t)val == 40);
+    EXPECT(MPI_Comm_delete_attr(MPI_COMM_WORLD, saved) == MPI_SUCCESS);
+    EXPECT(deletes == 5);
+    /*
+     * attributes on MPI_COMM_SELF are deleted at MPI_Finalize (checked by the count there),
+     * in the reverse order of setting; the keys can be freed before
+     */
+    for (int i = 0; i < 3; i++) {
+        int kv_self;
+        MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, del_self, &kv_self, NULL);
+        MPI_Comm_set_attr(MPI_COMM_SELF, kv_self, (void *)(intptr_t)i);
+        if (i != 1)
+            MPI_Comm_free_keyval(&kv_self);
+    }
     /* errors: predefined keys are read-only, unknown keys are MPI_ERR_KEYVAL */
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     int rc = MPI_Comm_set_attr(MPI_COMM_WORLD, MPI_TAG_UB, NULL), cls;
@@ -183,11 +215,12 @@ int main(int argc, char **argv)
     test_info();
     int total;
     MPI_Allreduce(&errs, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    int before = deletes;
     MPI_Finalize();
-    if (deletes != before + 1)
-        fprintf(stderr, "rank %d: MPI_COMM_SELF's attribute was not deleted at MPI_Finalize\n",
-                rank),
+    if (self_deleted != 3 || self_order[0] != 2 || self_order[1] != 1 || self_order[2] != 0)
+        fprintf(stderr,
+                "rank %d: MPI_Finalize deleted %d of MPI_COMM_SELF's 3 attributes, in the order "
+                "%d %d %d (want 2 1 0, the reverse of setting)\n",
+                rank, self_deleted, self_order[0], self_order[1], self_order[2]),
             total++;
     if (rank == 0 && total == 0)
         printf(" No Errors\n");
