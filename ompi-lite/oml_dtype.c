@@ -59,6 +59,7 @@ struct oml_pair_ldi {
     int b;
 };
 
+/* A handle with two names (synonyms) carries the one the standard's tables list first. */
 static const dt_predef_t dt_predef[256] = {
     DT(MPI_AINT, MPI_Aint, KIND_OF_SIGNED(MPI_Aint)),
     DT(MPI_COUNT, MPI_Count, OML_K_INT64),
@@ -67,13 +68,13 @@ static const dt_predef_t dt_predef[256] = {
     DT(MPI_SHORT, short, KIND_OF_SIGNED(short)),
     DT(MPI_INT, int, KIND_OF_SIGNED(int)),
     DT(MPI_LONG, long, KIND_OF_SIGNED(long)),
-    DT(MPI_LONG_LONG, long long, KIND_OF_SIGNED(long long)),
+    DT(MPI_LONG_LONG_INT, long long, KIND_OF_SIGNED(long long)),
     DT(MPI_UNSIGNED_SHORT, unsigned short, KIND_OF_UNSIGNED(unsigned short)),
     DT(MPI_UNSIGNED, unsigned, KIND_OF_UNSIGNED(unsigned)),
     DT(MPI_UNSIGNED_LONG, unsigned long, KIND_OF_UNSIGNED(unsigned long)),
     DT(MPI_UNSIGNED_LONG_LONG, unsigned long long, KIND_OF_UNSIGNED(unsigned long long)),
     DT(MPI_FLOAT, float, OML_K_FLOAT),
-    DT(MPI_C_FLOAT_COMPLEX, float _Complex, OML_K_CFLOAT),
+    DT(MPI_C_COMPLEX, float _Complex, OML_K_CFLOAT),
     DT(MPI_CXX_FLOAT_COMPLEX, float _Complex, OML_K_CFLOAT),
     DT(MPI_DOUBLE, double, OML_K_DOUBLE),
     DT(MPI_C_DOUBLE_COMPLEX, double _Complex, OML_K_CDOUBLE),
