@@ -597,7 +597,8 @@ OML_API int PMPI_Type_free(MPI_Datatype *datatype)
     if (rc != MPI_SUCCESS)
         return rc;
     if (d->predefined)
-        return oml_error(NULL, MPI_ERR_TYPE, fn, "%s is predefined and cannot be freed", d->name);
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "%s is predefined and cannot be freed",
+                         d->name[0] != '\0' ? d->name : "a type made by MPI_Type_create_f90_*");
     oml_dtype_release(d);
     *datatype = MPI_DATATYPE_NULL;
     return MPI_SUCCESS;
@@ -846,3 +847,174 @@ OML_API int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, in
     return MPI_SUCCESS;
 }
 OML_ALIAS(Pack_size)
+
+/* ---- size-specific types (Fortran's KIND parameters) ---- */
+
+/* The Fortran types of each class by size in bytes, as gfortran lays them out. */
+static MPI_Datatype ty_sized(int typeclass, int size)
+{
+    switch (typeclass) {
+    case MPI_TYPECLASS_REAL:
+        return size == 4    ? MPI_REAL4
+               : size == 8  ? MPI_REAL8
+               : size == 16 ? MPI_REAL16
+                            : MPI_DATATYPE_NULL;
+    case MPI_TYPECLASS_INTEGER:
+        return size == 1    ? MPI_INTEGER1
+               : size == 2  ? MPI_INTEGER2
+               : size == 4  ? MPI_INTEGER4
+               : size == 8  ? MPI_INTEGER8
+               : size == 16 ? MPI_INTEGER16
+                            : MPI_DATATYPE_NULL;
+    case MPI_TYPECLASS_COMPLEX:
+        return size == 8    ? MPI_COMPLEX8
+               : size == 16 ? MPI_COMPLEX16
+               : size == 32 ? MPI_COMPLEX32
+                            : MPI_DATATYPE_NULL;
+    }
+    return MPI_DATATYPE_NULL;
+}
+
+OML_API int PMPI_Type_match_size(int typeclass, int size, MPI_Datatype *datatype)
+{
+    static const char fn[] = "MPI_Type_match_size";
+    OML_CHECK_INIT(fn);
+    if (datatype == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "datatype is NULL");
+    if (typeclass < MPI_TYPECLASS_REAL || typeclass > MPI_TYPECLASS_COMPLEX)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "typeclass is %d; give MPI_TYPECLASS_REAL, MPI_TYPECLASS_INTEGER or "
+                         "MPI_TYPECLASS_COMPLEX",
+                         typeclass);
+    MPI_Datatype t = ty_sized(typeclass, size);
+    if (t == MPI_DATATYPE_NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "no %s type is %d bytes long (sizes: %s)",
+                         typeclass == MPI_TYPECLASS_REAL      ? "REAL"
+                         : typeclass == MPI_TYPECLASS_INTEGER ? "INTEGER"
+                                                              : "COMPLEX",
+                         size,
+                         typeclass == MPI_TYPECLASS_REAL      ? "4, 8, 16"
+                         : typeclass == MPI_TYPECLASS_INTEGER ? "1, 2, 4, 8, 16"
+                                                              : "8, 16, 32");
+    *datatype = t;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_match_size)
+
+/*
+ * MPI_Type_create_f90_*: the type of the KIND that SELECTED_REAL_KIND(p, r) or
+ * SELECTED_INT_KIND(r) gives with gfortran. The standard makes these predefined but unnamed
+ * types whose envelope tells the combiner and (p, r): one object per (combiner, p, r), made at
+ * the first call, never freed (MPI_Type_free refuses it, as for every predefined type).
+ */
+#define TY_F90_MAX 64
+static struct {
+    int combiner, p, r;
+    oml_dtype_t *d;
+} ty_f90_cache[TY_F90_MAX];
+static int ty_f90_n;
+
+static int ty_f90(const char *fn, int combiner, int p, int r, MPI_Datatype base,
+                  MPI_Datatype *newtype)
+{
+    for (int i = 0; i < ty_f90_n; i++) {
+        if (ty_f90_cache[i].combiner == combiner && ty_f90_cache[i].p == p &&
+            ty_f90_cache[i].r == r) {
+            *newtype = (MPI_Datatype)ty_f90_cache[i].d;
+            return MPI_SUCCESS;
+        }
+    }
+    if (ty_f90_n == TY_F90_MAX)
+        return oml_error(NULL, MPI_ERR_INTERN, fn,
+                         "more than %d different (p, r) pairs asked for; ompi-lite keeps at most "
+                         "that many",
+                         TY_F90_MAX);
+    const oml_dtype_t *old = oml_dtype_get(base);
+    oml_dtype_t *t = oml_dt_copy_layout(old, combiner, old->lb, old->ub);
+    int ints[2] = {combiner == MPI_COMBINER_F90_INTEGER ? r : p, r};
+    int rc = ty_finish(fn, t, combiner == MPI_COMBINER_F90_INTEGER ? 1 : 2, ints, 0, NULL, 0, NULL,
+                       newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    t->committed = true;
+    t->predefined = true;
+    ty_f90_cache[ty_f90_n].combiner = combiner;
+    ty_f90_cache[ty_f90_n].p = p;
+    ty_f90_cache[ty_f90_n].r = r;
+    ty_f90_cache[ty_f90_n++].d = t;
+    return MPI_SUCCESS;
+}
+
+/*
+ * The REAL (complex: COMPLEX) type of SELECTED_REAL_KIND(p, r) (MPI_UNDEFINED: not given), or
+ * MPI_DATATYPE_NULL. On x86 gfortran has the 80-bit extended KIND=10, C's long double.
+ */
+static MPI_Datatype ty_real_kind(int p, int r, bool complex)
+{
+    static const struct {
+        int p, r;
+        MPI_Datatype real, cplx;
+    } kinds[] = {
+        {6, 37, MPI_REAL4, MPI_COMPLEX8},
+        {15, 307, MPI_REAL8, MPI_COMPLEX16},
+#if defined(__x86_64__) || defined(__i386__)
+        {18, 4931, MPI_LONG_DOUBLE, MPI_C_LONG_DOUBLE_COMPLEX},
+#endif
+        {33, 4931, MPI_REAL16, MPI_COMPLEX32},
+    };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if ((p == MPI_UNDEFINED || p <= kinds[i].p) && (r == MPI_UNDEFINED || r <= kinds[i].r))
+            return complex ? kinds[i].cplx : kinds[i].real;
+    }
+    return MPI_DATATYPE_NULL;
+}
+
+static int ty_f90_real(const char *fn, int combiner, int p, int r, MPI_Datatype *newtype)
+{
+    OML_CHECK_INIT(fn);
+    int rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if ((p == MPI_UNDEFINED && r == MPI_UNDEFINED) || (p < 0 && p != MPI_UNDEFINED) ||
+        (r < 0 && r != MPI_UNDEFINED))
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "p = %d and r = %d: give a precision and/or a range >= 0 (at most one "
+                         "of them MPI_UNDEFINED)",
+                         p, r);
+    MPI_Datatype base = ty_real_kind(p, r, combiner == MPI_COMBINER_F90_COMPLEX);
+    if (base == MPI_DATATYPE_NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "no REAL kind has precision %d and range %d (the largest: precision "
+                         "33, range 4931)",
+                         p, r);
+    return ty_f90(fn, combiner, p, r, base, newtype);
+}
+
+OML_API int PMPI_Type_create_f90_real(int p, int r, MPI_Datatype *newtype)
+{
+    return ty_f90_real("MPI_Type_create_f90_real", MPI_COMBINER_F90_REAL, p, r, newtype);
+}
+OML_ALIAS(Type_create_f90_real)
+
+OML_API int PMPI_Type_create_f90_complex(int p, int r, MPI_Datatype *newtype)
+{
+    return ty_f90_real("MPI_Type_create_f90_complex", MPI_COMBINER_F90_COMPLEX, p, r, newtype);
+}
+OML_ALIAS(Type_create_f90_complex)
+
+OML_API int PMPI_Type_create_f90_integer(int r, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_f90_integer";
+    OML_CHECK_INIT(fn);
+    int rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    /* SELECTED_INT_KIND(r): the smallest integer holding -10^r < n < 10^r */
+    int bytes = r < 0 ? 0 : r <= 2 ? 1 : r <= 4 ? 2 : r <= 9 ? 4 : r <= 18 ? 8 : r <= 38 ? 16 : 0;
+    if (bytes == 0)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "r = %d: no INTEGER kind has that range (give 0 to 38)", r);
+    return ty_f90(fn, MPI_COMBINER_F90_INTEGER, MPI_UNDEFINED, r,
+                  ty_sized(MPI_TYPECLASS_INTEGER, bytes), newtype);
+}
+OML_ALIAS(Type_create_f90_integer)

@@ -337,6 +337,8 @@ enum {
     MPI_MODE_NOSUCCEED = 16384
 };
 
+enum { MPI_TYPECLASS_REAL = 1, MPI_TYPECLASS_INTEGER = 2, MPI_TYPECLASS_COMPLEX = 3 };
+
 enum {
     MPI_KEYVAL_INVALID = 0,
     MPI_TAG_UB = 501,
@@ -568,6 +570,10 @@ OMPI_LITE_API(int, Type_get_contents,
               (MPI_Datatype datatype, int max_integers, int max_addresses, int max_datatypes,
                int array_of_integers[], MPI_Aint array_of_addresses[],
                MPI_Datatype array_of_datatypes[]))
+OMPI_LITE_API(int, Type_match_size, (int typeclass, int size, MPI_Datatype *datatype))
+OMPI_LITE_API(int, Type_create_f90_real, (int p, int r, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_f90_complex, (int p, int r, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_f90_integer, (int r, MPI_Datatype *newtype))
 OMPI_LITE_API(int, Type_set_name, (MPI_Datatype datatype, const char *type_name))
 OMPI_LITE_API(int, Type_get_name, (MPI_Datatype datatype, char *type_name, int *resultlen))
 OMPI_LITE_API(int, Get_address, (const void *location, MPI_Aint *address))

@@ -2,7 +2,8 @@
  * datatype.c: derived datatypes through MPI: constructors and their queries, decoding,
  * Pack/Unpack, non-contiguous layouts sent around a ring (blocking, nonblocking, persistent,
  * Sendrecv_replace, MPI_BOTTOM), partial receives counted by MPI_Get_elements, subarray and
- * darray checked against a serial computation, and derived types in collectives.
+ * darray checked against a serial computation, derived types in collectives, and the
+ * size-specific types (MPI_Type_match_size, MPI_Type_create_f90_*).
  */
 #include "mtest.h"
 
@@ -75,6 +76,11 @@ static void test_queries(void)
     int len;
     MPI_Type_get_name(MPI_DOUBLE, name, &len);
     EXPECT(strcmp(name, "MPI_DOUBLE") == 0 && len == 10);
+    /* of two synonyms, the name the standard's tables list first */
+    MPI_Type_get_name(MPI_LONG_LONG, name, &len);
+    EXPECT(strcmp(name, "MPI_LONG_LONG_INT") == 0);
+    MPI_Type_get_name(MPI_C_FLOAT_COMPLEX, name, &len);
+    EXPECT(strcmp(name, "MPI_C_COMPLEX") == 0);
     MPI_Type_set_name(v, "my vector");
     MPI_Type_get_name(v, name, &len);
     EXPECT(strcmp(name, "my vector") == 0);
@@ -391,6 +397,42 @@ static void test_collectives(void)
     MPI_Type_free(&pair);
 }
 
+/* MPI_Type_match_size and MPI_Type_create_f90_*: the types and the errors. */
+static void test_sized(void)
+{
+    MPI_Datatype t, u;
+    int sz, cls;
+    MPI_Type_match_size(MPI_TYPECLASS_REAL, sizeof(double), &t);
+    MPI_Type_size(t, &sz);
+    EXPECT(t == MPI_REAL8 && sz == 8);
+    MPI_Type_match_size(MPI_TYPECLASS_COMPLEX, 8, &t);
+    EXPECT(t == MPI_COMPLEX8);
+    MPI_Type_create_f90_integer(9, &t);
+    MPI_Type_create_f90_integer(9, &u);
+    MPI_Type_size(t, &sz);
+    EXPECT(t == u && sz == 4);
+    int ni, na, nt, comb, ints[2];
+    MPI_Type_get_envelope(t, &ni, &na, &nt, &comb);
+    EXPECT(comb == MPI_COMBINER_F90_INTEGER && ni == 1 && na == 0 && nt == 0);
+    MPI_Type_get_contents(t, 1, 0, 0, ints, NULL, NULL);
+    EXPECT(ints[0] == 9);
+    MPI_Type_create_f90_real(MPI_UNDEFINED, 300, &t);
+    MPI_Type_size(t, &sz);
+    EXPECT(sz == 8);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    MPI_Error_class(MPI_Type_match_size(MPI_TYPECLASS_REAL, 3, &u), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Error_class(MPI_Type_match_size(7, 4, &u), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Error_class(MPI_Type_create_f90_real(40, MPI_UNDEFINED, &u), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Error_class(MPI_Type_create_f90_integer(39, &u), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Error_class(MPI_Type_free(&t), &cls); /* predefined: the user may not free it */
+    EXPECT(cls == MPI_ERR_TYPE);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -404,5 +446,6 @@ int main(int argc, char **argv)
     test_bottom();
     test_arrays();
     test_collectives();
+    test_sized();
     return mtest_finalize(errs);
 }

@@ -49,6 +49,12 @@ program f90coll
     character(len=4) :: ch, chall(64)
     integer :: mat(4), matr(4), expect(4), c(4), op, op2, req, reqs(2), mtype
     logical :: commute
+    integer, parameter :: dp = selected_real_kind(15, 300), i2 = selected_int_kind(4), &
+                          xp = selected_real_kind(18)
+    real(kind=dp) :: kd(2), kdr(2)
+    integer(kind=i2) :: ki, kir
+    real(kind=xp) :: kx, kxr
+    integer :: ktype, ktype2, ni, na, nt, comb, kints(2)
 
     errs = 0
     call MPI_Init(ierr)
@@ -101,6 +107,36 @@ program f90coll
         r = ior(r, i)
     end do
     if (any(ib /= r)) errs = errs + 1
+
+    ! Size-specific kinds: the types MPI_Type_create_f90_* and MPI_Type_match_size give
+    call MPI_Type_create_f90_real(15, 300, ktype, ierr)
+    call MPI_Type_create_f90_real(15, 300, ktype2, ierr)
+    if (ktype2 /= ktype) errs = errs + 1
+    call MPI_Type_get_envelope(ktype, ni, na, nt, comb, ierr)
+    if (comb /= MPI_COMBINER_F90_REAL .or. ni /= 2 .or. na /= 0 .or. nt /= 0) errs = errs + 1
+    call MPI_Type_get_contents(ktype, 2, 0, 0, kints, [0_MPI_ADDRESS_KIND], [0], ierr)
+    if (kints(1) /= 15 .or. kints(2) /= 300) errs = errs + 1
+    kd = [real(rank, dp) / 3, 1e200_dp]
+    call MPI_Allreduce(kd, kdr, 2, ktype, MPI_SUM, MPI_COMM_WORLD, ierr)
+    if (abs(kdr(1) - real(nproc * (nproc - 1) / 2, dp) / 3) > 1e-12_dp .or. &
+        kdr(2) /= nproc * 1e200_dp) errs = errs + 1
+    call MPI_Type_create_f90_integer(4, ktype, ierr)
+    ki = int(rank, i2) - 300_i2
+    call MPI_Allreduce(ki, kir, 1, ktype, MPI_MIN, MPI_COMM_WORLD, ierr)
+    if (kir /= -300_i2) errs = errs + 1
+    call MPI_Type_size(ktype, n, ierr)
+    if (n /= kind(ki)) errs = errs + 1
+    call MPI_Type_create_f90_real(18, MPI_UNDEFINED, ktype, ierr)
+    kx = 1.0_xp + real(rank, xp) * epsilon(kx)
+    call MPI_Allreduce(kx, kxr, 1, ktype, MPI_MAX, MPI_COMM_WORLD, ierr)
+    if (kxr /= 1.0_xp + real(nproc - 1, xp) * epsilon(kx)) errs = errs + 1
+    call MPI_Type_create_f90_complex(6, MPI_UNDEFINED, ktype, ierr)
+    call MPI_Allreduce(cs, cr, 2, ktype, MPI_SUM, MPI_COMM_WORLD, ierr)
+    if (abs(real(cr(1)) - nproc) > 1e-5) errs = errs + 1
+    call MPI_Type_match_size(MPI_TYPECLASS_REAL, 8, ktype, ierr)
+    if (ktype /= MPI_REAL8) errs = errs + 1
+    call MPI_Type_match_size(MPI_TYPECLASS_INTEGER, 4, ktype, ierr)
+    if (ktype /= MPI_INTEGER4) errs = errs + 1
 
     ! Data movement: CHARACTER gather, Allgatherv, Alltoall, Scatter, Scan, Reduce_scatter_block
     write (ch, '(A1,I3.3)') 'r', rank
