@@ -267,6 +267,15 @@ int oml_f_nomem(const char *fn)
     return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory to convert the Fortran arguments");
 }
 
+char *oml_f_info_str_in(const char *f, size_t len)
+{
+    while (len > 0 && *f == ' ') {
+        f++;
+        len--;
+    }
+    return oml_f_str_in(f, len);
+}
+
 char *oml_f_str_in(const char *f, size_t len)
 {
     while (len > 0 && f[len - 1] == ' ')
@@ -707,7 +716,7 @@ OML_F_API void mpi_info_get_(MPI_Fint *info, const char *key, MPI_Fint *valuelen
     int n = *valuelen < 0 ? 0 : *valuelen;
     if ((size_t)n > value_len)
         n = (int)value_len;
-    char *ckey = oml_f_str_in(key, key_len), *cval = malloc((size_t)n + 1);
+    char *ckey = oml_f_info_str_in(key, key_len), *cval = malloc((size_t)n + 1);
     int found = 0, rc;
     if (ckey == NULL || cval == NULL)
         rc = oml_f_nomem("MPI_Info_get");
@@ -722,6 +731,18 @@ OML_F_API void mpi_info_get_(MPI_Fint *info, const char *key, MPI_Fint *valuelen
 }
 OML_F_NAMES(info_get)
 
+/* Fortran has no argc and argv to give: the info names the command line the runtime knows. */
+OML_F_API void mpi_info_create_env_(MPI_Fint *info, MPI_Fint *ierror);
+OML_F_API void mpi_info_create_env_(MPI_Fint *info, MPI_Fint *ierror)
+{
+    MPI_Info c = MPI_INFO_NULL;
+    int rc = MPI_Info_create_env(0, NULL, &c);
+    if (rc == MPI_SUCCESS)
+        *info = oml_c2f_ref(OML_FH_INFO, c);
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(info_create_env)
+
 /* buflen: in, the characters the caller wants at most; out, the length of the whole value. */
 OML_F_API void mpi_info_get_string_(MPI_Fint *info, const char *key, MPI_Fint *buflen, char *value,
                                     MPI_Fint *flag, MPI_Fint *ierror, size_t key_len,
@@ -733,14 +754,15 @@ OML_F_API void mpi_info_get_string_(MPI_Fint *info, const char *key, MPI_Fint *b
     int n = *buflen < 0 ? 0 : *buflen;
     if ((size_t)n > value_len)
         n = (int)value_len;
-    char *ckey = oml_f_str_in(key, key_len), *cval = malloc((size_t)n + 1);
+    char *ckey = oml_f_info_str_in(key, key_len), *cval = malloc((size_t)n + 1);
     int found = 0, len = n + 1, rc;
     if (ckey == NULL || cval == NULL)
         rc = oml_f_nomem("MPI_Info_get_string");
     else
         rc = MPI_Info_get_string((MPI_Info)oml_f2c(OML_FH_INFO, *info), ckey, &len, cval, &found);
     if (rc == MPI_SUCCESS && found) {
-        oml_f_str_out(value, value_len, cval);
+        if (n > 0) /* buflen 0 asks for the length only: value stays as it is */
+            oml_f_str_out(value, value_len, cval);
         *buflen = len - 1;
     }
     *flag = found ? OML_F_TRUE : OML_F_FALSE;

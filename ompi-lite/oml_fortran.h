@@ -100,6 +100,8 @@ int oml_f_nomem(const char *fn);
 
 /* A NUL-terminated copy of a Fortran string without its trailing blanks (NULL: no memory). */
 char *oml_f_str_in(const char *f, size_t len);
+/* The same without leading blanks either: info keys and values, where neither counts. */
+char *oml_f_info_str_in(const char *f, size_t len);
 /* Copies a C string into a Fortran string of length len, blank-padded (cut if too long). */
 void oml_f_str_out(char *f, size_t len, const char *c);
 

@@ -1,6 +1,8 @@
 /*
  * ompi-lite/oml_info.c: info objects: ordered (key, value) lists of strings. MPI_INFO_ENV is
- * a read-only object describing how the job was started.
+ * a read-only object describing how the job was started; MPI_Info_create_env makes one with
+ * the command line, the host and the working directory. As MPI-4.0 allows, the info calls work
+ * before MPI_Init and after MPI_Finalize too.
  */
 #include "oml_impl.h"
 #include "runtime/rt.h"
@@ -57,7 +59,7 @@ static int info_put(oml_info_t *in, const char *key, const char *val)
 /* Fills MPI_INFO_ENV once: the keys the standard names that ompi-lite knows. */
 static void info_env_fill(void)
 {
-    if (info_env.n > 0)
+    if (info_env.n > 0 || !oml_global.initialized)
         return;
     char buf[4096];
     snprintf(buf, sizeof(buf), "%d", oml_rt_job.size);
@@ -90,7 +92,6 @@ bool oml_info_valid(MPI_Info info)
 
 static int info_check(const char *fn, MPI_Info info, oml_info_t **in_p, bool writable)
 {
-    OML_CHECK_INIT(fn);
     *in_p = info_get(info);
     if (*in_p == NULL)
         return oml_error(NULL, MPI_ERR_INFO, fn, "invalid info object%s",
@@ -120,7 +121,6 @@ static const char *info_find(const oml_info_t *in, const char *key)
 
 OML_API int PMPI_Info_create(MPI_Info *info)
 {
-    OML_CHECK_INIT("MPI_Info_create");
     if (info == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Info_create", "info is NULL");
     oml_info_t *in = calloc(1, sizeof(*in));
@@ -309,3 +309,52 @@ OML_API int PMPI_Info_get_nthkey(MPI_Info info, int n, char *key)
     return MPI_SUCCESS;
 }
 OML_ALIAS(Info_get_nthkey)
+
+OML_API int PMPI_Info_create_env(int argc, char *argv[], MPI_Info *info)
+{
+    static const char fn[] = "MPI_Info_create_env";
+    if (info == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "info is NULL");
+    if (argc < 0 || (argc > 0 && argv == NULL))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "argc is %d with argv %s", argc,
+                         argv == NULL ? "NULL" : "given");
+    int rc = PMPI_Info_create(info);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_info_t *out = (oml_info_t *)*info;
+    rc = MPI_SUCCESS;
+    if (argc > 0 && argv[0] != NULL)
+        rc = info_put(out, "command", argv[0]);
+    /* the arguments after the command, separated by blanks */
+    size_t len = 1;
+    for (int i = 1; i < argc && argv[i] != NULL; i++)
+        len += strlen(argv[i]) + 1;
+    char *args = malloc(len);
+    if (args == NULL)
+        rc = MPI_ERR_NO_MEM;
+    else if (rc == MPI_SUCCESS && argc > 1) {
+        args[0] = '\0';
+        for (int i = 1; i < argc && argv[i] != NULL; i++) {
+            if (i > 1)
+                strcat(args, " ");
+            strcat(args, argv[i]);
+        }
+        rc = info_put(out, "argv", args);
+    }
+    free(args);
+    /*
+     * The keys known before MPI_Init as after it, so that the answer does not depend on when
+     * it is asked (maxprocs and thread_level come with MPI_Init: MPI_INFO_ENV has them).
+     */
+    char buf[4096];
+    if (rc == MPI_SUCCESS && gethostname(buf, sizeof(buf)) == 0)
+        rc = info_put(out, "host", buf);
+    if (rc == MPI_SUCCESS && getcwd(buf, sizeof(buf)) != NULL)
+        rc = info_put(out, "wdir", buf);
+    if (rc != MPI_SUCCESS) {
+        PMPI_Info_free(info);
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    }
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Info_create_env)

@@ -113,6 +113,7 @@ INDEX_FIXUPS = {
 # Functions whose C side is written by hand (oml_fortran.c): their Fortran parameters.
 SPECIAL = {
     "Init": [],
+    "Info_create_env": [("info", "h_out:MPI_Info")],
     "Init_thread": [("required", "int_in"), ("provided", "int_out")],
     "Pcontrol": [("level", "int_in")],
     "Op_create": [("user_fn", "proc"), ("commute", "log_in"), ("op", "h_out:MPI_Op")],
@@ -435,7 +436,8 @@ def c_wrapper(f, prefix):
         elif k == "str_in":
             cargs.append(f"const char *{n}")
             hidden.append(f"size_t {n}_len")
-            pre.append(f"char *c_{n} = oml_f_str_in({n}, {n}_len);")
+            conv = "oml_f_info_str_in" if f.name.startswith("Info_") else "oml_f_str_in"
+            pre.append(f"char *c_{n} = {conv}({n}, {n}_len);")
             pre.append(f"if (c_{n} == NULL) {{ if (ierror != NULL) *ierror = "
                        f"oml_f_nomem(\"MPI_{f.name}\"); return; }}")
             call.append(f"c_{n}")

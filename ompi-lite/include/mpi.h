@@ -439,6 +439,7 @@ OMPI_LITE_API(int, Comm_get_parent, (MPI_Comm * parent))
 
 /* Info objects */
 OMPI_LITE_API(int, Info_create, (MPI_Info * info))
+OMPI_LITE_API(int, Info_create_env, (int argc, char *argv[], MPI_Info *info))
 OMPI_LITE_API(int, Info_set, (MPI_Info info, const char *key, const char *value))
 OMPI_LITE_API(int, Info_get, (MPI_Info info, const char *key, int valuelen, char *value, int *flag))
 OMPI_LITE_API(int, Info_get_string,

@@ -4,7 +4,7 @@
  * replacing a value), MPI_COMM_DUP_FN / NULL_COPY_FN, freeing a keyval in use (its attributes
  * still readable and deletable through a copy of the handle), MPI_COMM_SELF's attributes
  * deleted at MPI_Finalize in the reverse order of setting, and the info calls including
- * MPI_INFO_ENV.
+ * MPI_INFO_ENV and MPI_Info_create_env (before MPI_Init too).
  */
 #include "mtest.h"
 
@@ -166,6 +166,11 @@ static void test_type_attrs(void)
     MPI_Type_free_keyval(&kv);
 }
 
+static int env_argc;
+static char **env_argv;
+static MPI_Info env_before; /* MPI_Info_create_env's answer before MPI_Init */
+static int info_same(MPI_Info a, MPI_Info b);
+
 static void test_info(void)
 {
     MPI_Info info, dup;
@@ -202,10 +207,42 @@ static void test_info(void)
     EXPECT(info == MPI_INFO_NULL);
     MPI_Info_get(MPI_INFO_ENV, "maxprocs", sizeof(val) - 1, val, &flag);
     EXPECT(flag && atoi(val) == size);
+    /* MPI_Info_create_env after MPI_Init gives what it gave before (see main) */
+    MPI_Info_create_env(env_argc, env_argv, &info);
+    EXPECT(info_same(info, env_before));
+    MPI_Info_free(&info);
+    MPI_Info_free(&env_before);
+}
+
+/* Whether two info objects hold the same keys with the same values. */
+static int info_same(MPI_Info a, MPI_Info b)
+{
+    int na, nb, flag;
+    char key[MPI_MAX_INFO_KEY], va[MPI_MAX_INFO_VAL], vb[MPI_MAX_INFO_VAL];
+    MPI_Info_get_nkeys(a, &na);
+    MPI_Info_get_nkeys(b, &nb);
+    for (int i = 0; i < na && na == nb; i++) {
+        MPI_Info_get_nthkey(a, i, key);
+        MPI_Info_get(a, key, MPI_MAX_INFO_VAL - 1, va, &flag);
+        MPI_Info_get(b, key, MPI_MAX_INFO_VAL - 1, vb, &flag);
+        if (!flag || strcmp(va, vb) != 0)
+            return 0;
+    }
+    return na == nb;
 }
 
 int main(int argc, char **argv)
 {
+    /* the info calls work before MPI_Init (MPI-4.0) */
+    env_argc = argc;
+    env_argv = argv;
+    MPI_Info_create_env(argc, argv, &env_before);
+    char cmd[MPI_MAX_INFO_VAL];
+    int flag;
+    MPI_Info_get(env_before, "command", MPI_MAX_INFO_VAL - 1, cmd, &flag);
+    EXPECT(flag && strcmp(cmd, argv[0]) == 0);
+    MPI_Info_get(env_before, "wdir", MPI_MAX_INFO_VAL - 1, cmd, &flag);
+    EXPECT(flag && cmd[0] == '/');
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);

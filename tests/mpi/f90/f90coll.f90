@@ -55,6 +55,7 @@ program f90coll
     integer(kind=i2) :: ki, kir
     real(kind=xp) :: kx, kxr
     integer :: ktype, ktype2, ni, na, nt, comb, kints(2)
+    character(len=20) :: ch20
 
     errs = 0
     call MPI_Init(ierr)
@@ -137,6 +138,21 @@ program f90coll
     if (ktype /= MPI_REAL8) errs = errs + 1
     call MPI_Type_match_size(MPI_TYPECLASS_INTEGER, 4, ktype, ierr)
     if (ktype /= MPI_INTEGER4) errs = errs + 1
+
+    ! Info keys and values: leading and trailing blanks do not count in Fortran
+    call MPI_Info_create(ktype, ierr)
+    call MPI_Info_set(ktype, '  spaced key ', ' its value  ', ierr)
+    call MPI_Info_get(ktype, 'spaced key', 20, ch20, lr(1), ierr)
+    if (.not. lr(1) .or. ch20 /= 'its value') errs = errs + 1
+    ch20 = 'unchanged'
+    n = 0
+    call MPI_Info_get_string(ktype, ' spaced key', n, ch20, lr(1), ierr)
+    if (.not. lr(1) .or. n /= 9 .or. ch20 /= 'unchanged') errs = errs + 1
+    call MPI_Info_free(ktype, ierr)
+    call MPI_Info_create_env(ktype, ierr)
+    call MPI_Info_get(ktype, 'wdir', 20, ch20, lr(1), ierr)
+    if (.not. lr(1) .or. ch20(1:1) /= '/') errs = errs + 1
+    call MPI_Info_free(ktype, ierr)
 
     ! Data movement: CHARACTER gather, Allgatherv, Alltoall, Scatter, Scan, Reduce_scatter_block
     write (ch, '(A1,I3.3)') 'r', rank
