@@ -42,6 +42,11 @@ program f08halo
             u(i, j) = cell(coords, i, j)
         end do
     end do
+    ! MPI_Sizeof: the bytes of one element, any rank, ierror optional
+    call MPI_Sizeof(u, n)
+    if (n /= 8) errs = errs + 1
+    call MPI_Sizeof(periods(1), n, ierr)
+    if (n /= 4 .or. ierr /= MPI_SUCCESS) errs = errs + 1
     ! A column of the interior: ny values nx+2 apart.
     call MPI_Type_vector(ny, 1, nx + 2, MPI_DOUBLE_PRECISION, column)
     call MPI_Type_commit(column)

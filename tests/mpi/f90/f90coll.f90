@@ -134,6 +134,14 @@ program f90coll
     call MPI_Type_create_f90_complex(6, MPI_UNDEFINED, ktype, ierr)
     call MPI_Allreduce(cs, cr, 2, ktype, MPI_SUM, MPI_COMM_WORLD, ierr)
     if (abs(real(cr(1)) - nproc) > 1e-5) errs = errs + 1
+    call MPI_Sizeof(kd, n, ierr)
+    if (n /= 8 .or. ierr /= MPI_SUCCESS) errs = errs + 1
+    call MPI_Sizeof(ki, n, ierr)
+    if (n /= 2) errs = errs + 1
+    call MPI_Sizeof(pair, n, ierr)
+    if (n /= 4) errs = errs + 1
+    call MPI_Sizeof(zs, n, ierr)
+    if (n /= 16) errs = errs + 1
     call MPI_Type_match_size(MPI_TYPECLASS_REAL, 8, ktype, ierr)
     if (ktype /= MPI_REAL8) errs = errs + 1
     call MPI_Type_match_size(MPI_TYPECLASS_INTEGER, 4, ktype, ierr)
