@@ -98,6 +98,11 @@ void oml_sched_fence(oml_sched_t *s);
 void oml_sched_on_start(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* fn(arg) once every step has completed successfully (unpacking staged data). */
 void oml_sched_on_done(oml_sched_t *s, void (*fn)(void *), void *arg);
+/*
+ * fn(arg, status) when a schedule started with oml_sched_start finishes, successfully or not,
+ * after its done flag is set: it may start other schedules and free this one.
+ */
+void oml_sched_on_finish(oml_sched_t *s, void (*fn)(void *, oml_status_t), void *arg);
 /* fn(arg) when the schedule is freed (dropping references). */
 void oml_sched_on_free(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* False when a builder ran out of memory. */

@@ -63,6 +63,8 @@ struct oml_sched {
     sched_scratch_t *scratch;
     sched_cb_t start_cb[SCHED_MAX_CB], done_cb[SCHED_MAX_CB], free_cb[SCHED_MAX_CB];
     int nstart, ndone, nfree;
+    void (*finish_fn)(void *arg, oml_status_t status); /* oml_sched_on_finish */
+    void *finish_arg;
     /* background run */
     volatile int *done;
     oml_status_t *status_out;
@@ -286,6 +288,12 @@ void oml_sched_on_done(oml_sched_t *s, void (*fn)(void *), void *arg)
     sched_add_cb(s, s->done_cb, &s->ndone, fn, arg);
 }
 
+void oml_sched_on_finish(oml_sched_t *s, void (*fn)(void *, oml_status_t), void *arg)
+{
+    s->finish_fn = fn;
+    s->finish_arg = arg;
+}
+
 void oml_sched_on_free(oml_sched_t *s, void (*fn)(void *), void *arg)
 {
     sched_add_cb(s, s->free_cb, &s->nfree, fn, arg);
@@ -391,6 +399,8 @@ static int sched_progress_all(void)
         *s->status_out = s->status;
         __atomic_store_n(s->done, 1, __ATOMIC_RELEASE);
         n++;
+        if (s->finish_fn != NULL)
+            s->finish_fn(s->finish_arg, s->status); /* last: it may free s */
     }
     S.busy = false;
     return n;
@@ -401,12 +411,16 @@ void oml_sched_start(oml_sched_t *s, volatile int *done, oml_status_t *status)
     if (s->failed) {
         *status = OML_ERR_NOMEM;
         *done = 1;
+        if (s->finish_fn != NULL)
+            s->finish_fn(s->finish_arg, OML_ERR_NOMEM);
         return;
     }
     sched_begin(s);
     if (sched_advance(s)) {
         *status = s->status;
         *done = 1;
+        if (s->finish_fn != NULL)
+            s->finish_fn(s->finish_arg, s->status);
         return;
     }
     if (!S.hooked) {

@@ -10,6 +10,7 @@
  * communicators that share a process ever share a context; a freed communicator's slot
  * returns to the mask. MPI_Comm_create_group, collective over the new members only, does the
  * same reduction among them on context 4 with job ranks as sources and the user's tag.
+ * MPI_Comm_idup agrees in the background, a word of the mask at a time (comm_idup below).
  *
  * Intercommunicators. Both groups take the same slot: MPI_Intercomm_create ANDs the masks
  * within each group (an allreduce on local_comm), the two leaders swap theirs over peer_comm
@@ -31,6 +32,8 @@
 #define CTX_GROUP_AGREE 4
 #define CTX_SLOTS 8192
 #define CTX_WORDS (CTX_SLOTS / 64)
+#define CTX_PREDEFINED (-1) /* ctx_slot of MPI_COMM_WORLD and MPI_COMM_SELF */
+#define CTX_PENDING (-2)    /* ctx_slot of a communicator whose MPI_Comm_idup is in progress */
 
 static uint64_t ctx_free[CTX_WORDS]; /* 1 = slot free on this process */
 
@@ -109,13 +112,14 @@ int oml_comm_init(char *why, size_t whylen)
     memset(ctx_free, 0xff, sizeof(ctx_free));
     oml_comm_t *w = &oml_global.world, *s = &oml_global.self;
     int r = oml_rt_job.rank, n = oml_rt_job.size;
-    *w = (oml_comm_t){.magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = -1};
+    *w = (oml_comm_t){.magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = CTX_PREDEFINED};
     w->pt2pt = (oml_tp_comm_t){.ctx = 0, .rank = r, .size = n, .world = NULL};
     w->coll = (oml_tp_comm_t){.ctx = 1, .rank = r, .size = n, .world = NULL};
     w->errhandler = MPI_ERRORS_ARE_FATAL;
     w->info = MPI_INFO_NULL;
     snprintf(w->name, sizeof(w->name), "MPI_COMM_WORLD");
-    *s = (oml_comm_t){.magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = -1, .self_world_rank = r};
+    *s = (oml_comm_t){
+        .magic = OML_COMM_MAGIC, .refs = 1, .ctx_slot = CTX_PREDEFINED, .self_world_rank = r};
     s->pt2pt = (oml_tp_comm_t){.ctx = 2, .rank = 0, .size = 1, .world = &s->self_world_rank};
     s->coll = (oml_tp_comm_t){.ctx = 3, .rank = 0, .size = 1, .world = &s->self_world_rank};
     s->errhandler = MPI_ERRORS_ARE_FATAL;
@@ -153,9 +157,10 @@ void oml_comm_retain(oml_comm_t *c)
 
 void oml_comm_release(oml_comm_t *c)
 {
-    if (--c->refs > 0 || c->ctx_slot < 0)
+    if (--c->refs > 0 || c->ctx_slot == CTX_PREDEFINED)
         return;
-    ctx_free[c->ctx_slot / 64] |= (uint64_t)1 << (c->ctx_slot % 64);
+    if (c->ctx_slot >= 0) /* else an MPI_Comm_idup whose agreement failed */
+        ctx_free[c->ctx_slot / 64] |= (uint64_t)1 << (c->ctx_slot % 64);
     oml_errhandler_release(c->errhandler);
     oml_topo_free(c->topo);
     oml_coll_nodes_free(c->nodes);
@@ -245,6 +250,40 @@ static int ctx_pick(const uint64_t *mask)
     return -1;
 }
 
+/* Gives c the contexts of slot, taken from the free mask. */
+static void comm_set_slot(oml_comm_t *c, int slot)
+{
+    ctx_free[slot / 64] &= ~((uint64_t)1 << (slot % 64));
+    uint32_t ctx = CTX_FIRST + 2 * (uint32_t)slot;
+    c->ctx_slot = slot;
+    c->pt2pt.ctx = ctx;
+    c->coll.ctx = ctx + 1;
+}
+
+/*
+ * An intracommunicator over the job ranks world[0..size-1] (taken over), this process at
+ * rank, without contexts yet (CTX_PENDING); errors are raised on parent.
+ */
+static int comm_alloc(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
+                      oml_comm_t **out)
+{
+    oml_comm_t *c = calloc(1, sizeof(*c));
+    *out = c;
+    if (c == NULL) {
+        free(world);
+        return oml_error(parent, MPI_ERR_NO_MEM, fn, "no memory for a communicator");
+    }
+    c->magic = OML_COMM_MAGIC;
+    c->refs = 1;
+    c->ctx_slot = CTX_PENDING;
+    c->pt2pt = (oml_tp_comm_t){.rank = rank, .size = size, .world = world};
+    c->coll = (oml_tp_comm_t){.rank = rank, .size = size, .world = world};
+    c->errhandler = parent->errhandler;
+    oml_errhandler_retain(c->errhandler);
+    c->info = MPI_INFO_NULL;
+    return MPI_SUCCESS;
+}
+
 /*
  * An intracommunicator on the contexts of slot (-1: none was free) over the job ranks
  * world[0..size-1] (taken over), this process at rank; errors are raised on parent.
@@ -260,23 +299,10 @@ static int comm_new(const char *fn, oml_comm_t *parent, int slot, int *world, in
                          "communicators that are no longer needed (MPI_Comm_free)",
                          CTX_SLOTS);
     }
-    oml_comm_t *c = calloc(1, sizeof(*c));
-    if (c == NULL) {
-        free(world);
-        return oml_error(parent, MPI_ERR_NO_MEM, fn, "no memory for a communicator");
-    }
-    ctx_free[slot / 64] &= ~((uint64_t)1 << (slot % 64));
-    uint32_t ctx = CTX_FIRST + 2 * (uint32_t)slot;
-    c->magic = OML_COMM_MAGIC;
-    c->refs = 1;
-    c->ctx_slot = slot;
-    c->pt2pt = (oml_tp_comm_t){.ctx = ctx, .rank = rank, .size = size, .world = world};
-    c->coll = (oml_tp_comm_t){.ctx = ctx + 1, .rank = rank, .size = size, .world = world};
-    c->errhandler = parent->errhandler;
-    oml_errhandler_retain(c->errhandler);
-    c->info = MPI_INFO_NULL;
-    *out = c;
-    return MPI_SUCCESS;
+    int rc = comm_alloc(fn, parent, world, size, rank, out);
+    if (rc == MPI_SUCCESS)
+        comm_set_slot(*out, slot);
+    return rc;
 }
 
 int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int rank,
@@ -485,6 +511,27 @@ static int inter_finish(const char *fn, oml_comm_t *c, int rc, int *local, int n
     return rc;
 }
 
+/*
+ * What a dup carries over from c (handle comm) to n besides the group: topology, info (or the
+ * one given) and attributes (through their copy callbacks). On failure n is released.
+ */
+static int dup_carry(const char *fn, oml_comm_t *c, MPI_Comm comm, MPI_Info info, oml_comm_t *n)
+{
+    n->topo = oml_topo_dup(c->topo);
+    if (info != MPI_INFO_NULL)
+        PMPI_Info_dup(info, &n->info);
+    else if (c->info != MPI_INFO_NULL)
+        PMPI_Info_dup(c->info, &n->info);
+    if ((c->topo != NULL && n->topo == NULL) ||
+        oml_attr_copy_all(OML_ATTR_COMM, comm, c->attrs, &n->attrs) != MPI_SUCCESS) {
+        oml_attr_delete_all(OML_ATTR_COMM, (MPI_Comm)n, &n->attrs);
+        oml_comm_release(n);
+        return oml_error(c, MPI_ERR_OTHER, fn,
+                         "an attribute copy callback failed or memory ran out");
+    }
+    return MPI_SUCCESS;
+}
+
 /* MPI_Comm_dup and its variants: same group, new context, attributes copied, topology kept. */
 static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 {
@@ -505,22 +552,9 @@ static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newc
             return comm_nomem(fn, c);
         rc = oml_comm_make(fn, c, world, c->coll.size, c->coll.rank, false, 0, &n);
     }
-    if (rc != MPI_SUCCESS)
-        return rc;
-    n->topo = oml_topo_dup(c->topo);
-    if (info != MPI_INFO_NULL)
-        PMPI_Info_dup(info, &n->info);
-    else if (c->info != MPI_INFO_NULL)
-        PMPI_Info_dup(c->info, &n->info);
-    if ((c->topo != NULL && n->topo == NULL) ||
-        oml_attr_copy_all(OML_ATTR_COMM, comm, c->attrs, &n->attrs) != MPI_SUCCESS) {
-        oml_attr_delete_all(OML_ATTR_COMM, (MPI_Comm)n, &n->attrs);
-        oml_comm_release(n);
-        return oml_error(c, MPI_ERR_OTHER, fn,
-                         "an attribute copy callback failed or memory ran out");
-    }
-    *newcomm = (MPI_Comm)n;
-    return MPI_SUCCESS;
+    if (rc == MPI_SUCCESS && (rc = dup_carry(fn, c, comm, info, n)) == MPI_SUCCESS)
+        *newcomm = (MPI_Comm)n;
+    return rc;
 }
 
 OML_API int PMPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm)
@@ -536,21 +570,135 @@ OML_API int PMPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newc
 OML_ALIAS(Comm_dup_with_info)
 
 /*
- * The nonblocking dups complete before they return (the agreement runs at once), and hand
- * back a request that is already complete.
+ * MPI_Comm_idup. The new communicator is made at the call (group, topology, info, attributes)
+ * and its handle returned; its context comes from an agreement that runs in the background and
+ * completes the request. The agreement goes through the free-slot mask a word at a time: a
+ * round lends this process's free slots of one word to the agreement (taken out of the mask,
+ * so that no constructor started meanwhile can take them), ANDs them over the parent with an
+ * allreduce schedule (an intercommunicator's: within each group, then across), and keeps the
+ * lowest slot free on every member; the others go back. When a word has no slot free everywhere
+ * (used, or lent to an earlier idup still in flight) every member goes on to another word, alike,
+ * since all see the same AND. Every round carries the tag the idup took among the parent's
+ * collectives at the call: rounds follow one another on each process and messages between two
+ * processes do not overtake, so no round takes another's message.
  */
+#define IDUP_ROUNDS (4 * CTX_WORDS) /* then the context ids are taken (or lent) */
+
+typedef struct comm_idup {
+    oml_comm_t *parent, *n;
+    oml_request_t *req;
+    oml_sched_t *sched; /* the round in flight */
+    int tag, round, word;
+    uint64_t seed, lent, mask, rmask; /* rmask: the remote group's AND (intercommunicator) */
+    volatile int round_done;
+    oml_status_t round_st;
+} comm_idup_t;
+
+/* Completes the idup's request with st (on failure the communicator has no context). */
+static void idup_end(comm_idup_t *d, oml_status_t st)
+{
+    d->req->tp.status = st;
+    __atomic_store_n(&d->req->tp.complete, 1, __ATOMIC_RELEASE);
+    free(d);
+}
+
+static void idup_round_finished(void *arg, oml_status_t st);
+
+/*
+ * The word of round d->round: a sequence of its own for each idup (from the parent's context
+ * and the idup's tag), alike on every member. Two idups in flight on processes they share can
+ * then hold the same word in one round (one lends it on a process where the other contributes
+ * nothing, and the AND is empty), but seldom round after round, as two fixed orders could.
+ */
+static int idup_word(comm_idup_t *d)
+{
+    uint64_t x = d->seed + (uint64_t)d->round * 0x9e3779b97f4a7c15ull; /* splitmix64 */
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return (int)((x ^ (x >> 31)) % CTX_WORDS);
+}
+
+/* Starts round d->round. */
+static void idup_round(comm_idup_t *d)
+{
+    static const oml_coll_op_t and_op = {ctx_and, NULL, sizeof(uint64_t), true};
+    d->word = idup_word(d);
+    d->lent = ctx_free[d->word];
+    ctx_free[d->word] = 0;
+    d->mask = d->lent;
+    if ((d->sched = oml_sched_new(&d->parent->coll, d->tag)) == NULL) {
+        ctx_free[d->word] |= d->lent;
+        idup_end(d, OML_ERR_NOMEM);
+        return;
+    }
+    oml_coll_allreduce(d->sched, NULL, &d->mask, 1, &and_op);
+    d->rmask = ~(uint64_t)0;
+    if (d->parent->inter) {
+        /* then the leaders swap their groups' ANDs and each passes the other's on */
+        oml_sched_set_remote(d->sched, &d->parent->pt2pt);
+        oml_sched_fence(d->sched);
+        oml_coll_inter_allreduce(d->sched, &d->mask, &d->rmask, 1, &and_op);
+    }
+    oml_sched_on_finish(d->sched, idup_round_finished, d);
+    oml_sched_start(d->sched, &d->round_done, &d->round_st);
+}
+
+/* A round's allreduce has finished (in the progress engine): take a slot or go on. */
+static void idup_round_finished(void *arg, oml_status_t st)
+{
+    comm_idup_t *d = arg;
+    oml_sched_free(d->sched);
+    d->sched = NULL;
+    uint64_t common = st == OML_OK ? d->mask & d->rmask : 0;
+    ctx_free[d->word] |= d->lent & ~(common & -common); /* all but the slot taken go back */
+    if (st != OML_OK)
+        idup_end(d, st);
+    else if (common != 0) {
+        comm_set_slot(d->n, d->word * 64 + __builtin_ctzll(common));
+        idup_end(d, OML_OK);
+    } else if (++d->round == IDUP_ROUNDS)
+        idup_end(d, OML_ERR_NOMEM); /* no context id is free on every member */
+    else
+        idup_round(d);
+}
+
 static int comm_idup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm,
                      MPI_Request *request)
 {
-    if (request == NULL)
-        return oml_error(oml_comm_get(comm), MPI_ERR_REQUEST, fn, "request is NULL");
-    int rc = comm_dup(fn, comm, info, newcomm);
+    oml_comm_t *c;
+    int rc = comm_check(fn, comm, &c);
     if (rc != MPI_SUCCESS)
         return rc;
-    oml_request_t *r = oml_request_completed(oml_comm_get(comm));
-    if (r == NULL)
-        return comm_nomem(fn, oml_comm_get(comm));
+    if (newcomm == NULL || request == NULL)
+        return oml_error(c, MPI_ERR_ARG, fn, "%s is NULL", newcomm == NULL ? "newcomm" : "request");
+    int *world = comm_world_copy(c), *remote = c->inter ? tpc_world_copy(&c->pt2pt) : NULL;
+    comm_idup_t *d = calloc(1, sizeof(*d));
+    oml_request_t *r = d != NULL ? oml_request_pending(c) : NULL;
+    oml_comm_t *n = NULL;
+    if (world == NULL || r == NULL || (c->inter && remote == NULL)) {
+        free(world);
+        free(remote);
+        free(d);
+        if (r != NULL)
+            oml_request_release(r);
+        return comm_nomem(fn, c);
+    }
+    if ((rc = comm_alloc(fn, c, world, c->coll.size, c->coll.rank, &n)) == MPI_SUCCESS &&
+        c->inter) {
+        inter_set_remote(n, remote, c->pt2pt.size);
+        remote = NULL;
+    }
+    free(remote);
+    if (rc != MPI_SUCCESS || (rc = dup_carry(fn, c, comm, info, n)) != MPI_SUCCESS) {
+        free(d);
+        oml_request_release(r);
+        return rc;
+    }
+    *d = (comm_idup_t){.parent = c, .n = n, .req = r, .tag = OML_COLL_TAG(c->coll_seq++)};
+    d->seed = ((uint64_t)c->coll.ctx << 32) | (uint32_t)d->tag;
+    *newcomm = (MPI_Comm)n;
     *request = (MPI_Request)r;
+    idup_round(d);
     return MPI_SUCCESS;
 }
 

@@ -362,8 +362,11 @@ void oml_pt2pt_reap(void);
 void oml_request_finish_data(oml_request_t *r);
 /* Returns a request to the free list of requests, dropping its datatype and communicator. */
 void oml_request_release(oml_request_t *r);
-/* A request that is already complete (nonblocking calls that finish at once: MPI_Comm_idup). */
-oml_request_t *oml_request_completed(oml_comm_t *c);
+/*
+ * A request of c that its owner completes (tp.status, then tp.complete set to 1): the
+ * agreement of MPI_Comm_idup. Completing it reports like a nonblocking collective.
+ */
+oml_request_t *oml_request_pending(oml_comm_t *c);
 /* The request of a nonblocking collective on c running schedule s (started here). */
 oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s);
 /* The inactive request of a persistent collective on c; MPI_Start runs s each time. */

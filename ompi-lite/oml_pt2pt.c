@@ -395,11 +395,11 @@ static oml_request_t *pt_request_new(oml_comm_t *c, int kind, int peer)
     return r;
 }
 
-oml_request_t *oml_request_completed(oml_comm_t *c)
+oml_request_t *oml_request_pending(oml_comm_t *c)
 {
-    oml_request_t *r = pt_request_new(c, OML_TP_REQ_SEND, 0);
+    oml_request_t *r = pt_request_new(c, OML_REQ_COLL, 0);
     if (r != NULL) {
-        r->tp.complete = 1;
+        r->tp.complete = 0;
         r->tp.status = OML_OK;
     }
     return r;

@@ -1,5 +1,6 @@
 /*
- * comm.c: communicator constructors: dup (attributes and names), idup, split (by color and
+ * comm.c: communicator constructors: dup (attributes and names), idup (nonblocking, several in
+ * flight), split (by color and
  * key, MPI_UNDEFINED), split_type shared, create and create_group (with ranks outside the
  * group), compare, test_inter, and traffic on each new communicator kept apart from the
  * same tags on its parent. 10,000 dup/free cycles must not run out of context ids or let
@@ -190,6 +191,73 @@ static void test_create(void)
     free(ranks);
 }
 
+/*
+ * MPI_Comm_idup does not wait for the other ranks: rank 0 calls it only after the others' Ssends,
+ * which they make after their own idups. Idups in flight on two communicators, started in
+ * opposite orders on even and odd ranks, with a blocking dup in between; twenty in flight on
+ * one communicator, waited in reverse order; attributes copied at the call.
+ */
+static void test_idup(void)
+{
+    MPI_Comm d, w1, w2, b;
+    MPI_Request rq;
+    int token = rank;
+    if (rank == 0) {
+        for (int i = 1; i < size; i++)
+            MPI_Recv(&token, 1, MPI_INT, i, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Comm_idup(MPI_COMM_WORLD, &d, &rq);
+    } else {
+        MPI_Comm_idup(MPI_COMM_WORLD, &d, &rq);
+        MPI_Ssend(&token, 1, MPI_INT, 0, 0, MPI_COMM_WORLD);
+    }
+    MPI_Wait(&rq, MPI_STATUS_IGNORE);
+    check_traffic(d, MPI_COMM_WORLD, 11);
+
+    MPI_Comm_dup(MPI_COMM_WORLD, &w1);
+    MPI_Comm_dup(MPI_COMM_WORLD, &w2);
+    MPI_Comm n1, n2;
+    MPI_Request two[2];
+    if (rank % 2 == 0) {
+        MPI_Comm_idup(w1, &n1, &two[0]);
+        MPI_Comm_idup(w2, &n2, &two[1]);
+    } else {
+        MPI_Comm_idup(w2, &n2, &two[1]);
+        MPI_Comm_idup(w1, &n1, &two[0]);
+    }
+    MPI_Comm_dup(d, &b);
+    MPI_Waitall(2, two, MPI_STATUSES_IGNORE);
+    check_traffic(n1, w1, 12);
+    check_traffic(n2, w2, 12);
+    check_traffic(n1, n2, 13);
+    check_traffic(b, n1, 14);
+    MPI_Comm_free(&n1);
+    MPI_Comm_free(&n2);
+    MPI_Comm_free(&b);
+
+    enum { N = 20 };
+    MPI_Comm many[N];
+    MPI_Request rqs[N];
+    int kv, flag;
+    void *val;
+    MPI_Comm_create_keyval(MPI_COMM_DUP_FN, MPI_COMM_NULL_DELETE_FN, &kv, NULL);
+    MPI_Comm_set_attr(w1, kv, &token);
+    for (int i = 0; i < N; i++)
+        MPI_Comm_idup(w1, &many[i], &rqs[i]);
+    for (int i = N - 1; i >= 0; i--) {
+        MPI_Wait(&rqs[i], MPI_STATUS_IGNORE);
+        MPI_Comm_get_attr(many[i], kv, &val, &flag);
+        EXPECT(flag && val == &token);
+    }
+    for (int i = 0; i < N; i += 7)
+        check_traffic(many[i], many[(i + 1) % N], 15);
+    for (int i = 0; i < N; i++)
+        MPI_Comm_free(&many[i]);
+    MPI_Comm_free_keyval(&kv);
+    MPI_Comm_free(&w1);
+    MPI_Comm_free(&w2);
+    MPI_Comm_free(&d);
+}
+
 static void test_many(void)
 {
     for (int i = 0; i < 10000; i++) {
@@ -218,6 +286,7 @@ int main(int argc, char **argv)
     test_dup();
     test_split();
     test_create();
+    test_idup();
     test_many();
     return mtest_finalize(errs);
 }

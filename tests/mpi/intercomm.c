@@ -1,9 +1,10 @@
 /*
  * intercomm.c: intercommunicators: MPI_Intercomm_create over two halves of MPI_COMM_WORLD,
  * their sizes and groups, point-to-point traffic between the groups (wildcards, every size
- * class, non-overtaking), MPI_Comm_dup and MPI_Comm_compare, MPI_Intercomm_merge in both
- * orders, and the errors: bad leaders (raised in the whole group, no hang), intercommunicator
- * calls on an intracommunicator, and the operations not built yet. Needs 2 or more ranks.
+ * class, non-overtaking), MPI_Comm_dup, MPI_Comm_idup and MPI_Comm_compare,
+ * MPI_Intercomm_merge in both orders, and the errors: bad leaders (raised in the whole group,
+ * no hang), intercommunicator calls on an intracommunicator, and the operations not built
+ * yet. Needs 2 or more ranks.
  */
 #include "mtest.h"
 
@@ -304,6 +305,15 @@ int main(int argc, char **argv)
         EXPECT(x == 1 && y == 2);
     }
     exchange(dup, lrank, lsize, rsize_want);
+    /* MPI_Comm_idup of an intercommunicator: the same, agreed in the background */
+    MPI_Comm idup;
+    MPI_Request rq;
+    MPI_Comm_idup(dup, &idup, &rq);
+    MPI_Wait(&rq, MPI_STATUS_IGNORE);
+    MPI_Comm_compare(idup, dup, &n);
+    EXPECT(n == MPI_CONGRUENT);
+    exchange(idup, lrank, lsize, rsize_want);
+    MPI_Comm_free(&idup);
 
     /* Merge: the group that says high comes last; world order when the low half is low. */
     for (int pass = 0; pass < 3; pass++) {
