@@ -1302,17 +1302,26 @@ OML_API int PMPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Com
 }
 OML_ALIAS(Intercomm_create)
 
+/* An intercommunicator named comm, or the error. */
+static int inter_check(const char *fn, MPI_Comm comm, const void *out, oml_comm_t **c_p)
+{
+    int rc = comm_check(fn, comm, c_p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!(*c_p)->inter)
+        return oml_error(*c_p, MPI_ERR_COMM, fn, "the communicator is not an intercommunicator");
+    if (out == NULL)
+        return oml_error(*c_p, MPI_ERR_ARG, fn, "the output argument is NULL");
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
 {
     static const char fn[] = "MPI_Intercomm_merge";
     oml_comm_t *c;
-    int rc = comm_check(fn, intercomm, &c);
+    int rc = inter_check(fn, intercomm, newintracomm, &c);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (!c->inter)
-        return oml_error(c, MPI_ERR_COMM, fn, "the communicator is not an intercommunicator");
-    if (newintracomm == NULL)
-        return oml_error(c, MPI_ERR_ARG, fn, "newintracomm is NULL");
     int me;
     bool local_first;
     int *all = inter_union(c, &me, &local_first);
@@ -1351,19 +1360,6 @@ OML_API int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintr
     return MPI_SUCCESS;
 }
 OML_ALIAS(Intercomm_merge)
-
-/* An intercommunicator named comm, or the error. */
-static int inter_check(const char *fn, MPI_Comm comm, const void *out, oml_comm_t **c_p)
-{
-    int rc = comm_check(fn, comm, c_p);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    if (!(*c_p)->inter)
-        return oml_error(*c_p, MPI_ERR_COMM, fn, "the communicator is not an intercommunicator");
-    if (out == NULL)
-        return oml_error(*c_p, MPI_ERR_ARG, fn, "the output argument is NULL");
-    return MPI_SUCCESS;
-}
 
 OML_API int PMPI_Comm_remote_size(MPI_Comm comm, int *size)
 {
