@@ -413,6 +413,79 @@ OML_F_API void mpi_comm_create_errhandler_(MPI_Comm_errhandler_function *fn, MPI
 }
 OML_F_NAMES(comm_create_errhandler)
 
+/* ---- generalized requests ---- */
+
+/*
+ * A generalized request started from Fortran: its callbacks and where its
+ * INTEGER(MPI_ADDRESS_KIND) extra state lives. The callbacks get the program's own variable, as
+ * in MPICH and Open MPI (programs count calls in it), so it must outlive the request. A Fortran
+ * status has the C layout, so query_fn writes the C status directly. The request holds a
+ * reference to its own Fortran handle until free_fn: a program that gives the request to
+ * MPI_Request_free completes it later through a copy of that handle.
+ */
+typedef void(f_greq_query_fn)(MPI_Aint *extra, MPI_Fint *status, MPI_Fint *ierror);
+typedef void(f_greq_free_fn)(MPI_Aint *extra, MPI_Fint *ierror);
+typedef void(f_greq_cancel_fn)(MPI_Aint *extra, MPI_Fint *complete, MPI_Fint *ierror);
+typedef struct f_greq {
+    f_greq_query_fn *query;
+    f_greq_free_fn *free;
+    f_greq_cancel_fn *cancel;
+    MPI_Aint *extra;
+    MPI_Fint handle;
+} f_greq_t;
+
+static int f_greq_query(void *extra, MPI_Status *status)
+{
+    f_greq_t *g = extra;
+    MPI_Fint ierr = MPI_SUCCESS;
+    g->query(g->extra, (MPI_Fint *)(void *)status, &ierr);
+    return ierr;
+}
+
+/* The request goes after its free_fn: so does what the Fortran side kept for it. */
+static int f_greq_free(void *extra)
+{
+    f_greq_t *g = extra;
+    MPI_Fint ierr = MPI_SUCCESS;
+    g->free(g->extra, &ierr);
+    oml_f_update(OML_FH_REQUEST, g->handle, MPI_REQUEST_NULL);
+    free(g);
+    return ierr;
+}
+
+static int f_greq_cancel(void *extra, int complete)
+{
+    f_greq_t *g = extra;
+    MPI_Fint ierr = MPI_SUCCESS, fcomplete = complete ? OML_F_TRUE : OML_F_FALSE;
+    g->cancel(g->extra, &fcomplete, &ierr);
+    return ierr;
+}
+
+OML_F_API void mpi_grequest_start_(f_greq_query_fn *query, f_greq_free_fn *free_fn,
+                                   f_greq_cancel_fn *cancel, MPI_Aint *extra, MPI_Fint *request,
+                                   MPI_Fint *ierror);
+OML_F_API void mpi_grequest_start_(f_greq_query_fn *query, f_greq_free_fn *free_fn,
+                                   f_greq_cancel_fn *cancel, MPI_Aint *extra, MPI_Fint *request,
+                                   MPI_Fint *ierror)
+{
+    f_greq_t *g = malloc(sizeof(*g));
+    if (g == NULL) {
+        f_ret(ierror, oml_f_nomem("MPI_Grequest_start"));
+        return;
+    }
+    *g = (f_greq_t){query, free_fn, cancel, extra, 0};
+    MPI_Request c_request = MPI_REQUEST_NULL;
+    int rc = MPI_Grequest_start(f_greq_query, f_greq_free, f_greq_cancel, g, &c_request);
+    if (rc == MPI_SUCCESS) {
+        g->handle = oml_c2f_ref(OML_FH_REQUEST, c_request);
+        *request = oml_c2f_ref(OML_FH_REQUEST, c_request);
+    } else {
+        free(g);
+    }
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(grequest_start)
+
 /* ---- attributes ---- */
 
 /* Fortran attribute callbacks: values and extra state are INTEGER(KIND=MPI_ADDRESS_KIND), or

@@ -301,6 +301,17 @@ typedef enum {
 
 /* A nonblocking collective's request: its schedule completes tp. */
 #define OML_REQ_COLL 3
+/* A generalized request (MPI_Grequest_start): MPI_Grequest_complete completes tp. */
+#define OML_REQ_GREQ 4
+
+/* A generalized request's callbacks (oml_greq.c). */
+typedef struct oml_greq {
+    MPI_Grequest_query_function *query;
+    MPI_Grequest_free_function *free;
+    MPI_Grequest_cancel_function *cancel;
+    void *extra;
+    bool freed; /* MPI_Request_free came first: MPI_Grequest_complete releases it */
+} oml_greq_t;
 
 /* The send half of MPI_Isendrecv(_replace); the request's own tp is the receive. */
 typedef struct oml_pair {
@@ -311,7 +322,7 @@ typedef struct oml_pair {
 
 typedef struct oml_request {
     oml_tp_req_t tp;
-    int kind; /* OML_TP_REQ_SEND, OML_TP_REQ_RECV or OML_REQ_COLL */
+    int kind; /* OML_TP_REQ_SEND, OML_TP_REQ_RECV, OML_REQ_COLL or OML_REQ_GREQ */
     bool proc_null;
     bool persistent; /* from *_init: survives completion, restarted by MPI_Start */
     bool active;     /* persistent: started and not yet completed by a wait or test */
@@ -333,6 +344,7 @@ typedef struct oml_request {
      * cancelled one is not complete (tp.complete 0) until the block's send is.
      */
     oml_tp_req_t *bsend;
+    oml_greq_t *greq; /* OML_REQ_GREQ: freed by oml_greq_release */
 } oml_request_t;
 
 /* Has r's operation finished (for MPI_Isendrecv, its send and its receive)? */
@@ -375,6 +387,19 @@ oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s);
 void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */
 void oml_pt2pt_orphan(oml_request_t *r);
+/* An incomplete generalized request with callbacks g (owned by it from here on). */
+oml_request_t *oml_request_greq(oml_greq_t *g);
+
+/*
+ * Generalized requests (oml_greq.c). oml_greq_status fills status of a completed one through
+ * its query_fn and returns that callback's error (reported unless quiet: the multi-request
+ * calls say MPI_ERR_IN_STATUS). oml_greq_release calls its free_fn, releases the request and
+ * returns the callback's error (reported unless quiet). oml_greq_cancel calls its cancel_fn
+ * (MPI_Cancel).
+ */
+int oml_greq_status(const char *fn, oml_request_t *r, MPI_Status *status, bool quiet);
+int oml_greq_release(const char *fn, oml_request_t *r, bool quiet);
+int oml_greq_cancel(const char *fn, oml_request_t *r);
 
 /* ---- collectives (oml_coll.c), also for those built elsewhere (oml_topo.c) ---- */
 

@@ -351,6 +351,8 @@ void oml_request_release(oml_request_t *r)
     if (r->sched != NULL)
         oml_sched_free(r->sched);
     r->sched = NULL;
+    free(r->greq);
+    r->greq = NULL;
     if (r->dt != NULL)
         oml_dtype_release(r->dt);
     if (r->comm != NULL)
@@ -399,6 +401,17 @@ oml_request_t *oml_request_pending(oml_comm_t *c)
 {
     oml_request_t *r = pt_request_new(c, OML_REQ_COLL, 0);
     if (r != NULL) {
+        r->tp.complete = 0;
+        r->tp.status = OML_OK;
+    }
+    return r;
+}
+
+oml_request_t *oml_request_greq(oml_greq_t *g)
+{
+    oml_request_t *r = pt_request_new(NULL, OML_REQ_GREQ, 0);
+    if (r != NULL) {
+        r->greq = g;
         r->tp.complete = 0;
         r->tp.status = OML_OK;
     }
@@ -710,6 +723,16 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     int rc = MPI_SUCCESS;
     oml_request_finish_data(r);
     oml_bsend_settle(r);
+    if (r->kind == OML_REQ_GREQ) {
+        /* the query_fn fills the status; the free_fn's error counts when the query's did not */
+        rc = oml_greq_status(fn, r, status, quiet);
+        int frc = oml_greq_release(fn, r, quiet);
+        rc = rc != MPI_SUCCESS ? rc : frc;
+        if (rc != MPI_SUCCESS && status != MPI_STATUS_IGNORE)
+            status->MPI_ERROR = rc;
+        *handle = MPI_REQUEST_NULL;
+        return rc;
+    }
     if (r->proc_null) {
         pt_proc_null_status(status);
     } else if (r->kind == OML_TP_REQ_RECV || r->kind == OML_REQ_COLL) {
@@ -803,6 +826,8 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
     if (!*flag)
         return MPI_SUCCESS;
     oml_request_t *r = (oml_request_t *)request;
+    if (r->kind == OML_REQ_GREQ)
+        return oml_greq_status(fn, r, status, false);
     oml_request_finish_data(r);
     oml_bsend_settle(r);
     if (r->proc_null)
@@ -1014,7 +1039,11 @@ OML_API int PMPI_Request_free(MPI_Request *request)
     if (rc != MPI_SUCCESS)
         return rc;
     *request = MPI_REQUEST_NULL;
-    if (oml_request_done(r))
+    if (r->kind == OML_REQ_GREQ && !oml_request_done(r))
+        r->greq->freed = true; /* MPI_Grequest_complete releases it */
+    else if (r->kind == OML_REQ_GREQ)
+        return oml_greq_release(fn, r, false);
+    else if (oml_request_done(r))
         oml_request_release(r);
     else
         oml_pt2pt_orphan(r); /* released once the operation completes */
@@ -1040,6 +1069,8 @@ OML_API int PMPI_Cancel(MPI_Request *request)
     if (r->kind == OML_REQ_COLL)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
                          "a nonblocking collective cannot be cancelled (MPI standard, 6.12)");
+    if (r->kind == OML_REQ_GREQ)
+        return oml_greq_cancel(fn, r);
     if (r->pair != NULL) /* MPI_Isendrecv: both halves */
         oml_tp_cancel_send(&r->pair->tp);
     if (r->proc_null)

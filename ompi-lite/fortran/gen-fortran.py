@@ -157,6 +157,8 @@ SPECIAL = {
                      ("attribute_val", "aint_in")],
     "Win_get_attr": [("win", "h_in:MPI_Win"), ("win_keyval", "int_in"),
                      ("attribute_val", "aint_out"), ("flag", "log_out")],
+    "Grequest_start": [("query_fn", "proc"), ("free_fn", "proc"), ("cancel_fn", "proc"),
+                       ("extra_state", "aint_in"), ("request", "h_out:MPI_Request")],
     "Win_create_errhandler": [("win_errhandler_fn", "proc"),
                               ("errhandler", "h_out:MPI_Errhandler")],
 }

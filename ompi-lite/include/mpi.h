@@ -373,6 +373,9 @@ typedef int(MPI_Type_copy_attr_function)(MPI_Datatype datatype, int keyval, void
 typedef int(MPI_Type_delete_attr_function)(MPI_Datatype datatype, int keyval, void *attribute_val,
                                            void *extra_state);
 
+typedef int(MPI_Grequest_query_function)(void *extra_state, MPI_Status *status);
+typedef int(MPI_Grequest_free_function)(void *extra_state);
+typedef int(MPI_Grequest_cancel_function)(void *extra_state, int complete);
 typedef void(MPI_Win_errhandler_function)(MPI_Win *win, int *error_code, ...);
 typedef MPI_Win_errhandler_function MPI_Win_errhandler_fn;
 typedef int(MPI_Win_copy_attr_function)(MPI_Win win, int keyval, void *extra_state,
@@ -812,6 +815,10 @@ OMPI_LITE_API(int, Status_set_cancelled, (MPI_Status * status, int flag))
 OMPI_LITE_API(int, Status_set_elements, (MPI_Status * status, MPI_Datatype datatype, int count))
 OMPI_LITE_API(int, Status_set_elements_x,
               (MPI_Status * status, MPI_Datatype datatype, MPI_Count count))
+OMPI_LITE_API(int, Grequest_start,
+              (MPI_Grequest_query_function * query_fn, MPI_Grequest_free_function *free_fn,
+               MPI_Grequest_cancel_function *cancel_fn, void *extra_state, MPI_Request *request))
+OMPI_LITE_API(int, Grequest_complete, (MPI_Request request))
 
 /* Collectives */
 OMPI_LITE_API(int, Barrier, (MPI_Comm comm))

@@ -4,6 +4,8 @@ module f08errh_cb
     use mpi_f08
     implicit none
     integer :: calls = 0, last_code = 0, copies = 0, deletes = 0
+    integer :: queries = 0, frees = 0, cancels = 0
+    logical :: told_complete = .false.
 contains
     subroutine on_error(comm, code)
         type(MPI_Comm) :: comm
@@ -34,6 +36,37 @@ contains
         if (val < 0) deletes = -1000
         ierror = MPI_SUCCESS
     end subroutine
+
+    ! Generalized request callbacks: extra state is the tag the query puts in the status.
+    subroutine greq_query(extra, status, ierror)
+        integer(kind=MPI_ADDRESS_KIND) :: extra
+        type(MPI_Status) :: status
+        integer :: ierror
+        queries = queries + 1
+        status%MPI_SOURCE = 3
+        status%MPI_TAG = int(extra)
+        call MPI_Status_set_elements(status, MPI_DOUBLE_PRECISION, 5)
+        call MPI_Status_set_cancelled(status, .false.)
+        ierror = MPI_SUCCESS
+    end subroutine
+
+    subroutine greq_free(extra, ierror)
+        integer(kind=MPI_ADDRESS_KIND) :: extra
+        integer :: ierror
+        frees = frees + 1
+        ierror = MPI_SUCCESS
+        if (extra == 99) ierror = MPI_ERR_OTHER
+    end subroutine
+
+    subroutine greq_cancel(extra, complete, ierror)
+        integer(kind=MPI_ADDRESS_KIND) :: extra
+        logical :: complete
+        integer :: ierror
+        cancels = cancels + 1
+        if (extra /= 17) cancels = -1000
+        told_complete = complete
+        ierror = MPI_SUCCESS
+    end subroutine
 end module
 
 program f08errh
@@ -45,9 +78,11 @@ program f08errh
     type(MPI_Errhandler) :: eh, got
     type(MPI_Info) :: info
     type(MPI_Win) :: win
+    type(MPI_Request) :: greq, reqs(2)
+    type(MPI_Status) :: st
     type(c_ptr) :: base
     integer :: rank, nproc, ierr, errs, total, cls, n, keyval, buf(4), nkeys
-    integer(kind=MPI_ADDRESS_KIND) :: val, tagub
+    integer(kind=MPI_ADDRESS_KIND) :: val, tagub, xs(4)
     logical :: flag
     character(len=MPI_MAX_ERROR_STRING) :: msg
     character(len=MPI_MAX_INFO_VAL) :: value
@@ -104,6 +139,35 @@ program f08errh
     call MPI_Comm_delete_attr(dup, keyval)
     if (deletes /= 2) errs = errs + 1
     call MPI_Comm_free_keyval(keyval)
+    ! Generalized requests: query at completion (status), free after it, cancel told the state;
+    ! the callbacks get the extra state variables themselves (they must outlive the requests)
+    xs = [17, 1, 99, 2]
+    call MPI_Grequest_start(greq_query, greq_free, greq_cancel, xs(1), greq)
+    call MPI_Test(greq, flag, st)
+    if (flag .or. queries /= 0) errs = errs + 1
+    call MPI_Cancel(greq)
+    if (cancels /= 1 .or. told_complete) errs = errs + 1
+    call MPI_Grequest_complete(greq)
+    call MPI_Wait(greq, st)
+    call MPI_Get_count(st, MPI_DOUBLE_PRECISION, n)
+    if (queries /= 1 .or. frees /= 1 .or. greq /= MPI_REQUEST_NULL) errs = errs + 1
+    if (st%MPI_TAG /= 17 .or. st%MPI_SOURCE /= 3 .or. n /= 5) errs = errs + 1
+    call MPI_Grequest_start(greq_query, greq_free, greq_cancel, xs(2), reqs(1))
+    call MPI_Grequest_start(greq_query, greq_free, greq_cancel, xs(3), reqs(2))
+    call MPI_Grequest_complete(reqs(2))
+    call MPI_Grequest_complete(reqs(1))
+    call MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN)
+    call MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE, ierr)
+    call MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL)
+    if (ierr /= MPI_ERR_IN_STATUS .or. queries /= 3 .or. frees /= 3) errs = errs + 1
+    ! freed before it completes: free_fn runs at MPI_Grequest_complete
+    call MPI_Grequest_start(greq_query, greq_free, greq_cancel, xs(4), greq)
+    reqs(1) = greq
+    call MPI_Request_free(greq)
+    if (frees /= 3) errs = errs + 1
+    call MPI_Grequest_complete(reqs(1))
+    if (frees /= 4 .or. queries /= 3) errs = errs + 1
+
     ! Predefined attribute: MPI_TAG_UB as a value
     call MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, tagub, flag)
     if (.not. flag .or. tagub < 32767) errs = errs + 1

@@ -12,6 +12,10 @@
       character*(MPI_MAX_ERROR_STRING) estr
       logical flag
       double precision t0
+      integer greq, nq, nf
+      integer(kind=MPI_ADDRESS_KIND) extra
+      external gquery, gfree, gcancel
+      common /gcount/ nq, nf
       errs = 0
       call MPI_INIT(ierr)
       call MPI_COMM_RANK(MPI_COMM_WORLD, rank, ierr)
@@ -127,6 +131,20 @@
      &                   MPI_SUM, MPI_COMM_WORLD, ierr)
       if (dsum .ne. dble(nproc * (nproc + 1) / 2)) errs = errs + 1
       if (MPI_WTIME() .lt. t0) errs = errs + 1
+! A generalized request: the query fills the status at the wait
+      nq = 0
+      nf = 0
+      extra = 12
+      call MPI_GREQUEST_START(gquery, gfree, gcancel, extra, greq,
+     &                        ierr)
+      call MPI_TEST(greq, flag, st, ierr)
+      if (flag .or. nq .ne. 0) errs = errs + 1
+      call MPI_GREQUEST_COMPLETE(greq, ierr)
+      call MPI_WAIT(greq, st, ierr)
+      call MPI_GET_COUNT(st, MPI_INTEGER, count, ierr)
+      if (nq .ne. 1 .or. nf .ne. 1 .or. count .ne. 4) errs = errs + 1
+      if (st(MPI_TAG) .ne. 12 .or. greq .ne. MPI_REQUEST_NULL)
+     &   errs = errs + 1
       call MPI_REDUCE(errs, total, 1, MPI_INTEGER, MPI_SUM, 0,
      &                MPI_COMM_WORLD, ierr)
       if (rank .eq. 0) then
@@ -137,4 +155,37 @@
          end if
       end if
       call MPI_FINALIZE(ierr)
+      end
+
+      subroutine gquery(extra, st, ierr)
+      implicit none
+      include 'mpif.h'
+      integer(kind=MPI_ADDRESS_KIND) extra
+      integer st(MPI_STATUS_SIZE), ierr, nq, nf
+      common /gcount/ nq, nf
+      nq = nq + 1
+      st(MPI_SOURCE) = 0
+      st(MPI_TAG) = int(extra)
+      call MPI_STATUS_SET_ELEMENTS(st, MPI_INTEGER, 4, ierr)
+      end
+
+      subroutine gfree(extra, ierr)
+      implicit none
+      include 'mpif.h'
+      integer(kind=MPI_ADDRESS_KIND) extra
+      integer ierr, nq, nf
+      common /gcount/ nq, nf
+      nf = nf + 1
+      if (extra .ne. 12) nf = -100
+      ierr = MPI_SUCCESS
+      end
+
+      subroutine gcancel(extra, complete, ierr)
+      implicit none
+      include 'mpif.h'
+      integer(kind=MPI_ADDRESS_KIND) extra
+      logical complete
+      integer ierr
+      ierr = MPI_SUCCESS
+      if (complete .or. extra .ne. 12) ierr = MPI_ERR_OTHER
       end
