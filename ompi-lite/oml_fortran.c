@@ -9,6 +9,8 @@
  */
 #include "oml_fortran.h"
 
+#include <limits.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,6 +414,142 @@ OML_F_API void mpi_comm_create_errhandler_(MPI_Comm_errhandler_function *fn, MPI
     f_ret(ierror, rc);
 }
 OML_F_NAMES(comm_create_errhandler)
+
+/* ---- the MPI-1 routines removed in MPI-3.0, with their default-INTEGER addresses ---- */
+
+/*
+ * MPI_ADDRESS, MPI_TYPE_EXTENT/LB/UB give an address or displacement in a default INTEGER: a
+ * value that does not fit is an error (as in MPICH), never a truncated address. The type
+ * constructors widen their INTEGER displacements to MPI_Aint, which is always exact.
+ */
+static int f_int_out(const char *fn, MPI_Aint v, MPI_Fint *out, const char *successor)
+{
+    if (v < INT_MIN || v > INT_MAX)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "the value %lld does not fit in a default INTEGER; use %s, which takes "
+                         "INTEGER(KIND=MPI_ADDRESS_KIND)",
+                         (long long)v, successor);
+    *out = (MPI_Fint)v;
+    return MPI_SUCCESS;
+}
+
+OML_F_API void mpi_address_(void *location, MPI_Fint *address, MPI_Fint *ierror);
+OML_F_API void mpi_address_(void *location, MPI_Fint *address, MPI_Fint *ierror)
+{
+    MPI_Aint a = 0;
+    int rc = MPI_Get_address(OML_F_BUF(location), &a);
+    f_ret(ierror, rc ? rc : f_int_out("MPI_ADDRESS", a, address, "MPI_GET_ADDRESS"));
+}
+OML_F_NAMES(address)
+
+/* MPI_TYPE_EXTENT, MPI_TYPE_LB, MPI_TYPE_UB */
+static void f_type_bound(MPI_Fint *dt, MPI_Fint *out, MPI_Fint *ierror, int which)
+{
+    static const char *const names[] = {"MPI_TYPE_EXTENT", "MPI_TYPE_LB", "MPI_TYPE_UB"};
+    MPI_Aint lb = 0, extent = 0;
+    int rc = MPI_Type_get_extent((MPI_Datatype)oml_f2c(OML_FH_DATATYPE, *dt), &lb, &extent);
+    MPI_Aint v = which == 0 ? extent : which == 1 ? lb : lb + extent;
+    f_ret(ierror, rc ? rc : f_int_out(names[which], v, out, "MPI_TYPE_GET_EXTENT"));
+}
+
+OML_F_API void mpi_type_extent_(MPI_Fint *dt, MPI_Fint *extent, MPI_Fint *ierror);
+OML_F_API void mpi_type_extent_(MPI_Fint *dt, MPI_Fint *extent, MPI_Fint *ierror)
+{
+    f_type_bound(dt, extent, ierror, 0);
+}
+OML_F_NAMES(type_extent)
+
+OML_F_API void mpi_type_lb_(MPI_Fint *dt, MPI_Fint *lb, MPI_Fint *ierror);
+OML_F_API void mpi_type_lb_(MPI_Fint *dt, MPI_Fint *lb, MPI_Fint *ierror)
+{
+    f_type_bound(dt, lb, ierror, 1);
+}
+OML_F_NAMES(type_lb)
+
+OML_F_API void mpi_type_ub_(MPI_Fint *dt, MPI_Fint *ub, MPI_Fint *ierror);
+OML_F_API void mpi_type_ub_(MPI_Fint *dt, MPI_Fint *ub, MPI_Fint *ierror)
+{
+    f_type_bound(dt, ub, ierror, 2);
+}
+OML_F_NAMES(type_ub)
+
+OML_F_API void mpi_type_hvector_(MPI_Fint *count, MPI_Fint *blocklength, MPI_Fint *stride,
+                                 MPI_Fint *oldtype, MPI_Fint *newtype, MPI_Fint *ierror);
+OML_F_API void mpi_type_hvector_(MPI_Fint *count, MPI_Fint *blocklength, MPI_Fint *stride,
+                                 MPI_Fint *oldtype, MPI_Fint *newtype, MPI_Fint *ierror)
+{
+    MPI_Datatype c_new = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hvector(*count, *blocklength, *stride,
+                                     (MPI_Datatype)oml_f2c(OML_FH_DATATYPE, *oldtype), &c_new);
+    if (rc == MPI_SUCCESS)
+        *newtype = oml_c2f_ref(OML_FH_DATATYPE, c_new);
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(type_hvector)
+
+/*
+ * MPI_TYPE_HINDEXED and MPI_TYPE_STRUCT: count INTEGER displacements widened (and, for STRUCT,
+ * count Fortran handles converted); a negative count is passed on for the C call to refuse.
+ */
+static void f_type_hstruct(const char *fn, MPI_Fint *count, MPI_Fint *blocklens, MPI_Fint *displs,
+                           MPI_Fint *types, MPI_Fint *oldtype, MPI_Fint *newtype, MPI_Fint *ierror)
+{
+    int n = *count > 0 ? *count : 0;
+    MPI_Aint dsmall[OML_F_SMALL] = {0};
+    MPI_Datatype tsmall[OML_F_SMALL] = {0};
+    MPI_Aint *d = oml_f_harr(dsmall, n, sizeof(*d));
+    MPI_Datatype *t = types != NULL ? oml_f_harr(tsmall, n, sizeof(*t)) : NULL;
+    int rc = MPI_SUCCESS;
+    if (d == NULL || (types != NULL && t == NULL)) {
+        rc = oml_f_nomem(fn);
+    } else {
+        for (int i = 0; i < n; i++) {
+            d[i] = displs[i];
+            if (t != NULL)
+                t[i] = (MPI_Datatype)oml_f2c(OML_FH_DATATYPE, types[i]);
+        }
+        MPI_Datatype c_new = MPI_DATATYPE_NULL;
+        if (t != NULL)
+            rc = MPI_Type_create_struct(*count, blocklens, d, t, &c_new);
+        else
+            rc = MPI_Type_create_hindexed(*count, blocklens, d,
+                                          (MPI_Datatype)oml_f2c(OML_FH_DATATYPE, *oldtype), &c_new);
+        if (rc == MPI_SUCCESS)
+            *newtype = oml_c2f_ref(OML_FH_DATATYPE, c_new);
+    }
+    if (d != NULL && d != dsmall)
+        free(d);
+    if (t != NULL && t != tsmall)
+        free(t);
+    f_ret(ierror, rc);
+}
+
+OML_F_API void mpi_type_hindexed_(MPI_Fint *count, MPI_Fint *blocklens, MPI_Fint *displs,
+                                  MPI_Fint *oldtype, MPI_Fint *newtype, MPI_Fint *ierror);
+OML_F_API void mpi_type_hindexed_(MPI_Fint *count, MPI_Fint *blocklens, MPI_Fint *displs,
+                                  MPI_Fint *oldtype, MPI_Fint *newtype, MPI_Fint *ierror)
+{
+    f_type_hstruct("MPI_TYPE_HINDEXED", count, blocklens, displs, NULL, oldtype, newtype, ierror);
+}
+OML_F_NAMES(type_hindexed)
+
+OML_F_API void mpi_type_struct_(MPI_Fint *count, MPI_Fint *blocklens, MPI_Fint *displs,
+                                MPI_Fint *types, MPI_Fint *newtype, MPI_Fint *ierror);
+OML_F_API void mpi_type_struct_(MPI_Fint *count, MPI_Fint *blocklens, MPI_Fint *displs,
+                                MPI_Fint *types, MPI_Fint *newtype, MPI_Fint *ierror)
+{
+    f_type_hstruct("MPI_TYPE_STRUCT", count, blocklens, displs, types, NULL, newtype, ierror);
+}
+OML_F_NAMES(type_struct)
+
+OML_F_API void mpi_errhandler_create_(MPI_Comm_errhandler_function *fn, MPI_Fint *errhandler,
+                                      MPI_Fint *ierror);
+OML_F_API void mpi_errhandler_create_(MPI_Comm_errhandler_function *fn, MPI_Fint *errhandler,
+                                      MPI_Fint *ierror)
+{
+    mpi_comm_create_errhandler_(fn, errhandler, ierror);
+}
+OML_F_NAMES(errhandler_create)
 
 /* ---- generalized requests ---- */
 

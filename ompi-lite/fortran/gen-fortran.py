@@ -43,10 +43,10 @@ HANDLES = {
 }
 
 # C-only functions: the standard gives them no Fortran binding, or (the MPI-1 functions removed
-# in MPI-3.0) a Fortran binding with default INTEGER addresses that ompi-lite does not offer.
+# in MPI-3.0 whose Fortran addresses are default INTEGERs) a Fortran binding that differs from
+# the C one: those are in FORTRAN_ONLY.
 C_ONLY = re.compile(r"^(\w+_f2c|\w+_c2f|Status_f2c|Status_c2f|Address|Type_extent|Type_lb|Type_ub|"
-                    r"Type_hvector|Type_hindexed|Type_struct|Errhandler_create|Errhandler_set|"
-                    r"Errhandler_get)$")
+                    r"Type_hvector|Type_hindexed|Type_struct)$")
 
 # Handle arguments passed by pointer that the function reads and may change (the others are
 # outputs only).
@@ -159,13 +159,30 @@ SPECIAL = {
                      ("attribute_val", "aint_out"), ("flag", "log_out")],
     "Grequest_start": [("query_fn", "proc"), ("free_fn", "proc"), ("cancel_fn", "proc"),
                        ("extra_state", "aint_in"), ("request", "h_out:MPI_Request")],
+    "Errhandler_create": [("function", "proc"), ("errhandler", "h_out:MPI_Errhandler")],
     "Win_create_errhandler": [("win_errhandler_fn", "proc"),
                               ("errhandler", "h_out:MPI_Errhandler")],
 }
 NO_IERROR = {"Pcontrol", "F_sync_reg"}
 # Fortran-only routines (C side in oml_fortran.c): MPI_F_SYNC_REG(buf) tells the compiler that
 # buf may have changed (after the wait of a nonblocking call on it).
-FORTRAN_ONLY = {"F_sync_reg": [("buf", "choice")]}
+# The MPI-1 routines removed in MPI-3.0 with default INTEGER addresses and displacements
+# (old Fortran codes call them): C side in oml_fortran.c.
+FORTRAN_ONLY = {
+    "F_sync_reg": [("buf", "choice")],
+    "Address": [("location", "choice"), ("address", "int_out")],
+    "Type_extent": [("datatype", "h_in:MPI_Datatype"), ("extent", "int_out")],
+    "Type_lb": [("datatype", "h_in:MPI_Datatype"), ("displacement", "int_out")],
+    "Type_ub": [("datatype", "h_in:MPI_Datatype"), ("displacement", "int_out")],
+    "Type_hvector": [("count", "int_in"), ("blocklength", "int_in"), ("stride", "int_in"),
+                     ("oldtype", "h_in:MPI_Datatype"), ("newtype", "h_out:MPI_Datatype")],
+    "Type_hindexed": [("count", "int_in"), ("array_of_blocklengths", "intarr"),
+                      ("array_of_displacements", "intarr"), ("oldtype", "h_in:MPI_Datatype"),
+                      ("newtype", "h_out:MPI_Datatype")],
+    "Type_struct": [("count", "int_in"), ("array_of_blocklengths", "intarr"),
+                    ("array_of_displacements", "intarr"),
+                    ("array_of_types", "harr_in:MPI_Datatype"), ("newtype", "h_out:MPI_Datatype")],
+}
 
 # Fortran-callable predefined attribute callbacks (defined in oml_fortran.c).
 PREDEF_CALLBACKS = ["MPI_NULL_COPY_FN", "MPI_DUP_FN", "MPI_NULL_DELETE_FN",
@@ -293,7 +310,7 @@ def classify(fname, const, ctype, ptr, name, dims):
 
 def parse_api(text):
     funcs = []
-    for m in re.finditer(r"OMPI_LITE_API\(\s*([^,]+?)\s*,\s*(\w+)\s*,\s*\((.*?)\)\)\s*\n", text,
+    for m in re.finditer(r"OMPI_LITE_API\(\s*([^,]+?)\s*,\s*(\w+)\s*,\s*\((.*?)\)\)[ \t]*(?:/\*[^\n]*?\*/)?\s*\n", text,
                          re.S):
         ret, name, args = m.group(1), m.group(2), " ".join(m.group(3).split())
         if name == "name" or C_ONLY.match(name):
@@ -313,7 +330,13 @@ def parse_api(text):
                 params.append(classify(name, *parse_param(name, a)))
         funcs.append(Func(name, ret, params))
     for name, params in FORTRAN_ONLY.items():
-        funcs.append(Func(name, "int", [Param(n, k) for n, k in params], special=True))
+        plist = []
+        for pname, kind in params:
+            ctype = None
+            if ":" in kind:
+                kind, ctype = kind.split(":")
+            plist.append(Param(pname, kind, ctype=ctype))
+        funcs.append(Func(name, "int", plist, special=True))
     if len(funcs) < 100:
         raise SystemExit("gen-fortran: found too few functions in mpi.h; has its layout changed?")
     return funcs

@@ -14,7 +14,11 @@
       double precision t0
       integer greq, nq, nf
       integer(kind=MPI_ADDRESS_KIND) extra
-      external gquery, gfree, gcancel
+      external gquery, gfree, gcancel, onerr
+      integer stype, htype, xtype, blens(2), disps(2), types(2), iaddr
+      integer ext, lb, ub, eh, eh2, cls, nerr
+      integer(kind=MPI_ADDRESS_KIND) gaddr
+      common /errcount/ nerr
       common /gcount/ nq, nf
       errs = 0
       call MPI_INIT(ierr)
@@ -145,6 +149,56 @@
       if (nq .ne. 1 .or. nf .ne. 1 .or. count .ne. 4) errs = errs + 1
       if (st(MPI_TAG) .ne. 12 .or. greq .ne. MPI_REQUEST_NULL)
      &   errs = errs + 1
+! The MPI-1 routines removed in MPI-3.0, with default INTEGER displacements
+      blens(1) = 1
+      blens(2) = 2
+      disps(1) = 0
+      disps(2) = 8
+      types(1) = MPI_INTEGER
+      types(2) = MPI_DOUBLE_PRECISION
+      call MPI_TYPE_STRUCT(2, blens, disps, types, stype, ierr)
+      call MPI_TYPE_EXTENT(stype, ext, ierr)
+      call MPI_TYPE_LB(stype, lb, ierr)
+      call MPI_TYPE_UB(stype, ub, ierr)
+      if (ext .ne. 24 .or. lb .ne. 0 .or. ub .ne. 24) errs = errs + 1
+      call MPI_TYPE_HVECTOR(3, 1, 16, MPI_INTEGER, htype, ierr)
+      call MPI_TYPE_EXTENT(htype, ext, ierr)
+      if (ierr .ne. MPI_SUCCESS .or. ext .ne. 36) errs = errs + 1
+      disps(2) = 40
+      call MPI_TYPE_HINDEXED(2, blens, disps, MPI_INTEGER, xtype, ierr)
+      call MPI_TYPE_SIZE(xtype, n, ierr)
+      call MPI_TYPE_EXTENT(xtype, ext, ierr)
+      if (n .ne. 12 .or. ext .ne. 48) errs = errs + 1
+      call MPI_TYPE_COMMIT(xtype, ierr)
+      do i = 1, 12
+         ibuf(i) = rank * 100 + i
+      end do
+      call MPI_SENDRECV(ibuf, 1, xtype, right, 21, ibuf(20), 3,
+     &     MPI_INTEGER, left, 21, MPI_COMM_WORLD, st, ierr)
+      if (ibuf(20) .ne. left * 100 + 1 .or. ibuf(21) .ne. left * 100
+     &    + 11 .or. ibuf(22) .ne. left * 100 + 12) errs = errs + 1
+      call MPI_TYPE_FREE(xtype, ierr)
+      call MPI_TYPE_FREE(htype, ierr)
+      call MPI_TYPE_FREE(stype, ierr)
+! MPI_ADDRESS: an address that does not fit a default INTEGER is an error
+      call MPI_ERRHANDLER_CREATE(onerr, eh, ierr)
+      call MPI_ERRHANDLER_SET(MPI_COMM_WORLD, eh, ierr)
+      call MPI_ERRHANDLER_GET(MPI_COMM_WORLD, eh2, ierr)
+      if (eh2 .ne. eh) errs = errs + 1
+      nerr = 0
+      call MPI_GET_ADDRESS(ibuf, gaddr, ierr)
+      call MPI_ADDRESS(ibuf, iaddr, ierr)
+      if (gaddr .ge. -2147483647 - 1 .and. gaddr .le. 2147483647) then
+         if (ierr .ne. MPI_SUCCESS .or. iaddr .ne. gaddr)
+     &      errs = errs + 1
+      else
+         call MPI_ERROR_CLASS(ierr, cls, ierr)
+         if (cls .ne. MPI_ERR_ARG .or. nerr .ne. 1) errs = errs + 1
+      end if
+      call MPI_ERRHANDLER_SET(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL,
+     &     ierr)
+      call MPI_ERRHANDLER_FREE(eh, ierr)
+      call MPI_ERRHANDLER_FREE(eh2, ierr)
       call MPI_REDUCE(errs, total, 1, MPI_INTEGER, MPI_SUM, 0,
      &                MPI_COMM_WORLD, ierr)
       if (rank .eq. 0) then
@@ -188,4 +242,11 @@
       integer ierr
       ierr = MPI_SUCCESS
       if (complete .or. extra .ne. 12) ierr = MPI_ERR_OTHER
+      end
+
+      subroutine onerr(comm, code)
+      implicit none
+      integer comm, code, nerr
+      common /errcount/ nerr
+      nerr = nerr + 1
       end
