@@ -14,6 +14,7 @@
  */
 #include "oml_impl.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ _Static_assert(((sizeof(bsend_blk_t) + BSEND_ALIGN - 1) & ~(size_t)(BSEND_ALIGN 
 
 static struct {
     void *user;          /* as attached */
-    int user_size;       /* as attached */
+    MPI_Count user_size; /* as attached */
     unsigned char *base; /* user rounded up to BSEND_ALIGN */
     size_t size;         /* usable bytes from base */
     bsend_blk_t *blocks; /* sorted by offset */
@@ -126,10 +127,10 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
     }
     if (off == SIZE_MAX)
         return oml_error(c, MPI_ERR_BUFFER, fn,
-                         "the attached buffer (%d bytes) has no room for a message of %zu bytes "
+                         "the attached buffer (%lld bytes) has no room for a message of %zu bytes "
                          "besides the buffered sends still in flight; attach a larger buffer "
                          "(message size + MPI_BSEND_OVERHEAD per pending send)",
-                         bs.user_size, len);
+                         (long long)bs.user_size, len);
     bsend_blk_t *b = (bsend_blk_t *)(bs.base + off);
     b->off = off;
     b->total = need;
@@ -153,17 +154,17 @@ int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, 
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Buffer_attach(void *buffer, int size)
+static int bs_attach(const char *fn, void *buffer, MPI_Count size)
 {
-    static const char fn[] = "MPI_Buffer_attach";
     OML_CHECK_INIT(fn);
     if (bs.user != NULL)
         return oml_error(NULL, MPI_ERR_BUFFER, fn,
                          "a buffer is already attached; detach it first (MPI_Buffer_detach)");
     if (size < 0)
-        return oml_error(NULL, MPI_ERR_ARG, fn, "size is %d; it must be >= 0", size);
+        return oml_error(NULL, MPI_ERR_ARG, fn, "size is %lld; it must be >= 0", (long long)size);
     if (buffer == NULL && size > 0)
-        return oml_error(NULL, MPI_ERR_BUFFER, fn, "buffer is NULL with size %d", size);
+        return oml_error(NULL, MPI_ERR_BUFFER, fn, "buffer is NULL with size %lld",
+                         (long long)size);
     uintptr_t a = (uintptr_t)buffer, aligned = bs_round(a);
     bs.user = buffer != NULL ? buffer : (void *)&bs; /* attached, even when empty */
     bs.user_size = size;
@@ -172,13 +173,24 @@ OML_API int PMPI_Buffer_attach(void *buffer, int size)
     bs.blocks = NULL;
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Buffer_attach(void *buffer, int size)
+{
+    return bs_attach("MPI_Buffer_attach", buffer, size);
+}
 OML_ALIAS(Buffer_attach)
 
-OML_API int PMPI_Buffer_detach(void *buffer_addr, int *size)
+OML_API int PMPI_Buffer_attach_c(void *buffer, MPI_Count size)
 {
-    static const char fn[] = "MPI_Buffer_detach";
+    return bs_attach("MPI_Buffer_attach_c", buffer, size);
+}
+OML_ALIAS(Buffer_attach_c)
+
+/* Detaches the buffer once its sends are done; *size_p is its size as attached. */
+static int bs_detach(const char *fn, void *buffer_addr, bool size_ok, MPI_Count *size_p)
+{
     OML_CHECK_INIT(fn);
-    if (buffer_addr == NULL || size == NULL)
+    if (buffer_addr == NULL || !size_ok)
         return oml_error(NULL, MPI_ERR_ARG, fn, "buffer_addr or size is NULL");
     /* Blocks until every buffered send has left the buffer, as the standard says. */
     while (bs.blocks != NULL) {
@@ -186,14 +198,36 @@ OML_API int PMPI_Buffer_detach(void *buffer_addr, int *size)
         bs_reap();
     }
     *(void **)buffer_addr = bs.user == (void *)&bs ? NULL : bs.user;
-    *size = bs.user != NULL ? bs.user_size : 0;
+    *size_p = bs.user != NULL ? bs.user_size : 0;
     bs.user = NULL;
     bs.base = NULL;
     bs.size = 0;
     bs.user_size = 0;
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Buffer_detach(void *buffer_addr, int *size)
+{
+    static const char fn[] = "MPI_Buffer_detach";
+    MPI_Count n = 0;
+    /* a buffer attached by MPI_Buffer_attach_c may be too large to say in an int */
+    if (bs.user_size > INT_MAX)
+        return oml_error(NULL, MPI_ERR_VALUE_TOO_LARGE, fn,
+                         "the attached buffer's size (%lld bytes) does not fit an int; detach it "
+                         "with MPI_Buffer_detach_c",
+                         (long long)bs.user_size);
+    int rc = bs_detach(fn, buffer_addr, size != NULL, &n);
+    if (rc == MPI_SUCCESS)
+        *size = (int)n;
+    return rc;
+}
 OML_ALIAS(Buffer_detach)
+
+OML_API int PMPI_Buffer_detach_c(void *buffer_addr, MPI_Count *size)
+{
+    return bs_detach("MPI_Buffer_detach_c", buffer_addr, size != NULL, size);
+}
+OML_ALIAS(Buffer_detach_c)
 
 void oml_pt2pt_orphan(oml_request_t *r)
 {

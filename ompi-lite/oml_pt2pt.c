@@ -5,6 +5,9 @@
  *
  * Statuses keep the received byte count in MPI_internal[0..1] and the cancelled flag in
  * MPI_internal[2].
+ *
+ * Counts are MPI_Count inside: each call and its large-count twin (MPI_Send and MPI_Send_c)
+ * share one body.
  */
 #include "oml_impl.h"
 
@@ -14,14 +17,15 @@
 /* ---- arguments and statuses ---- */
 
 /* Checks the arguments every point-to-point call shares; peer is dest or source. */
-static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, MPI_Datatype dt,
-                    int peer, int tag, bool recv, oml_comm_t **c_p, oml_dtype_t **d_p)
+static int pt_check(const char *fn, MPI_Comm comm, const void *buf, MPI_Count count,
+                    MPI_Datatype dt, int peer, int tag, bool recv, oml_comm_t **c_p,
+                    oml_dtype_t **d_p)
 {
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator (MPI_COMM_NULL?)");
     if (count < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+        return oml_error(c, MPI_ERR_COUNT, fn, "count is %lld; it must be >= 0", (long long)count);
     oml_dtype_t *d = oml_dtype_get(dt);
     if (d == NULL)
         return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
@@ -30,7 +34,7 @@ static int pt_check(const char *fn, MPI_Comm comm, const void *buf, int count, M
                          "the datatype is not committed; call MPI_Type_commit before using it");
     /* MPI_BOTTOM is NULL: allowed with a type of absolute addresses (a non-zero lower bound) */
     if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
-        return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
+        return oml_error(c, MPI_ERR_BUFFER, fn, "buffer is NULL with count %lld", (long long)count);
     bool peer_ok = peer == MPI_PROC_NULL || (peer >= 0 && peer < c->pt2pt.size) ||
                    (recv && peer == MPI_ANY_SOURCE);
     if (!peer_ok)
@@ -145,7 +149,7 @@ static int pt_nomem(const char *fn, oml_comm_t *c, oml_dbuf_t *db)
                      len);
 }
 
-static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int count,
+static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, MPI_Count count,
                    MPI_Datatype datatype, int dest, int tag, MPI_Comm comm)
 {
     OML_CHECK_INIT(fn);
@@ -171,17 +175,22 @@ static int pt_send(const char *fn, oml_send_mode_t mode, const void *buf, int co
     {                                                                                              \
         return pt_send("MPI_" #Name, mode, buf, count, datatype, dest, tag, comm);                 \
     }                                                                                              \
-    OML_ALIAS(Name)
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##Name##_c(const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, \
+                                int tag, MPI_Comm comm)                                            \
+    {                                                                                              \
+        return pt_send("MPI_" #Name "_c", mode, buf, count, datatype, dest, tag, comm);            \
+    }                                                                                              \
+    OML_ALIAS(Name##_c)
 
 PT_BLOCKING_SEND(Send, OML_SEND_STANDARD)
 PT_BLOCKING_SEND(Ssend, OML_SEND_SYNC)
 PT_BLOCKING_SEND(Rsend, OML_SEND_STANDARD)
 PT_BLOCKING_SEND(Bsend, OML_SEND_BUFFERED)
 
-OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
-                      MPI_Comm comm, MPI_Status *status)
+static int pt_recv(const char *fn, void *buf, MPI_Count count, MPI_Datatype datatype, int source,
+                   int tag, MPI_Comm comm, MPI_Status *status)
 {
-    static const char fn[] = "MPI_Recv";
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -206,12 +215,25 @@ OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, i
     oml_dbuf_free(&db);
     return pt_recv_status(fn, c, &req, status);
 }
+
+OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
+                      MPI_Comm comm, MPI_Status *status)
+{
+    return pt_recv("MPI_Recv", buf, count, datatype, source, tag, comm, status);
+}
 OML_ALIAS(Recv)
 
+OML_API int PMPI_Recv_c(void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+                        MPI_Comm comm, MPI_Status *status)
+{
+    return pt_recv("MPI_Recv_c", buf, count, datatype, source, tag, comm, status);
+}
+OML_ALIAS(Recv_c)
+
 /* Checks both halves of a send-receive: the send to dest and the receive from source. */
-static int pt_check_pair(const char *fn, MPI_Comm comm, const void *sendbuf, int sendcount,
+static int pt_check_pair(const char *fn, MPI_Comm comm, const void *sendbuf, MPI_Count sendcount,
                          MPI_Datatype sendtype, int dest, int sendtag, const void *recvbuf,
-                         int recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                         MPI_Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
                          oml_comm_t **c_p, oml_dtype_t **sd_p, oml_dtype_t **rd_p)
 {
     int rc = pt_check(fn, comm, sendbuf, sendcount, sendtype, dest, sendtag, false, c_p, sd_p);
@@ -220,11 +242,11 @@ static int pt_check_pair(const char *fn, MPI_Comm comm, const void *sendbuf, int
     return rc;
 }
 
-OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
-                          int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
-                          int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+static int pt_sendrecv(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                       MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
+                       MPI_Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                       MPI_Comm comm, MPI_Status *status)
 {
-    static const char fn[] = "MPI_Sendrecv";
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *sd, *rd;
@@ -262,13 +284,30 @@ OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendt
     oml_dbuf_free(&rdb);
     return pt_recv_status(fn, c, &rreq, status);
 }
+
+OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
+                          int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                          int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+{
+    return pt_sendrecv("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                       recvcount, recvtype, source, recvtag, comm, status);
+}
 OML_ALIAS(Sendrecv)
 
-OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
-                                  int sendtag, int source, int recvtag, MPI_Comm comm,
-                                  MPI_Status *status)
+OML_API int PMPI_Sendrecv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                            int dest, int sendtag, void *recvbuf, MPI_Count recvcount,
+                            MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm,
+                            MPI_Status *status)
 {
-    static const char fn[] = "MPI_Sendrecv_replace";
+    return pt_sendrecv("MPI_Sendrecv_c", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                       recvcount, recvtype, source, recvtag, comm, status);
+}
+OML_ALIAS(Sendrecv_c)
+
+static int pt_sendrecv_replace(const char *fn, void *buf, MPI_Count count, MPI_Datatype datatype,
+                               int dest, int sendtag, int source, int recvtag, MPI_Comm comm,
+                               MPI_Status *status)
+{
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
     oml_dtype_t *d;
@@ -309,7 +348,24 @@ OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, i
     free(tmp);
     return pt_recv_status(fn, c, &rreq, status);
 }
+
+OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
+                                  int sendtag, int source, int recvtag, MPI_Comm comm,
+                                  MPI_Status *status)
+{
+    return pt_sendrecv_replace("MPI_Sendrecv_replace", buf, count, datatype, dest, sendtag, source,
+                               recvtag, comm, status);
+}
 OML_ALIAS(Sendrecv_replace)
+
+OML_API int PMPI_Sendrecv_replace_c(void *buf, MPI_Count count, MPI_Datatype datatype, int dest,
+                                    int sendtag, int source, int recvtag, MPI_Comm comm,
+                                    MPI_Status *status)
+{
+    return pt_sendrecv_replace("MPI_Sendrecv_replace_c", buf, count, datatype, dest, sendtag,
+                               source, recvtag, comm, status);
+}
+OML_ALIAS(Sendrecv_replace_c)
 
 /* ---- nonblocking and persistent requests ---- */
 
@@ -468,7 +524,7 @@ static int pt_request_start(const char *fn, oml_request_t *r)
 
 /* Creates a request for an I-call (started) or an _init call (persistent, inactive). */
 static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool persistent,
-                      const void *buf, int count, MPI_Datatype datatype, int peer, int tag,
+                      const void *buf, MPI_Count count, MPI_Datatype datatype, int peer, int tag,
                       MPI_Comm comm, MPI_Request *request)
 {
     OML_CHECK_INIT(fn);
@@ -506,7 +562,14 @@ static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool pers
         return pt_request("MPI_" #Name, false, mode, persistent, buf, count, datatype, dest, tag,  \
                           comm, request);                                                          \
     }                                                                                              \
-    OML_ALIAS(Name)
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##Name##_c(const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, \
+                                int tag, MPI_Comm comm, MPI_Request *request)                      \
+    {                                                                                              \
+        return pt_request("MPI_" #Name "_c", false, mode, persistent, buf, count, datatype, dest,  \
+                          tag, comm, request);                                                     \
+    }                                                                                              \
+    OML_ALIAS(Name##_c)
 
 PT_SEND_CALL(Isend, OML_SEND_STANDARD, false)
 PT_SEND_CALL(Issend, OML_SEND_SYNC, false)
@@ -522,9 +585,10 @@ PT_SEND_CALL(Bsend_init, OML_SEND_BUFFERED, true)
  * when both have. With replace, the receive lands in a staging buffer that is unpacked into buf
  * only then, since the send reads buf until it is done.
  */
-static int pt_isendrecv(const char *fn, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
-                        int dest, int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype,
-                        int source, int recvtag, MPI_Comm comm, MPI_Request *request, bool replace)
+static int pt_isendrecv(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                        MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
+                        MPI_Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                        MPI_Comm comm, MPI_Request *request, bool replace)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c;
@@ -591,6 +655,16 @@ OML_API int PMPI_Isendrecv(const void *sendbuf, int sendcount, MPI_Datatype send
 }
 OML_ALIAS(Isendrecv)
 
+OML_API int PMPI_Isendrecv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                             int dest, int sendtag, void *recvbuf, MPI_Count recvcount,
+                             MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm,
+                             MPI_Request *request)
+{
+    return pt_isendrecv("MPI_Isendrecv_c", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                        recvcount, recvtype, source, recvtag, comm, request, false);
+}
+OML_ALIAS(Isendrecv_c)
+
 OML_API int PMPI_Isendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
                                    int sendtag, int source, int recvtag, MPI_Comm comm,
                                    MPI_Request *request)
@@ -600,6 +674,15 @@ OML_API int PMPI_Isendrecv_replace(void *buf, int count, MPI_Datatype datatype, 
 }
 OML_ALIAS(Isendrecv_replace)
 
+OML_API int PMPI_Isendrecv_replace_c(void *buf, MPI_Count count, MPI_Datatype datatype, int dest,
+                                     int sendtag, int source, int recvtag, MPI_Comm comm,
+                                     MPI_Request *request)
+{
+    return pt_isendrecv("MPI_Isendrecv_replace_c", buf, count, datatype, dest, sendtag, buf, count,
+                        datatype, source, recvtag, comm, request, true);
+}
+OML_ALIAS(Isendrecv_replace_c)
+
 OML_API int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                        MPI_Comm comm, MPI_Request *request)
 {
@@ -608,6 +691,14 @@ OML_API int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, 
 }
 OML_ALIAS(Irecv)
 
+OML_API int PMPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+                         MPI_Comm comm, MPI_Request *request)
+{
+    return pt_request("MPI_Irecv_c", true, OML_SEND_STANDARD, false, buf, count, datatype, source,
+                      tag, comm, request);
+}
+OML_ALIAS(Irecv_c)
+
 OML_API int PMPI_Recv_init(void *buf, int count, MPI_Datatype datatype, int source, int tag,
                            MPI_Comm comm, MPI_Request *request)
 {
@@ -615,6 +706,14 @@ OML_API int PMPI_Recv_init(void *buf, int count, MPI_Datatype datatype, int sour
                       tag, comm, request);
 }
 OML_ALIAS(Recv_init)
+
+OML_API int PMPI_Recv_init_c(void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+                             MPI_Comm comm, MPI_Request *request)
+{
+    return pt_request("MPI_Recv_init_c", true, OML_SEND_STANDARD, true, buf, count, datatype,
+                      source, tag, comm, request);
+}
+OML_ALIAS(Recv_init_c)
 
 static int pt_check_request(const char *fn, MPI_Request *request)
 {
@@ -1200,7 +1299,7 @@ OML_ALIAS(Improbe)
  * Starts receiving a matched message into r->tp. Returns MPI_SUCCESS with *no_proc set for
  * MPI_MESSAGE_NO_PROC; the handle becomes MPI_MESSAGE_NULL.
  */
-static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype datatype,
+static int pt_mrecv_start(const char *fn, void *buf, MPI_Count count, MPI_Datatype datatype,
                           MPI_Message *message, oml_tp_req_t *t, oml_dbuf_t *db, oml_dtype_t **d_p,
                           oml_comm_t **c_p, bool *no_proc)
 {
@@ -1218,9 +1317,11 @@ static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype dat
     if (d == NULL || !d->committed)
         return oml_error(m->comm, MPI_ERR_TYPE, fn, "invalid or uncommitted datatype");
     if (count < 0)
-        return oml_error(m->comm, MPI_ERR_COUNT, fn, "count is %d; it must be >= 0", count);
+        return oml_error(m->comm, MPI_ERR_COUNT, fn, "count is %lld; it must be >= 0",
+                         (long long)count);
     if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
-        return oml_error(m->comm, MPI_ERR_BUFFER, fn, "buffer is NULL with count %d", count);
+        return oml_error(m->comm, MPI_ERR_BUFFER, fn, "buffer is NULL with count %lld",
+                         (long long)count);
     if (oml_dbuf_recv(db, d, buf, (size_t)count) != MPI_SUCCESS)
         return pt_nomem(fn, m->comm, db);
     *no_proc = false;
@@ -1233,10 +1334,9 @@ static int pt_mrecv_start(const char *fn, void *buf, int count, MPI_Datatype dat
                         : oml_error(*c_p, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
 }
 
-OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
-                       MPI_Status *status)
+static int pt_mrecv(const char *fn, void *buf, MPI_Count count, MPI_Datatype datatype,
+                    MPI_Message *message, MPI_Status *status)
 {
-    static const char fn[] = "MPI_Mrecv";
     oml_tp_req_t t;
     oml_comm_t *c = NULL;
     oml_dtype_t *d = NULL;
@@ -1254,12 +1354,24 @@ OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message 
     oml_dbuf_free(&db);
     return pt_recv_status(fn, c, &t, status);
 }
+
+OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+                       MPI_Status *status)
+{
+    return pt_mrecv("MPI_Mrecv", buf, count, datatype, message, status);
+}
 OML_ALIAS(Mrecv)
 
-OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
-                        MPI_Request *request)
+OML_API int PMPI_Mrecv_c(void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Message *message,
+                         MPI_Status *status)
 {
-    static const char fn[] = "MPI_Imrecv";
+    return pt_mrecv("MPI_Mrecv_c", buf, count, datatype, message, status);
+}
+OML_ALIAS(Mrecv_c)
+
+static int pt_imrecv(const char *fn, void *buf, MPI_Count count, MPI_Datatype datatype,
+                     MPI_Message *message, MPI_Request *request)
+{
     if (request == NULL)
         return oml_error(NULL, MPI_ERR_REQUEST, fn, "request pointer is NULL");
     oml_request_t *r = pt_request_new(NULL, OML_TP_REQ_RECV, 0);
@@ -1287,7 +1399,20 @@ OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message
     *request = (MPI_Request)r;
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Imrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,
+                        MPI_Request *request)
+{
+    return pt_imrecv("MPI_Imrecv", buf, count, datatype, message, request);
+}
 OML_ALIAS(Imrecv)
+
+OML_API int PMPI_Imrecv_c(void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Message *message,
+                          MPI_Request *request)
+{
+    return pt_imrecv("MPI_Imrecv_c", buf, count, datatype, message, request);
+}
+OML_ALIAS(Imrecv_c)
 
 /* ---- statuses ---- */
 
@@ -1341,6 +1466,18 @@ OML_API int PMPI_Get_elements_x(const MPI_Status *status, MPI_Datatype datatype,
     return pt_status_count("MPI_Get_elements_x", status, datatype, true, count);
 }
 OML_ALIAS(Get_elements_x)
+
+OML_API int PMPI_Get_count_c(const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count)
+{
+    return pt_status_count("MPI_Get_count_c", status, datatype, false, count);
+}
+OML_ALIAS(Get_count_c)
+
+OML_API int PMPI_Get_elements_c(const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count)
+{
+    return pt_status_count("MPI_Get_elements_c", status, datatype, true, count);
+}
+OML_ALIAS(Get_elements_c)
 
 OML_API int PMPI_Status_set_cancelled(MPI_Status *status, int flag)
 {

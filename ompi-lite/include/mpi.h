@@ -819,6 +819,77 @@ OMPI_LITE_API(int, Grequest_start,
               (MPI_Grequest_query_function * query_fn, MPI_Grequest_free_function *free_fn,
                MPI_Grequest_cancel_function *cancel_fn, void *extra_state, MPI_Request *request))
 OMPI_LITE_API(int, Grequest_complete, (MPI_Request request))
+/* Point-to-point with large counts (MPI-4.0): MPI_Count counts and sizes. */
+OMPI_LITE_API(int, Send_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Ssend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Rsend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Bsend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm))
+OMPI_LITE_API(int, Isend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Issend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Irsend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ibsend_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Send_init_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Ssend_init_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Rsend_init_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Bsend_init_c,
+              (const void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Recv_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+               MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Irecv_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Recv_init_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+               MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Sendrecv_c,
+              (const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+               int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+               int recvtag, MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Sendrecv_replace_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int sendtag, int source,
+               int recvtag, MPI_Comm comm, MPI_Status *status))
+OMPI_LITE_API(int, Isendrecv_c,
+              (const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+               int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+               int recvtag, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Isendrecv_replace_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, int dest, int sendtag, int source,
+               int recvtag, MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Mrecv_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Message *message,
+               MPI_Status *status))
+OMPI_LITE_API(int, Imrecv_c,
+              (void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Message *message,
+               MPI_Request *request))
+OMPI_LITE_API(int, Get_count_c, (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
+OMPI_LITE_API(int, Get_elements_c,
+              (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
+OMPI_LITE_API(int, Buffer_attach_c, (void *buffer, MPI_Count size))
+OMPI_LITE_API(int, Buffer_detach_c, (void *buffer_addr, MPI_Count *size))
 
 /* Collectives */
 OMPI_LITE_API(int, Barrier, (MPI_Comm comm))

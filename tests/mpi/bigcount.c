@@ -1,0 +1,238 @@
+/*
+ * bigcount: the large-count (_c) point-to-point calls. Every _c call moves ordinary messages
+ * around a ring, data checked; counts above INT_MAX go through with a zero-size datatype (no
+ * memory needed) and, when BIGCOUNT_HUGE=1, as a real message of 2^31 + 5 bytes from rank 0 to
+ * rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the count to
+ * MPI_Get_count_c.
+ */
+#include "mtest.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int errs, rank, size;
+
+/* A byte pattern that changes with the offset and with each of its higher bytes. */
+static int byte_at(MPI_Count i, int seed)
+{
+    return (unsigned char)(i + (i >> 8) + (i >> 16) + (i >> 24) + seed);
+}
+
+static void fill(unsigned char *b, MPI_Count n, int seed)
+{
+    for (MPI_Count i = 0; i < n; i++)
+        b[i] = (unsigned char)byte_at(i, seed);
+}
+
+/* The index of the first wrong byte, or -1. */
+static MPI_Count bad_byte(const unsigned char *b, MPI_Count n, int seed)
+{
+    for (MPI_Count i = 0; i < n; i++)
+        if (b[i] != byte_at(i, seed))
+            return i;
+    return -1;
+}
+
+/* Each _c call around the ring with N ints, data and statuses checked. */
+static void test_ring(void)
+{
+    enum { N = 5000 };
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    int *out = malloc(N * sizeof(int)), *in = malloc(N * sizeof(int));
+    for (int i = 0; i < N; i++)
+        out[i] = rank * 100000 + i;
+    MPI_Status st;
+    MPI_Count n = -1;
+    MPI_Request r[2];
+
+    /* blocking sends of every mode against Recv_c */
+    for (int mode = 0; mode < 4; mode++) {
+        memset(in, 0, N * sizeof(int));
+        MPI_Irecv_c(in, N, MPI_INT, left, mode, MPI_COMM_WORLD, &r[0]);
+        void *bbuf = NULL;
+        MPI_Count bsize = 0;
+        if (mode == 3) {
+            bbuf = malloc(N * sizeof(int) + MPI_BSEND_OVERHEAD);
+            EXPECT(MPI_Buffer_attach_c(bbuf, N * sizeof(int) + MPI_BSEND_OVERHEAD) == MPI_SUCCESS);
+        }
+        if (mode == 0)
+            MPI_Send_c(out, N, MPI_INT, right, mode, MPI_COMM_WORLD);
+        else if (mode == 1)
+            MPI_Ssend_c(out, N, MPI_INT, right, mode, MPI_COMM_WORLD);
+        else if (mode == 2) {
+            MPI_Barrier(MPI_COMM_WORLD); /* the receive is posted everywhere */
+            MPI_Rsend_c(out, N, MPI_INT, right, mode, MPI_COMM_WORLD);
+        } else
+            MPI_Bsend_c(out, N, MPI_INT, right, mode, MPI_COMM_WORLD);
+        MPI_Wait(&r[0], &st);
+        EXPECT(MPI_Get_count_c(&st, MPI_INT, &n) == MPI_SUCCESS && n == N);
+        EXPECT(in[0] == left * 100000 && in[N - 1] == left * 100000 + N - 1);
+        if (mode == 3) {
+            void *got;
+            EXPECT(MPI_Buffer_detach_c(&got, &bsize) == MPI_SUCCESS);
+            EXPECT(got == bbuf && bsize == (MPI_Count)(N * sizeof(int) + MPI_BSEND_OVERHEAD));
+            free(bbuf);
+        }
+    }
+
+    /* nonblocking and persistent sends against Recv_c and Recv_init_c */
+    MPI_Request ps, pr;
+    MPI_Send_init_c(out, N, MPI_INT, right, 9, MPI_COMM_WORLD, &ps);
+    MPI_Recv_init_c(in, N, MPI_INT, left, 9, MPI_COMM_WORLD, &pr);
+    for (int k = 0; k < 2; k++) {
+        memset(in, 0, N * sizeof(int));
+        MPI_Start(&pr);
+        MPI_Start(&ps);
+        MPI_Wait(&ps, MPI_STATUS_IGNORE);
+        MPI_Wait(&pr, &st);
+        EXPECT(in[N - 1] == left * 100000 + N - 1);
+    }
+    MPI_Request_free(&ps);
+    MPI_Request_free(&pr);
+    MPI_Request sreqs[2];
+    MPI_Ssend_init_c(out, 1, MPI_INT, right, 10, MPI_COMM_WORLD, &sreqs[0]);
+    MPI_Issend_c(out, 2, MPI_INT, right, 11, MPI_COMM_WORLD, &sreqs[1]);
+    MPI_Start(&sreqs[0]);
+    for (int t = 10; t <= 11; t++) {
+        MPI_Recv_c(in, N, MPI_INT, left, t, MPI_COMM_WORLD, &st);
+        EXPECT(MPI_Get_count_c(&st, MPI_INT, &n) == MPI_SUCCESS && n == t - 9);
+    }
+    MPI_Waitall(2, sreqs, MPI_STATUSES_IGNORE);
+    MPI_Request_free(&sreqs[0]);
+    MPI_Request irs;
+    MPI_Irecv_c(in, N, MPI_INT, left, 13, MPI_COMM_WORLD, &irs);
+    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Irsend_c(out, N, MPI_INT, right, 13, MPI_COMM_WORLD, &sreqs[0]);
+    MPI_Wait(&sreqs[0], MPI_STATUS_IGNORE);
+    MPI_Wait(&irs, MPI_STATUS_IGNORE);
+    EXPECT(in[7] == left * 100000 + 7);
+    MPI_Request bi;
+    void *bbuf = malloc(64 + MPI_BSEND_OVERHEAD);
+    MPI_Buffer_attach(bbuf, 64 + MPI_BSEND_OVERHEAD);
+    MPI_Bsend_init_c(out, 3, MPI_INT, right, 14, MPI_COMM_WORLD, &bi);
+    MPI_Start(&bi);
+    MPI_Recv_c(in, 3, MPI_INT, left, 14, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Wait(&bi, MPI_STATUS_IGNORE);
+    MPI_Request_free(&bi);
+    MPI_Ibsend_c(out, 2, MPI_INT, right, 16, MPI_COMM_WORLD, &bi);
+    MPI_Recv_c(in, 2, MPI_INT, left, 16, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Wait(&bi, MPI_STATUS_IGNORE);
+    EXPECT(in[1] == left * 100000 + 1);
+    MPI_Rsend_init_c(out, 0, MPI_INT, right, 15, MPI_COMM_WORLD, &bi);
+    MPI_Irecv(in, 1, MPI_INT, left, 15, MPI_COMM_WORLD, &irs);
+    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Start(&bi);
+    MPI_Wait(&irs, &st);
+    EXPECT(MPI_Get_count_c(&st, MPI_INT, &n) == MPI_SUCCESS && n == 0);
+    MPI_Wait(&bi, MPI_STATUS_IGNORE);
+    MPI_Request_free(&bi);
+    int dsize;
+    MPI_Buffer_detach(&bbuf, &dsize);
+    free(bbuf);
+
+    /* send-receive, with and without replace, blocking and not */
+    memset(in, 0, N * sizeof(int));
+    MPI_Sendrecv_c(out, N, MPI_INT, right, 20, in, N, MPI_INT, left, 20, MPI_COMM_WORLD, &st);
+    EXPECT(in[N / 2] == left * 100000 + N / 2);
+    memcpy(in, out, N * sizeof(int));
+    MPI_Sendrecv_replace_c(in, N, MPI_INT, right, 21, left, 21, MPI_COMM_WORLD, &st);
+    EXPECT(in[N - 2] == left * 100000 + N - 2);
+    memset(in, 0, N * sizeof(int));
+    MPI_Isendrecv_c(out, N, MPI_INT, right, 22, in, N, MPI_INT, left, 22, MPI_COMM_WORLD, &r[0]);
+    MPI_Wait(&r[0], &st);
+    EXPECT(in[1] == left * 100000 + 1);
+    memcpy(in, out, N * sizeof(int));
+    MPI_Isendrecv_replace_c(in, N, MPI_INT, right, 23, left, 23, MPI_COMM_WORLD, &r[0]);
+    MPI_Wait(&r[0], &st);
+    EXPECT(in[3] == left * 100000 + 3);
+
+    /* matched probe and receive */
+    MPI_Message msg;
+    MPI_Isend_c(out, N, MPI_INT, right, 24, MPI_COMM_WORLD, &r[1]);
+    MPI_Mprobe(left, 24, MPI_COMM_WORLD, &msg, &st);
+    EXPECT(MPI_Get_elements_c(&st, MPI_INT, &n) == MPI_SUCCESS && n == N);
+    MPI_Mrecv_c(in, N, MPI_INT, &msg, &st);
+    EXPECT(in[N - 1] == left * 100000 + N - 1 && msg == MPI_MESSAGE_NULL);
+    MPI_Isend_c(out, N, MPI_INT, right, 25, MPI_COMM_WORLD, &r[0]);
+    MPI_Mprobe(left, 25, MPI_COMM_WORLD, &msg, &st);
+    MPI_Imrecv_c(in, N, MPI_INT, &msg, &r[1]);
+    MPI_Waitall(2, r, MPI_STATUSES_IGNORE);
+    EXPECT(in[11] == left * 100000 + 11);
+
+    /* bad counts */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    int cls = -1;
+    MPI_Error_class(MPI_Send_c(out, -1, MPI_INT, right, 0, MPI_COMM_WORLD), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Error_class(MPI_Buffer_attach_c(out, -5), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    free(out);
+    free(in);
+}
+
+/* A count beyond INT_MAX of a zero-size datatype: nothing to move, everything to count. */
+static void test_zero_size_huge(void)
+{
+    MPI_Datatype empty;
+    MPI_Type_contiguous(0, MPI_INT, &empty);
+    MPI_Type_commit(&empty);
+    MPI_Count big = (MPI_Count)INT_MAX + 1000;
+    int right = (rank + 1) % size, left = (rank + size - 1) % size, c = -1;
+    MPI_Status st;
+    MPI_Request r;
+    char dummy = 0;
+    MPI_Irecv_c(&dummy, big, empty, left, 30, MPI_COMM_WORLD, &r);
+    MPI_Send_c(&dummy, big, empty, right, 30, MPI_COMM_WORLD);
+    MPI_Wait(&r, &st);
+    MPI_Count n = -1;
+    EXPECT(MPI_Get_count_c(&st, MPI_BYTE, &n) == MPI_SUCCESS && n == 0);
+    EXPECT(MPI_Get_count(&st, empty, &c) == MPI_SUCCESS && c == 0);
+    MPI_Type_free(&empty);
+}
+
+/* 2^31 + 5 bytes from rank 0 to rank 1. */
+static void test_huge(void)
+{
+    MPI_Count n = (MPI_Count)INT_MAX + 6;
+    if (rank > 1)
+        return;
+    unsigned char *b = malloc((size_t)n);
+    if (b == NULL) {
+        fprintf(stderr, "rank %d: no memory for %lld bytes\n", rank, (long long)n);
+        errs++;
+        return;
+    }
+    if (rank == 0) {
+        fill(b, n, 3);
+        MPI_Send_c(b, n, MPI_BYTE, 1, 40, MPI_COMM_WORLD);
+    } else {
+        memset(b, 0, (size_t)n);
+        MPI_Status st;
+        MPI_Recv_c(b, n, MPI_BYTE, 0, 40, MPI_COMM_WORLD, &st);
+        MPI_Count got = -1, first_bad = bad_byte(b, n, 3);
+        int c = 0;
+        EXPECT(MPI_Get_count_c(&st, MPI_BYTE, &got) == MPI_SUCCESS && got == n);
+        EXPECT(MPI_Get_count(&st, MPI_BYTE, &c) == MPI_SUCCESS && c == MPI_UNDEFINED);
+        if (first_bad >= 0)
+            fprintf(stderr, "rank 1: byte %lld of the large message is wrong\n",
+                    (long long)first_bad);
+        EXPECT(first_bad < 0);
+    }
+    free(b);
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    test_ring();
+    test_zero_size_huge();
+    const char *huge = getenv("BIGCOUNT_HUGE");
+    if (huge != NULL && strcmp(huge, "1") == 0 && size >= 2)
+        test_huge();
+    return mtest_finalize(errs);
+}
