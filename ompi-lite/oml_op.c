@@ -249,6 +249,7 @@ typedef struct oml_op {
     MPI_User_function *fn;
     bool commute;
     bool fortran; /* fn takes a Fortran datatype handle */
+    bool large;   /* fn is an MPI_User_function_c (MPI_Op_create_c) */
 } oml_op_t;
 
 #define OML_OP_MAGIC 0x0b0e7a7u
@@ -266,7 +267,7 @@ typedef struct user_ctx {
     MPI_User_function *fn;
     MPI_Datatype handle;
     const oml_dtype_t *d;
-    bool fortran;
+    bool fortran, large;
 } user_ctx_t;
 
 /* A user function from Fortran: the datatype is an integer handle. */
@@ -277,6 +278,10 @@ static void user_call(const user_ctx_t *u, void *in, void *inout, int *len)
     if (u->fortran) {
         MPI_Fint fdt = oml_c2f(OML_FH_DATATYPE, u->handle);
         ((f_user_fn *)(void (*)(void))u->fn)(in, inout, len, &fdt);
+    } else if (u->large) {
+        MPI_Datatype dt = u->handle;
+        MPI_Count clen = *len;
+        ((MPI_User_function_c *)(void (*)(void))u->fn)(in, inout, &clen, &dt);
     } else {
         MPI_Datatype dt = u->handle;
         u->fn(in, inout, len, &dt);
@@ -329,7 +334,7 @@ int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI
         user_ctx_t *u = s != NULL ? oml_sched_scratch(s, sizeof(*u)) : &local;
         if (u == NULL)
             return oml_error(c, MPI_ERR_NO_MEM, fn, "no memory for the reduction");
-        *u = (user_ctx_t){uop->fn, dt, d, uop->fortran};
+        *u = (user_ctx_t){uop->fn, dt, d, uop->fortran, uop->large};
         *out = (oml_coll_op_t){user_kernel, u, d->size, uop->commute};
         *n = count;
         return MPI_SUCCESS;
@@ -352,18 +357,32 @@ int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI
     return MPI_SUCCESS;
 }
 
-int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op)
+static int op_new(const char *fn, MPI_User_function *user_fn, int commute, bool fortran, bool large,
+                  MPI_Op *op)
 {
-    static const char fn[] = "MPI_Op_create";
     if (user_fn == NULL || op == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "%s is NULL", user_fn == NULL ? "user_fn" : "op");
     oml_op_t *o = malloc(sizeof(*o));
     if (o == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for an operator");
-    *o = (oml_op_t){OML_OP_MAGIC, user_fn, commute != 0, fortran};
+    *o = (oml_op_t){OML_OP_MAGIC, user_fn, commute != 0, fortran, large};
     *op = (MPI_Op)o;
     return MPI_SUCCESS;
 }
+
+int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op)
+{
+    return op_new("MPI_Op_create", user_fn, commute, fortran, false, op);
+}
+
+/* The function takes an MPI_Count length; it gets the elements in chunks of at most INT32_MAX,
+ * as the int form does (an operation applies element by element). */
+OML_API int PMPI_Op_create_c(MPI_User_function_c *user_fn, int commute, MPI_Op *op)
+{
+    return op_new("MPI_Op_create_c", (MPI_User_function *)(void (*)(void))user_fn, commute, false,
+                  true, op);
+}
+OML_ALIAS(Op_create_c)
 
 OML_API int PMPI_Op_create(MPI_User_function *user_fn, int commute, MPI_Op *op)
 {

@@ -620,18 +620,29 @@ OML_API int PMPI_Type_size(MPI_Datatype datatype, int *size)
 }
 OML_ALIAS(Type_size)
 
-OML_API int PMPI_Type_size_x(MPI_Datatype datatype, MPI_Count *size)
+static int ty_size(const char *fn, MPI_Datatype datatype, MPI_Count *size)
 {
     oml_dtype_t *d;
-    int rc = ty_get("MPI_Type_size_x", datatype, "datatype", &d);
+    int rc = ty_get(fn, datatype, "datatype", &d);
     if (rc != MPI_SUCCESS)
         return rc;
     if (size == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Type_size_x", "size is NULL");
+        return oml_error(NULL, MPI_ERR_ARG, fn, "size is NULL");
     *size = (MPI_Count)d->size;
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Type_size_x(MPI_Datatype datatype, MPI_Count *size)
+{
+    return ty_size("MPI_Type_size_x", datatype, size);
+}
 OML_ALIAS(Type_size_x)
+
+OML_API int PMPI_Type_size_c(MPI_Datatype datatype, MPI_Count *size)
+{
+    return ty_size("MPI_Type_size_c", datatype, size);
+}
+OML_ALIAS(Type_size_c)
 
 /* get_extent and get_true_extent, in both widths. */
 static int ty_extent(const char *fn, MPI_Datatype datatype, bool true_extent, MPI_Count *lb,
@@ -665,6 +676,8 @@ TY_EXTENT_CALL(Type_get_extent, MPI_Aint, false)
 TY_EXTENT_CALL(Type_get_extent_x, MPI_Count, false)
 TY_EXTENT_CALL(Type_get_true_extent, MPI_Aint, true)
 TY_EXTENT_CALL(Type_get_true_extent_x, MPI_Count, true)
+TY_EXTENT_CALL(Type_get_extent_c, MPI_Count, false)
+TY_EXTENT_CALL(Type_get_true_extent_c, MPI_Count, true)
 
 OML_API int PMPI_Type_get_envelope(MPI_Datatype datatype, int *num_integers, int *num_addresses,
                                    int *num_datatypes, int *combiner)
@@ -768,8 +781,9 @@ OML_ALIAS(Aint_diff)
 
 /* ---- pack and unpack: the native representation, no header ---- */
 
-static int ty_pack_check(const char *fn, MPI_Datatype datatype, int count, int size, int *position,
-                         MPI_Comm comm, oml_dtype_t **d_p, oml_comm_t **c_p)
+static int ty_pack_check(const char *fn, MPI_Datatype datatype, MPI_Count count, MPI_Count size,
+                         const MPI_Count *position, MPI_Comm comm, oml_dtype_t **d_p,
+                         oml_comm_t **c_p)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c = oml_comm_get(comm);
@@ -781,57 +795,87 @@ static int ty_pack_check(const char *fn, MPI_Datatype datatype, int count, int s
     if (!(*d_p)->committed)
         return oml_error(c, MPI_ERR_TYPE, fn, "the datatype is not committed (MPI_Type_commit)");
     if (count < 0 || size < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count %d or buffer size %d is negative", count,
-                         size);
+        return oml_error(c, MPI_ERR_COUNT, fn, "count %lld or buffer size %lld is negative",
+                         (long long)count, (long long)size);
     if (position == NULL || *position < 0 || *position > size)
-        return oml_error(c, MPI_ERR_ARG, fn, "position is NULL or outside 0..%d", size);
+        return oml_error(c, MPI_ERR_ARG, fn, "position is NULL or outside 0..%lld",
+                         (long long)size);
     *c_p = c;
     return MPI_SUCCESS;
+}
+
+/* MPI_Pack and MPI_Unpack in MPI_Count; pack: inbuf to outbuf, else outbuf from inbuf. */
+static int ty_pack(const char *fn, bool pack, const void *inbuf, MPI_Count insize, void *outbuf,
+                   MPI_Count outsize, MPI_Count count, MPI_Datatype datatype, MPI_Count *position,
+                   MPI_Comm comm)
+{
+    oml_dtype_t *d = NULL;
+    oml_comm_t *c = NULL;
+    MPI_Count size = pack ? outsize : insize;
+    int rc = ty_pack_check(fn, datatype, count, size, position, comm, &d, &c);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    size_t need = (size_t)count * d->size;
+    if (need > (size_t)(size - *position))
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "%zu bytes to %s but only %lld left in %s (size %lld, position %lld)",
+                         need, pack ? "pack" : "unpack", (long long)(size - *position),
+                         pack ? "outbuf" : "inbuf", (long long)size, (long long)*position);
+    if (pack)
+        oml_dt_pack(d, inbuf, (size_t)count, (unsigned char *)outbuf + *position);
+    else
+        oml_dt_unpack(d, outbuf, (size_t)count, (const unsigned char *)inbuf + *position, need);
+    *position += (MPI_Count)need;
+    return MPI_SUCCESS;
+}
+
+/* The int calls: the position goes through an MPI_Count and comes back below INT_MAX. */
+static int ty_pack_int(const char *fn, bool pack, const void *inbuf, int insize, void *outbuf,
+                       int outsize, int count, MPI_Datatype datatype, int *position, MPI_Comm comm)
+{
+    MPI_Count pos = position != NULL ? *position : 0;
+    int rc = ty_pack(fn, pack, inbuf, insize, outbuf, outsize, count, datatype,
+                     position != NULL ? &pos : NULL, comm);
+    if (rc == MPI_SUCCESS)
+        *position = (int)pos; /* at most the int buffer size */
+    return rc;
 }
 
 OML_API int PMPI_Pack(const void *inbuf, int incount, MPI_Datatype datatype, void *outbuf,
                       int outsize, int *position, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Pack";
-    oml_dtype_t *d;
-    oml_comm_t *c;
-    int rc = ty_pack_check(fn, datatype, incount, outsize, position, comm, &d, &c);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    size_t need = (size_t)incount * d->size;
-    if (need > (size_t)(outsize - *position))
-        return oml_error(c, MPI_ERR_TRUNCATE, fn,
-                         "%zu bytes to pack but only %d left in outbuf (size %d, position %d)",
-                         need, outsize - *position, outsize, *position);
-    oml_dt_pack(d, inbuf, (size_t)incount, (unsigned char *)outbuf + *position);
-    *position += (int)need;
-    return MPI_SUCCESS;
+    return ty_pack_int("MPI_Pack", true, inbuf, 0, outbuf, outsize, incount, datatype, position,
+                       comm);
 }
 OML_ALIAS(Pack)
+
+OML_API int PMPI_Pack_c(const void *inbuf, MPI_Count incount, MPI_Datatype datatype, void *outbuf,
+                        MPI_Count outsize, MPI_Count *position, MPI_Comm comm)
+{
+    return ty_pack("MPI_Pack_c", true, inbuf, 0, outbuf, outsize, incount, datatype, position,
+                   comm);
+}
+OML_ALIAS(Pack_c)
 
 OML_API int PMPI_Unpack(const void *inbuf, int insize, int *position, void *outbuf, int outcount,
                         MPI_Datatype datatype, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Unpack";
-    oml_dtype_t *d;
-    oml_comm_t *c;
-    int rc = ty_pack_check(fn, datatype, outcount, insize, position, comm, &d, &c);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    size_t need = (size_t)outcount * d->size;
-    if (need > (size_t)(insize - *position))
-        return oml_error(c, MPI_ERR_TRUNCATE, fn,
-                         "unpacking %zu bytes but only %d are left in inbuf (size %d, position %d)",
-                         need, insize - *position, insize, *position);
-    oml_dt_unpack(d, outbuf, (size_t)outcount, (const unsigned char *)inbuf + *position, need);
-    *position += (int)need;
-    return MPI_SUCCESS;
+    return ty_pack_int("MPI_Unpack", false, inbuf, insize, outbuf, 0, outcount, datatype, position,
+                       comm);
 }
 OML_ALIAS(Unpack)
 
-OML_API int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, int *size)
+OML_API int PMPI_Unpack_c(const void *inbuf, MPI_Count insize, MPI_Count *position, void *outbuf,
+                          MPI_Count outcount, MPI_Datatype datatype, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Pack_size";
+    return ty_pack("MPI_Unpack_c", false, inbuf, insize, outbuf, 0, outcount, datatype, position,
+                   comm);
+}
+OML_ALIAS(Unpack_c)
+
+static int ty_pack_size(const char *fn, MPI_Count incount, MPI_Datatype datatype, MPI_Comm comm,
+                        MPI_Count *size)
+{
     OML_CHECK_INIT(fn);
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
@@ -842,11 +886,26 @@ OML_API int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, in
         return rc;
     if (incount < 0 || size == NULL)
         return oml_error(c, MPI_ERR_ARG, fn, "incount is negative or size is NULL");
-    size_t n = (size_t)incount * d->size;
-    *size = n > INT_MAX ? MPI_UNDEFINED : (int)n;
+    *size = (MPI_Count)((size_t)incount * d->size);
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, int *size)
+{
+    MPI_Count n = 0;
+    int rc = ty_pack_size("MPI_Pack_size", incount, datatype, comm, size != NULL ? &n : NULL);
+    if (rc == MPI_SUCCESS)
+        *size = n > INT_MAX ? MPI_UNDEFINED : (int)n;
+    return rc;
+}
 OML_ALIAS(Pack_size)
+
+OML_API int PMPI_Pack_size_c(MPI_Count incount, MPI_Datatype datatype, MPI_Comm comm,
+                             MPI_Count *size)
+{
+    return ty_pack_size("MPI_Pack_size_c", incount, datatype, comm, size);
+}
+OML_ALIAS(Pack_size_c)
 
 /* ---- size-specific types (Fortran's KIND parameters) ---- */
 
@@ -1018,3 +1077,248 @@ OML_API int PMPI_Type_create_f90_integer(int r, MPI_Datatype *newtype)
                   ty_sized(MPI_TYPECLASS_INTEGER, bytes), newtype);
 }
 OML_ALIAS(Type_create_f90_integer)
+
+/*
+ * ---- constructors and contents with large counts (MPI-4.0) ----
+ *
+ * The _c constructors build the same type maps as the int ones, which they call: counts, block
+ * lengths and element displacements must fit an int (MPI_ERR_COUNT otherwise; byte
+ * displacements are MPI_Aint and always fit). A type so made reports its contents as the int
+ * constructor's: MPI_Type_get_envelope_c says no large counts.
+ */
+
+/* v as an int, or an error naming what. */
+static int ty_c_int(const char *fn, MPI_Count v, const char *what, int *out)
+{
+    if (v < INT_MIN || v > INT_MAX)
+        return oml_error(NULL, MPI_ERR_COUNT, fn,
+                         "%s is %lld; ompi-lite's datatype constructors take values that fit an "
+                         "int",
+                         what, (long long)v);
+    *out = (int)v;
+    return MPI_SUCCESS;
+}
+
+/* The first n values of v as ints (or MPI_Aints when aints), in a new array; NULL with *rc
+ * set when one does not fit or memory is short. n <= 0 or v NULL gives an empty array. */
+static void *ty_c_array(const char *fn, MPI_Count n, const MPI_Count *v, const char *what,
+                        bool aints, int *rc)
+{
+    size_t len = n > 0 && v != NULL ? (size_t)n : 0;
+    void *out = malloc((len > 0 ? len : 1) * (aints ? sizeof(MPI_Aint) : sizeof(int)));
+    *rc = out == NULL ? ty_nomem(fn) : MPI_SUCCESS;
+    for (size_t i = 0; *rc == MPI_SUCCESS && i < len; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "%s[%zu]", what, i);
+        if (aints)
+            ((MPI_Aint *)out)[i] = (MPI_Aint)v[i];
+        else
+            *rc = ty_c_int(fn, v[i], name, &((int *)out)[i]);
+    }
+    if (*rc != MPI_SUCCESS) {
+        free(out);
+        return NULL;
+    }
+    return v != NULL ? out : (free(out), NULL);
+}
+
+OML_API int PMPI_Type_contiguous_c(MPI_Count count, MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    int n = 0;
+    int rc = ty_c_int("MPI_Type_contiguous_c", count, "count", &n);
+    return rc ? rc : PMPI_Type_contiguous(n, oldtype, newtype);
+}
+OML_ALIAS(Type_contiguous_c)
+
+OML_API int PMPI_Type_vector_c(MPI_Count count, MPI_Count blocklength, MPI_Count stride,
+                               MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_vector_c";
+    int n = 0, b = 0, st = 0;
+    int rc = ty_c_int(fn, count, "count", &n);
+    if (rc == MPI_SUCCESS)
+        rc = ty_c_int(fn, blocklength, "blocklength", &b);
+    if (rc == MPI_SUCCESS)
+        rc = ty_c_int(fn, stride, "stride", &st);
+    return rc ? rc : PMPI_Type_vector(n, b, st, oldtype, newtype);
+}
+OML_ALIAS(Type_vector_c)
+
+OML_API int PMPI_Type_create_hvector_c(MPI_Count count, MPI_Count blocklength, MPI_Count stride,
+                                       MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_hvector_c";
+    int n = 0, b = 0;
+    int rc = ty_c_int(fn, count, "count", &n);
+    if (rc == MPI_SUCCESS)
+        rc = ty_c_int(fn, blocklength, "blocklength", &b);
+    return rc ? rc : PMPI_Type_create_hvector(n, b, (MPI_Aint)stride, oldtype, newtype);
+}
+OML_ALIAS(Type_create_hvector_c)
+
+/*
+ * indexed, hindexed, indexed_block, hindexed_block and struct: blens (NULL for the block forms,
+ * which have blocklength) and displacements converted, then the int constructor.
+ */
+static int ty_c_indexed(const char *fn, int combiner, MPI_Count count, const MPI_Count *blens,
+                        MPI_Count blocklength, const MPI_Count *displs, MPI_Datatype oldtype,
+                        const MPI_Datatype *types, MPI_Datatype *newtype)
+{
+    int n = 0, b = 0, rc = ty_c_int(fn, count, "count", &n);
+    if (rc == MPI_SUCCESS && blens == NULL)
+        rc = ty_c_int(fn, blocklength, "blocklength", &b);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    bool bytes = combiner != MPI_COMBINER_INDEXED && combiner != MPI_COMBINER_INDEXED_BLOCK;
+    int *ib = ty_c_array(fn, count, blens, "array_of_blocklengths", false, &rc);
+    void *d = rc == MPI_SUCCESS
+                  ? ty_c_array(fn, count, displs, "array_of_displacements", bytes, &rc)
+                  : NULL;
+    if (rc == MPI_SUCCESS) {
+        switch (combiner) {
+        case MPI_COMBINER_INDEXED:
+            rc = PMPI_Type_indexed(n, ib, d, oldtype, newtype);
+            break;
+        case MPI_COMBINER_HINDEXED:
+            rc = PMPI_Type_create_hindexed(n, ib, d, oldtype, newtype);
+            break;
+        case MPI_COMBINER_INDEXED_BLOCK:
+            rc = PMPI_Type_create_indexed_block(n, b, d, oldtype, newtype);
+            break;
+        case MPI_COMBINER_HINDEXED_BLOCK:
+            rc = PMPI_Type_create_hindexed_block(n, b, d, oldtype, newtype);
+            break;
+        default:
+            rc = PMPI_Type_create_struct(n, ib, d, types, newtype);
+        }
+    }
+    free(ib);
+    free(d);
+    return rc;
+}
+
+OML_API int PMPI_Type_indexed_c(MPI_Count count, const MPI_Count array_of_blocklengths[],
+                                const MPI_Count array_of_displacements[], MPI_Datatype oldtype,
+                                MPI_Datatype *newtype)
+{
+    return ty_c_indexed("MPI_Type_indexed_c", MPI_COMBINER_INDEXED, count, array_of_blocklengths, 0,
+                        array_of_displacements, oldtype, NULL, newtype);
+}
+OML_ALIAS(Type_indexed_c)
+
+OML_API int PMPI_Type_create_hindexed_c(MPI_Count count, const MPI_Count array_of_blocklengths[],
+                                        const MPI_Count array_of_displacements[],
+                                        MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_c_indexed("MPI_Type_create_hindexed_c", MPI_COMBINER_HINDEXED, count,
+                        array_of_blocklengths, 0, array_of_displacements, oldtype, NULL, newtype);
+}
+OML_ALIAS(Type_create_hindexed_c)
+
+OML_API int PMPI_Type_create_indexed_block_c(MPI_Count count, MPI_Count blocklength,
+                                             const MPI_Count array_of_displacements[],
+                                             MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_c_indexed("MPI_Type_create_indexed_block_c", MPI_COMBINER_INDEXED_BLOCK, count, NULL,
+                        blocklength, array_of_displacements, oldtype, NULL, newtype);
+}
+OML_ALIAS(Type_create_indexed_block_c)
+
+OML_API int PMPI_Type_create_hindexed_block_c(MPI_Count count, MPI_Count blocklength,
+                                              const MPI_Count array_of_displacements[],
+                                              MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_c_indexed("MPI_Type_create_hindexed_block_c", MPI_COMBINER_HINDEXED_BLOCK, count,
+                        NULL, blocklength, array_of_displacements, oldtype, NULL, newtype);
+}
+OML_ALIAS(Type_create_hindexed_block_c)
+
+OML_API int PMPI_Type_create_struct_c(MPI_Count count, const MPI_Count array_of_blocklengths[],
+                                      const MPI_Count array_of_displacements[],
+                                      const MPI_Datatype array_of_types[], MPI_Datatype *newtype)
+{
+    return ty_c_indexed("MPI_Type_create_struct_c", MPI_COMBINER_STRUCT, count,
+                        array_of_blocklengths, 0, array_of_displacements, MPI_DATATYPE_NULL,
+                        array_of_types, newtype);
+}
+OML_ALIAS(Type_create_struct_c)
+
+OML_API int PMPI_Type_create_subarray_c(int ndims, const MPI_Count array_of_sizes[],
+                                        const MPI_Count array_of_subsizes[],
+                                        const MPI_Count array_of_starts[], int order,
+                                        MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    static const char fn[] = "MPI_Type_create_subarray_c";
+    int rc;
+    int *sz = ty_c_array(fn, ndims, array_of_sizes, "array_of_sizes", false, &rc);
+    int *sub =
+        rc ? NULL : ty_c_array(fn, ndims, array_of_subsizes, "array_of_subsizes", false, &rc);
+    int *st = rc ? NULL : ty_c_array(fn, ndims, array_of_starts, "array_of_starts", false, &rc);
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Type_create_subarray(ndims, sz, sub, st, order, oldtype, newtype);
+    free(sz);
+    free(sub);
+    free(st);
+    return rc;
+}
+OML_ALIAS(Type_create_subarray_c)
+
+OML_API int PMPI_Type_create_darray_c(int size, int rank, int ndims,
+                                      const MPI_Count array_of_gsizes[],
+                                      const int array_of_distribs[], const int array_of_dargs[],
+                                      const int array_of_psizes[], int order, MPI_Datatype oldtype,
+                                      MPI_Datatype *newtype)
+{
+    int rc;
+    int *gs = ty_c_array("MPI_Type_create_darray_c", ndims, array_of_gsizes, "array_of_gsizes",
+                         false, &rc);
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Type_create_darray(size, rank, ndims, gs, array_of_distribs, array_of_dargs,
+                                     array_of_psizes, order, oldtype, newtype);
+    free(gs);
+    return rc;
+}
+OML_ALIAS(Type_create_darray_c)
+
+OML_API int PMPI_Type_create_resized_c(MPI_Datatype oldtype, MPI_Count lb, MPI_Count extent,
+                                       MPI_Datatype *newtype)
+{
+    return PMPI_Type_create_resized(oldtype, (MPI_Aint)lb, (MPI_Aint)extent, newtype);
+}
+OML_ALIAS(Type_create_resized_c)
+
+OML_API int PMPI_Type_get_envelope_c(MPI_Datatype datatype, MPI_Count *num_integers,
+                                     MPI_Count *num_addresses, MPI_Count *num_large_counts,
+                                     MPI_Count *num_datatypes, int *combiner)
+{
+    int ni = 0, na = 0, nt = 0;
+    if (num_large_counts == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Type_get_envelope_c", "num_large_counts is NULL");
+    int rc = PMPI_Type_get_envelope(datatype, num_integers != NULL ? &ni : NULL,
+                                    num_addresses != NULL ? &na : NULL,
+                                    num_datatypes != NULL ? &nt : NULL, combiner);
+    if (rc == MPI_SUCCESS) {
+        *num_integers = ni;
+        *num_addresses = na;
+        *num_large_counts = 0;
+        *num_datatypes = nt;
+    }
+    return rc;
+}
+OML_ALIAS(Type_get_envelope_c)
+
+OML_API int PMPI_Type_get_contents_c(MPI_Datatype datatype, MPI_Count max_integers,
+                                     MPI_Count max_addresses, MPI_Count max_large_counts,
+                                     MPI_Count max_datatypes, int array_of_integers[],
+                                     MPI_Aint array_of_addresses[],
+                                     MPI_Count array_of_large_counts[],
+                                     MPI_Datatype array_of_datatypes[])
+{
+    (void)max_large_counts, (void)array_of_large_counts; /* none: see above */
+#define TY_CLAMP(v) ((v) > INT_MAX ? INT_MAX : (v) < 0 ? -1 : (int)(v))
+    return PMPI_Type_get_contents(datatype, TY_CLAMP(max_integers), TY_CLAMP(max_addresses),
+                                  TY_CLAMP(max_datatypes), array_of_integers, array_of_addresses,
+                                  array_of_datatypes);
+#undef TY_CLAMP
+}
+OML_ALIAS(Type_get_contents_c)

@@ -356,6 +356,8 @@ enum {
 };
 
 typedef void(MPI_User_function)(void *invec, void *inoutvec, int *len, MPI_Datatype *datatype);
+typedef void(MPI_User_function_c)(void *invec, void *inoutvec, MPI_Count *len,
+                                  MPI_Datatype *datatype);
 typedef void(MPI_Comm_errhandler_function)(MPI_Comm *comm, int *error_code, ...);
 typedef MPI_Comm_errhandler_function MPI_Comm_errhandler_fn;
 
@@ -564,6 +566,63 @@ OMPI_LITE_API(int, Type_create_darray,
                const int array_of_psizes[], int order, MPI_Datatype oldtype, MPI_Datatype *newtype))
 OMPI_LITE_API(int, Type_create_resized,
               (MPI_Datatype oldtype, MPI_Aint lb, MPI_Aint extent, MPI_Datatype *newtype))
+/* Datatypes with large counts (MPI-4.0): MPI_Count counts, sizes and displacements. */
+OMPI_LITE_API(int, Type_contiguous_c,
+              (MPI_Count count, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_vector_c,
+              (MPI_Count count, MPI_Count blocklength, MPI_Count stride, MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hvector_c,
+              (MPI_Count count, MPI_Count blocklength, MPI_Count stride, MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_indexed_c,
+              (MPI_Count count, const MPI_Count array_of_blocklengths[],
+               const MPI_Count array_of_displacements[], MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hindexed_c,
+              (MPI_Count count, const MPI_Count array_of_blocklengths[],
+               const MPI_Count array_of_displacements[], MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_indexed_block_c,
+              (MPI_Count count, MPI_Count blocklength, const MPI_Count array_of_displacements[],
+               MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_hindexed_block_c,
+              (MPI_Count count, MPI_Count blocklength, const MPI_Count array_of_displacements[],
+               MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_struct_c,
+              (MPI_Count count, const MPI_Count array_of_blocklengths[],
+               const MPI_Count array_of_displacements[], const MPI_Datatype array_of_types[],
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_subarray_c,
+              (int ndims, const MPI_Count array_of_sizes[], const MPI_Count array_of_subsizes[],
+               const MPI_Count array_of_starts[], int order, MPI_Datatype oldtype,
+               MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_darray_c,
+              (int size, int rank, int ndims, const MPI_Count array_of_gsizes[],
+               const int array_of_distribs[], const int array_of_dargs[],
+               const int array_of_psizes[], int order, MPI_Datatype oldtype, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_create_resized_c,
+              (MPI_Datatype oldtype, MPI_Count lb, MPI_Count extent, MPI_Datatype *newtype))
+OMPI_LITE_API(int, Type_size_c, (MPI_Datatype datatype, MPI_Count *size))
+OMPI_LITE_API(int, Type_get_extent_c, (MPI_Datatype datatype, MPI_Count *lb, MPI_Count *extent))
+OMPI_LITE_API(int, Type_get_true_extent_c,
+              (MPI_Datatype datatype, MPI_Count *true_lb, MPI_Count *true_extent))
+OMPI_LITE_API(int, Type_get_envelope_c,
+              (MPI_Datatype datatype, MPI_Count *num_integers, MPI_Count *num_addresses,
+               MPI_Count *num_large_counts, MPI_Count *num_datatypes, int *combiner))
+OMPI_LITE_API(int, Type_get_contents_c,
+              (MPI_Datatype datatype, MPI_Count max_integers, MPI_Count max_addresses,
+               MPI_Count max_large_counts, MPI_Count max_datatypes, int array_of_integers[],
+               MPI_Aint array_of_addresses[], MPI_Count array_of_large_counts[],
+               MPI_Datatype array_of_datatypes[]))
+OMPI_LITE_API(int, Pack_c,
+              (const void *inbuf, MPI_Count incount, MPI_Datatype datatype, void *outbuf,
+               MPI_Count outsize, MPI_Count *position, MPI_Comm comm))
+OMPI_LITE_API(int, Unpack_c,
+              (const void *inbuf, MPI_Count insize, MPI_Count *position, void *outbuf,
+               MPI_Count outcount, MPI_Datatype datatype, MPI_Comm comm))
+OMPI_LITE_API(int, Pack_size_c,
+              (MPI_Count incount, MPI_Datatype datatype, MPI_Comm comm, MPI_Count *size))
 OMPI_LITE_API(int, Type_dup, (MPI_Datatype oldtype, MPI_Datatype *newtype))
 OMPI_LITE_API(int, Type_commit, (MPI_Datatype * datatype))
 OMPI_LITE_API(int, Type_free, (MPI_Datatype * datatype))
@@ -946,6 +1005,7 @@ OMPI_LITE_API(int, Exscan,
 OMPI_LITE_API(int, Reduce_local,
               (const void *inbuf, void *inoutbuf, int count, MPI_Datatype datatype, MPI_Op op))
 OMPI_LITE_API(int, Op_create, (MPI_User_function * user_fn, int commute, MPI_Op *op))
+OMPI_LITE_API(int, Op_create_c, (MPI_User_function_c * user_fn, int commute, MPI_Op *op))
 OMPI_LITE_API(int, Op_free, (MPI_Op * op))
 OMPI_LITE_API(int, Op_commutative, (MPI_Op op, int *commute))
 

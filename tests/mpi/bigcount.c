@@ -1,9 +1,11 @@
 /*
- * bigcount: the large-count (_c) point-to-point calls. Every _c call moves ordinary messages
- * around a ring, data checked; counts above INT_MAX go through with a zero-size datatype (no
- * memory needed) and, when BIGCOUNT_HUGE=1, as a real message of 2^31 + 5 bytes from rank 0 to
- * rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the count to
- * MPI_Get_count_c.
+ * bigcount: the large-count (_c) calls of point-to-point and datatypes. Every _c call moves
+ * ordinary messages around a ring, data checked; counts above INT_MAX go through with a zero-size
+ * datatype (no memory needed) and, when BIGCOUNT_HUGE=1, as a real message of 2^31 + 5 bytes from
+ * rank 0 to rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the count to
+ * MPI_Get_count_c. Each _c datatype constructor must give the type map of its int twin (what
+ * MPI_Pack_c lays out from the same buffer), MPI_Op_create_c's function is called with an
+ * MPI_Count length.
  */
 #include "mtest.h"
 
@@ -193,6 +195,129 @@ static void test_zero_size_huge(void)
     MPI_Type_free(&empty);
 }
 
+/* Whether types a and b pack the same bytes from one buffer (count 2 of each). */
+static int same_layout(MPI_Datatype a, MPI_Datatype b)
+{
+    MPI_Count sa = -1, sb = -2, ea = -1, eb = -2, la = 0, lb = 1, pa = 0, pb = 0, need = 0;
+    MPI_Type_commit(&a);
+    MPI_Type_commit(&b);
+    MPI_Type_size_c(a, &sa);
+    MPI_Type_size_c(b, &sb);
+    MPI_Type_get_extent_c(a, &la, &ea);
+    MPI_Type_get_extent_c(b, &lb, &eb);
+    MPI_Pack_size_c(2, a, MPI_COMM_WORLD, &need);
+    int ok = sa == sb && ea == eb && la == lb && need == 2 * sa;
+    int src[4096];
+    for (int i = 0; i < 4096; i++)
+        src[i] = i * 3 + 1;
+    char *pka = malloc((size_t)need + 1), *pkb = malloc((size_t)need + 1);
+    MPI_Pack_c(src, 2, a, pka, need, &pa, MPI_COMM_WORLD);
+    MPI_Pack_c(src, 2, b, pkb, need, &pb, MPI_COMM_WORLD);
+    ok = ok && pa == need && pb == need && memcmp(pka, pkb, (size_t)need) == 0;
+    /* and back: unpack what a packed, through b, into a zeroed buffer */
+    int dst[4096] = {0};
+    MPI_Count pos = 0;
+    MPI_Unpack_c(pka, need, &pos, dst, 2, b, MPI_COMM_WORLD);
+    MPI_Count tla = 0, tea = 0, tlb = 1, teb = 1;
+    MPI_Type_get_true_extent_c(a, &tla, &tea);
+    MPI_Type_get_true_extent_c(b, &tlb, &teb);
+    ok = ok && pos == need && tla == tlb && tea == teb;
+    MPI_Count pos2 = 0;
+    MPI_Pack_c(dst, 2, a, pkb, need, &pos2, MPI_COMM_WORLD);
+    ok = ok && memcmp(pka, pkb, (size_t)need) == 0;
+    free(pka);
+    free(pkb);
+    MPI_Type_free(&a);
+    MPI_Type_free(&b);
+    return ok;
+}
+
+static void sum_c(void *in, void *inout, MPI_Count *len, MPI_Datatype *dt)
+{
+    if (*dt != MPI_LONG_LONG)
+        return;
+    for (MPI_Count i = 0; i < *len; i++)
+        ((long long *)inout)[i] += ((long long *)in)[i] + 1000;
+}
+
+static void test_types(void)
+{
+    MPI_Datatype a, b;
+    MPI_Type_contiguous_c(7, MPI_INT, &a);
+    MPI_Type_contiguous(7, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_vector_c(3, 2, 5, MPI_INT, &a);
+    MPI_Type_vector(3, 2, 5, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_create_hvector_c(3, 2, 28, MPI_INT, &a);
+    MPI_Type_create_hvector(3, 2, 28, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Count cbl[3] = {2, 0, 3}, cdi[3] = {9, 4, 1}, cby[3] = {36, 16, 4};
+    int ibl[3] = {2, 0, 3}, idi[3] = {9, 4, 1};
+    MPI_Aint aby[3] = {36, 16, 4};
+    MPI_Type_indexed_c(3, cbl, cdi, MPI_INT, &a);
+    MPI_Type_indexed(3, ibl, idi, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_create_hindexed_c(3, cbl, cby, MPI_INT, &a);
+    MPI_Type_create_hindexed(3, ibl, aby, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_create_indexed_block_c(3, 2, cdi, MPI_INT, &a);
+    MPI_Type_create_indexed_block(3, 2, idi, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_create_hindexed_block_c(3, 1, cby, MPI_INT, &a);
+    MPI_Type_create_hindexed_block(3, 1, aby, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Datatype types[3] = {MPI_INT, MPI_SHORT, MPI_DOUBLE};
+    MPI_Type_create_struct_c(3, cbl, cby, types, &a);
+    MPI_Type_create_struct(3, ibl, aby, types, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Count csz[2] = {10, 12}, csub[2] = {4, 5}, cst[2] = {3, 2};
+    int isz[2] = {10, 12}, isub[2] = {4, 5}, ist[2] = {3, 2};
+    MPI_Type_create_subarray_c(2, csz, csub, cst, MPI_ORDER_FORTRAN, MPI_INT, &a);
+    MPI_Type_create_subarray(2, isz, isub, ist, MPI_ORDER_FORTRAN, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    int distribs[2] = {MPI_DISTRIBUTE_BLOCK, MPI_DISTRIBUTE_CYCLIC},
+        dargs[2] = {MPI_DISTRIBUTE_DFLT_DARG, 2}, psizes[2] = {2, 2};
+    MPI_Type_create_darray_c(4, 3, 2, csz, distribs, dargs, psizes, MPI_ORDER_C, MPI_INT, &a);
+    MPI_Type_create_darray(4, 3, 2, isz, distribs, dargs, psizes, MPI_ORDER_C, MPI_INT, &b);
+    EXPECT(same_layout(a, b));
+    MPI_Type_create_resized_c(MPI_INT, -4, 16, &a);
+    MPI_Type_create_resized(MPI_INT, -4, 16, &b);
+    EXPECT(same_layout(a, b));
+
+    /* envelope and contents */
+    MPI_Type_vector_c(3, 2, 5, MPI_INT, &a);
+    MPI_Count ni = -1, na = -1, nc = -1, nt = -1;
+    int comb = -1, ints[3] = {0};
+    MPI_Aint aints[1];
+    MPI_Count counts[1];
+    MPI_Datatype old = MPI_DATATYPE_NULL;
+    EXPECT(MPI_Type_get_envelope_c(a, &ni, &na, &nc, &nt, &comb) == MPI_SUCCESS);
+    EXPECT(comb == MPI_COMBINER_VECTOR && ni == 3 && na == 0 && nc == 0 && nt == 1);
+    EXPECT(MPI_Type_get_contents_c(a, 3, 0, 0, 1, ints, aints, counts, &old) == MPI_SUCCESS);
+    EXPECT(ints[0] == 3 && ints[1] == 2 && ints[2] == 5 && old == MPI_INT);
+    MPI_Type_free(&a);
+
+    /* counts an int cannot hold are refused with MPI_ERR_COUNT */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    int cls = -1;
+    MPI_Error_class(MPI_Type_contiguous_c((MPI_Count)INT_MAX + 1, MPI_INT, &a), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Count big[2] = {1, (MPI_Count)INT_MAX * 4};
+    MPI_Error_class(MPI_Type_indexed_c(2, cbl, big, MPI_INT, &a), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+
+    /* a user operation with an MPI_Count length */
+    MPI_Op op;
+    EXPECT(MPI_Op_create_c(sum_c, 1, &op) == MPI_SUCCESS);
+    long long v[3] = {rank, 2 * rank, 1}, r[3];
+    MPI_Allreduce(v, r, 3, MPI_LONG_LONG, op, MPI_COMM_WORLD);
+    long long s = (long long)size * (size - 1) / 2, extra = 1000LL * (size - 1);
+    EXPECT(r[0] == s + extra && r[1] == 2 * s + extra && r[2] == size + extra);
+    MPI_Op_free(&op);
+}
+
 /* 2^31 + 5 bytes from rank 0 to rank 1. */
 static void test_huge(void)
 {
@@ -231,6 +356,7 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     test_ring();
     test_zero_size_huge();
+    test_types();
     const char *huge = getenv("BIGCOUNT_HUGE");
     if (huge != NULL && strcmp(huge, "1") == 0 && size >= 2)
         test_huge();
