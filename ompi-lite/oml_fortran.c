@@ -317,31 +317,6 @@ void oml_f_indices_out(const MPI_Fint *outcount, MPI_Fint *indices)
         indices[i]++;
 }
 
-int oml_f_comm_peers(MPI_Comm comm, int which)
-{
-    int n = 0, kind = MPI_UNDEFINED;
-    if (which == 0 || PMPI_Topo_test(comm, &kind) != MPI_SUCCESS) {
-        PMPI_Comm_size(comm, &n);
-        return n;
-    }
-    if (kind == MPI_CART) {
-        PMPI_Cartdim_get(comm, &n);
-        return 2 * n;
-    }
-    if (kind == MPI_GRAPH) {
-        int rank = 0;
-        PMPI_Comm_rank(comm, &rank);
-        PMPI_Graph_neighbors_count(comm, rank, &n);
-        return n;
-    }
-    if (kind == MPI_DIST_GRAPH) {
-        int in = 0, out = 0, weighted = 0;
-        PMPI_Dist_graph_neighbors_count(comm, &in, &out, &weighted);
-        return which == 1 ? in : out;
-    }
-    return 0;
-}
-
 /* ---- the hand-written routines ---- */
 
 /* Exports f under the names of the mpi/mpif.h (mpi_x_, pmpi_x_) and mpi_f08 bindings. */

@@ -110,8 +110,5 @@ void oml_f_logicals_out(MPI_Fint *a, int n);
 /* C indices into Fortran ones (1-based); MPI_UNDEFINED stays. */
 void oml_f_index_out(MPI_Fint *index);
 void oml_f_indices_out(const MPI_Fint *outcount, MPI_Fint *indices);
-/* How many datatypes an Alltoallw-style call takes on comm: which 0, the communicator's size;
- * 1, its in-degree (receive types of a neighbour collective); 2, its out-degree. */
-int oml_f_comm_peers(MPI_Comm comm, int which);
 
 #endif /* OML_FORTRAN_H */

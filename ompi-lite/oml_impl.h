@@ -401,6 +401,13 @@ int oml_greq_status(const char *fn, oml_request_t *r, MPI_Status *status, bool q
 int oml_greq_release(const char *fn, oml_request_t *r, bool quiet);
 int oml_greq_cancel(const char *fn, oml_request_t *r);
 
+/*
+ * How many entries a per-peer array argument has on comm (oml_topo.c): which 0, one per
+ * process of the group it addresses (the remote group of an intercommunicator); 1, the
+ * in-degree (receive side of a neighbour collective); 2, the out-degree. 0 for a bad comm.
+ */
+int oml_comm_peers(MPI_Comm comm, int which);
+
 /* ---- collectives (oml_coll.c), also for those built elsewhere (oml_topo.c) ---- */
 
 /* The derived-datatype blocks of one collective's schedule; a pointer to NULL before the first. */

@@ -1258,3 +1258,26 @@ OML_API int PMPI_Neighbor_alltoallw_init(const void *sendbuf, const int sendcoun
                               true);
 }
 OML_ALIAS(Neighbor_alltoallw_init)
+
+int oml_comm_peers(MPI_Comm comm, int which)
+{
+    oml_comm_t *c = oml_comm_get(comm);
+    if (c == NULL)
+        return 0;
+    int n = 0, kind = MPI_UNDEFINED;
+    if (which == 0 || PMPI_Topo_test(comm, &kind) != MPI_SUCCESS || kind == MPI_UNDEFINED)
+        return c->pt2pt.size; /* the remote group's size on an intercommunicator */
+    if (kind == MPI_CART) {
+        PMPI_Cartdim_get(comm, &n);
+        return 2 * n;
+    }
+    if (kind == MPI_GRAPH) {
+        int rank = 0;
+        PMPI_Comm_rank(comm, &rank);
+        PMPI_Graph_neighbors_count(comm, rank, &n);
+        return n;
+    }
+    int in = 0, out = 0, weighted = 0;
+    PMPI_Dist_graph_neighbors_count(comm, &in, &out, &weighted);
+    return which == 1 ? in : out;
+}

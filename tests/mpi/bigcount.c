@@ -1,10 +1,10 @@
 /*
- * bigcount: the large-count (_c) calls of point-to-point and datatypes. Every _c call moves
- * ordinary messages around a ring, data checked; counts above INT_MAX go through with a zero-size
- * datatype (no memory needed) and, when BIGCOUNT_HUGE=1, as a real message of 2^31 + 5 bytes from
- * rank 0 to rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the count to
- * MPI_Get_count_c. Each _c datatype constructor must give the type map of its int twin (what
- * MPI_Pack_c lays out from the same buffer), MPI_Op_create_c's function is called with an
+ * bigcount: the large-count (_c) calls of point-to-point, datatypes and collectives. Every _c call
+ * moves ordinary messages around a ring, data checked; counts above INT_MAX go through with a
+ * zero-size datatype (no memory needed) and, when BIGCOUNT_HUGE=1, as a real message of 2^31 + 5
+ * bytes from rank 0 to rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the
+ * count to MPI_Get_count_c. Each _c datatype constructor must give the type map of its int twin
+ * (what MPI_Pack_c lays out from the same buffer), MPI_Op_create_c's function is called with an
  * MPI_Count length.
  */
 #include "mtest.h"
@@ -318,6 +318,133 @@ static void test_types(void)
     MPI_Op_free(&op);
 }
 
+/* The collectives' _c forms, data checked; the v-forms' arrays read only where significant. */
+static void test_colls(void)
+{
+    int p = size, r = rank;
+    long long *sb = malloc(sizeof(long long) * 4 * (size_t)p),
+              *rb = malloc(sizeof(long long) * 4 * (size_t)p);
+    MPI_Count *cnt = malloc(sizeof(MPI_Count) * (size_t)p),
+              *cnt2 = malloc(sizeof(MPI_Count) * (size_t)p);
+    MPI_Aint *dis = malloc(sizeof(MPI_Aint) * (size_t)p),
+             *dis2 = malloc(sizeof(MPI_Aint) * (size_t)p);
+    MPI_Datatype *ty = malloc(sizeof(MPI_Datatype) * (size_t)p);
+    long long v = r + 1, sum = (long long)p * (p + 1) / 2;
+
+    v = r == 0 ? 77 : -1;
+    MPI_Bcast_c(&v, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    EXPECT(v == 77);
+    v = r + 1;
+    long long out = -1;
+    MPI_Reduce_c(&v, &out, 1, MPI_LONG_LONG, MPI_SUM, p - 1, MPI_COMM_WORLD);
+    EXPECT(r != p - 1 || out == sum);
+    MPI_Allreduce_c(&v, &out, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(out == sum);
+    MPI_Scan_c(&v, &out, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(out == (long long)(r + 1) * (r + 2) / 2);
+    MPI_Exscan_c(&v, &out, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(r == 0 || out == (long long)r * (r + 1) / 2);
+    long long loc = 5;
+    MPI_Reduce_local_c(&v, &loc, 1, MPI_LONG_LONG, MPI_SUM);
+    EXPECT(loc == 5 + r + 1);
+
+    /* gather: the root gets r+1 from each; non-roots pass no arrays to the v form */
+    MPI_Gather_c(&v, 1, MPI_LONG_LONG, rb, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    for (int i = 0; r == 0 && i < p; i++)
+        EXPECT(rb[i] == i + 1);
+    for (int i = 0; i < p; i++) {
+        cnt[i] = 1;
+        dis[i] = p - 1 - i; /* reversed */
+    }
+    MPI_Gatherv_c(&v, 1, MPI_LONG_LONG, rb, r == 0 ? cnt : NULL, r == 0 ? dis : NULL, MPI_LONG_LONG,
+                  0, MPI_COMM_WORLD);
+    for (int i = 0; r == 0 && i < p; i++)
+        EXPECT(rb[p - 1 - i] == i + 1);
+    for (int i = 0; i < p; i++)
+        sb[i] = 100 + i;
+    MPI_Scatter_c(sb, 1, MPI_LONG_LONG, &out, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    EXPECT(out == 100 + r);
+    MPI_Scatterv_c(sb, r == 0 ? cnt : NULL, r == 0 ? dis : NULL, MPI_LONG_LONG, &out, 1,
+                   MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    EXPECT(out == 100 + p - 1 - r);
+
+    /* allgather(v), alltoall(v,w), reduce_scatter(_block) */
+    MPI_Allgather_c(&v, 1, MPI_LONG_LONG, rb, 1, MPI_LONG_LONG, MPI_COMM_WORLD);
+    for (int i = 0; i < p; i++)
+        EXPECT(rb[i] == i + 1);
+    MPI_Allgatherv_c(&v, 1, MPI_LONG_LONG, rb, cnt, dis, MPI_LONG_LONG, MPI_COMM_WORLD);
+    for (int i = 0; i < p; i++)
+        EXPECT(rb[p - 1 - i] == i + 1);
+    for (int i = 0; i < p; i++)
+        sb[i] = r * 1000 + i;
+    MPI_Alltoall_c(sb, 1, MPI_LONG_LONG, rb, 1, MPI_LONG_LONG, MPI_COMM_WORLD);
+    for (int i = 0; i < p; i++)
+        EXPECT(rb[i] == i * 1000 + r);
+    for (int i = 0; i < p; i++) {
+        cnt2[i] = 1;
+        dis2[i] = i;
+    }
+    MPI_Alltoallv_c(sb, cnt2, dis2, MPI_LONG_LONG, rb, cnt, dis, MPI_LONG_LONG, MPI_COMM_WORLD);
+    for (int i = 0; i < p; i++)
+        EXPECT(rb[p - 1 - i] == i * 1000 + r);
+    for (int i = 0; i < p; i++) {
+        dis2[i] = i * (MPI_Aint)sizeof(long long);
+        ty[i] = MPI_LONG_LONG;
+    }
+    MPI_Alltoallw_c(sb, cnt2, dis2, ty, rb, cnt2, dis2, ty, MPI_COMM_WORLD);
+    for (int i = 0; i < p; i++)
+        EXPECT(rb[i] == i * 1000 + r);
+    for (int i = 0; i < p; i++)
+        sb[i] = i + r;
+    MPI_Reduce_scatter_block_c(sb, &out, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(out == (long long)p * r + (long long)p * (p - 1) / 2);
+    MPI_Reduce_scatter_c(sb, &out, cnt2, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(out == (long long)p * r + (long long)p * (p - 1) / 2);
+
+    /* a nonblocking and a persistent form */
+    MPI_Request req;
+    MPI_Iallreduce_c(&v, &out, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD, &req);
+    MPI_Wait(&req, MPI_STATUS_IGNORE);
+    EXPECT(out == p);
+    MPI_Allreduce_init_c(&v, &out, 1, MPI_LONG_LONG, MPI_MIN, MPI_COMM_WORLD, MPI_INFO_NULL, &req);
+    for (int k = 0; k < 2; k++) {
+        out = -5;
+        MPI_Start(&req);
+        MPI_Wait(&req, MPI_STATUS_IGNORE);
+        EXPECT(out == 1);
+    }
+    MPI_Request_free(&req);
+
+    /* a neighbourhood exchange on a periodic ring */
+    MPI_Comm ring;
+    int dims[1] = {p}, periods[1] = {1};
+    MPI_Cart_create(MPI_COMM_WORLD, 1, dims, periods, 0, &ring);
+    long long two[2] = {r, r}, got[2] = {-1, -1};
+    MPI_Count c2[2] = {1, 1};
+    MPI_Aint d2[2] = {0, 1};
+    MPI_Neighbor_alltoallv_c(two, c2, d2, MPI_LONG_LONG, got, c2, d2, MPI_LONG_LONG, ring);
+    EXPECT(got[0] == (r + p - 1) % p && got[1] == (r + 1) % p);
+    MPI_Comm_free(&ring);
+
+    /* counts an int cannot hold */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    int cls = -1;
+    MPI_Error_class(MPI_Bcast_c(&v, (MPI_Count)INT_MAX + 1, MPI_BYTE, 0, MPI_COMM_WORLD), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    cnt2[p - 1] = (MPI_Count)INT_MAX * 2;
+    MPI_Error_class(
+        MPI_Allgatherv_c(&v, 1, MPI_LONG_LONG, rb, cnt2, dis, MPI_LONG_LONG, MPI_COMM_WORLD), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    free(sb);
+    free(rb);
+    free(cnt);
+    free(cnt2);
+    free(dis);
+    free(dis2);
+    free(ty);
+}
+
 /* 2^31 + 5 bytes from rank 0 to rank 1. */
 static void test_huge(void)
 {
@@ -357,6 +484,7 @@ int main(int argc, char **argv)
     test_ring();
     test_zero_size_huge();
     test_types();
+    test_colls();
     const char *huge = getenv("BIGCOUNT_HUGE");
     if (huge != NULL && strcmp(huge, "1") == 0 && size >= 2)
         test_huge();
