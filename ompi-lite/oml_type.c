@@ -1100,26 +1100,35 @@ static int ty_c_int(const char *fn, MPI_Count v, const char *what, int *out)
 }
 
 /* The first n values of v as ints (or MPI_Aints when aints), in a new array; NULL with *rc
- * set when one does not fit or memory is short. n <= 0 or v NULL gives an empty array. */
+ * set when one does not fit or memory is short, NULL with MPI_SUCCESS when v is NULL. */
 static void *ty_c_array(const char *fn, MPI_Count n, const MPI_Count *v, const char *what,
                         bool aints, int *rc)
 {
-    size_t len = n > 0 && v != NULL ? (size_t)n : 0;
+    *rc = MPI_SUCCESS;
+    if (v == NULL)
+        return NULL;
+    size_t len = n > 0 ? (size_t)n : 0;
     void *out = malloc((len > 0 ? len : 1) * (aints ? sizeof(MPI_Aint) : sizeof(int)));
-    *rc = out == NULL ? ty_nomem(fn) : MPI_SUCCESS;
+    if (out == NULL) {
+        *rc = ty_nomem(fn);
+        return NULL;
+    }
     for (size_t i = 0; *rc == MPI_SUCCESS && i < len; i++) {
-        char name[64];
-        snprintf(name, sizeof(name), "%s[%zu]", what, i);
-        if (aints)
+        if (aints) {
             ((MPI_Aint *)out)[i] = (MPI_Aint)v[i];
-        else
+        } else if (v[i] >= INT_MIN && v[i] <= INT_MAX) {
+            ((int *)out)[i] = (int)v[i];
+        } else {
+            char name[64];
+            snprintf(name, sizeof(name), "%s[%zu]", what, i);
             *rc = ty_c_int(fn, v[i], name, &((int *)out)[i]);
+        }
     }
     if (*rc != MPI_SUCCESS) {
         free(out);
         return NULL;
     }
-    return v != NULL ? out : (free(out), NULL);
+    return out;
 }
 
 OML_API int PMPI_Type_contiguous_c(MPI_Count count, MPI_Datatype oldtype, MPI_Datatype *newtype)
