@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Which of a collective's three calls: MPI_X, MPI_IX or MPI_X_init. */
+enum { CL_BLOCKING, CL_NONBLOCKING, CL_PERSISTENT };
+
 static int cl_comm(const char *fn, MPI_Comm comm)
 {
     OML_CHECK_INIT(fn);
@@ -84,49 +87,50 @@ static void cl_free(cl_arr_t *a)
         free(a->p);
 }
 
-OML_API int PMPI_Bcast_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
-                         MPI_Comm comm)
+static int cl_bcast(const char *fn, void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
+                    MPI_Comm comm, MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Bcast_c";
     int rc = cl_comm(fn, comm);
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Bcast(buffer, i_count, datatype, root, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Bcast(buffer, i_count, datatype, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ibcast(buffer, i_count, datatype, root, comm, request)
+                 : PMPI_Bcast_init(buffer, i_count, datatype, root, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Bcast_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
+                         MPI_Comm comm)
+{
+    return cl_bcast("MPI_Bcast_c", buffer, count, datatype, root, comm, MPI_INFO_NULL, NULL,
+                    CL_BLOCKING);
 }
 OML_ALIAS(Bcast_c)
 
 OML_API int PMPI_Ibcast_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
                           MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ibcast_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Ibcast(buffer, i_count, datatype, root, comm, request);
+    return cl_bcast("MPI_Ibcast_c", buffer, count, datatype, root, comm, MPI_INFO_NULL, request,
+                    CL_NONBLOCKING);
 }
 OML_ALIAS(Ibcast_c)
 
 OML_API int PMPI_Bcast_init_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
                               MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Bcast_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Bcast_init(buffer, i_count, datatype, root, comm, info, request);
+    return cl_bcast("MPI_Bcast_init_c", buffer, count, datatype, root, comm, info, request,
+                    CL_PERSISTENT);
 }
 OML_ALIAS(Bcast_init_c)
 
-OML_API int PMPI_Gather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                          void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
-                          MPI_Comm comm)
+static int cl_gather(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                     MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                     MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+                     MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Gather_c";
     int rc = cl_comm(fn, comm);
     bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
     int i_sendcount = 0;
@@ -135,9 +139,23 @@ OML_API int PMPI_Gather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS && root_side)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Gather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                           recvtype, root, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Gather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                               recvtype, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Igather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                root, comm, request)
+                 : PMPI_Gather_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                    root, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Gather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                          void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
+                          MPI_Comm comm)
+{
+    return cl_gather("MPI_Gather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     root, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Gather_c)
 
@@ -145,18 +163,8 @@ OML_API int PMPI_Igather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatyp
                            void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
                            MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Igather_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS && root_side)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Igather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                            recvtype, root, comm, request);
+    return cl_gather("MPI_Igather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     root, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Igather_c)
 
@@ -164,26 +172,16 @@ OML_API int PMPI_Gather_init_c(const void *sendbuf, MPI_Count sendcount, MPI_Dat
                                void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
                                MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Gather_init_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS && root_side)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Gather_init(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                i_recvcount, recvtype, root, comm, info, request);
+    return cl_gather("MPI_Gather_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                     recvtype, root, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Gather_init_c)
 
-OML_API int PMPI_Gatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                           void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
-                           MPI_Datatype recvtype, int root, MPI_Comm comm)
+static int cl_gatherv(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                      MPI_Datatype sendtype, void *recvbuf, const MPI_Count recvcounts[],
+                      const MPI_Aint displs[], MPI_Datatype recvtype, int root, MPI_Comm comm,
+                      MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Gatherv_c";
     int rc = cl_comm(fn, comm);
     bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
     int i_sendcount = 0;
@@ -196,11 +194,24 @@ OML_API int PMPI_Gatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatyp
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, root_side ? displs : NULL, true, 0, "displs", &a_displs);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Gatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p, a_displs.p,
-                          recvtype, root, comm);
+        rc = form == CL_BLOCKING ? PMPI_Gatherv(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                a_recvcounts.p, a_displs.p, recvtype, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Igatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
+                                 a_displs.p, recvtype, root, comm, request)
+                 : PMPI_Gatherv_init(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
+                                     a_displs.p, recvtype, root, comm, info, request);
     cl_free(&a_recvcounts);
     cl_free(&a_displs);
     return rc;
+}
+
+OML_API int PMPI_Gatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                           void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
+                           MPI_Datatype recvtype, int root, MPI_Comm comm)
+{
+    return cl_gatherv("MPI_Gatherv_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                      recvtype, root, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Gatherv_c)
 
@@ -208,24 +219,8 @@ OML_API int PMPI_Igatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Dataty
                             void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
                             MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Igatherv_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? recvcounts : NULL, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? displs : NULL, true, 0, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Igatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p, a_displs.p,
-                           recvtype, root, comm, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_gatherv("MPI_Igatherv_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                      recvtype, root, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Igatherv_c)
 
@@ -234,32 +229,16 @@ OML_API int PMPI_Gatherv_init_c(const void *sendbuf, MPI_Count sendcount, MPI_Da
                                 const MPI_Aint displs[], MPI_Datatype recvtype, int root,
                                 MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Gatherv_init_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? recvcounts : NULL, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? displs : NULL, true, 0, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Gatherv_init(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p, a_displs.p,
-                               recvtype, root, comm, info, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_gatherv("MPI_Gatherv_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+                      displs, recvtype, root, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Gatherv_init_c)
 
-OML_API int PMPI_Scatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                           void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
-                           MPI_Comm comm)
+static int cl_scatter(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                      MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                      MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Info info,
+                      MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Scatter_c";
     int rc = cl_comm(fn, comm);
     bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
     int i_sendcount = 0;
@@ -268,9 +247,23 @@ OML_API int PMPI_Scatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatyp
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Scatter(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                            recvtype, root, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Scatter(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                i_recvcount, recvtype, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iscatter(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                 root, comm, request)
+                 : PMPI_Scatter_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                     root, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Scatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                           void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
+                           MPI_Comm comm)
+{
+    return cl_scatter("MPI_Scatter_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                      root, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Scatter_c)
 
@@ -278,18 +271,8 @@ OML_API int PMPI_Iscatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Dataty
                             void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
                             MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iscatter_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS && root_side)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Iscatter(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                             recvtype, root, comm, request);
+    return cl_scatter("MPI_Iscatter_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                      root, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iscatter_c)
 
@@ -297,26 +280,16 @@ OML_API int PMPI_Scatter_init_c(const void *sendbuf, MPI_Count sendcount, MPI_Da
                                 void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root,
                                 MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Scatter_init_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS && root_side)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Scatter_init(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                 i_recvcount, recvtype, root, comm, info, request);
+    return cl_scatter("MPI_Scatter_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                      recvtype, root, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Scatter_init_c)
 
-OML_API int PMPI_Scatterv_c(const void *sendbuf, const MPI_Count sendcounts[],
-                            const MPI_Aint displs[], MPI_Datatype sendtype, void *recvbuf,
-                            MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
+static int cl_scatterv(const char *fn, const void *sendbuf, const MPI_Count sendcounts[],
+                       const MPI_Aint displs[], MPI_Datatype sendtype, void *recvbuf,
+                       MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+                       MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Scatterv_c";
     int rc = cl_comm(fn, comm);
     bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
     cl_arr_t a_sendcounts = {0};
@@ -329,11 +302,24 @@ OML_API int PMPI_Scatterv_c(const void *sendbuf, const MPI_Count sendcounts[],
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Scatterv(sendbuf, a_sendcounts.p, a_displs.p, sendtype, recvbuf, i_recvcount,
-                           recvtype, root, comm);
+        rc = form == CL_BLOCKING ? PMPI_Scatterv(sendbuf, a_sendcounts.p, a_displs.p, sendtype,
+                                                 recvbuf, i_recvcount, recvtype, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iscatterv(sendbuf, a_sendcounts.p, a_displs.p, sendtype, recvbuf,
+                                  i_recvcount, recvtype, root, comm, request)
+                 : PMPI_Scatterv_init(sendbuf, a_sendcounts.p, a_displs.p, sendtype, recvbuf,
+                                      i_recvcount, recvtype, root, comm, info, request);
     cl_free(&a_sendcounts);
     cl_free(&a_displs);
     return rc;
+}
+
+OML_API int PMPI_Scatterv_c(const void *sendbuf, const MPI_Count sendcounts[],
+                            const MPI_Aint displs[], MPI_Datatype sendtype, void *recvbuf,
+                            MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
+{
+    return cl_scatterv("MPI_Scatterv_c", sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
+                       recvtype, root, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Scatterv_c)
 
@@ -342,24 +328,8 @@ OML_API int PMPI_Iscatterv_c(const void *sendbuf, const MPI_Count sendcounts[],
                              MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
                              MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iscatterv_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? sendcounts : NULL, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? displs : NULL, true, 0, "displs", &a_displs);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Iscatterv(sendbuf, a_sendcounts.p, a_displs.p, sendtype, recvbuf, i_recvcount,
-                            recvtype, root, comm, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_scatterv("MPI_Iscatterv_c", sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount,
+                       recvtype, root, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iscatterv_c)
 
@@ -368,32 +338,16 @@ OML_API int PMPI_Scatterv_init_c(const void *sendbuf, const MPI_Count sendcounts
                                  MPI_Count recvcount, MPI_Datatype recvtype, int root,
                                  MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Scatterv_init_c";
-    int rc = cl_comm(fn, comm);
-    bool root_side = rc == MPI_SUCCESS && cl_root_side(comm, root);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? sendcounts : NULL, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, root_side ? displs : NULL, true, 0, "displs", &a_displs);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Scatterv_init(sendbuf, a_sendcounts.p, a_displs.p, sendtype, recvbuf, i_recvcount,
-                                recvtype, root, comm, info, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_scatterv("MPI_Scatterv_init_c", sendbuf, sendcounts, displs, sendtype, recvbuf,
+                       recvcount, recvtype, root, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Scatterv_init_c)
 
-OML_API int PMPI_Allgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                             void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
-                             MPI_Comm comm)
+static int cl_allgather(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                        MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                        MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info, MPI_Request *request,
+                        int form)
 {
-    static const char fn[] = "MPI_Allgather_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -401,9 +355,23 @@ OML_API int PMPI_Allgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datat
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Allgather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                              recvtype, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Allgather(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                  i_recvcount, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iallgather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                   comm, request)
+                 : PMPI_Allgather_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                       recvtype, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Allgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                             void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
+                             MPI_Comm comm)
+{
+    return cl_allgather("MPI_Allgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                        recvtype, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Allgather_c)
 
@@ -411,17 +379,8 @@ OML_API int PMPI_Iallgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Data
                               void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
                               MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iallgather_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Iallgather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                               recvtype, comm, request);
+    return cl_allgather("MPI_Iallgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                        recvtype, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iallgather_c)
 
@@ -429,25 +388,16 @@ OML_API int PMPI_Allgather_init_c(const void *sendbuf, MPI_Count sendcount, MPI_
                                   void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
                                   MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Allgather_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Allgather_init(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                   i_recvcount, recvtype, comm, info, request);
+    return cl_allgather("MPI_Allgather_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                        recvtype, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Allgather_init_c)
 
-OML_API int PMPI_Allgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                              void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
-                              MPI_Datatype recvtype, MPI_Comm comm)
+static int cl_allgatherv(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                         MPI_Datatype sendtype, void *recvbuf, const MPI_Count recvcounts[],
+                         const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm,
+                         MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Allgatherv_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -459,11 +409,24 @@ OML_API int PMPI_Allgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Data
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, displs, true, 0, "displs", &a_displs);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Allgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p, a_displs.p,
-                             recvtype, comm);
+        rc = form == CL_BLOCKING ? PMPI_Allgatherv(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                   a_recvcounts.p, a_displs.p, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iallgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
+                                    a_displs.p, recvtype, comm, request)
+                 : PMPI_Allgatherv_init(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
+                                        a_displs.p, recvtype, comm, info, request);
     cl_free(&a_recvcounts);
     cl_free(&a_displs);
     return rc;
+}
+
+OML_API int PMPI_Allgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                              void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
+                              MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return cl_allgatherv("MPI_Allgatherv_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+                         displs, recvtype, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Allgatherv_c)
 
@@ -471,23 +434,8 @@ OML_API int PMPI_Iallgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Dat
                                void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint displs[],
                                MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iallgatherv_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, displs, true, 0, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Iallgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p, a_displs.p,
-                              recvtype, comm, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_allgatherv("MPI_Iallgatherv_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+                         displs, recvtype, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iallgatherv_c)
 
@@ -496,31 +444,16 @@ OML_API int PMPI_Allgatherv_init_c(const void *sendbuf, MPI_Count sendcount, MPI
                                    const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm,
                                    MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Allgatherv_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, displs, true, 0, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Allgatherv_init(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
-                                  a_displs.p, recvtype, comm, info, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_allgatherv("MPI_Allgatherv_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+                         displs, recvtype, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Allgatherv_init_c)
 
-OML_API int PMPI_Alltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
-                            void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
-                            MPI_Comm comm)
+static int cl_alltoall(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                       MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                       MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info, MPI_Request *request,
+                       int form)
 {
-    static const char fn[] = "MPI_Alltoall_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -528,9 +461,23 @@ OML_API int PMPI_Alltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Dataty
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Alltoall(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                             recvtype, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Alltoall(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                 i_recvcount, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ialltoall(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount, recvtype,
+                                  comm, request)
+                 : PMPI_Alltoall_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                      recvtype, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Alltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype,
+                            void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
+                            MPI_Comm comm)
+{
+    return cl_alltoall("MPI_Alltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                       comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Alltoall_c)
 
@@ -538,17 +485,8 @@ OML_API int PMPI_Ialltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Datat
                              void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
                              MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ialltoall_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Ialltoall(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                              recvtype, comm, request);
+    return cl_alltoall("MPI_Ialltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                       recvtype, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ialltoall_c)
 
@@ -556,26 +494,17 @@ OML_API int PMPI_Alltoall_init_c(const void *sendbuf, MPI_Count sendcount, MPI_D
                                  void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
                                  MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Alltoall_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Alltoall_init(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                  i_recvcount, recvtype, comm, info, request);
+    return cl_alltoall("MPI_Alltoall_init_c", sendbuf, sendcount, sendtype, recvbuf, recvcount,
+                       recvtype, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Alltoall_init_c)
 
-OML_API int PMPI_Alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
-                             const MPI_Aint sdispls[], MPI_Datatype sendtype, void *recvbuf,
-                             const MPI_Count recvcounts[], const MPI_Aint rdispls[],
-                             MPI_Datatype recvtype, MPI_Comm comm)
+static int cl_alltoallv(const char *fn, const void *sendbuf, const MPI_Count sendcounts[],
+                        const MPI_Aint sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                        const MPI_Count recvcounts[], const MPI_Aint rdispls[],
+                        MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info, MPI_Request *request,
+                        int form)
 {
-    static const char fn[] = "MPI_Alltoallv_c";
     int rc = cl_comm(fn, comm);
     cl_arr_t a_sendcounts = {0};
     if (rc == MPI_SUCCESS)
@@ -590,13 +519,28 @@ OML_API int PMPI_Alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf, a_recvcounts.p,
-                            a_rdispls.p, recvtype, comm);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
+                                  a_recvcounts.p, a_rdispls.p, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ialltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
+                                   a_recvcounts.p, a_rdispls.p, recvtype, comm, request)
+                 : PMPI_Alltoallv_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
+                                       a_recvcounts.p, a_rdispls.p, recvtype, comm, info, request);
     cl_free(&a_sendcounts);
     cl_free(&a_sdispls);
     cl_free(&a_recvcounts);
     cl_free(&a_rdispls);
     return rc;
+}
+
+OML_API int PMPI_Alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
+                             const MPI_Aint sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                             const MPI_Count recvcounts[], const MPI_Aint rdispls[],
+                             MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return cl_alltoallv("MPI_Alltoallv_c", sendbuf, sendcounts, sdispls, sendtype, recvbuf,
+                        recvcounts, rdispls, recvtype, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Alltoallv_c)
 
@@ -605,28 +549,9 @@ OML_API int PMPI_Ialltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
                               const MPI_Count recvcounts[], const MPI_Aint rdispls[],
                               MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ialltoallv_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 0, "sdispls", &a_sdispls);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ialltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
-                             a_recvcounts.p, a_rdispls.p, recvtype, comm, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
-    cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
-    return rc;
+    return cl_alltoallv("MPI_Ialltoallv_c", sendbuf, sendcounts, sdispls, sendtype, recvbuf,
+                        recvcounts, rdispls, recvtype, comm, MPI_INFO_NULL, request,
+                        CL_NONBLOCKING);
 }
 OML_ALIAS(Ialltoallv_c)
 
@@ -636,7 +561,17 @@ OML_API int PMPI_Alltoallv_init_c(const void *sendbuf, const MPI_Count sendcount
                                   MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
                                   MPI_Request *request)
 {
-    static const char fn[] = "MPI_Alltoallv_init_c";
+    return cl_alltoallv("MPI_Alltoallv_init_c", sendbuf, sendcounts, sdispls, sendtype, recvbuf,
+                        recvcounts, rdispls, recvtype, comm, info, request, CL_PERSISTENT);
+}
+OML_ALIAS(Alltoallv_init_c)
+
+static int cl_alltoallw(const char *fn, const void *sendbuf, const MPI_Count sendcounts[],
+                        const MPI_Aint sdispls[], const MPI_Datatype sendtypes[], void *recvbuf,
+                        const MPI_Count recvcounts[], const MPI_Aint rdispls[],
+                        const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Info info,
+                        MPI_Request *request, int form)
+{
     int rc = cl_comm(fn, comm);
     cl_arr_t a_sendcounts = {0};
     if (rc == MPI_SUCCESS)
@@ -651,43 +586,28 @@ OML_API int PMPI_Alltoallv_init_c(const void *sendbuf, const MPI_Count sendcount
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Alltoallv_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
-                                 a_recvcounts.p, a_rdispls.p, recvtype, comm, info, request);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Alltoallw(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
+                                  a_recvcounts.p, a_rdispls.p, recvtypes, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ialltoallw(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
+                                   a_recvcounts.p, a_rdispls.p, recvtypes, comm, request)
+                 : PMPI_Alltoallw_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
+                                       a_recvcounts.p, a_rdispls.p, recvtypes, comm, info, request);
     cl_free(&a_sendcounts);
     cl_free(&a_sdispls);
     cl_free(&a_recvcounts);
     cl_free(&a_rdispls);
     return rc;
 }
-OML_ALIAS(Alltoallv_init_c)
 
 OML_API int PMPI_Alltoallw_c(const void *sendbuf, const MPI_Count sendcounts[],
                              const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
                              void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint rdispls[],
                              const MPI_Datatype recvtypes[], MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Alltoallw_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 0, "sdispls", &a_sdispls);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Alltoallw(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
-                            a_recvcounts.p, a_rdispls.p, recvtypes, comm);
-    cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
-    cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
-    return rc;
+    return cl_alltoallw("MPI_Alltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
+                        recvcounts, rdispls, recvtypes, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Alltoallw_c)
 
@@ -696,28 +616,9 @@ OML_API int PMPI_Ialltoallw_c(const void *sendbuf, const MPI_Count sendcounts[],
                               void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint rdispls[],
                               const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ialltoallw_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 0, "sdispls", &a_sdispls);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ialltoallw(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
-                             a_recvcounts.p, a_rdispls.p, recvtypes, comm, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
-    cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
-    return rc;
+    return cl_alltoallw("MPI_Ialltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
+                        recvcounts, rdispls, recvtypes, comm, MPI_INFO_NULL, request,
+                        CL_NONBLOCKING);
 }
 OML_ALIAS(Ialltoallw_c)
 
@@ -727,41 +628,33 @@ OML_API int PMPI_Alltoallw_init_c(const void *sendbuf, const MPI_Count sendcount
                                   const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
                                   MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Alltoallw_init_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 0, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 0, "sdispls", &a_sdispls);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 0, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Alltoallw_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtypes, recvbuf,
-                                 a_recvcounts.p, a_rdispls.p, recvtypes, comm, info, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
-    cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
-    return rc;
+    return cl_alltoallw("MPI_Alltoallw_init_c", sendbuf, sendcounts, sdispls, sendtypes, recvbuf,
+                        recvcounts, rdispls, recvtypes, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Alltoallw_init_c)
 
-OML_API int PMPI_Reduce_c(const void *sendbuf, void *recvbuf, MPI_Count count,
-                          MPI_Datatype datatype, MPI_Op op, int root, MPI_Comm comm)
+static int cl_reduce(const char *fn, const void *sendbuf, void *recvbuf, MPI_Count count,
+                     MPI_Datatype datatype, MPI_Op op, int root, MPI_Comm comm, MPI_Info info,
+                     MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Reduce_c";
     int rc = cl_comm(fn, comm);
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Reduce(sendbuf, recvbuf, i_count, datatype, op, root, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Reduce(sendbuf, recvbuf, i_count, datatype, op, root, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ireduce(sendbuf, recvbuf, i_count, datatype, op, root, comm, request)
+                 : PMPI_Reduce_init(sendbuf, recvbuf, i_count, datatype, op, root, comm, info,
+                                    request);
+    return rc;
+}
+
+OML_API int PMPI_Reduce_c(const void *sendbuf, void *recvbuf, MPI_Count count,
+                          MPI_Datatype datatype, MPI_Op op, int root, MPI_Comm comm)
+{
+    return cl_reduce("MPI_Reduce_c", sendbuf, recvbuf, count, datatype, op, root, comm,
+                     MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Reduce_c)
 
@@ -769,14 +662,8 @@ OML_API int PMPI_Ireduce_c(const void *sendbuf, void *recvbuf, MPI_Count count,
                            MPI_Datatype datatype, MPI_Op op, int root, MPI_Comm comm,
                            MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ireduce_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Ireduce(sendbuf, recvbuf, i_count, datatype, op, root, comm, request);
+    return cl_reduce("MPI_Ireduce_c", sendbuf, recvbuf, count, datatype, op, root, comm,
+                     MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ireduce_c)
 
@@ -784,40 +671,41 @@ OML_API int PMPI_Reduce_init_c(const void *sendbuf, void *recvbuf, MPI_Count cou
                                MPI_Datatype datatype, MPI_Op op, int root, MPI_Comm comm,
                                MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Reduce_init_c";
+    return cl_reduce("MPI_Reduce_init_c", sendbuf, recvbuf, count, datatype, op, root, comm, info,
+                     request, CL_PERSISTENT);
+}
+OML_ALIAS(Reduce_init_c)
+
+static int cl_allreduce(const char *fn, const void *sendbuf, void *recvbuf, MPI_Count count,
+                        MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
+                        MPI_Request *request, int form)
+{
     int rc = cl_comm(fn, comm);
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Reduce_init(sendbuf, recvbuf, i_count, datatype, op, root, comm,
-                                                info, request);
+    if (rc == MPI_SUCCESS)
+        rc =
+            form == CL_BLOCKING ? PMPI_Allreduce(sendbuf, recvbuf, i_count, datatype, op, comm)
+            : form == CL_NONBLOCKING
+                ? PMPI_Iallreduce(sendbuf, recvbuf, i_count, datatype, op, comm, request)
+                : PMPI_Allreduce_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    return rc;
 }
-OML_ALIAS(Reduce_init_c)
 
 OML_API int PMPI_Allreduce_c(const void *sendbuf, void *recvbuf, MPI_Count count,
                              MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Allreduce_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Allreduce(sendbuf, recvbuf, i_count, datatype, op, comm);
+    return cl_allreduce("MPI_Allreduce_c", sendbuf, recvbuf, count, datatype, op, comm,
+                        MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Allreduce_c)
 
 OML_API int PMPI_Iallreduce_c(const void *sendbuf, void *recvbuf, MPI_Count count,
                               MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iallreduce_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Iallreduce(sendbuf, recvbuf, i_count, datatype, op, comm, request);
+    return cl_allreduce("MPI_Iallreduce_c", sendbuf, recvbuf, count, datatype, op, comm,
+                        MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iallreduce_c)
 
@@ -825,29 +713,35 @@ OML_API int PMPI_Allreduce_init_c(const void *sendbuf, void *recvbuf, MPI_Count 
                                   MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
                                   MPI_Request *request)
 {
-    static const char fn[] = "MPI_Allreduce_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Allreduce_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    return cl_allreduce("MPI_Allreduce_init_c", sendbuf, recvbuf, count, datatype, op, comm, info,
+                        request, CL_PERSISTENT);
 }
 OML_ALIAS(Allreduce_init_c)
 
-OML_API int PMPI_Reduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[],
-                                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+static int cl_reduce_scatter(const char *fn, const void *sendbuf, void *recvbuf,
+                             const MPI_Count recvcounts[], MPI_Datatype datatype, MPI_Op op,
+                             MPI_Comm comm, MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Reduce_scatter_c";
     int rc = cl_comm(fn, comm);
     cl_arr_t a_recvcounts = {0};
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Reduce_scatter(sendbuf, recvbuf, a_recvcounts.p, datatype, op, comm);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Reduce_scatter(sendbuf, recvbuf, a_recvcounts.p, datatype, op, comm)
+             : form == CL_NONBLOCKING ? PMPI_Ireduce_scatter(sendbuf, recvbuf, a_recvcounts.p,
+                                                             datatype, op, comm, request)
+                                      : PMPI_Reduce_scatter_init(sendbuf, recvbuf, a_recvcounts.p,
+                                                                 datatype, op, comm, info, request);
     cl_free(&a_recvcounts);
     return rc;
+}
+
+OML_API int PMPI_Reduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[],
+                                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+    return cl_reduce_scatter("MPI_Reduce_scatter_c", sendbuf, recvbuf, recvcounts, datatype, op,
+                             comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Reduce_scatter_c)
 
@@ -855,15 +749,8 @@ OML_API int PMPI_Ireduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI
                                    MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
                                    MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ireduce_scatter_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ireduce_scatter(sendbuf, recvbuf, a_recvcounts.p, datatype, op, comm, request);
-    cl_free(&a_recvcounts);
-    return rc;
+    return cl_reduce_scatter("MPI_Ireduce_scatter_c", sendbuf, recvbuf, recvcounts, datatype, op,
+                             comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ireduce_scatter_c)
 
@@ -872,30 +759,35 @@ OML_API int PMPI_Reduce_scatter_init_c(const void *sendbuf, void *recvbuf,
                                        MPI_Op op, MPI_Comm comm, MPI_Info info,
                                        MPI_Request *request)
 {
-    static const char fn[] = "MPI_Reduce_scatter_init_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 0, "recvcounts", &a_recvcounts);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Reduce_scatter_init(sendbuf, recvbuf, a_recvcounts.p, datatype, op, comm, info,
-                                      request);
-    cl_free(&a_recvcounts);
-    return rc;
+    return cl_reduce_scatter("MPI_Reduce_scatter_init_c", sendbuf, recvbuf, recvcounts, datatype,
+                             op, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Reduce_scatter_init_c)
 
-OML_API int PMPI_Reduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount,
-                                        MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+static int cl_reduce_scatter_block(const char *fn, const void *sendbuf, void *recvbuf,
+                                   MPI_Count recvcount, MPI_Datatype datatype, MPI_Op op,
+                                   MPI_Comm comm, MPI_Info info, MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Reduce_scatter_block_c";
     int rc = cl_comm(fn, comm);
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Reduce_scatter_block(sendbuf, recvbuf, i_recvcount, datatype, op, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING
+                 ? PMPI_Reduce_scatter_block(sendbuf, recvbuf, i_recvcount, datatype, op, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ireduce_scatter_block(sendbuf, recvbuf, i_recvcount, datatype, op, comm,
+                                              request)
+                 : PMPI_Reduce_scatter_block_init(sendbuf, recvbuf, i_recvcount, datatype, op, comm,
+                                                  info, request);
+    return rc;
+}
+
+OML_API int PMPI_Reduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount,
+                                        MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+    return cl_reduce_scatter_block("MPI_Reduce_scatter_block_c", sendbuf, recvbuf, recvcount,
+                                   datatype, op, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Reduce_scatter_block_c)
 
@@ -903,14 +795,8 @@ OML_API int PMPI_Ireduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI
                                          MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
                                          MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ireduce_scatter_block_c";
-    int rc = cl_comm(fn, comm);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Ireduce_scatter_block(sendbuf, recvbuf, i_recvcount, datatype,
-                                                          op, comm, request);
+    return cl_reduce_scatter_block("MPI_Ireduce_scatter_block_c", sendbuf, recvbuf, recvcount,
+                                   datatype, op, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ireduce_scatter_block_c)
 
@@ -918,39 +804,40 @@ OML_API int PMPI_Reduce_scatter_block_init_c(const void *sendbuf, void *recvbuf,
                                              MPI_Count recvcount, MPI_Datatype datatype, MPI_Op op,
                                              MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Reduce_scatter_block_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Reduce_scatter_block_init(sendbuf, recvbuf, i_recvcount,
-                                                              datatype, op, comm, info, request);
+    return cl_reduce_scatter_block("MPI_Reduce_scatter_block_init_c", sendbuf, recvbuf, recvcount,
+                                   datatype, op, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Reduce_scatter_block_init_c)
 
-OML_API int PMPI_Scan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype,
-                        MPI_Op op, MPI_Comm comm)
+static int cl_scan(const char *fn, const void *sendbuf, void *recvbuf, MPI_Count count,
+                   MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
+                   MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Scan_c";
     int rc = cl_comm(fn, comm);
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Scan(sendbuf, recvbuf, i_count, datatype, op, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Scan(sendbuf, recvbuf, i_count, datatype, op, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iscan(sendbuf, recvbuf, i_count, datatype, op, comm, request)
+                 : PMPI_Scan_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Scan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype,
+                        MPI_Op op, MPI_Comm comm)
+{
+    return cl_scan("MPI_Scan_c", sendbuf, recvbuf, count, datatype, op, comm, MPI_INFO_NULL, NULL,
+                   CL_BLOCKING);
 }
 OML_ALIAS(Scan_c)
 
 OML_API int PMPI_Iscan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype,
                          MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iscan_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Iscan(sendbuf, recvbuf, i_count, datatype, op, comm, request);
+    return cl_scan("MPI_Iscan_c", sendbuf, recvbuf, count, datatype, op, comm, MPI_INFO_NULL,
+                   request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iscan_c)
 
@@ -958,39 +845,40 @@ OML_API int PMPI_Scan_init_c(const void *sendbuf, void *recvbuf, MPI_Count count
                              MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
                              MPI_Request *request)
 {
-    static const char fn[] = "MPI_Scan_init_c";
+    return cl_scan("MPI_Scan_init_c", sendbuf, recvbuf, count, datatype, op, comm, info, request,
+                   CL_PERSISTENT);
+}
+OML_ALIAS(Scan_init_c)
+
+static int cl_exscan(const char *fn, const void *sendbuf, void *recvbuf, MPI_Count count,
+                     MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
+                     MPI_Request *request, int form)
+{
     int rc = cl_comm(fn, comm);
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Scan_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Exscan(sendbuf, recvbuf, i_count, datatype, op, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Iexscan(sendbuf, recvbuf, i_count, datatype, op, comm, request)
+                 : PMPI_Exscan_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    return rc;
 }
-OML_ALIAS(Scan_init_c)
 
 OML_API int PMPI_Exscan_c(const void *sendbuf, void *recvbuf, MPI_Count count,
                           MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Exscan_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Exscan(sendbuf, recvbuf, i_count, datatype, op, comm);
+    return cl_exscan("MPI_Exscan_c", sendbuf, recvbuf, count, datatype, op, comm, MPI_INFO_NULL,
+                     NULL, CL_BLOCKING);
 }
 OML_ALIAS(Exscan_c)
 
 OML_API int PMPI_Iexscan_c(const void *sendbuf, void *recvbuf, MPI_Count count,
                            MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Iexscan_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Iexscan(sendbuf, recvbuf, i_count, datatype, op, comm, request);
+    return cl_exscan("MPI_Iexscan_c", sendbuf, recvbuf, count, datatype, op, comm, MPI_INFO_NULL,
+                     request, CL_NONBLOCKING);
 }
 OML_ALIAS(Iexscan_c)
 
@@ -998,22 +886,16 @@ OML_API int PMPI_Exscan_init_c(const void *sendbuf, void *recvbuf, MPI_Count cou
                                MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Info info,
                                MPI_Request *request)
 {
-    static const char fn[] = "MPI_Exscan_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_count = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, count, "count", &i_count);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Exscan_init(sendbuf, recvbuf, i_count, datatype, op, comm, info, request);
+    return cl_exscan("MPI_Exscan_init_c", sendbuf, recvbuf, count, datatype, op, comm, info,
+                     request, CL_PERSISTENT);
 }
 OML_ALIAS(Exscan_init_c)
 
-OML_API int PMPI_Neighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
-                                      MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
-                                      MPI_Datatype recvtype, MPI_Comm comm)
+static int cl_neighbor_allgather(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                                 MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                                 MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                 MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Neighbor_allgather_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -1021,9 +903,23 @@ OML_API int PMPI_Neighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Neighbor_allgather(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                       i_recvcount, recvtype, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Neighbor_allgather(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                           i_recvcount, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ineighbor_allgather(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                            recvtype, comm, request)
+                 : PMPI_Neighbor_allgather_init(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                i_recvcount, recvtype, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Neighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
+                                      MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                                      MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return cl_neighbor_allgather("MPI_Neighbor_allgather_c", sendbuf, sendcount, sendtype, recvbuf,
+                                 recvcount, recvtype, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Neighbor_allgather_c)
 
@@ -1031,17 +927,8 @@ OML_API int PMPI_Ineighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
                                        MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                                        MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ineighbor_allgather_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Ineighbor_allgather(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                        i_recvcount, recvtype, comm, request);
+    return cl_neighbor_allgather("MPI_Ineighbor_allgather_c", sendbuf, sendcount, sendtype, recvbuf,
+                                 recvcount, recvtype, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ineighbor_allgather_c)
 
@@ -1050,27 +937,17 @@ OML_API int PMPI_Neighbor_allgather_init_c(const void *sendbuf, MPI_Count sendco
                                            MPI_Count recvcount, MPI_Datatype recvtype,
                                            MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Neighbor_allgather_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Neighbor_allgather_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                              recvtype, comm, info, request);
+    return cl_neighbor_allgather("MPI_Neighbor_allgather_init_c", sendbuf, sendcount, sendtype,
+                                 recvbuf, recvcount, recvtype, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Neighbor_allgather_init_c)
 
-OML_API int PMPI_Neighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount,
-                                       MPI_Datatype sendtype, void *recvbuf,
-                                       const MPI_Count recvcounts[], const MPI_Aint displs[],
-                                       MPI_Datatype recvtype, MPI_Comm comm)
+static int cl_neighbor_allgatherv(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                                  MPI_Datatype sendtype, void *recvbuf,
+                                  const MPI_Count recvcounts[], const MPI_Aint displs[],
+                                  MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                  MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Neighbor_allgatherv_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -1082,11 +959,28 @@ OML_API int PMPI_Neighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount,
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, displs, true, 1, "displs", &a_displs);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_allgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
-                                      a_displs.p, recvtype, comm);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Neighbor_allgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
+                                            a_displs.p, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ineighbor_allgatherv(sendbuf, i_sendcount, sendtype, recvbuf,
+                                             a_recvcounts.p, a_displs.p, recvtype, comm, request)
+                 : PMPI_Neighbor_allgatherv_init(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                 a_recvcounts.p, a_displs.p, recvtype, comm, info,
+                                                 request);
     cl_free(&a_recvcounts);
     cl_free(&a_displs);
     return rc;
+}
+
+OML_API int PMPI_Neighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount,
+                                       MPI_Datatype sendtype, void *recvbuf,
+                                       const MPI_Count recvcounts[], const MPI_Aint displs[],
+                                       MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return cl_neighbor_allgatherv("MPI_Neighbor_allgatherv_c", sendbuf, sendcount, sendtype,
+                                  recvbuf, recvcounts, displs, recvtype, comm, MPI_INFO_NULL, NULL,
+                                  CL_BLOCKING);
 }
 OML_ALIAS(Neighbor_allgatherv_c)
 
@@ -1095,23 +989,9 @@ OML_API int PMPI_Ineighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount
                                         const MPI_Count recvcounts[], const MPI_Aint displs[],
                                         MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ineighbor_allgatherv_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, displs, true, 1, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ineighbor_allgatherv(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
-                                       a_displs.p, recvtype, comm, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_neighbor_allgatherv("MPI_Ineighbor_allgatherv_c", sendbuf, sendcount, sendtype,
+                                  recvbuf, recvcounts, displs, recvtype, comm, MPI_INFO_NULL,
+                                  request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ineighbor_allgatherv_c)
 
@@ -1121,31 +1001,17 @@ OML_API int PMPI_Neighbor_allgatherv_init_c(const void *sendbuf, MPI_Count sendc
                                             MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
                                             MPI_Request *request)
 {
-    static const char fn[] = "MPI_Neighbor_allgatherv_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    cl_arr_t a_displs = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, displs, true, 1, "displs", &a_displs);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_allgatherv_init(sendbuf, i_sendcount, sendtype, recvbuf, a_recvcounts.p,
-                                           a_displs.p, recvtype, comm, info, request);
-    cl_free(&a_recvcounts);
-    cl_free(&a_displs);
-    return rc;
+    return cl_neighbor_allgatherv("MPI_Neighbor_allgatherv_init_c", sendbuf, sendcount, sendtype,
+                                  recvbuf, recvcounts, displs, recvtype, comm, info, request,
+                                  CL_PERSISTENT);
 }
 OML_ALIAS(Neighbor_allgatherv_init_c)
 
-OML_API int PMPI_Neighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
-                                     MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
-                                     MPI_Datatype recvtype, MPI_Comm comm)
+static int cl_neighbor_alltoall(const char *fn, const void *sendbuf, MPI_Count sendcount,
+                                MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                                MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Neighbor_alltoall_c";
     int rc = cl_comm(fn, comm);
     int i_sendcount = 0;
     if (rc == MPI_SUCCESS)
@@ -1153,9 +1019,23 @@ OML_API int PMPI_Neighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
     int i_recvcount = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Neighbor_alltoall(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                      i_recvcount, recvtype, comm);
+    if (rc == MPI_SUCCESS)
+        rc = form == CL_BLOCKING ? PMPI_Neighbor_alltoall(sendbuf, i_sendcount, sendtype, recvbuf,
+                                                          i_recvcount, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ineighbor_alltoall(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                           recvtype, comm, request)
+                 : PMPI_Neighbor_alltoall_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
+                                               recvtype, comm, info, request);
+    return rc;
+}
+
+OML_API int PMPI_Neighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
+                                     MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
+                                     MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return cl_neighbor_alltoall("MPI_Neighbor_alltoall_c", sendbuf, sendcount, sendtype, recvbuf,
+                                recvcount, recvtype, comm, MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Neighbor_alltoall_c)
 
@@ -1163,17 +1043,8 @@ OML_API int PMPI_Ineighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
                                       MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                                       MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ineighbor_alltoall_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS ? rc
-                             : PMPI_Ineighbor_alltoall(sendbuf, i_sendcount, sendtype, recvbuf,
-                                                       i_recvcount, recvtype, comm, request);
+    return cl_neighbor_alltoall("MPI_Ineighbor_alltoall_c", sendbuf, sendcount, sendtype, recvbuf,
+                                recvcount, recvtype, comm, MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ineighbor_alltoall_c)
 
@@ -1182,28 +1053,17 @@ OML_API int PMPI_Neighbor_alltoall_init_c(const void *sendbuf, MPI_Count sendcou
                                           MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
                                           MPI_Request *request)
 {
-    static const char fn[] = "MPI_Neighbor_alltoall_init_c";
-    int rc = cl_comm(fn, comm);
-    int i_sendcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, sendcount, "sendcount", &i_sendcount);
-    int i_recvcount = 0;
-    if (rc == MPI_SUCCESS)
-        rc = cl_int(fn, comm, recvcount, "recvcount", &i_recvcount);
-    return rc != MPI_SUCCESS
-               ? rc
-               : PMPI_Neighbor_alltoall_init(sendbuf, i_sendcount, sendtype, recvbuf, i_recvcount,
-                                             recvtype, comm, info, request);
+    return cl_neighbor_alltoall("MPI_Neighbor_alltoall_init_c", sendbuf, sendcount, sendtype,
+                                recvbuf, recvcount, recvtype, comm, info, request, CL_PERSISTENT);
 }
 OML_ALIAS(Neighbor_alltoall_init_c)
 
-OML_API int PMPI_Neighbor_alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
-                                      const MPI_Aint sdispls[], MPI_Datatype sendtype,
-                                      void *recvbuf, const MPI_Count recvcounts[],
-                                      const MPI_Aint rdispls[], MPI_Datatype recvtype,
-                                      MPI_Comm comm)
+static int cl_neighbor_alltoallv(const char *fn, const void *sendbuf, const MPI_Count sendcounts[],
+                                 const MPI_Aint sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                                 const MPI_Count recvcounts[], const MPI_Aint rdispls[],
+                                 MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                 MPI_Request *request, int form)
 {
-    static const char fn[] = "MPI_Neighbor_alltoallv_c";
     int rc = cl_comm(fn, comm);
     cl_arr_t a_sendcounts = {0};
     if (rc == MPI_SUCCESS)
@@ -1218,13 +1078,31 @@ OML_API int PMPI_Neighbor_alltoallv_c(const void *sendbuf, const MPI_Count sendc
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, rdispls, true, 1, "rdispls", &a_rdispls);
     if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
-                                     a_recvcounts.p, a_rdispls.p, recvtype, comm);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Neighbor_alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
+                                           a_recvcounts.p, a_rdispls.p, recvtype, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ineighbor_alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
+                                            a_recvcounts.p, a_rdispls.p, recvtype, comm, request)
+                 : PMPI_Neighbor_alltoallv_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype,
+                                                recvbuf, a_recvcounts.p, a_rdispls.p, recvtype,
+                                                comm, info, request);
     cl_free(&a_sendcounts);
     cl_free(&a_sdispls);
     cl_free(&a_recvcounts);
     cl_free(&a_rdispls);
     return rc;
+}
+
+OML_API int PMPI_Neighbor_alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                      const MPI_Aint sdispls[], MPI_Datatype sendtype,
+                                      void *recvbuf, const MPI_Count recvcounts[],
+                                      const MPI_Aint rdispls[], MPI_Datatype recvtype,
+                                      MPI_Comm comm)
+{
+    return cl_neighbor_alltoallv("MPI_Neighbor_alltoallv_c", sendbuf, sendcounts, sdispls, sendtype,
+                                 recvbuf, recvcounts, rdispls, recvtype, comm, MPI_INFO_NULL, NULL,
+                                 CL_BLOCKING);
 }
 OML_ALIAS(Neighbor_alltoallv_c)
 
@@ -1234,28 +1112,9 @@ OML_API int PMPI_Ineighbor_alltoallv_c(const void *sendbuf, const MPI_Count send
                                        const MPI_Aint rdispls[], MPI_Datatype recvtype,
                                        MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ineighbor_alltoallv_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 2, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 2, "sdispls", &a_sdispls);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 1, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ineighbor_alltoallv(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
-                                      a_recvcounts.p, a_rdispls.p, recvtype, comm, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
-    cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
-    return rc;
+    return cl_neighbor_alltoallv("MPI_Ineighbor_alltoallv_c", sendbuf, sendcounts, sdispls,
+                                 sendtype, recvbuf, recvcounts, rdispls, recvtype, comm,
+                                 MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ineighbor_alltoallv_c)
 
@@ -1265,31 +1124,39 @@ OML_API int PMPI_Neighbor_alltoallv_init_c(const void *sendbuf, const MPI_Count 
                                            const MPI_Aint rdispls[], MPI_Datatype recvtype,
                                            MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Neighbor_alltoallv_init_c";
+    return cl_neighbor_alltoallv("MPI_Neighbor_alltoallv_init_c", sendbuf, sendcounts, sdispls,
+                                 sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, info,
+                                 request, CL_PERSISTENT);
+}
+OML_ALIAS(Neighbor_alltoallv_init_c)
+
+static int cl_neighbor_alltoallw(const char *fn, const void *sendbuf, const MPI_Count sendcounts[],
+                                 const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
+                                 void *recvbuf, const MPI_Count recvcounts[],
+                                 const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
+                                 MPI_Comm comm, MPI_Info info, MPI_Request *request, int form)
+{
     int rc = cl_comm(fn, comm);
     cl_arr_t a_sendcounts = {0};
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, sendcounts, false, 2, "sendcounts", &a_sendcounts);
-    cl_arr_t a_sdispls = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sdispls, true, 2, "sdispls", &a_sdispls);
     cl_arr_t a_recvcounts = {0};
     if (rc == MPI_SUCCESS)
         rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    cl_arr_t a_rdispls = {0};
     if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, rdispls, true, 1, "rdispls", &a_rdispls);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_alltoallv_init(sendbuf, a_sendcounts.p, a_sdispls.p, sendtype, recvbuf,
-                                          a_recvcounts.p, a_rdispls.p, recvtype, comm, info,
-                                          request);
+        rc = form == CL_BLOCKING
+                 ? PMPI_Neighbor_alltoallw(sendbuf, a_sendcounts.p, sdispls, sendtypes, recvbuf,
+                                           a_recvcounts.p, rdispls, recvtypes, comm)
+             : form == CL_NONBLOCKING
+                 ? PMPI_Ineighbor_alltoallw(sendbuf, a_sendcounts.p, sdispls, sendtypes, recvbuf,
+                                            a_recvcounts.p, rdispls, recvtypes, comm, request)
+                 : PMPI_Neighbor_alltoallw_init(sendbuf, a_sendcounts.p, sdispls, sendtypes,
+                                                recvbuf, a_recvcounts.p, rdispls, recvtypes, comm,
+                                                info, request);
     cl_free(&a_sendcounts);
-    cl_free(&a_sdispls);
     cl_free(&a_recvcounts);
-    cl_free(&a_rdispls);
     return rc;
 }
-OML_ALIAS(Neighbor_alltoallv_init_c)
 
 OML_API int PMPI_Neighbor_alltoallw_c(const void *sendbuf, const MPI_Count sendcounts[],
                                       const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
@@ -1297,20 +1164,9 @@ OML_API int PMPI_Neighbor_alltoallw_c(const void *sendbuf, const MPI_Count sendc
                                       const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
                                       MPI_Comm comm)
 {
-    static const char fn[] = "MPI_Neighbor_alltoallw_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 2, "sendcounts", &a_sendcounts);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_alltoallw(sendbuf, a_sendcounts.p, sdispls, sendtypes, recvbuf,
-                                     a_recvcounts.p, rdispls, recvtypes, comm);
-    cl_free(&a_sendcounts);
-    cl_free(&a_recvcounts);
-    return rc;
+    return cl_neighbor_alltoallw("MPI_Neighbor_alltoallw_c", sendbuf, sendcounts, sdispls,
+                                 sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm,
+                                 MPI_INFO_NULL, NULL, CL_BLOCKING);
 }
 OML_ALIAS(Neighbor_alltoallw_c)
 
@@ -1320,20 +1176,9 @@ OML_API int PMPI_Ineighbor_alltoallw_c(const void *sendbuf, const MPI_Count send
                                        const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
                                        MPI_Comm comm, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Ineighbor_alltoallw_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 2, "sendcounts", &a_sendcounts);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Ineighbor_alltoallw(sendbuf, a_sendcounts.p, sdispls, sendtypes, recvbuf,
-                                      a_recvcounts.p, rdispls, recvtypes, comm, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_recvcounts);
-    return rc;
+    return cl_neighbor_alltoallw("MPI_Ineighbor_alltoallw_c", sendbuf, sendcounts, sdispls,
+                                 sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm,
+                                 MPI_INFO_NULL, request, CL_NONBLOCKING);
 }
 OML_ALIAS(Ineighbor_alltoallw_c)
 
@@ -1343,31 +1188,27 @@ OML_API int PMPI_Neighbor_alltoallw_init_c(const void *sendbuf, const MPI_Count 
                                            const MPI_Aint rdispls[], const MPI_Datatype recvtypes[],
                                            MPI_Comm comm, MPI_Info info, MPI_Request *request)
 {
-    static const char fn[] = "MPI_Neighbor_alltoallw_init_c";
-    int rc = cl_comm(fn, comm);
-    cl_arr_t a_sendcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, sendcounts, false, 2, "sendcounts", &a_sendcounts);
-    cl_arr_t a_recvcounts = {0};
-    if (rc == MPI_SUCCESS)
-        rc = cl_arr(fn, comm, recvcounts, false, 1, "recvcounts", &a_recvcounts);
-    if (rc == MPI_SUCCESS)
-        rc = PMPI_Neighbor_alltoallw_init(sendbuf, a_sendcounts.p, sdispls, sendtypes, recvbuf,
-                                          a_recvcounts.p, rdispls, recvtypes, comm, info, request);
-    cl_free(&a_sendcounts);
-    cl_free(&a_recvcounts);
-    return rc;
+    return cl_neighbor_alltoallw("MPI_Neighbor_alltoallw_init_c", sendbuf, sendcounts, sdispls,
+                                 sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, info,
+                                 request, CL_PERSISTENT);
 }
 OML_ALIAS(Neighbor_alltoallw_init_c)
 
-OML_API int PMPI_Reduce_local_c(const void *inbuf, void *inoutbuf, MPI_Count count,
-                                MPI_Datatype datatype, MPI_Op op)
+static int cl_reduce_local(const char *fn, const void *inbuf, void *inoutbuf, MPI_Count count,
+                           MPI_Datatype datatype, MPI_Op op)
 {
-    static const char fn[] = "MPI_Reduce_local_c";
     int rc = MPI_SUCCESS;
     int i_count = 0;
     if (rc == MPI_SUCCESS)
         rc = cl_int(fn, MPI_COMM_NULL, count, "count", &i_count);
-    return rc != MPI_SUCCESS ? rc : PMPI_Reduce_local(inbuf, inoutbuf, i_count, datatype, op);
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Reduce_local(inbuf, inoutbuf, i_count, datatype, op);
+    return rc;
+}
+
+OML_API int PMPI_Reduce_local_c(const void *inbuf, void *inoutbuf, MPI_Count count,
+                                MPI_Datatype datatype, MPI_Op op)
+{
+    return cl_reduce_local("MPI_Reduce_local_c", inbuf, inoutbuf, count, datatype, op);
 }
 OML_ALIAS(Reduce_local_c)
