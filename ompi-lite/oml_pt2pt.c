@@ -407,8 +407,10 @@ void oml_request_release(oml_request_t *r)
     if (r->sched != NULL)
         oml_sched_free(r->sched);
     r->sched = NULL;
-    free(r->greq);
-    r->greq = NULL;
+    if (r->greq != NULL) { /* a generalized request, released by oml_greq_release */
+        free(r->greq);
+        r->greq = NULL;
+    }
     if (r->dt != NULL)
         oml_dtype_release(r->dt);
     if (r->comm != NULL)

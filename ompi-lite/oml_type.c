@@ -113,9 +113,8 @@ static oml_dtype_t *ty_blocks(int combiner, const oml_dtype_t *old, int count, c
     return oml_dt_build_end(&b);
 }
 
-OML_API int PMPI_Type_contiguous(int count, MPI_Datatype oldtype, MPI_Datatype *newtype)
+static int ty_contiguous(const char *fn, int count, MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    static const char fn[] = "MPI_Type_contiguous";
     oml_dtype_t *old;
     int rc = ty_check_count(fn, count, "count");
     if (rc == MPI_SUCCESS)
@@ -129,6 +128,11 @@ OML_API int PMPI_Type_contiguous(int count, MPI_Datatype oldtype, MPI_Datatype *
         return ty_nomem(fn);
     oml_dt_build_append(&b, old, 0, (size_t)count);
     return ty_finish(fn, oml_dt_build_end(&b), 1, &count, 0, NULL, 1, &oldtype, newtype);
+}
+
+OML_API int PMPI_Type_contiguous(int count, MPI_Datatype oldtype, MPI_Datatype *newtype)
+{
+    return ty_contiguous("MPI_Type_contiguous", count, oldtype, newtype);
 }
 OML_ALIAS(Type_contiguous)
 
@@ -270,11 +274,10 @@ OML_API int PMPI_Type_create_hindexed_block(int count, int blocklength,
 }
 OML_ALIAS(Type_create_hindexed_block)
 
-OML_API int PMPI_Type_create_struct(int count, const int array_of_blocklengths[],
-                                    const MPI_Aint array_of_displacements[],
-                                    const MPI_Datatype array_of_types[], MPI_Datatype *newtype)
+static int ty_struct(const char *fn, int count, const int array_of_blocklengths[],
+                     const MPI_Aint array_of_displacements[], const MPI_Datatype array_of_types[],
+                     MPI_Datatype *newtype)
 {
-    static const char fn[] = "MPI_Type_create_struct";
     int rc = ty_check_count(fn, count, "count");
     if (rc == MPI_SUCCESS)
         rc = ty_check_blens(fn, count, array_of_blocklengths, array_of_displacements);
@@ -316,6 +319,14 @@ OML_API int PMPI_Type_create_struct(int count, const int array_of_blocklengths[]
     rc = ty_finish(fn, t, n + 1, ints, n, array_of_displacements, n, array_of_types, newtype);
     free(ints);
     return rc;
+}
+
+OML_API int PMPI_Type_create_struct(int count, const int array_of_blocklengths[],
+                                    const MPI_Aint array_of_displacements[],
+                                    const MPI_Datatype array_of_types[], MPI_Datatype *newtype)
+{
+    return ty_struct("MPI_Type_create_struct", count, array_of_blocklengths, array_of_displacements,
+                     array_of_types, newtype);
 }
 OML_ALIAS(Type_create_struct)
 
@@ -1081,8 +1092,8 @@ OML_ALIAS(Type_create_f90_integer)
 /*
  * ---- constructors and contents with large counts (MPI-4.0) ----
  *
- * The _c constructors build the same type maps as the int ones, which they call: counts, block
- * lengths and element displacements must fit an int (MPI_ERR_COUNT otherwise; byte
+ * The _c constructors build the same type maps as the int ones, through the same bodies: counts,
+ * block lengths and element displacements must fit an int (MPI_ERR_COUNT otherwise; byte
  * displacements are MPI_Aint and always fit). A type so made reports its contents as the int
  * constructor's: MPI_Type_get_envelope_c says no large counts.
  */
@@ -1135,7 +1146,7 @@ OML_API int PMPI_Type_contiguous_c(MPI_Count count, MPI_Datatype oldtype, MPI_Da
 {
     int n = 0;
     int rc = ty_c_int("MPI_Type_contiguous_c", count, "count", &n);
-    return rc ? rc : PMPI_Type_contiguous(n, oldtype, newtype);
+    return rc ? rc : ty_contiguous("MPI_Type_contiguous_c", n, oldtype, newtype);
 }
 OML_ALIAS(Type_contiguous_c)
 
@@ -1149,7 +1160,7 @@ OML_API int PMPI_Type_vector_c(MPI_Count count, MPI_Count blocklength, MPI_Count
         rc = ty_c_int(fn, blocklength, "blocklength", &b);
     if (rc == MPI_SUCCESS)
         rc = ty_c_int(fn, stride, "stride", &st);
-    return rc ? rc : PMPI_Type_vector(n, b, st, oldtype, newtype);
+    return rc ? rc : ty_vector(fn, MPI_COMBINER_VECTOR, n, b, st, oldtype, newtype, 1);
 }
 OML_ALIAS(Type_vector_c)
 
@@ -1161,13 +1172,14 @@ OML_API int PMPI_Type_create_hvector_c(MPI_Count count, MPI_Count blocklength, M
     int rc = ty_c_int(fn, count, "count", &n);
     if (rc == MPI_SUCCESS)
         rc = ty_c_int(fn, blocklength, "blocklength", &b);
-    return rc ? rc : PMPI_Type_create_hvector(n, b, (MPI_Aint)stride, oldtype, newtype);
+    return rc ? rc
+              : ty_vector(fn, MPI_COMBINER_HVECTOR, n, b, (MPI_Aint)stride, oldtype, newtype, 0);
 }
 OML_ALIAS(Type_create_hvector_c)
 
 /*
  * indexed, hindexed, indexed_block, hindexed_block and struct: blens (NULL for the block forms,
- * which have blocklength) and displacements converted, then the int constructor.
+ * which have blocklength) and displacements converted, then the int constructors' bodies.
  */
 static int ty_c_indexed(const char *fn, int combiner, MPI_Count count, const MPI_Count *blens,
                         MPI_Count blocklength, const MPI_Count *displs, MPI_Datatype oldtype,
@@ -1183,24 +1195,11 @@ static int ty_c_indexed(const char *fn, int combiner, MPI_Count count, const MPI
     void *d = rc == MPI_SUCCESS
                   ? ty_c_array(fn, count, displs, "array_of_displacements", bytes, &rc)
                   : NULL;
-    if (rc == MPI_SUCCESS) {
-        switch (combiner) {
-        case MPI_COMBINER_INDEXED:
-            rc = PMPI_Type_indexed(n, ib, d, oldtype, newtype);
-            break;
-        case MPI_COMBINER_HINDEXED:
-            rc = PMPI_Type_create_hindexed(n, ib, d, oldtype, newtype);
-            break;
-        case MPI_COMBINER_INDEXED_BLOCK:
-            rc = PMPI_Type_create_indexed_block(n, b, d, oldtype, newtype);
-            break;
-        case MPI_COMBINER_HINDEXED_BLOCK:
-            rc = PMPI_Type_create_hindexed_block(n, b, d, oldtype, newtype);
-            break;
-        default:
-            rc = PMPI_Type_create_struct(n, ib, d, types, newtype);
-        }
-    }
+    if (rc == MPI_SUCCESS && combiner == MPI_COMBINER_STRUCT)
+        rc = ty_struct(fn, n, ib, d, types, newtype);
+    else if (rc == MPI_SUCCESS)
+        rc = ty_indexed(fn, combiner, n, ib, b, bytes ? NULL : d, bytes ? d : NULL, oldtype,
+                        newtype);
     free(ib);
     free(d);
     return rc;
