@@ -424,7 +424,7 @@ void oml_sched_start(oml_sched_t *s, volatile int *done, oml_status_t *status)
         return;
     }
     if (!S.hooked) {
-        oml_tp_set_progress_hook(sched_progress_all);
+        oml_tp_add_progress_hook(sched_progress_all);
         S.hooked = true;
     }
     s->done = done;

@@ -801,8 +801,9 @@ static void node_rmtree(const char *dir)
 }
 
 /*
- * The ranks' shared-memory segments (/dev/shm/oml-<nspace>-<node>, transport/tp_shm.c) lose
- * their names once every local rank has mapped them; a job that died before that leaves one.
+ * The ranks' shared-memory segments (/dev/shm/oml-<nspace>-<node>, transport/tp_shm.c, and
+ * oml-<nspace>-<node>-w<context> of shared windows, ompi-lite/oml_rma.c) lose their names once
+ * every local rank has mapped them; a job that died before that leaves one.
  */
 static void node_shm_cleanup(void)
 {
@@ -812,7 +813,8 @@ static void node_shm_cleanup(void)
     if (d == NULL)
         return;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strcmp(e->d_name, prefix) != 0)
+        size_t n = strlen(prefix);
+        if (strncmp(e->d_name, prefix, n) != 0 || (e->d_name[n] != '\0' && e->d_name[n] != '-'))
             continue;
         char path[512];
         snprintf(path, sizeof(path), "/dev/shm/%s", e->d_name);

@@ -8,9 +8,11 @@
  * first, so that they are deleted (at free, and MPI_COMM_SELF's at MPI_Finalize) in the
  * reverse order of setting, as the standard wants for MPI_COMM_SELF's.
  */
+#include "oml_fortran.h"
 #include "oml_impl.h"
 #include "runtime/rt.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +31,12 @@ typedef struct keyval {
     union {
         MPI_Comm_copy_attr_function *comm;
         MPI_Type_copy_attr_function *type;
+        MPI_Win_copy_attr_function *win;
     } copy;
     union {
         MPI_Comm_delete_attr_function *comm;
         MPI_Type_delete_attr_function *type;
+        MPI_Win_delete_attr_function *win;
     } del;
     void *extra;
 } keyval_t;
@@ -85,9 +89,12 @@ static int kv_create(const char *fn, oml_attr_kind_t kind, void *copy, void *del
     if (kind == OML_ATTR_COMM) {
         k->copy.comm = (MPI_Comm_copy_attr_function *)copy;
         k->del.comm = (MPI_Comm_delete_attr_function *)del;
-    } else {
+    } else if (kind == OML_ATTR_TYPE) {
         k->copy.type = (MPI_Type_copy_attr_function *)copy;
         k->del.type = (MPI_Type_delete_attr_function *)del;
+    } else {
+        k->copy.win = (MPI_Win_copy_attr_function *)copy;
+        k->del.win = (MPI_Win_delete_attr_function *)del;
     }
     k->uses = 1; /* the user's handle */
     *keyval = KEYVAL_BASE + i;
@@ -121,6 +128,8 @@ static int attr_call_delete(oml_attr_kind_t kind, void *handle, const oml_attr_t
         rc = k->del.comm((MPI_Comm)handle, a->keyval, a->value, k->extra);
     else if (kind == OML_ATTR_TYPE && k->del.type != MPI_TYPE_NULL_DELETE_FN)
         rc = k->del.type((MPI_Datatype)handle, a->keyval, a->value, k->extra);
+    else if (kind == OML_ATTR_WIN && k->del.win != MPI_WIN_NULL_DELETE_FN)
+        rc = k->del.win((MPI_Win)handle, a->keyval, a->value, k->extra);
     return rc;
 }
 
@@ -181,23 +190,46 @@ static oml_attr_t **attr_find(oml_attr_t **list, int keyval)
     return NULL;
 }
 
-static int attr_set(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
+/* Raises an error of an attribute call on its object: a communicator, a window, or (datatypes,
+ * errc NULL) without an object. */
+static int attr_err(oml_attr_kind_t kind, void *errc, int errclass, const char *fn, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+static int attr_err(oml_attr_kind_t kind, void *errc, int errclass, const char *fn, const char *fmt,
+                    ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc;
+    if (kind == OML_ATTR_WIN)
+        rc = oml_win_verror(errc, errclass, fn, fmt, ap);
+    else {
+        oml_comm_t *c = kind == OML_ATTR_COMM && errc != NULL ? errc : &oml_global.world;
+        rc = oml_raise(c->errhandler, OML_FH_COMM, oml_comm_handle(c), errclass, fn, fmt, ap);
+    }
+    va_end(ap);
+    return rc;
+}
+
+static int attr_set(const char *fn, void *errc, oml_attr_kind_t kind, void *handle,
                     oml_attr_t **list, int keyval, void *value)
 {
     if (kv_lookup(keyval, kind, false) == NULL)
-        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid %s keyval", keyval,
-                         kind == OML_ATTR_COMM ? "communicator" : "datatype");
+        return attr_err(kind, errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid %s keyval",
+                        keyval,
+                        kind == OML_ATTR_COMM   ? "communicator"
+                        : kind == OML_ATTR_TYPE ? "datatype"
+                                                : "window");
     oml_attr_t **p = attr_find(list, keyval);
     if (p != NULL) {
         int rc = attr_call_delete(kind, handle, *p);
         if (rc != MPI_SUCCESS)
-            return oml_error(errc, rc, fn, "the delete callback of keyval %d failed", keyval);
+            return attr_err(kind, errc, rc, fn, "the delete callback of keyval %d failed", keyval);
         (*p)->value = value;
         return MPI_SUCCESS;
     }
     oml_attr_t *a = malloc(sizeof(*a));
     if (a == NULL)
-        return oml_error(errc, MPI_ERR_NO_MEM, fn, "no memory for an attribute");
+        return attr_err(kind, errc, MPI_ERR_NO_MEM, fn, "no memory for an attribute");
     *a = (oml_attr_t){.keyval = keyval, .value = value, .next = NULL};
     kv_table[keyval - KEYVAL_BASE].uses++;
     /* newest first: deleting walks the list, so attributes go in the reverse order of setting */
@@ -206,13 +238,13 @@ static int attr_set(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void
     return MPI_SUCCESS;
 }
 
-static int attr_get(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, oml_attr_t **list,
-                    int keyval, void *value, int *flag)
+static int attr_get(const char *fn, void *errc, oml_attr_kind_t kind, oml_attr_t **list, int keyval,
+                    void *value, int *flag)
 {
     if (value == NULL || flag == NULL)
-        return oml_error(errc, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
+        return attr_err(kind, errc, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
     if (kv_lookup(keyval, kind, true) == NULL)
-        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
+        return attr_err(kind, errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
     oml_attr_t **p = attr_find(list, keyval);
     *flag = p != NULL;
     if (p != NULL)
@@ -220,17 +252,18 @@ static int attr_get(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, oml_
     return MPI_SUCCESS;
 }
 
-static int attr_delete(const char *fn, oml_comm_t *errc, oml_attr_kind_t kind, void *handle,
+static int attr_delete(const char *fn, void *errc, oml_attr_kind_t kind, void *handle,
                        oml_attr_t **list, int keyval)
 {
     if (kv_lookup(keyval, kind, true) == NULL)
-        return oml_error(errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
+        return attr_err(kind, errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid keyval", keyval);
     oml_attr_t **p = attr_find(list, keyval);
     if (p == NULL)
-        return oml_error(errc, MPI_ERR_KEYVAL, fn, "no attribute is set for keyval %d", keyval);
+        return attr_err(kind, errc, MPI_ERR_KEYVAL, fn, "no attribute is set for keyval %d",
+                        keyval);
     int rc = attr_call_delete(kind, handle, *p);
     if (rc != MPI_SUCCESS)
-        return oml_error(errc, rc, fn, "the delete callback of keyval %d failed", keyval);
+        return attr_err(kind, errc, rc, fn, "the delete callback of keyval %d failed", keyval);
     oml_attr_t *a = *p;
     *p = a->next;
     kv_drop(keyval);
@@ -451,3 +484,73 @@ OML_API int PMPI_Type_delete_attr(MPI_Datatype datatype, int type_keyval)
                : attr_delete(fn, NULL, OML_ATTR_TYPE, datatype, &d->attrs, type_keyval);
 }
 OML_ALIAS(Type_delete_attr)
+
+/* ---- windows ---- */
+
+static bool attr_win_predefined(int keyval)
+{
+    return keyval >= MPI_WIN_BASE && keyval <= MPI_WIN_MODEL;
+}
+
+OML_API int PMPI_Win_create_keyval(MPI_Win_copy_attr_function *win_copy_attr_fn,
+                                   MPI_Win_delete_attr_function *win_delete_attr_fn,
+                                   int *win_keyval, void *extra_state)
+{
+    OML_CHECK_INIT("MPI_Win_create_keyval");
+    return kv_create("MPI_Win_create_keyval", OML_ATTR_WIN, (void *)win_copy_attr_fn,
+                     (void *)win_delete_attr_fn, win_keyval, extra_state);
+}
+OML_ALIAS(Win_create_keyval)
+
+OML_API int PMPI_Win_free_keyval(int *win_keyval)
+{
+    OML_CHECK_INIT("MPI_Win_free_keyval");
+    return kv_free("MPI_Win_free_keyval", OML_ATTR_WIN, win_keyval);
+}
+OML_ALIAS(Win_free_keyval)
+
+OML_API int PMPI_Win_set_attr(MPI_Win win, int win_keyval, void *attribute_val)
+{
+    static const char fn[] = "MPI_Win_set_attr";
+    oml_win_t *w;
+    int rc = oml_win_check(fn, win, &w);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_win_predefined(win_keyval))
+        return attr_err(OML_ATTR_WIN, w, MPI_ERR_KEYVAL, fn,
+                        "keyval %d is predefined and read-only", win_keyval);
+    return attr_set(fn, w, OML_ATTR_WIN, win, oml_win_attrs(w), win_keyval, attribute_val);
+}
+OML_ALIAS(Win_set_attr)
+
+OML_API int PMPI_Win_get_attr(MPI_Win win, int win_keyval, void *attribute_val, int *flag)
+{
+    static const char fn[] = "MPI_Win_get_attr";
+    oml_win_t *w;
+    int rc = oml_win_check(fn, win, &w);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_win_predefined(win_keyval)) {
+        if (attribute_val == NULL || flag == NULL)
+            return attr_err(OML_ATTR_WIN, w, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
+        *flag = 1;
+        *(void **)attribute_val = oml_win_attr_predefined(w, win_keyval);
+        return MPI_SUCCESS;
+    }
+    return attr_get(fn, w, OML_ATTR_WIN, oml_win_attrs(w), win_keyval, attribute_val, flag);
+}
+OML_ALIAS(Win_get_attr)
+
+OML_API int PMPI_Win_delete_attr(MPI_Win win, int win_keyval)
+{
+    static const char fn[] = "MPI_Win_delete_attr";
+    oml_win_t *w;
+    int rc = oml_win_check(fn, win, &w);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (attr_win_predefined(win_keyval))
+        return attr_err(OML_ATTR_WIN, w, MPI_ERR_KEYVAL, fn,
+                        "keyval %d is predefined and read-only", win_keyval);
+    return attr_delete(fn, w, OML_ATTR_WIN, win, oml_win_attrs(w), win_keyval);
+}
+OML_ALIAS(Win_delete_attr)

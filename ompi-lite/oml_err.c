@@ -127,8 +127,9 @@ static const char *oml_err_lookup(int code)
 typedef struct oml_errhandler {
     uint32_t magic;
     int refs;
-    MPI_Comm_errhandler_function *fn;
-    bool fortran; /* fn takes a Fortran communicator handle */
+    MPI_Comm_errhandler_function *fn; /* the window's or file's function, called alike */
+    bool fortran;                     /* fn takes a Fortran handle */
+    int kind;                         /* OML_FH_COMM, OML_FH_WIN: the objects it is for */
 } oml_errhandler_t;
 
 #define ERRH_MAGIC 0xe7711u
@@ -145,6 +146,12 @@ static bool errh_valid(MPI_Errhandler e)
 {
     return e == MPI_ERRORS_ARE_FATAL || e == MPI_ERRORS_RETURN || e == MPI_ERRORS_ABORT ||
            errh_get(e) != NULL;
+}
+
+bool oml_errhandler_valid_for(MPI_Errhandler e, int fh_kind)
+{
+    oml_errhandler_t *h = errh_get(e);
+    return h != NULL ? h->kind == fh_kind : errh_valid(e);
 }
 
 void oml_errhandler_retain(MPI_Errhandler e)
@@ -189,31 +196,36 @@ err_fatal(MPI_Errhandler eh, int errclass, const char *fn, const char *detail)
     oml_rt_abort(status, msg);
 }
 
-int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, ...)
+int oml_raise(MPI_Errhandler eh, int fh_kind, void *handle, int errclass, const char *fn,
+              const char *fmt, va_list ap)
 {
-    if (comm == NULL)
-        comm = &oml_global.world;
-    MPI_Errhandler eh = comm->errhandler;
     if (eh == MPI_ERRORS_RETURN)
         return errclass;
     oml_errhandler_t *h = errh_get(eh);
     if (h != NULL) {
-        MPI_Comm handle = oml_comm_handle(comm);
         int code = errclass;
         if (h->fortran) {
-            MPI_Fint fcomm = oml_c2f(OML_FH_COMM, handle);
-            ((void (*)(MPI_Fint *, int *))(void (*)(void))h->fn)(&fcomm, &code);
+            MPI_Fint fh = oml_c2f((oml_fh_kind_t)fh_kind, handle);
+            ((void (*)(MPI_Fint *, int *))(void (*)(void))h->fn)(&fh, &code);
         } else {
-            h->fn(&handle, &code);
+            h->fn((MPI_Comm *)&handle, &code); /* every kind's handler takes its handle so */
         }
         return errclass;
     }
     char detail[512];
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    err_fatal(eh, errclass, fn, detail);
+}
+
+int oml_error(oml_comm_t *comm, int errclass, const char *fn, const char *fmt, ...)
+{
+    if (comm == NULL)
+        comm = &oml_global.world;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
+    int rc = oml_raise(comm->errhandler, OML_FH_COMM, oml_comm_handle(comm), errclass, fn, fmt, ap);
     va_end(ap);
-    err_fatal(eh, errclass, fn, detail);
+    return rc;
 }
 
 int oml_missing(oml_comm_t *c, const char *fn, const char *what)
@@ -367,15 +379,25 @@ OML_ALIAS(Remove_error_string)
 int oml_errhandler_create(MPI_Comm_errhandler_function *comm_errhandler_fn, bool fortran,
                           MPI_Errhandler *errhandler)
 {
-    static const char fn[] = "MPI_Comm_create_errhandler";
+    return oml_errhandler_new("MPI_Comm_create_errhandler", OML_FH_COMM, comm_errhandler_fn,
+                              fortran, errhandler);
+}
+
+int oml_errhandler_new(const char *fn, int fh_kind,
+                       MPI_Comm_errhandler_function *comm_errhandler_fn, bool fortran,
+                       MPI_Errhandler *errhandler)
+{
     OML_CHECK_INIT(fn);
     if (comm_errhandler_fn == NULL || errhandler == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "the function or errhandler is NULL");
     oml_errhandler_t *h = malloc(sizeof(*h));
     if (h == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
-    *h = (oml_errhandler_t){
-        .magic = ERRH_MAGIC, .refs = 1, .fn = comm_errhandler_fn, .fortran = fortran};
+    *h = (oml_errhandler_t){.magic = ERRH_MAGIC,
+                            .refs = 1,
+                            .fn = comm_errhandler_fn,
+                            .fortran = fortran,
+                            .kind = fh_kind};
     *errhandler = (MPI_Errhandler)h;
     return MPI_SUCCESS;
 }
@@ -422,8 +444,9 @@ OML_API int PMPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler)
     oml_comm_t *c = oml_comm_get(comm);
     if (c == NULL)
         return oml_error(NULL, MPI_ERR_COMM, "MPI_Comm_set_errhandler", "invalid communicator");
-    if (!errh_valid(errhandler))
-        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_set_errhandler", "invalid error handler");
+    if (!oml_errhandler_valid_for(errhandler, OML_FH_COMM))
+        return oml_error(c, MPI_ERR_ARG, "MPI_Comm_set_errhandler",
+                         "invalid error handler (or one made for windows)");
     oml_errhandler_retain(errhandler);
     oml_errhandler_release(c->errhandler);
     c->errhandler = errhandler;

@@ -666,6 +666,16 @@ static int f_type_delete(MPI_Datatype dt, int keyval, void *value, void *extra)
     return f_delete(extra, oml_c2f(OML_FH_DATATYPE, dt), keyval, value);
 }
 
+static int f_win_copy(MPI_Win win, int keyval, void *extra, void *in, void *out, int *flag)
+{
+    return f_copy(extra, oml_c2f(OML_FH_WIN, win), keyval, in, out, flag);
+}
+
+static int f_win_delete(MPI_Win win, int keyval, void *value, void *extra)
+{
+    return f_delete(extra, oml_c2f(OML_FH_WIN, win), keyval, value);
+}
+
 /* The predefined callbacks, callable from Fortran (and recognised when passed to a keyval). */
 OML_F_API void mpi_comm_null_copy_fn_(MPI_Fint *h, MPI_Fint *keyval, MPI_Aint *extra, MPI_Aint *in,
                                       MPI_Aint *out, MPI_Fint *flag, MPI_Fint *ierror);
@@ -715,6 +725,9 @@ OML_F_API void mpi_dup_fn_(MPI_Fint *h, MPI_Fint *keyval, MPI_Fint *extra, MPI_F
 OML_F_SAME(mpi_type_null_copy_fn_, mpi_comm_null_copy_fn_)
 OML_F_SAME(mpi_type_dup_fn_, mpi_comm_dup_fn_)
 OML_F_SAME(mpi_type_null_delete_fn_, mpi_comm_null_delete_fn_)
+OML_F_SAME(mpi_win_null_copy_fn_, mpi_comm_null_copy_fn_)
+OML_F_SAME(mpi_win_dup_fn_, mpi_comm_dup_fn_)
+OML_F_SAME(mpi_win_null_delete_fn_, mpi_comm_null_delete_fn_)
 OML_F_SAME(mpi_null_copy_fn_, mpi_comm_null_copy_fn_)
 OML_F_SAME(mpi_null_delete_fn_, mpi_comm_null_delete_fn_)
 
@@ -736,11 +749,14 @@ static int f_keyval_make(oml_fh_kind_t kind, void *copy, void *del, MPI_Aint ext
     /* The library keeps k for as long as the keyval may call back: it is never freed. */
     *k = (f_keyval_t){(f_copy_fn *)copy, (f_delete_fn *)del, extra, legacy, kind};
     *cextra = k;
-    bool comm = kind == OML_FH_COMM;
     if (!null_copy && !dup)
-        *ccopy = comm ? (void *)f_comm_copy : (void *)f_type_copy;
+        *ccopy = kind == OML_FH_COMM  ? (void *)f_comm_copy
+                 : kind == OML_FH_WIN ? (void *)f_win_copy
+                                      : (void *)f_type_copy;
     if (!null_delete)
-        *cdel = comm ? (void *)f_comm_delete : (void *)f_type_delete;
+        *cdel = kind == OML_FH_COMM  ? (void *)f_comm_delete
+                : kind == OML_FH_WIN ? (void *)f_win_delete
+                                     : (void *)f_type_delete;
     return MPI_SUCCESS;
 }
 
@@ -788,13 +804,17 @@ OML_F_NAMES(type_create_keyval)
 
 /*
  * Attribute values set from Fortran are stored as the value itself (cast to a pointer). The
- * predefined attributes of a communicator are C pointers to int: Fortran gets the int.
+ * predefined attributes of a communicator and a window (but MPI_WIN_BASE) are C pointers to
+ * int or MPI_Aint: Fortran gets the value.
  */
 static MPI_Aint f_attr_value(int keyval, void *v)
 {
-    if (keyval >= MPI_TAG_UB && keyval <= MPI_LASTUSEDCODE)
+    if ((keyval >= MPI_TAG_UB && keyval <= MPI_LASTUSEDCODE) || keyval == MPI_WIN_DISP_UNIT ||
+        keyval == MPI_WIN_CREATE_FLAVOR || keyval == MPI_WIN_MODEL)
         return *(const int *)v;
-    return (MPI_Aint)v;
+    if (keyval == MPI_WIN_SIZE)
+        return *(const MPI_Aint *)v;
+    return (MPI_Aint)v; /* MPI_WIN_BASE: the address itself, as user values */
 }
 
 OML_F_API void mpi_comm_set_attr_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Aint *value,
@@ -831,10 +851,12 @@ static int f_get_attr(oml_fh_kind_t kind, MPI_Fint h, int keyval, MPI_Aint *valu
     int found = 0, rc;
     if (kind == OML_FH_COMM)
         rc = MPI_Comm_get_attr((MPI_Comm)oml_f2c(kind, h), keyval, &v, &found);
+    else if (kind == OML_FH_WIN)
+        rc = MPI_Win_get_attr((MPI_Win)oml_f2c(kind, h), keyval, &v, &found);
     else
         rc = MPI_Type_get_attr((MPI_Datatype)oml_f2c(kind, h), keyval, &v, &found);
     if (rc == MPI_SUCCESS && found)
-        *value = kind == OML_FH_COMM ? f_attr_value(keyval, v) : (MPI_Aint)v;
+        *value = kind != OML_FH_DATATYPE ? f_attr_value(keyval, v) : (MPI_Aint)v;
     *flag = found ? OML_F_TRUE : OML_F_FALSE;
     return rc;
 }
@@ -958,7 +980,7 @@ OML_F_API void mpi_info_get_string_(MPI_Fint *info, const char *key, MPI_Fint *b
 }
 OML_F_NAMES(info_get_string)
 
-/* ---- one-sided communication: not implemented yet (oml_rma.c) ---- */
+/* ---- one-sided communication (oml_rma.c) ---- */
 
 /* MPI_Win_allocate(_shared) through alloc; baseptr as for MPI_Alloc_mem. */
 static void f_win_allocate(int (*alloc)(MPI_Aint, int, MPI_Info, MPI_Comm, void *, MPI_Win *),
@@ -1010,17 +1032,17 @@ OML_F_API void mpi_win_shared_query_(MPI_Fint *win, MPI_Fint *rank, MPI_Aint *si
 }
 OML_F_NAMES(win_shared_query)
 
-/*
- * Window callbacks and attribute values: until windows exist these fail as their C twins do;
- * with windows they take the shape of the communicator's (f_keyval_make, f_get_attr).
- */
 OML_F_API void mpi_win_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
                                       MPI_Fint *ierror);
 OML_F_API void mpi_win_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
                                       MPI_Fint *ierror)
 {
-    (void)copy, (void)del, (void)keyval, (void)extra;
-    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_create_keyval"));
+    void *ccopy, *cdel, *cextra;
+    int rc = f_keyval_make(OML_FH_WIN, copy, del, *extra, false, &ccopy, &cdel, &cextra);
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Win_create_keyval((MPI_Win_copy_attr_function *)ccopy,
+                                   (MPI_Win_delete_attr_function *)cdel, keyval, cextra);
+    f_ret(ierror, rc);
 }
 OML_F_NAMES(win_create_keyval)
 
@@ -1028,8 +1050,7 @@ OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *valu
                                  MPI_Fint *ierror);
 OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *ierror)
 {
-    (void)win, (void)keyval, (void)value;
-    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_set_attr"));
+    f_ret(ierror, MPI_Win_set_attr((MPI_Win)oml_f2c(OML_FH_WIN, *win), *keyval, (void *)*value));
 }
 OML_F_NAMES(win_set_attr)
 
@@ -1038,16 +1059,18 @@ OML_F_API void mpi_win_get_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *valu
 OML_F_API void mpi_win_get_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *flag,
                                  MPI_Fint *ierror)
 {
-    (void)win, (void)keyval, (void)value;
-    *flag = OML_F_FALSE;
-    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_get_attr"));
+    f_ret(ierror, f_get_attr(OML_FH_WIN, *win, *keyval, value, flag));
 }
 OML_F_NAMES(win_get_attr)
 
 OML_F_API void mpi_win_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror);
 OML_F_API void mpi_win_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror)
 {
-    (void)fn, (void)errhandler;
-    f_ret(ierror, oml_rma_missing(MPI_COMM_NULL, "MPI_Win_create_errhandler"));
+    MPI_Errhandler eh = MPI_ERRHANDLER_NULL;
+    int rc = oml_errhandler_new("MPI_Win_create_errhandler", OML_FH_WIN,
+                                (MPI_Comm_errhandler_function *)fn, true, &eh);
+    if (rc == MPI_SUCCESS)
+        *errhandler = oml_c2f_ref(OML_FH_ERRHANDLER, eh);
+    f_ret(ierror, rc);
 }
 OML_F_NAMES(win_create_errhandler)

@@ -11,6 +11,7 @@
 #include "mpi.h"
 #include "transport/tp.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -283,9 +284,11 @@ void oml_dbuf_free(oml_dbuf_t *b);
  */
 int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI_Datatype dt,
                    oml_dtype_t *d, size_t count, oml_coll_op_t *out, size_t *n);
+/* Why predefined op cannot apply to elements of d (NULL: it can). */
+const char *oml_op_undefined(MPI_Op op, const oml_dtype_t *d);
 
 /* ---- attributes (oml_attr.c) ---- */
-typedef enum { OML_ATTR_COMM = 1, OML_ATTR_TYPE = 2 } oml_attr_kind_t;
+typedef enum { OML_ATTR_COMM = 1, OML_ATTR_TYPE = 2, OML_ATTR_WIN = 3 } oml_attr_kind_t;
 
 /* Runs the delete callbacks of every attribute of an object and frees them all. */
 int oml_attr_delete_all(oml_attr_kind_t kind, void *handle, oml_attr_t **list);
@@ -452,16 +455,36 @@ void oml_errhandler_retain(MPI_Errhandler e);
 void oml_errhandler_release(MPI_Errhandler e);
 /* MPI_Comm_create_errhandler; fortran: fn takes a Fortran communicator handle. */
 int oml_errhandler_create(MPI_Comm_errhandler_function *fn, bool fortran, MPI_Errhandler *eh);
+/* An error handler for objects of Fortran handle kind fh_kind (OML_FH_COMM, OML_FH_WIN). */
+int oml_errhandler_new(const char *fn, int fh_kind, MPI_Comm_errhandler_function *efn, bool fortran,
+                       MPI_Errhandler *eh);
+/* May e be set on objects of that kind (predefined handlers: any)? */
+bool oml_errhandler_valid_for(MPI_Errhandler e, int fh_kind);
+/*
+ * Raises errclass from fn under handler eh of the object handle (of Fortran handle kind
+ * fh_kind): returns it under MPI_ERRORS_RETURN or a user handler (after calling it), else ends
+ * the job with the message fmt.
+ */
+int oml_raise(MPI_Errhandler eh, int fh_kind, void *handle, int errclass, const char *fn,
+              const char *fmt, va_list ap);
 /* MPI_Op_create; fortran: user_fn takes a Fortran datatype handle. */
 int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op);
 /* Frees user error classes, codes and strings (MPI_Finalize). */
 void oml_err_finalize(void);
 
-/* ---- one-sided communication (oml_rma.c): not implemented yet ---- */
+/* ---- one-sided communication (oml_rma.c) ---- */
 
-/* Fails a call of the one-sided function fn: MPI_ERR_UNSUPPORTED_OPERATION, raised on comm
- * (MPI_COMM_NULL: MPI_COMM_WORLD), and a line on stderr that names fn. */
-int oml_rma_missing(MPI_Comm comm, const char *fn);
+typedef struct oml_win oml_win_t;
+
+/* The window behind a handle: MPI_SUCCESS, or MPI_ERR_WIN raised without an object. */
+int oml_win_check(const char *fn, MPI_Win win, oml_win_t **w_p);
+/* Raises errclass on window w (its error handler) from fn. */
+int oml_win_error(oml_win_t *w, int errclass, const char *fn, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int oml_win_verror(oml_win_t *w, int errclass, const char *fn, const char *fmt, va_list ap);
+/* The attribute list of w, and the value of a predefined window attribute (MPI_WIN_BASE...). */
+oml_attr_t **oml_win_attrs(oml_win_t *w);
+void *oml_win_attr_predefined(oml_win_t *w, int keyval);
 
 /*
  * A function or case not built yet: MPI_ERR_UNSUPPORTED_OPERATION raised on c (or without an

@@ -11,6 +11,7 @@
 
 #include <complex.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,6 +324,19 @@ static void user_kernel(const void *in, void *inout, size_t count, void *arg)
         inout = (char *)inout + bytes;
         count -= (size_t)len;
     }
+}
+
+const char *oml_op_undefined(MPI_Op op, const oml_dtype_t *d)
+{
+    static char why[160];
+    int i = op_index(op);
+    if (i < 0)
+        return "invalid operation handle";
+    if (oml_kernels[d->kind][i] != NULL)
+        return NULL;
+    snprintf(why, sizeof(why), "%s is not defined for %s", oml_predef_ops[i].name,
+             d->predefined ? d->name : "this derived datatype");
+    return why;
 }
 
 int oml_op_resolve(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Op op, MPI_Datatype dt,

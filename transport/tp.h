@@ -121,14 +121,15 @@ bool oml_tp_cancel_recv(oml_tp_req_t *req);
  */
 bool oml_tp_cancel_send(oml_tp_req_t *req);
 
-/* Drives every wire once, then the progress hook; returns the number of events handled. */
+/* Drives every wire once, then the progress hooks; returns the number of events handled. */
 int oml_tp_progress(void);
 
 /*
- * Sets the function every oml_tp_progress call runs after driving the wires (the collective
- * layer advances its background schedules there); it returns the events it handled.
+ * Adds a function that every oml_tp_progress call runs after driving the wires (the collective
+ * layer advances its background schedules there, one-sided windows serve their peers); it
+ * returns the events it handled. Adding one twice adds it once.
  */
-void oml_tp_set_progress_hook(int (*hook)(void));
+void oml_tp_add_progress_hook(int (*hook)(void));
 
 /*
  * Drives every wire once, for callers that loop until something happens: when nothing did

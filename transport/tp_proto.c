@@ -1051,11 +1051,20 @@ bool oml_tp_cancel_recv(oml_tp_req_t *req)
 
 /* ---- progress ---- */
 
-static int (*tp_progress_hook)(void);
+/* The layers above that progress in the background: collective schedules, one-sided windows. */
+#define TP_HOOKS_MAX 4
+static int (*tp_hooks[TP_HOOKS_MAX])(void);
+static int tp_nhooks;
 
-void oml_tp_set_progress_hook(int (*hook)(void))
+void oml_tp_add_progress_hook(int (*hook)(void))
 {
-    tp_progress_hook = hook;
+    for (int i = 0; i < tp_nhooks; i++) {
+        if (tp_hooks[i] == hook)
+            return;
+    }
+    if (tp_nhooks == TP_HOOKS_MAX)
+        abort(); /* a fixed set of layers adds hooks: more is a bug of ompi-lite */
+    tp_hooks[tp_nhooks++] = hook;
 }
 
 int oml_tp_progress(void)
@@ -1067,8 +1076,8 @@ int oml_tp_progress(void)
         n += TP.ofi->progress(TP.ofi);
     if (TP.shuffle && TP.nheld > 0)
         n += tp_release(n == 0);
-    if (tp_progress_hook != NULL)
-        n += tp_progress_hook();
+    for (int i = 0; i < tp_nhooks; i++)
+        n += tp_hooks[i]();
     return n;
 }
 

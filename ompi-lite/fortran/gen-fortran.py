@@ -188,7 +188,8 @@ FORTRAN_ONLY = {
 # Fortran-callable predefined attribute callbacks (defined in oml_fortran.c).
 PREDEF_CALLBACKS = ["MPI_NULL_COPY_FN", "MPI_DUP_FN", "MPI_NULL_DELETE_FN",
                     "MPI_COMM_NULL_COPY_FN", "MPI_COMM_DUP_FN", "MPI_COMM_NULL_DELETE_FN",
-                    "MPI_TYPE_NULL_COPY_FN", "MPI_TYPE_DUP_FN", "MPI_TYPE_NULL_DELETE_FN"]
+                    "MPI_TYPE_NULL_COPY_FN", "MPI_TYPE_DUP_FN", "MPI_TYPE_NULL_DELETE_FN",
+                    "MPI_WIN_NULL_COPY_FN", "MPI_WIN_DUP_FN", "MPI_WIN_NULL_DELETE_FN"]
 
 # Sentinels: Fortran variables in common blocks whose addresses the C side recognises.
 # (name, fortran type for mpif.h/mpi, f08 type, dims, common block)
