@@ -802,8 +802,8 @@ static void node_rmtree(const char *dir)
 
 /*
  * The ranks' shared-memory segments (/dev/shm/oml-<nspace>-<node>, transport/tp_shm.c, and
- * oml-<nspace>-<node>-w<context> of shared windows, ompi-lite/oml_rma.c) lose their names once
- * every local rank has mapped them; a job that died before that leaves one.
+ * oml-<nspace>-<node>-w<context>-<rank> of shared windows, ompi-lite/oml_rma.c) lose their names
+ * once every local rank has mapped them; a job that died before that leaves one.
  */
 static void node_shm_cleanup(void)
 {

@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@
 #define RMA_HBUF 8192
 
 #define OML_WIN_MAGIC 0x0714du
+#define RMA_LINE 64
 
 enum {
     RMA_PUT = 1,
@@ -137,6 +139,8 @@ struct oml_win {
     void *shm;   /* MPI_Win_allocate_shared: the node's mapping */
     size_t shm_len;
     MPI_Aint *shm_off;     /* every rank's offset in it */
+    uint32_t *shm_locks;   /* in it: every rank's accumulate lock, a cache line apart */
+    bool direct;           /* operations read and write the shared segment themselves */
     rma_region_t *regions; /* MPI_Win_create_dynamic: attached memory */
     MPI_Errhandler errhandler;
     char name[MPI_MAX_OBJECT_NAME];
@@ -181,6 +185,20 @@ struct oml_win {
 static oml_win_t *rma_windows;
 
 static int win_info_take(oml_win_t *w, MPI_Info info);
+static bool win_all_local(const oml_win_t *w);
+static int win_shm_map(oml_win_t *w, char *why, size_t whylen);
+
+/*
+ * Do windows whose ranks share a node access each other's memory directly (MPI_Win_allocate
+ * in a shared segment)? Not when shared memory is off (OMPI_LITE_SHM=0) or
+ * OMPI_LITE_RMA_DIRECT=0 (then every operation is a message, as between nodes).
+ */
+static bool rma_direct_wanted(void)
+{
+    const char *shm = getenv("OMPI_LITE_SHM"), *d = getenv("OMPI_LITE_RMA_DIRECT");
+    return !(shm != NULL && *shm != '\0' && atoi(shm) == 0) &&
+           !(d != NULL && *d != '\0' && atoi(d) == 0);
+}
 
 /* ---- errors and handles ---- */
 
@@ -830,6 +848,24 @@ OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_C
     int rc = win_new(fn, comm, info, MPI_WIN_FLAVOR_ALLOCATE, size, disp_unit, &w);
     if (rc != MPI_SUCCESS)
         return rc;
+    /* every rank on this node: the memory is one shared segment, which operations access
+     * directly (the same choice on every rank: each sees the whole group) */
+    if (rma_direct_wanted() && win_all_local(w)) {
+        char why[512] = "";
+        oml_comm_t *c = oml_comm_get(comm);
+        if ((rc = win_shm_map(w, why, sizeof(why))) != MPI_SUCCESS) {
+            win_destroy(w);
+            return oml_error(c, rc, fn, "%s", why[0] ? why : "out of memory");
+        }
+        w->direct = w->shm != NULL;
+        w->base = w->shm != NULL && size > 0 ? (char *)w->shm + w->shm_off[w->rank] : NULL;
+        if (w->base == NULL && (w->owned = malloc(1)) != NULL)
+            w->base = w->owned; /* a distinct pointer for a window of 0 bytes */
+        win_start(w);
+        *(void **)baseptr = w->base;
+        *win = (MPI_Win)w;
+        return MPI_SUCCESS;
+    }
     /* page-aligned, as MPI_Alloc_mem: the transport registers such memory without waste */
     if (posix_memalign(&w->owned, 4096, size > 0 ? (size_t)size : 1) != 0) {
         w->owned = NULL;
@@ -876,9 +912,12 @@ static int win_shm_map(oml_win_t *w, char *why, size_t whylen)
         w->shm_off[i] = total;
         total += w->sizes[i];
     }
-    w->shm_len = (size_t)total;
     if (total == 0)
         return MPI_SUCCESS;
+    /* after the ranks' parts: one accumulate lock per rank, a cache line each */
+    size_t locks_at = ((size_t)total + RMA_LINE - 1) / RMA_LINE * RMA_LINE;
+    total = (MPI_Aint)(locks_at + (size_t)w->size * RMA_LINE);
+    w->shm_len = (size_t)total;
     char job[200], name[300];
     size_t j = 0;
     for (const char *p = oml_rt_job.nspace; *p != '\0' && j < sizeof(job) - 1; p++)
@@ -887,7 +926,9 @@ static int win_shm_map(oml_win_t *w, char *why, size_t whylen)
                        ? *p
                        : '_';
     job[j] = '\0';
-    snprintf(name, sizeof(name), "/oml-%s-%u-w%u", job, oml_rt_job.node_id, w->comm->pt2pt.ctx);
+    /* the context and the first rank's job rank: unique among live windows of the node */
+    snprintf(name, sizeof(name), "/oml-%s-%u-w%u-%d", job, oml_rt_job.node_id, w->comm->pt2pt.ctx,
+             w->comm->coll.world != NULL ? w->comm->coll.world[0] : 0);
     int err = 0;
     if (w->rank == 0) {
         int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
@@ -923,6 +964,7 @@ static int win_shm_map(oml_win_t *w, char *why, size_t whylen)
         return MPI_ERR_NO_MEM;
     }
     w->shm = p;
+    w->shm_locks = (uint32_t *)((char *)p + locks_at);
     return MPI_SUCCESS;
 }
 
@@ -952,6 +994,7 @@ OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info
         return oml_error(c, rc, fn, "%s", why[0] ? why : "out of memory");
     }
     w->base = w->shm != NULL && size > 0 ? (char *)w->shm + w->shm_off[w->rank] : NULL;
+    w->direct = w->shm != NULL;
     win_start(w);
     *(void **)baseptr = w->base;
     *win = (MPI_Win)w;
@@ -1424,34 +1467,61 @@ static int rma_request_out(oml_win_t *w, const rma_call_t *a, oml_request_t **r_
     return MPI_SUCCESS;
 }
 
-/* An operation on this rank's own window: applied at once. */
+/* An operation on this rank's own window, or on a shared segment's: applied at once. */
 static int rma_local(oml_win_t *w, const rma_call_t *a, oml_dtype_t *od, oml_dtype_t *rd,
                      oml_dtype_t *td, oml_request_t *req)
 {
     size_t tbytes = a->tcount * td->size;
-    int64_t off = (int64_t)a->tdisp * w->units[w->rank];
+    int64_t off = (int64_t)a->tdisp * w->units[a->target];
     unsigned char *taddr = w->flavor == MPI_WIN_FLAVOR_DYNAMIC ? (unsigned char *)(intptr_t)a->tdisp
-                                                               : (unsigned char *)w->base + off;
-    void *data = NULL, *result = NULL;
+                           : w->direct ? (unsigned char *)w->shm + w->shm_off[a->target] + off
+                                       : (unsigned char *)w->base + off;
+    void *data = NULL, *result = NULL, *dtmp = NULL, *rtmp = NULL;
     size_t len = 0;
+    /* a put or accumulate from a contiguous buffer, a get into one: no staging copy, unless the
+     * two ranges overlap */
+    const unsigned char *tlo = taddr + td->true_lb, *thi = tlo + tbytes;
     if (od != NULL && a->kind != RMA_GET && !(a->kind == RMA_GACC && a->op == MPI_NO_OP)) {
         len = a->kind == RMA_CAS ? 2 * td->size : tbytes;
-        if ((data = malloc(len > 0 ? len : 1)) == NULL)
-            return oml_win_error(w, MPI_ERR_NO_MEM, a->fn, "out of memory");
-        oml_dt_pack(od, a->oaddr, a->kind == RMA_CAS ? 1 : a->ocount, data);
-        if (a->kind == RMA_CAS)
-            oml_dt_pack(od, a->compare, 1, (char *)data + td->size);
+        const unsigned char *o = (const unsigned char *)a->oaddr + od->true_lb;
+        if ((a->kind == RMA_PUT || a->kind == RMA_ACC) && od->contig && td->contig &&
+            (o + len <= tlo || o >= thi)) {
+            data = (void *)o;
+        } else {
+            if ((data = dtmp = malloc(len > 0 ? len : 1)) == NULL)
+                return oml_win_error(w, MPI_ERR_NO_MEM, a->fn, "out of memory");
+            oml_dt_pack(od, a->oaddr, a->kind == RMA_CAS ? 1 : a->ocount, data);
+            if (a->kind == RMA_CAS)
+                oml_dt_pack(od, a->compare, 1, (char *)data + td->size);
+        }
     }
     size_t rlen = rd != NULL ? tbytes : 0;
-    if (rlen > 0 && (result = malloc(rlen)) == NULL) {
-        free(data);
+    unsigned char *r = rd != NULL ? (unsigned char *)a->raddr + rd->true_lb : NULL;
+    if (rlen > 0 && a->kind == RMA_GET && rd->contig && (r + rlen <= tlo || r >= thi)) {
+        result = r;
+    } else if (rlen > 0 && (result = rtmp = malloc(rlen)) == NULL) {
+        free(dtmp);
         return oml_win_error(w, MPI_ERR_NO_MEM, a->fn, "out of memory");
     }
+    /* in a shared segment every rank accumulates itself: a lock per target keeps them atomic */
+    uint32_t *lock = w->direct && a->kind != RMA_PUT && a->kind != RMA_GET
+                         ? &w->shm_locks[(size_t)a->target * (RMA_LINE / sizeof(uint32_t))]
+                         : NULL;
+    if (lock != NULL) {
+        while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) != 0) {
+            while (__atomic_load_n(lock, __ATOMIC_RELAXED) != 0) {
+                if (oml_tp_yields())
+                    sched_yield();
+            }
+        }
+    }
     rma_apply(a->kind, taddr, td, a->tcount, data, len, a->op, td->basic, result, rlen);
-    if (rlen > 0)
-        oml_dt_unpack(rd, a->raddr, a->rcount, result, rlen);
-    free(data);
-    free(result);
+    if (lock != NULL)
+        __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+    if (rtmp != NULL)
+        oml_dt_unpack(rd, a->raddr, a->rcount, rtmp, rlen);
+    free(dtmp);
+    free(rtmp);
     if (req != NULL)
         req->tp.complete = 1;
     return MPI_SUCCESS;
@@ -1475,7 +1545,7 @@ static int rma_start(rma_call_t *a, MPI_Win win)
             req->tp.complete = 1;
         return MPI_SUCCESS;
     }
-    if (a->target == w->rank)
+    if (a->target == w->rank || w->direct)
         return rma_local(w, a, od, rd, td, req);
 
     size_t tbytes = a->tcount * td->size;
