@@ -1633,101 +1633,12 @@ static int rma_start(rma_call_t *a, MPI_Win win)
     return MPI_SUCCESS;
 }
 
-/* MPI_Put and MPI_Rput */
-static int rma_put(const char *fn, const void *origin_addr, int origin_count,
-                   MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,
-                   int target_count, MPI_Datatype target_datatype, MPI_Win win,
-                   MPI_Request *request)
-{
-    OML_CHECK_INIT(fn);
-    if (origin_count < 0 || target_count < 0)
-        return oml_error(NULL, MPI_ERR_COUNT, fn, "negative count");
-    rma_call_t a = {.fn = fn,
-                    .kind = RMA_PUT,
-                    .oaddr = origin_addr,
-                    .ocount = (size_t)origin_count,
-                    .odt = origin_datatype,
-                    .target = target_rank,
-                    .tdisp = target_disp,
-                    .tcount = (size_t)target_count,
-                    .tdt = target_datatype,
-                    .op = MPI_REPLACE,
-                    .request = request};
-    return rma_start(&a, win);
-}
-
-OML_API int PMPI_Put(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                     int target_rank, MPI_Aint target_disp, int target_count,
-                     MPI_Datatype target_datatype, MPI_Win win)
-{
-    return rma_put("MPI_Put", origin_addr, origin_count, origin_datatype, target_rank, target_disp,
-                   target_count, target_datatype, win, NULL);
-}
-OML_ALIAS(Put)
-
-OML_API int PMPI_Rput(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                      int target_rank, MPI_Aint target_disp, int target_count,
-                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
-{
-    if (request == NULL) {
-        OML_CHECK_INIT("MPI_Rput");
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rput", "request is NULL");
-    }
-    return rma_put("MPI_Rput", origin_addr, origin_count, origin_datatype, target_rank, target_disp,
-                   target_count, target_datatype, win, request);
-}
-OML_ALIAS(Rput)
-
-static int rma_get(const char *fn, void *origin_addr, int origin_count,
-                   MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,
-                   int target_count, MPI_Datatype target_datatype, MPI_Win win,
-                   MPI_Request *request)
-{
-    OML_CHECK_INIT(fn);
-    if (origin_count < 0 || target_count < 0)
-        return oml_error(NULL, MPI_ERR_COUNT, fn, "negative count");
-    rma_call_t a = {.fn = fn,
-                    .kind = RMA_GET,
-                    .raddr = origin_addr,
-                    .rcount = (size_t)origin_count,
-                    .odt = origin_datatype,
-                    .rdt = origin_datatype,
-                    .target = target_rank,
-                    .tdisp = target_disp,
-                    .tcount = (size_t)target_count,
-                    .tdt = target_datatype,
-                    .op = MPI_NO_OP,
-                    .request = request};
-    return rma_start(&a, win);
-}
-
-OML_API int PMPI_Get(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                     int target_rank, MPI_Aint target_disp, int target_count,
-                     MPI_Datatype target_datatype, MPI_Win win)
-{
-    return rma_get("MPI_Get", origin_addr, origin_count, origin_datatype, target_rank, target_disp,
-                   target_count, target_datatype, win, NULL);
-}
-OML_ALIAS(Get)
-
-OML_API int PMPI_Rget(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                      int target_rank, MPI_Aint target_disp, int target_count,
-                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
-{
-    if (request == NULL) {
-        OML_CHECK_INIT("MPI_Rget");
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rget", "request is NULL");
-    }
-    return rma_get("MPI_Rget", origin_addr, origin_count, origin_datatype, target_rank, target_disp,
-                   target_count, target_datatype, win, request);
-}
-OML_ALIAS(Rget)
-
-static int rma_acc(const char *fn, int kind, const void *origin_addr, int origin_count,
-                   MPI_Datatype origin_datatype, void *result_addr, int result_count,
-                   MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,
-                   int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win,
-                   MPI_Request *request)
+/* Every data-moving call: its arguments checked and the operation started. */
+static int rma_call(const char *fn, int kind, const void *origin_addr, int origin_count,
+                    MPI_Datatype origin_datatype, void *result_addr, int result_count,
+                    MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,
+                    int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win,
+                    MPI_Request *request)
 {
     OML_CHECK_INIT(fn);
     if (origin_count < 0 || target_count < 0 || result_count < 0)
@@ -1749,6 +1660,55 @@ static int rma_acc(const char *fn, int kind, const void *origin_addr, int origin
     return rma_start(&a, win);
 }
 
+OML_API int PMPI_Put(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+                     int target_rank, MPI_Aint target_disp, int target_count,
+                     MPI_Datatype target_datatype, MPI_Win win)
+{
+    return rma_call("MPI_Put", RMA_PUT, origin_addr, origin_count, origin_datatype, NULL, 0,
+                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype,
+                    MPI_REPLACE, win, NULL);
+}
+OML_ALIAS(Put)
+
+OML_API int PMPI_Rput(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+                      int target_rank, MPI_Aint target_disp, int target_count,
+                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
+{
+    if (request == NULL) {
+        OML_CHECK_INIT("MPI_Rput");
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rput", "request is NULL");
+    }
+    return rma_call("MPI_Rput", RMA_PUT, origin_addr, origin_count, origin_datatype, NULL, 0,
+                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype,
+                    MPI_REPLACE, win, request);
+}
+OML_ALIAS(Rput)
+
+/* A get: the origin buffer is where the result goes (checked as the origin's). */
+OML_API int PMPI_Get(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+                     int target_rank, MPI_Aint target_disp, int target_count,
+                     MPI_Datatype target_datatype, MPI_Win win)
+{
+    return rma_call("MPI_Get", RMA_GET, NULL, 0, origin_datatype, origin_addr, origin_count,
+                    origin_datatype, target_rank, target_disp, target_count, target_datatype,
+                    MPI_NO_OP, win, NULL);
+}
+OML_ALIAS(Get)
+
+OML_API int PMPI_Rget(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
+                      int target_rank, MPI_Aint target_disp, int target_count,
+                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
+{
+    if (request == NULL) {
+        OML_CHECK_INIT("MPI_Rget");
+        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rget", "request is NULL");
+    }
+    return rma_call("MPI_Rget", RMA_GET, NULL, 0, origin_datatype, origin_addr, origin_count,
+                    origin_datatype, target_rank, target_disp, target_count, target_datatype,
+                    MPI_NO_OP, win, request);
+}
+OML_ALIAS(Rget)
+
 OML_API int PMPI_Accumulate(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
                             int target_rank, MPI_Aint target_disp, int target_count,
                             MPI_Datatype target_datatype, MPI_Op op, MPI_Win win)
@@ -1758,9 +1718,9 @@ OML_API int PMPI_Accumulate(const void *origin_addr, int origin_count, MPI_Datat
         return oml_error(NULL, MPI_ERR_OP, "MPI_Accumulate",
                          "MPI_NO_OP is for MPI_Get_accumulate and MPI_Fetch_and_op");
     }
-    return rma_acc("MPI_Accumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
-                   MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
-                   win, NULL);
+    return rma_call("MPI_Accumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
+                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
+                    win, NULL);
 }
 OML_ALIAS(Accumulate)
 
@@ -1774,9 +1734,9 @@ OML_API int PMPI_Raccumulate(const void *origin_addr, int origin_count,
         return oml_error(NULL, request == NULL ? MPI_ERR_ARG : MPI_ERR_OP, "MPI_Raccumulate",
                          request == NULL ? "request is NULL"
                                          : "MPI_NO_OP is for MPI_Rget_accumulate");
-    return rma_acc("MPI_Raccumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
-                   MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
-                   win, request);
+    return rma_call("MPI_Raccumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
+                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
+                    win, request);
 }
 OML_ALIAS(Raccumulate)
 
@@ -1786,9 +1746,9 @@ OML_API int PMPI_Get_accumulate(const void *origin_addr, int origin_count,
                                 int target_count, MPI_Datatype target_datatype, MPI_Op op,
                                 MPI_Win win)
 {
-    return rma_acc("MPI_Get_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
-                   result_addr, result_count, result_datatype, target_rank, target_disp,
-                   target_count, target_datatype, op, win, NULL);
+    return rma_call("MPI_Get_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
+                    result_addr, result_count, result_datatype, target_rank, target_disp,
+                    target_count, target_datatype, op, win, NULL);
 }
 OML_ALIAS(Get_accumulate)
 
@@ -1803,17 +1763,17 @@ OML_API int PMPI_Rget_accumulate(const void *origin_addr, int origin_count,
         OML_CHECK_INIT("MPI_Rget_accumulate");
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Rget_accumulate", "request is NULL");
     }
-    return rma_acc("MPI_Rget_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
-                   result_addr, result_count, result_datatype, target_rank, target_disp,
-                   target_count, target_datatype, op, win, request);
+    return rma_call("MPI_Rget_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
+                    result_addr, result_count, result_datatype, target_rank, target_disp,
+                    target_count, target_datatype, op, win, request);
 }
 OML_ALIAS(Rget_accumulate)
 
 OML_API int PMPI_Fetch_and_op(const void *origin_addr, void *result_addr, MPI_Datatype datatype,
                               int target_rank, MPI_Aint target_disp, MPI_Op op, MPI_Win win)
 {
-    return rma_acc("MPI_Fetch_and_op", RMA_GACC, origin_addr, 1, datatype, result_addr, 1, datatype,
-                   target_rank, target_disp, 1, datatype, op, win, NULL);
+    return rma_call("MPI_Fetch_and_op", RMA_GACC, origin_addr, 1, datatype, result_addr, 1,
+                    datatype, target_rank, target_disp, 1, datatype, op, win, NULL);
 }
 OML_ALIAS(Fetch_and_op)
 
