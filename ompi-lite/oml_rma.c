@@ -535,13 +535,15 @@ static void tgt_run(oml_win_t *w, rma_tgt_t *t)
                       "not %s",
                       t->origin, (long long)(h->off + lo), (long long)(h->off + hi),
                       w->flavor == MPI_WIN_FLAVOR_DYNAMIC ? "attached" : "inside it");
-        return;
     }
     void *result = NULL;
-    if (h->rlen > 0 && (result = malloc(h->rlen)) == NULL)
+    if (h->rlen > 0 && (result = taddr != NULL ? malloc(h->rlen) : calloc(1, h->rlen)) == NULL)
         oml_rt_abort(MPI_ERR_NO_MEM, "one-sided operation: out of memory");
-    rma_apply(h->kind, taddr, &td, h->tcount, t->data, h->len, (MPI_Op)(intptr_t)h->op,
-              (MPI_Datatype)(intptr_t)h->basic, result, h->rlen);
+    /* a handler that returned: the operation does nothing, but a reply (zeros) still goes, so
+     * that the origin does not wait for ever */
+    if (taddr != NULL)
+        rma_apply(h->kind, taddr, &td, h->tcount, t->data, h->len, (MPI_Op)(intptr_t)h->op,
+                  (MPI_Datatype)(intptr_t)h->basic, result, h->rlen);
     if (h->rlen > 0)
         tgt_reply(w, t->origin, h->reply_tag, result, h->rlen);
 }
