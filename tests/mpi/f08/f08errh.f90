@@ -1,4 +1,4 @@
-! Error handlers, attributes, info strings and communicator handles through `use mpi_f08`.
+! Error handlers, attributes, info strings, communicator and window handles through `use mpi_f08`.
 ! Rank 0 prints " No Errors" when all ranks agree.
 module f08errh_cb
     use mpi_f08
@@ -70,7 +70,7 @@ contains
 end module
 
 program f08errh
-    use, intrinsic :: iso_c_binding, only: c_ptr
+    use, intrinsic :: iso_c_binding, only: c_ptr, c_associated
     use mpi_f08
     use f08errh_cb
     implicit none
@@ -106,12 +106,19 @@ program f08errh
     call MPI_Send(buf, -1, MPI_INTEGER, 0, 0, dup, ierr)
     if (ierr /= MPI_ERR_COUNT) errs = errs + 1
 
-    ! One-sided communication is declared but not implemented: the call fails on the
-    ! communicator that would create the window, and the rest goes on
+    ! Windows through mpi_f08: errors come back under the window's own handler
     call MPI_Win_create(buf, 16_MPI_ADDRESS_KIND, 4, MPI_INFO_NULL, dup, win, ierr)
-    if (ierr /= MPI_ERR_UNSUPPORTED_OPERATION) errs = errs + 1
+    if (ierr /= MPI_SUCCESS .or. win == MPI_WIN_NULL) errs = errs + 1
+    call MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN)
+    call MPI_Put(buf, 1, MPI_INTEGER, 0, 0_MPI_ADDRESS_KIND, 1, MPI_INTEGER, win, ierr)
+    if (ierr /= MPI_ERR_RMA_SYNC) errs = errs + 1
+    call MPI_Win_free(win)
+    if (win /= MPI_WIN_NULL) errs = errs + 1
     call MPI_Win_allocate(16_MPI_ADDRESS_KIND, 4, MPI_INFO_NULL, dup, base, win, ierr)
-    if (ierr /= MPI_ERR_UNSUPPORTED_OPERATION) errs = errs + 1
+    if (ierr /= MPI_SUCCESS .or. .not. c_associated(base)) errs = errs + 1
+    call MPI_Win_fence(0, win)
+    call MPI_Win_fence(MPI_MODE_NOSUCCEED, win)
+    call MPI_Win_free(win)
 
     ! A user error handler written in Fortran
     call MPI_Comm_create_errhandler(on_error, eh)
