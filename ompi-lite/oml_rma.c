@@ -186,7 +186,7 @@ static oml_win_t *rma_windows;
 
 static int win_info_take(oml_win_t *w, MPI_Info info);
 static bool win_all_local(const oml_win_t *w);
-static int win_shm_map(oml_win_t *w, char *why, size_t whylen);
+static int win_shared(const char *fn, oml_comm_t *c, oml_win_t *w);
 
 /*
  * Do windows whose ranks share a node access each other's memory directly (MPI_Win_allocate
@@ -801,8 +801,9 @@ static int win_new(const char *fn, MPI_Comm comm, MPI_Info info, int flavor, MPI
     return MPI_SUCCESS;
 }
 
-/* The window goes live: it takes headers, and progress serves it. */
-static void win_start(oml_win_t *w)
+/* The window goes live (it takes headers, progress serves it), and its handles go out:
+ * *baseptr (when given) and *win. */
+static int win_start(oml_win_t *w, void *baseptr, MPI_Win *win)
 {
     w->attr_size = w->wsize;
     w->attr_unit = w->disp_unit;
@@ -812,6 +813,10 @@ static void win_start(oml_win_t *w)
     w->next = rma_windows;
     rma_windows = w;
     oml_tp_add_progress_hook(rma_progress);
+    if (baseptr != NULL)
+        *(void **)baseptr = w->base;
+    *win = (MPI_Win)w;
+    return MPI_SUCCESS;
 }
 
 OML_API int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
@@ -832,9 +837,7 @@ OML_API int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info i
     if (rc != MPI_SUCCESS)
         return rc;
     w->base = base;
-    win_start(w);
-    *win = (MPI_Win)w;
-    return MPI_SUCCESS;
+    return win_start(w, NULL, win);
 }
 OML_ALIAS(Win_create)
 
@@ -853,20 +856,11 @@ OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_C
     /* every rank on this node: the memory is one shared segment, which operations access
      * directly (the same choice on every rank: each sees the whole group) */
     if (rma_direct_wanted() && win_all_local(w)) {
-        char why[512] = "";
-        oml_comm_t *c = oml_comm_get(comm);
-        if ((rc = win_shm_map(w, why, sizeof(why))) != MPI_SUCCESS) {
-            win_destroy(w);
-            return oml_error(c, rc, fn, "%s", why[0] ? why : "out of memory");
-        }
-        w->direct = w->shm != NULL;
-        w->base = w->shm != NULL && size > 0 ? (char *)w->shm + w->shm_off[w->rank] : NULL;
+        if ((rc = win_shared(fn, oml_comm_get(comm), w)) != MPI_SUCCESS)
+            return rc;
         if (w->base == NULL && (w->owned = malloc(1)) != NULL)
             w->base = w->owned; /* a distinct pointer for a window of 0 bytes */
-        win_start(w);
-        *(void **)baseptr = w->base;
-        *win = (MPI_Win)w;
-        return MPI_SUCCESS;
+        return win_start(w, baseptr, win);
     }
     /* page-aligned, as MPI_Alloc_mem: the transport registers such memory without waste */
     if (posix_memalign(&w->owned, 4096, size > 0 ? (size_t)size : 1) != 0) {
@@ -876,10 +870,7 @@ OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_C
         return oml_error(c, MPI_ERR_NO_MEM, fn, "cannot allocate %ld bytes", (long)size);
     }
     w->base = w->owned;
-    win_start(w);
-    *(void **)baseptr = w->base;
-    *win = (MPI_Win)w;
-    return MPI_SUCCESS;
+    return win_start(w, baseptr, win);
 }
 OML_ALIAS(Win_allocate)
 
@@ -920,17 +911,11 @@ static int win_shm_map(oml_win_t *w, char *why, size_t whylen)
     size_t locks_at = ((size_t)total + RMA_LINE - 1) / RMA_LINE * RMA_LINE;
     total = (MPI_Aint)(locks_at + (size_t)w->size * RMA_LINE);
     w->shm_len = (size_t)total;
-    char job[200], name[300];
-    size_t j = 0;
-    for (const char *p = oml_rt_job.nspace; *p != '\0' && j < sizeof(job) - 1; p++)
-        job[j++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                           (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'
-                       ? *p
-                       : '_';
-    job[j] = '\0';
     /* the context and the first rank's job rank: unique among live windows of the node */
-    snprintf(name, sizeof(name), "/oml-%s-%u-w%u-%d", job, oml_rt_job.node_id, w->comm->pt2pt.ctx,
+    char suffix[64], name[300];
+    snprintf(suffix, sizeof(suffix), "-w%u-%d", w->comm->pt2pt.ctx,
              w->comm->coll.world != NULL ? w->comm->coll.world[0] : 0);
+    oml_rt_shm_name(name, sizeof(name), suffix);
     int err = 0;
     if (w->rank == 0) {
         int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
@@ -970,6 +955,21 @@ static int win_shm_map(oml_win_t *w, char *why, size_t whylen)
     return MPI_SUCCESS;
 }
 
+/* The window's memory is its part of the node's shared segment, accessed directly; on failure
+ * the window is gone and the error raised on c. */
+static int win_shared(const char *fn, oml_comm_t *c, oml_win_t *w)
+{
+    char why[512] = "";
+    int rc = win_shm_map(w, why, sizeof(why));
+    if (rc != MPI_SUCCESS) {
+        win_destroy(w);
+        return oml_error(c, rc, fn, "%s", why[0] ? why : "out of memory");
+    }
+    w->direct = w->shm != NULL;
+    w->base = w->shm != NULL && w->wsize > 0 ? (char *)w->shm + w->shm_off[w->rank] : NULL;
+    return MPI_SUCCESS;
+}
+
 OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
                                      void *baseptr, MPI_Win *win)
 {
@@ -990,17 +990,9 @@ OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info
                          "the communicator's processes are not all on one node; split it with "
                          "MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) first");
     }
-    char why[512] = "";
-    if ((rc = win_shm_map(w, why, sizeof(why))) != MPI_SUCCESS) {
-        win_destroy(w);
-        return oml_error(c, rc, fn, "%s", why[0] ? why : "out of memory");
-    }
-    w->base = w->shm != NULL && size > 0 ? (char *)w->shm + w->shm_off[w->rank] : NULL;
-    w->direct = w->shm != NULL;
-    win_start(w);
-    *(void **)baseptr = w->base;
-    *win = (MPI_Win)w;
-    return MPI_SUCCESS;
+    if ((rc = win_shared(fn, c, w)) != MPI_SUCCESS)
+        return rc;
+    return win_start(w, baseptr, win);
 }
 OML_ALIAS(Win_allocate_shared)
 
@@ -1016,9 +1008,7 @@ OML_API int PMPI_Win_create_dynamic(MPI_Info info, MPI_Comm comm, MPI_Win *win)
     if (rc != MPI_SUCCESS)
         return rc;
     w->base = MPI_BOTTOM;
-    win_start(w);
-    *win = (MPI_Win)w;
-    return MPI_SUCCESS;
+    return win_start(w, NULL, win);
 }
 OML_ALIAS(Win_create_dynamic)
 

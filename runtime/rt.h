@@ -78,6 +78,13 @@ void oml_rt_abort(int code, const char *msg) __attribute__((noreturn));
  */
 const uint32_t *oml_rt_node_ids(void);
 
+/*
+ * The name of this node's shared-memory segment for the job, /oml-<job>-<node><suffix> (the
+ * namespace made safe for a file name): the node daemon removes every /dev/shm/oml-<job>-<node>
+ * and oml-<job>-<node>-* that a dead job leaves.
+ */
+void oml_rt_shm_name(char *out, size_t len, const char *suffix);
+
 /* Returns a string for a status code. */
 const char *oml_status_string(oml_status_t st);
 

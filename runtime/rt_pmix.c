@@ -355,3 +355,16 @@ const char *oml_status_string(oml_status_t st)
     }
     return "internal error";
 }
+
+void oml_rt_shm_name(char *out, size_t len, const char *suffix)
+{
+    char job[200];
+    size_t j = 0;
+    for (const char *c = oml_rt_job.nspace; *c != '\0' && j < sizeof(job) - 1; c++)
+        job[j++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                           (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'
+                       ? *c
+                       : '_';
+    job[j] = '\0';
+    snprintf(out, len, "/oml-%s-%u%s", job, oml_rt_job.node_id, suffix);
+}

@@ -596,15 +596,7 @@ oml_tp_wire_t *oml_tp_shm_open(oml_status_t *st_p)
         SHM.peers[l].job_rank = oml_rt_job.local_peers[l];
     }
     /* The name: the job's namespace made safe for a file name, and the node. */
-    char job[200];
-    size_t j = 0;
-    for (const char *c = oml_rt_job.nspace; *c != '\0' && j < sizeof(job) - 1; c++)
-        job[j++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                           (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'
-                       ? *c
-                       : '_';
-    job[j] = '\0';
-    snprintf(SHM.name, sizeof(SHM.name), "/oml-%s-%u", job, oml_rt_job.node_id);
+    oml_rt_shm_name(SHM.name, sizeof(SHM.name), "");
     SHM.cma = true;
     const char *cma = getenv("OMPI_LITE_SHM_CMA");
     if (cma != NULL && *cma != '\0' && atoi(cma) == 0)
