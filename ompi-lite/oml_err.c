@@ -127,7 +127,7 @@ static const char *oml_err_lookup(int code)
 typedef struct oml_errhandler {
     uint32_t magic;
     int refs;
-    MPI_Comm_errhandler_function *fn; /* the window's or file's function, called alike */
+    MPI_Comm_errhandler_function *fn; /* a window handler is kept (and called) as this type */
     bool fortran;                     /* fn takes a Fortran handle */
     int kind;                         /* OML_FH_COMM, OML_FH_WIN: the objects it is for */
 } oml_errhandler_t;
