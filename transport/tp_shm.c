@@ -396,8 +396,8 @@ refused:
     return OML_ERR_UNSUPPORTED;
 }
 
-/* Receives whose transfers the sender has finished; our slots that receivers started. */
-static int shm_xfer_progress(void)
+/* Receives whose transfers the sender has finished. */
+static int shm_waits_progress(void)
 {
     int n = 0;
     for (shm_wait_t **pp = &SHM.waits; *pp != NULL;) {
@@ -412,6 +412,18 @@ static int shm_xfer_progress(void)
         free(wt);
         n++;
     }
+    return n;
+}
+
+/*
+ * Copies chunks of our slots that receivers started. Only an idle sender helps: a sender that
+ * has receives of its own to copy (both directions busy, as in a bidirectional exchange) would
+ * only take the same number of chunks from its peer, each a write into lines the peer's cache
+ * holds, and measured slower (bibw 512 KiB-4 MiB 5-15% below copying alone).
+ */
+static int shm_xfer_help(void)
+{
+    int n = 0;
     for (uint64_t busy = SHM.xfer_busy; busy != 0; busy &= busy - 1) {
         int slot = __builtin_ctzll(busy);
         shm_xfer_t *x = shm_xfer(SHM.me, slot);
@@ -466,8 +478,9 @@ static int shm_progress(oml_tp_wire_t *w)
                 shm_drain(&SHM.peers[i]);
         }
     }
-    if (SHM.waits != NULL || SHM.xfer_busy != 0)
-        n += shm_xfer_progress();
+    if (SHM.waits != NULL)
+        n += shm_waits_progress();
+    int got = 0; /* packets read */
     for (int i = 0; i < SHM.npoll; i++) {
         shm_peer_t *p = &SHM.peers[SHM.poll[i]];
         for (int k = 0; k < SHM_POLL_BATCH; k++) {
@@ -500,9 +513,12 @@ static int shm_progress(oml_tp_wire_t *w)
             p->next_read++;
             atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
             atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
-            n++;
+            got++;
         }
     }
+    n += got;
+    if (SHM.xfer_busy != 0 && got == 0)
+        n += shm_xfer_help();
     SHM.in_progress = false;
     return n;
 }
