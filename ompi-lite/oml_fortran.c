@@ -1074,3 +1074,15 @@ OML_F_API void mpi_win_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fi
     f_ret(ierror, rc);
 }
 OML_F_NAMES(win_create_errhandler)
+
+OML_F_API void mpi_file_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror);
+OML_F_API void mpi_file_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror)
+{
+    MPI_Errhandler eh = MPI_ERRHANDLER_NULL;
+    int rc = oml_errhandler_new("MPI_File_create_errhandler", OML_FH_FILE,
+                                (MPI_Comm_errhandler_function *)fn, true, &eh);
+    if (rc == MPI_SUCCESS)
+        *errhandler = oml_c2f_ref(OML_FH_ERRHANDLER, eh);
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(file_create_errhandler)

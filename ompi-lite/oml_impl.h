@@ -471,6 +471,8 @@ int oml_raise(MPI_Errhandler eh, int fh_kind, void *handle, int errclass, const 
 int oml_op_create(MPI_User_function *user_fn, int commute, bool fortran, MPI_Op *op);
 /* Frees user error classes, codes and strings (MPI_Finalize). */
 void oml_err_finalize(void);
+/* Drops the default file error handler (MPI_Finalize). */
+void oml_io_finalize(void);
 
 /* ---- one-sided communication (oml_rma.c) ---- */
 

@@ -79,6 +79,7 @@ OML_API int PMPI_Finalize(void)
     oml_pt2pt_drain();
     oml_tp_finalize();
     oml_rt_finalize();
+    oml_io_finalize();
     oml_err_finalize();
     oml_global.finalized = true;
     return MPI_SUCCESS;

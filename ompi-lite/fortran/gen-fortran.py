@@ -56,7 +56,7 @@ INOUT_HANDLES = {
     ("Group_free", "group"), ("Info_free", "info"), ("Op_free", "op"),
     ("Errhandler_free", "errhandler"), ("Request_free", "request"), ("Wait", "request"),
     ("Test", "request"), ("Cancel", "request"), ("Start", "request"),
-    ("Mrecv", "message"), ("Imrecv", "message"), ("Win_free", "win"),
+    ("Mrecv", "message"), ("Imrecv", "message"), ("Win_free", "win"), ("File_close", "fh"),
 }
 
 # Logical (Fortran LOGICAL) parameters: C int by these names.
@@ -94,6 +94,7 @@ STRING_OUT = {
     ("Get_processor_name", "name"): "MPI_MAX_PROCESSOR_NAME",
     ("Get_library_version", "version"): "MPI_MAX_LIBRARY_VERSION_STRING",
     ("Error_string", "string"): "MPI_MAX_ERROR_STRING",
+    ("File_get_view", "datarep"): "MPI_MAX_DATAREP_STRING",
     ("Comm_get_name", "comm_name"): "MPI_MAX_OBJECT_NAME",
     ("Type_get_name", "type_name"): "MPI_MAX_OBJECT_NAME",
     ("Info_get_nthkey", "key"): "MPI_MAX_INFO_KEY",
@@ -163,6 +164,8 @@ SPECIAL = {
     "Errhandler_create": [("function", "proc"), ("errhandler", "h_out:MPI_Errhandler")],
     "Win_create_errhandler": [("win_errhandler_fn", "proc"),
                               ("errhandler", "h_out:MPI_Errhandler")],
+    "File_create_errhandler": [("file_errhandler_fn", "proc"),
+                               ("errhandler", "h_out:MPI_Errhandler")],
 }
 NO_IERROR = {"Pcontrol", "F_sync_reg"}
 # Fortran-only routines (C side in oml_fortran.c): MPI_F_SYNC_REG(buf) tells the compiler that
@@ -612,6 +615,9 @@ def fixed_lines(consts):
     out.append("      parameter (MPI_ADDRESS_KIND=8)")
     out.append("      parameter (MPI_OFFSET_KIND=8)")
     out.append("      parameter (MPI_COUNT_KIND=8)")
+    for name, value in OFFSET_CONSTS:
+        out.append(f"      integer(kind=MPI_OFFSET_KIND) {name}")
+        out.append(f"      parameter ({name}={value})")
     out.append("      logical MPI_SUBARRAYS_SUPPORTED")
     out.append("      parameter (MPI_SUBARRAYS_SUPPORTED=.false.)")
     out.append("      logical MPI_ASYNC_PROTECTS_NONBLOCKING")
@@ -629,6 +635,10 @@ def fixed_lines(consts):
         if len(line) > 72:
             raise SystemExit(f"gen-fortran: mpif.h line longer than 72 columns: {line}")
     return out
+
+
+# Constants of kind MPI_OFFSET_KIND (mpi.h defines them as MPI_Offset casts).
+OFFSET_CONSTS = [("MPI_DISPLACEMENT_CURRENT", -1)]
 
 
 def fortran_consts():
@@ -686,6 +696,7 @@ def gen_mpi_module(funcs, consts):
             "    integer, parameter :: MPI_COUNT_KIND = 8",
             "    logical, parameter :: MPI_SUBARRAYS_SUPPORTED = .false.",
             "    logical, parameter :: MPI_ASYNC_PROTECTS_NONBLOCKING = .false."]
+    out += [f"    integer(kind=MPI_OFFSET_KIND), parameter :: {n} = {v}" for n, v in OFFSET_CONSTS]
     for name, ftype, _, dims, common in SENTINELS:
         out.append(f"    {ftype} :: {name}{dims}")
         out.append(f"    common /{common}/ {name}")
@@ -725,6 +736,7 @@ def gen_mpi_f08_module(funcs, consts):
             "    integer, parameter :: MPI_COUNT_KIND = 8",
             "    logical, parameter :: MPI_SUBARRAYS_SUPPORTED = .false.",
             "    logical, parameter :: MPI_ASYNC_PROTECTS_NONBLOCKING = .false."]
+    out += [f"    integer(kind=MPI_OFFSET_KIND), parameter :: {n} = {v}" for n, v in OFFSET_CONSTS]
     for name, _, f08type, dims, common in SENTINELS:
         if f08type.startswith("type"):
             dims = "(1)" if dims.endswith(",1)") else ""

@@ -337,6 +337,10 @@ enum {
     MPI_MODE_NOSUCCEED = 16384
 };
 
+/* MPI I/O: file pointer positioning, and the displacement of MPI_File_set_view. */
+enum { MPI_SEEK_SET = 401, MPI_SEEK_CUR = 402, MPI_SEEK_END = 403 };
+#define MPI_DISPLACEMENT_CURRENT ((MPI_Offset)-1)
+
 enum { MPI_TYPECLASS_REAL = 1, MPI_TYPECLASS_INTEGER = 2, MPI_TYPECLASS_COMPLEX = 3 };
 
 enum {
@@ -380,6 +384,8 @@ typedef int(MPI_Grequest_free_function)(void *extra_state);
 typedef int(MPI_Grequest_cancel_function)(void *extra_state, int complete);
 typedef void(MPI_Win_errhandler_function)(MPI_Win *win, int *error_code, ...);
 typedef MPI_Win_errhandler_function MPI_Win_errhandler_fn;
+typedef void(MPI_File_errhandler_function)(MPI_File *file, int *error_code, ...);
+typedef MPI_File_errhandler_function MPI_File_errhandler_fn;
 typedef int(MPI_Win_copy_attr_function)(MPI_Win win, int keyval, void *extra_state,
                                         void *attribute_val_in, void *attribute_val_out, int *flag);
 typedef int(MPI_Win_delete_attr_function)(MPI_Win win, int keyval, void *attribute_val,
@@ -1453,6 +1459,187 @@ OMPI_LITE_API(int, Win_create_errhandler,
 OMPI_LITE_API(int, Win_set_errhandler, (MPI_Win win, MPI_Errhandler errhandler))
 OMPI_LITE_API(int, Win_get_errhandler, (MPI_Win win, MPI_Errhandler *errhandler))
 OMPI_LITE_API(int, Win_call_errhandler, (MPI_Win win, int errorcode))
+
+/* MPI I/O (oml_io.c): "native" data representation only; see README.md */
+OMPI_LITE_API(int, File_open,
+              (MPI_Comm comm, const char *filename, int amode, MPI_Info info, MPI_File *fh))
+OMPI_LITE_API(int, File_close, (MPI_File * fh))
+OMPI_LITE_API(int, File_delete, (const char *filename, MPI_Info info))
+OMPI_LITE_API(int, File_set_size, (MPI_File fh, MPI_Offset size))
+OMPI_LITE_API(int, File_preallocate, (MPI_File fh, MPI_Offset size))
+OMPI_LITE_API(int, File_get_size, (MPI_File fh, MPI_Offset *size))
+OMPI_LITE_API(int, File_get_group, (MPI_File fh, MPI_Group *group))
+OMPI_LITE_API(int, File_get_amode, (MPI_File fh, int *amode))
+OMPI_LITE_API(int, File_set_info, (MPI_File fh, MPI_Info info))
+OMPI_LITE_API(int, File_get_info, (MPI_File fh, MPI_Info *info_used))
+OMPI_LITE_API(int, File_set_view,
+              (MPI_File fh, MPI_Offset disp, MPI_Datatype etype, MPI_Datatype filetype,
+               const char *datarep, MPI_Info info))
+OMPI_LITE_API(int, File_get_view,
+              (MPI_File fh, MPI_Offset *disp, MPI_Datatype *etype, MPI_Datatype *filetype,
+               char *datarep))
+OMPI_LITE_API(int, File_get_type_extent, (MPI_File fh, MPI_Datatype datatype, MPI_Aint *extent))
+OMPI_LITE_API(int, File_get_type_extent_c, (MPI_File fh, MPI_Datatype datatype, MPI_Count *extent))
+OMPI_LITE_API(int, File_set_atomicity, (MPI_File fh, int flag))
+OMPI_LITE_API(int, File_get_atomicity, (MPI_File fh, int *flag))
+OMPI_LITE_API(int, File_sync, (MPI_File fh))
+OMPI_LITE_API(int, File_seek, (MPI_File fh, MPI_Offset offset, int whence))
+OMPI_LITE_API(int, File_get_position, (MPI_File fh, MPI_Offset *offset))
+OMPI_LITE_API(int, File_get_byte_offset, (MPI_File fh, MPI_Offset offset, MPI_Offset *disp))
+OMPI_LITE_API(int, File_seek_shared, (MPI_File fh, MPI_Offset offset, int whence))
+OMPI_LITE_API(int, File_get_position_shared, (MPI_File fh, MPI_Offset *offset))
+OMPI_LITE_API(int, File_read,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_read_all,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_all,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_read_shared,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_shared,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_read_ordered,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_ordered,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_read_at,
+              (MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_write_at,
+              (MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_read_at_all,
+              (MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_write_at_all,
+              (MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_iread,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_all,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_all,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_shared,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype, MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_shared,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_at,
+              (MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_at,
+              (MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_at_all,
+              (MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_at_all,
+              (MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_read_all_begin, (MPI_File fh, void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_all_begin,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_ordered_begin,
+              (MPI_File fh, void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_ordered_begin,
+              (MPI_File fh, const void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_at_all_begin,
+              (MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_at_all_begin,
+              (MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_read_all_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_all_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_read_shared_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_shared_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_read_ordered_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_write_ordered_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_read_at_c,
+              (MPI_File fh, MPI_Offset offset, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_write_at_c,
+              (MPI_File fh, MPI_Offset offset, const void *buf, MPI_Count count,
+               MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_read_at_all_c,
+              (MPI_File fh, MPI_Offset offset, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Status *status))
+OMPI_LITE_API(int, File_write_at_all_c,
+              (MPI_File fh, MPI_Offset offset, const void *buf, MPI_Count count,
+               MPI_Datatype datatype, MPI_Status *status))
+OMPI_LITE_API(int, File_iread_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_all_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_all_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_shared_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_shared_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iread_at_c,
+              (MPI_File fh, MPI_Offset offset, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_at_c,
+              (MPI_File fh, MPI_Offset offset, const void *buf, MPI_Count count,
+               MPI_Datatype datatype, MPI_Request *request))
+OMPI_LITE_API(int, File_iread_at_all_c,
+              (MPI_File fh, MPI_Offset offset, void *buf, MPI_Count count, MPI_Datatype datatype,
+               MPI_Request *request))
+OMPI_LITE_API(int, File_iwrite_at_all_c,
+              (MPI_File fh, MPI_Offset offset, const void *buf, MPI_Count count,
+               MPI_Datatype datatype, MPI_Request *request))
+OMPI_LITE_API(int, File_read_all_begin_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_all_begin_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_ordered_begin_c,
+              (MPI_File fh, void *buf, MPI_Count count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_ordered_begin_c,
+              (MPI_File fh, const void *buf, MPI_Count count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_at_all_begin_c,
+              (MPI_File fh, MPI_Offset offset, void *buf, MPI_Count count, MPI_Datatype datatype))
+OMPI_LITE_API(int, File_write_at_all_begin_c,
+              (MPI_File fh, MPI_Offset offset, const void *buf, MPI_Count count,
+               MPI_Datatype datatype))
+OMPI_LITE_API(int, File_read_all_end, (MPI_File fh, void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_write_all_end, (MPI_File fh, const void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_read_ordered_end, (MPI_File fh, void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_write_ordered_end, (MPI_File fh, const void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_read_at_all_end, (MPI_File fh, void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_write_at_all_end, (MPI_File fh, const void *buf, MPI_Status *status))
+OMPI_LITE_API(int, File_create_errhandler,
+              (MPI_File_errhandler_function * file_errhandler_fn, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, File_set_errhandler, (MPI_File file, MPI_Errhandler errhandler))
+OMPI_LITE_API(int, File_get_errhandler, (MPI_File file, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, File_call_errhandler, (MPI_File fh, int errorcode))
 
 /* Language interoperability: Fortran integer handles and statuses */
 OMPI_LITE_API(MPI_Fint, Comm_c2f, (MPI_Comm comm))
