@@ -203,19 +203,30 @@ static const char *view_bad(const oml_dtype_t *e, const oml_dtype_t *t)
         return "the filetype's size is not a multiple of the etype's (it must be built of etypes)";
     if (oml_dt_extent(t) <= 0)
         return "the filetype's extent is not positive";
+    return NULL;
+}
+
+/*
+ * Why t's layout cannot be an etype or filetype (NULL: it can): its displacements must be
+ * nonnegative and monotonically nondecreasing, and for a file opened for writing its blocks
+ * must not overlap (MPI-4.1 14.3).
+ */
+static const char *view_bad_layout(const oml_dtype_t *t, bool writable)
+{
     if (t->true_lb < 0)
-        return "the filetype has negative displacements";
-    MPI_Aint end = 0;
+        return "negative displacements";
+    MPI_Aint last = 0, end = 0;
     for (size_t k = 0; k < t->nsegs; k++) {
         const oml_dt_seg_t *s = &t->segs[k];
         if (s->len == 0 || s->count == 0)
             continue;
-        if (s->disp < end || (s->count > 1 && s->stride < (MPI_Aint)s->len))
-            return "the filetype's displacements are not monotonically nondecreasing";
-        end = s->disp + (MPI_Aint)(s->count - 1) * s->stride + (MPI_Aint)s->len;
+        if (s->disp < last || (s->count > 1 && s->stride < 0))
+            return "displacements that are not monotonically nondecreasing";
+        if (writable && (s->disp < end || (s->count > 1 && s->stride < (MPI_Aint)s->len)))
+            return "overlapping blocks, which only a file opened MPI_MODE_RDONLY may have";
+        last = s->disp + (MPI_Aint)(s->count - 1) * s->stride;
+        end = last + (MPI_Aint)s->len;
     }
-    if (t->true_ub - t->true_lb > oml_dt_extent(t))
-        return "the filetype's data spans more than its extent (its tiles would overlap)";
     return NULL;
 }
 
@@ -647,6 +658,13 @@ OML_API int PMPI_File_set_view(MPI_File fh, MPI_Offset disp, MPI_Datatype etype,
     const char *why = view_bad(e, t);
     if (why != NULL)
         return io_error(f, MPI_ERR_TYPE, fn, "%s", why);
+    /* MPI_ERR_IO as ROMIO (MPICH's and Open MPI's) reports it, which programs test for */
+    bool writable = !(f->amode & MPI_MODE_RDONLY);
+    const char *ewhy = view_bad_layout(e, writable);
+    why = ewhy != NULL ? ewhy : view_bad_layout(t, writable);
+    if (why != NULL)
+        return io_error(f, MPI_ERR_IO, fn, "the %s has %s", ewhy != NULL ? "etype" : "filetype",
+                        why);
     if (datarep == NULL)
         return io_error(f, MPI_ERR_ARG, fn, "datarep is NULL");
     if (strcmp(datarep, "native") != 0 && strcmp(datarep, "internal") != 0)

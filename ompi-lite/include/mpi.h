@@ -1635,6 +1635,12 @@ OMPI_LITE_API(int, File_read_ordered_end, (MPI_File fh, void *buf, MPI_Status *s
 OMPI_LITE_API(int, File_write_ordered_end, (MPI_File fh, const void *buf, MPI_Status *status))
 OMPI_LITE_API(int, File_read_at_all_end, (MPI_File fh, void *buf, MPI_Status *status))
 OMPI_LITE_API(int, File_write_at_all_end, (MPI_File fh, const void *buf, MPI_Status *status))
+/* ROMIO's old request names, which I/O codes written for MPICH and Open MPI still use. */
+#define MPIO_USES_MPI_REQUEST 1
+#define MPIO_Request MPI_Request
+#define MPIO_REQUEST_NULL MPI_REQUEST_NULL
+#define MPIO_Wait MPI_Wait
+#define MPIO_Test MPI_Test
 OMPI_LITE_API(int, File_create_errhandler,
               (MPI_File_errhandler_function * file_errhandler_fn, MPI_Errhandler *errhandler))
 OMPI_LITE_API(int, File_set_errhandler, (MPI_File file, MPI_Errhandler errhandler))
