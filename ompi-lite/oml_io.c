@@ -149,6 +149,16 @@ static int io_check(const char *fn, MPI_File fh, oml_file_t **f_p)
     return MPI_SUCCESS;
 }
 
+/* io_check, then the output argument out (named name) of a query. */
+static int io_query(const char *fn, MPI_File fh, const void *out, const char *name,
+                    oml_file_t **f_p)
+{
+    int rc = io_check(fn, fh, f_p);
+    if (rc == MPI_SUCCESS && out == NULL)
+        rc = io_error(*f_p, MPI_ERR_ARG, fn, "%s is NULL", name);
+    return rc;
+}
+
 /* Do all processes of f pass the same value? (collective) */
 static bool io_same(oml_file_t *f, long long v)
 {
@@ -385,9 +395,11 @@ OML_API int PMPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_I
     oml_file_t *f = calloc(1, sizeof(*f));
     int n = c->coll.size;
     int *world = malloc((size_t)n * sizeof(int));
-    if (f == NULL || world == NULL) {
+    char *name = strdup(filename);
+    if (f == NULL || world == NULL || name == NULL) {
         free(f);
         free(world);
+        free(name);
         return io_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
     }
     for (int i = 0; i < n; i++)
@@ -395,9 +407,11 @@ OML_API int PMPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_I
     int rc = oml_comm_make(fn, c, world, n, c->coll.rank, false, 0, &f->comm);
     if (rc != MPI_SUCCESS) {
         free(f);
+        free(name);
         return rc;
     }
     f->magic = OML_FILE_MAGIC;
+    f->filename = name;
     f->handle_comm = oml_comm_handle(f->comm);
     f->rank = c->coll.rank;
     f->size = n;
@@ -407,7 +421,6 @@ OML_API int PMPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_I
     oml_errhandler_retain(f->errhandler);
     f->shwin = MPI_WIN_NULL;
     const char *path = io_strip_prefix(filename);
-    f->filename = strdup(filename);
     if (!io_same(f, amode)) {
         io_destroy(f);
         return io_error(NULL, MPI_ERR_NOT_SAME, fn,
@@ -571,11 +584,9 @@ OML_API int PMPI_File_get_size(MPI_File fh, MPI_Offset *size)
 {
     static const char fn[] = "MPI_File_get_size";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, size, "size", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (size == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "size is NULL");
     MPI_Offset s = io_fsize(f);
     if (s < 0)
         return io_error(f, MPI_ERR_IO, fn, "%s", strerror(errno));
@@ -588,11 +599,9 @@ OML_API int PMPI_File_get_group(MPI_File fh, MPI_Group *group)
 {
     static const char fn[] = "MPI_File_get_group";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, group, "group", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (group == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "group is NULL");
     return PMPI_Comm_group(f->handle_comm, group);
 }
 OML_ALIAS(File_get_group)
@@ -601,11 +610,9 @@ OML_API int PMPI_File_get_amode(MPI_File fh, int *amode)
 {
     static const char fn[] = "MPI_File_get_amode";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, amode, "amode", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (amode == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "amode is NULL");
     *amode = f->amode;
     return MPI_SUCCESS;
 }
@@ -628,11 +635,9 @@ OML_API int PMPI_File_get_info(MPI_File fh, MPI_Info *info_used)
 {
     static const char fn[] = "MPI_File_get_info";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, info_used, "info_used", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (info_used == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "info_used is NULL");
     /* the hints in use: only file_perm, when it set the permissions of a file created here */
     PMPI_Info_create(info_used);
     if (f->perm != NULL)
@@ -726,28 +731,36 @@ OML_API int PMPI_File_get_view(MPI_File fh, MPI_Offset *disp, MPI_Datatype *etyp
 }
 OML_ALIAS(File_get_view)
 
-OML_API int PMPI_File_get_type_extent(MPI_File fh, MPI_Datatype datatype, MPI_Aint *extent)
+/* The extent of datatype in the file ("native": as in memory), for fn. */
+static int io_type_extent(const char *fn, MPI_File fh, MPI_Datatype datatype, const void *out,
+                          MPI_Aint *extent)
 {
-    static const char fn[] = "MPI_File_get_type_extent";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, out, "extent", &f);
     if (rc != MPI_SUCCESS)
         return rc;
     oml_dtype_t *d = oml_dtype_get(datatype);
     if (d == NULL)
         return io_error(f, MPI_ERR_TYPE, fn, "invalid datatype");
-    if (extent == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "extent is NULL");
-    *extent = oml_dt_extent(d); /* "native": as in memory */
+    *extent = oml_dt_extent(d);
     return MPI_SUCCESS;
+}
+
+OML_API int PMPI_File_get_type_extent(MPI_File fh, MPI_Datatype datatype, MPI_Aint *extent)
+{
+    MPI_Aint e = 0;
+    int rc = io_type_extent("MPI_File_get_type_extent", fh, datatype, extent, &e);
+    if (rc == MPI_SUCCESS)
+        *extent = e;
+    return rc;
 }
 OML_ALIAS(File_get_type_extent)
 
 OML_API int PMPI_File_get_type_extent_c(MPI_File fh, MPI_Datatype datatype, MPI_Count *extent)
 {
     MPI_Aint e = 0;
-    int rc = PMPI_File_get_type_extent(fh, datatype, &e);
-    if (rc == MPI_SUCCESS && extent != NULL)
+    int rc = io_type_extent("MPI_File_get_type_extent_c", fh, datatype, extent, &e);
+    if (rc == MPI_SUCCESS)
         *extent = e;
     return rc;
 }
@@ -771,11 +784,9 @@ OML_API int PMPI_File_get_atomicity(MPI_File fh, int *flag)
 {
     static const char fn[] = "MPI_File_get_atomicity";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, flag, "flag", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (flag == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "flag is NULL");
     *flag = f->atomic;
     return MPI_SUCCESS;
 }
@@ -788,8 +799,8 @@ OML_API int PMPI_File_sync(MPI_File fh)
     int rc = io_check(fn, fh, &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    int err = fsync(f->fd) != 0 && errno != EINVAL ? errno : 0, any = 0;
-    PMPI_Allreduce(&err, &any, 1, MPI_INT, MPI_MAX, f->handle_comm);
+    int err = fsync(f->fd) != 0 && errno != EINVAL ? errno : 0;
+    PMPI_Barrier(f->handle_comm);
     if (err != 0)
         return io_error(f, io_errno_class(err), fn, "fsync of \"%s\": %s", f->filename,
                         strerror(err));
@@ -842,11 +853,9 @@ OML_API int PMPI_File_get_position(MPI_File fh, MPI_Offset *offset)
 {
     static const char fn[] = "MPI_File_get_position";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, offset, "offset", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (offset == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "offset is NULL");
     *offset = f->fp;
     return MPI_SUCCESS;
 }
@@ -901,11 +910,9 @@ OML_API int PMPI_File_get_position_shared(MPI_File fh, MPI_Offset *offset)
 {
     static const char fn[] = "MPI_File_get_position_shared";
     oml_file_t *f;
-    int rc = io_check(fn, fh, &f);
+    int rc = io_query(fn, fh, offset, "offset", &f);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (offset == NULL)
-        return io_error(f, MPI_ERR_ARG, fn, "offset is NULL");
     *offset = shared_add(f, 0, false);
     return MPI_SUCCESS;
 }
