@@ -52,6 +52,7 @@ typedef struct oml_tp_req {
     int src_world;
     size_t msg_len;  /* receives: full length of the matched message (> len when truncated) */
     size_t awaiting; /* CTS rendezvous receives: bytes still to arrive in DATA packets */
+    size_t granted;  /* CTS rendezvous: receives, bytes the sender may push; sends, bytes pushed */
     uint32_t seq;    /* sends: sequence number of the EAGER or RTS packet, which CANCEL names */
     bool eager;      /* sends: went eagerly (complete as soon as sent) */
     bool cancelling; /* sends: a CANCEL awaits its answer */

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 
-/* ---- wire protocol, version 1 (docs/protocol.md) ---- */
-#define OML_TP_PROTO_VERSION 5
+/* ---- wire protocol (docs/protocol.md) ---- */
+#define OML_TP_PROTO_VERSION 6
 
 enum {
     OML_TP_PKT_EAGER = 1,  /* header + the payload; matched */
@@ -53,7 +53,7 @@ typedef struct oml_tp_hdr {
     int32_t src;        /* sender's rank in the communicator */
     uint32_t src_world; /* sender's job rank */
     uint32_t seq;       /* per (sender, receiver) sequence of matched packets */
-    uint64_t len;       /* message length (EAGER, RTS), payload length (FRAG) */
+    uint64_t len;       /* message length (EAGER, RTS), bytes taken (CTS), payload (FRAG, DATA) */
 } oml_tp_hdr_t;
 
 typedef struct oml_tp_rts {
@@ -69,11 +69,18 @@ typedef struct oml_tp_fin {
 } oml_tp_fin_t;
 
 typedef struct oml_tp_cts {
-    oml_tp_hdr_t hdr;
-    uint64_t sreq; /* the sender's request, from the RTS */
-    uint64_t rreq; /* the receiver's request, echoed in every DATA packet */
-    uint64_t want; /* bytes to send: the message, or less when the receive is shorter */
+    oml_tp_hdr_t hdr; /* len: bytes to send: the message, or less when the receive is shorter */
+    uint64_t sreq;    /* the sender's request, from the RTS */
+    uint64_t rreq;    /* the receiver's request, echoed in every DATA packet */
+    uint64_t grant;   /* the sender may push the bytes before this offset (<= hdr.len) */
 } oml_tp_cts_t;
+
+/*
+ * CTS rendezvous pipeline: the receiver lets the sender push at most a window of DATA beyond
+ * what has arrived (OMPI_LITE_RNDV_WINDOW bytes; by default this many packets of the wire),
+ * and extends it by half a window at a time as the data comes in (tp_proto.c).
+ */
+#define OML_TP_RNDV_WINDOW_PACKETS 64
 
 typedef struct oml_tp_data {
     oml_tp_hdr_t hdr; /* len: payload bytes in this packet */

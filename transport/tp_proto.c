@@ -52,6 +52,7 @@ static struct {
     tp_frag_t *frag;       /* multi-packet eager ("medium") messages being received, per job rank */
     uint32_t *rndv_out;    /* rendezvous sends in flight, per job rank */
     bool rndv_cts;         /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
+    size_t rndv_window;    /* OMPI_LITE_RNDV_WINDOW: CTS pipeline window in bytes; 0: per wire */
     oml_tp_req_t *cancels; /* sends whose CANCEL awaits its answer, linked by next */
 } oml_tp_global;
 
@@ -297,6 +298,7 @@ oml_status_t oml_tp_init(void)
         }
         TP.rndv_cts = strcmp(rp, "cts") == 0;
     }
+    TP.rndv_window = oml_tp_parse_size(getenv("OMPI_LITE_RNDV_WINDOW"), 0);
     const char *sh = getenv("OMPI_LITE_SHUFFLE");
     if (sh != NULL && atoi(sh) != 0) {
         const char *seed = getenv("OMPI_LITE_SHUFFLE_SEED");
@@ -407,6 +409,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
     req->mr = NULL;
     req->eager = false;
     req->cancelling = false;
+    req->granted = 0;
 
     rts.hdr.version = OML_TP_PROTO_VERSION;
     rts.hdr.flags = 0;
@@ -614,24 +617,54 @@ static void tp_rndv_read_done(void *arg, oml_status_t st)
     r->complete = 1;
 }
 
-/* Rendezvous without RMA: tell the sender to push the n bytes we take. */
-static void tp_cts_send(oml_tp_req_t *r, size_t n)
+/*
+ * Rendezvous without RMA, a pipeline: the receiver grants the sender a window of bytes beyond
+ * what has arrived, and each CTS moves the edge (grant) on. The sender pushes DATA up to the
+ * edge and keeps the rest in its own buffer, so neither side holds more than a window of the
+ * message in packets: the wire's receive buffers are not flooded (a wire that finds none posted
+ * holds the packets or drops them for retransmission) and the sender copies no more than a
+ * window into its queue when the wire is busy.
+ *
+ * The first CTS grants a whole window W; once more than the grant less W/2 bytes are in, the
+ * next CTS grants W/2 more. At most W bytes are in flight, and a CTS is sent only after a byte
+ * beyond the grant before the last one has arrived, which the sender pushed after the last CTS
+ * reached it: so CTS packets reach the sender in order, also over a wire that reorders, and
+ * none arrives after the last one has completed the send. Cost: one extra CTS (40+ bytes, from
+ * the receiver) per W/2 bytes, overlapped with the data.
+ */
+static size_t tp_rndv_window(const oml_tp_wire_t *w)
+{
+    size_t step = w->max_pkt - sizeof(oml_tp_data_t);
+    size_t win = TP.rndv_window != 0 ? TP.rndv_window : OML_TP_RNDV_WINDOW_PACKETS * step;
+    return win < 2 * step ? 2 * step : win;
+}
+
+static void tp_cts_post(oml_tp_req_t *r)
 {
     oml_tp_wire_t *w = tp_wire_for(r->src_world);
     oml_tp_cts_t c;
     tp_ctl_init(&c, sizeof(c), OML_TP_PKT_CTS);
     c.sreq = r->peer_sreq;
     c.rreq = (uint64_t)(uintptr_t)r;
-    c.want = n;
-    r->awaiting = n;
+    c.hdr.len = r->len;
+    c.grant = r->granted;
     oml_status_t st = w->am_send(w, r->src_world, &c, sizeof(c), NULL, 0);
     if (st != OML_OK)
         tp_fatal("sending a rendezvous CTS", st);
+}
+
+/* Tells the sender to push the n bytes we take (r->len), the first window of them now. */
+static void tp_cts_send(oml_tp_req_t *r, size_t n)
+{
+    size_t win = tp_rndv_window(tp_wire_for(r->src_world));
+    r->awaiting = n;
+    r->granted = n < win ? n : win;
+    tp_cts_post(r);
     if (n == 0)
         r->complete = 1;
 }
 
-/* CTS at the sender: push the data in packets addressed to the receive, then we are done. */
+/* CTS at the sender: push the data up to the grant; the send is done when all of it went. */
 static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
 {
     oml_tp_req_t *s = (oml_tp_req_t *)(uintptr_t)c->sreq;
@@ -647,16 +680,20 @@ static void tp_cts_arrived(int peer, const oml_tp_cts_t *c)
         s->mr = NULL;
     }
     size_t step = w->max_pkt - sizeof(d); /* a wire's packets hold at least 8 KiB */
-    for (size_t off = 0; off < c->want; off += step) {
-        size_t chunk = c->want - off < step ? c->want - off : step;
+    for (size_t off = s->granted; off < c->grant; off += step) {
+        size_t chunk = c->grant - off < step ? c->grant - off : step;
         d.hdr.len = chunk;
         d.offset = off;
         oml_status_t st = w->am_send(w, peer, &d, sizeof(d), (const char *)s->buf + off, chunk);
         if (st != OML_OK)
             tp_fatal("sending rendezvous DATA", st);
     }
-    TP.rndv_out[peer]--;
-    s->complete = 1; /* the wire copied every piece: the buffer is free */
+    if (c->grant > s->granted)
+        s->granted = c->grant;
+    if (s->granted >= c->hdr.len) {
+        TP.rndv_out[peer]--;
+        s->complete = 1; /* the wire copied every piece: the buffer is free */
+    }
 }
 
 static void tp_data_arrived(const oml_tp_data_t *d, const void *payload, size_t plen)
@@ -664,8 +701,16 @@ static void tp_data_arrived(const oml_tp_data_t *d, const void *payload, size_t 
     oml_tp_req_t *r = (oml_tp_req_t *)(uintptr_t)d->rreq;
     memcpy((char *)r->buf + d->offset, payload, plen);
     r->awaiting -= plen;
-    if (r->awaiting == 0)
+    if (r->awaiting == 0) {
         r->complete = 1;
+        return;
+    }
+    size_t half = tp_rndv_window(tp_wire_for(r->src_world)) / 2;
+    size_t got = r->len - r->awaiting;
+    if (r->granted < r->len && got + half > r->granted) {
+        r->granted = r->len - r->granted < half ? r->len : r->granted + half;
+        tp_cts_post(r);
+    }
 }
 
 static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
