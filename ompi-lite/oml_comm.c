@@ -31,6 +31,8 @@
 #define CTX_FIRST 8
 #define CTX_GROUP_AGREE 4
 #define CTX_SLOTS 8192
+/* Partitioned channels (oml_part.c) put their own bits above a communicator's context. */
+_Static_assert(CTX_FIRST + 2 * CTX_SLOTS <= OML_PART_CTX_LIMIT, "contexts fit below bit 15");
 #define CTX_WORDS (CTX_SLOTS / 64)
 #define CTX_PREDEFINED (-1) /* ctx_slot of MPI_COMM_WORLD and MPI_COMM_SELF */
 #define CTX_PENDING (-2)    /* ctx_slot of a communicator whose MPI_Comm_idup is in progress */
@@ -137,6 +139,8 @@ void oml_comm_finalize(void)
     oml_global.world.topo = NULL;
     oml_coll_nodes_free(oml_global.world.nodes);
     oml_global.world.nodes = NULL;
+    oml_part_comm_free(&oml_global.world);
+    oml_part_comm_free(&oml_global.self);
     free(comm_nodemap);
     comm_nodemap = NULL;
 }
@@ -164,6 +168,7 @@ void oml_comm_release(oml_comm_t *c)
     oml_errhandler_release(c->errhandler);
     oml_topo_free(c->topo);
     oml_coll_nodes_free(c->nodes);
+    oml_part_comm_free(c);
     if (c->info != MPI_INFO_NULL)
         PMPI_Info_free(&c->info);
     if (c->coll.world != c->pt2pt.world)

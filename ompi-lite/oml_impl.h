@@ -62,6 +62,8 @@ typedef struct oml_comm {
     MPI_Info info;           /* hints given at creation (MPI_Comm_get_info), or MPI_INFO_NULL */
     oml_coll_nodes_t *nodes; /* its ranks by node, built by the first collective that asks */
     bool nodes_tried;
+    struct oml_part_chan *part_chans; /* partitioned channels made per (peer, tag), oml_part.c */
+    int npart_chans;
 } oml_comm_t;
 
 #define OML_COMM_MAGIC 0x0c033u
@@ -307,6 +309,21 @@ typedef enum {
 /* A generalized request (MPI_Grequest_start): MPI_Grequest_complete completes tp. */
 #define OML_REQ_GREQ 4
 
+/*
+ * Contexts of communicators stay below this; a partitioned channel's messages carry the
+ * communicator's point-to-point context with bit 31 and the channel's number in bits 15-30
+ * (oml_part.c), so that they match neither other channels nor any other traffic.
+ */
+#define OML_PART_CTX_LIMIT (1u << 15)
+
+/* A partitioned request's state (oml_part.c); the request is persistent. */
+typedef struct oml_part {
+    int partitions;
+    int nready;           /* send: partitions marked ready in this round */
+    unsigned char *ready; /* send: one flag per partition */
+    oml_tp_comm_t tpc;    /* the communicator's point-to-point context, made the channel's own */
+} oml_part_t;
+
 /* A generalized request's callbacks (oml_greq.c). */
 typedef struct oml_greq {
     MPI_Grequest_query_function *query;
@@ -348,6 +365,7 @@ typedef struct oml_request {
      */
     oml_tp_req_t *bsend;
     oml_greq_t *greq; /* OML_REQ_GREQ: freed by oml_greq_release */
+    oml_part_t *part; /* MPI_Psend_init / MPI_Precv_init: freed with the request */
 } oml_request_t;
 
 /* Has r's operation finished (for MPI_Isendrecv, its send and its receive)? */
@@ -386,6 +404,19 @@ oml_request_t *oml_request_pending(oml_comm_t *c);
 oml_request_t *oml_request_coll(oml_comm_t *c, oml_sched_t *s);
 /* The inactive request of a persistent collective on c; MPI_Start runs s each time. */
 oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s);
+/*
+ * An inactive persistent send or receive request (MPI_Send_init / MPI_Recv_init, standard mode),
+ * for the partitioned calls to make their own (oml_part.c).
+ */
+int oml_request_p2p_init(const char *fn, bool recv, const void *buf, MPI_Count count,
+                         MPI_Datatype datatype, int peer, int tag, MPI_Comm comm,
+                         MPI_Request *request);
+/* Starts a round of a partitioned request (MPI_Start). */
+int oml_part_start(const char *fn, oml_request_t *r);
+/* Frees what a partitioned request holds. */
+void oml_part_free(oml_request_t *r);
+/* Frees the partitioned channel counts of a communicator. */
+void oml_part_comm_free(oml_comm_t *c);
 /* Frees the free list (MPI_Finalize, after oml_pt2pt_drain). */
 void oml_request_pool_free(void);
 /* Adds a request freed by MPI_Request_free while in flight. */

@@ -411,6 +411,8 @@ void oml_request_release(oml_request_t *r)
         free(r->greq);
         r->greq = NULL;
     }
+    if (r->part != NULL)
+        oml_part_free(r);
     if (r->dt != NULL)
         oml_dtype_release(r->dt);
     if (r->comm != NULL)
@@ -510,6 +512,8 @@ static int pt_request_start(const char *fn, oml_request_t *r)
         oml_sched_start(r->sched, &r->tp.complete, &r->tp.status);
         return MPI_SUCCESS;
     }
+    if (r->part != NULL)
+        return oml_part_start(fn, r);
     if (r->kind == OML_TP_REQ_SEND) {
         if (oml_dbuf_send(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
             return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to pack the message");
@@ -555,6 +559,14 @@ static int pt_request(const char *fn, bool recv, oml_send_mode_t mode, bool pers
     }
     *request = (MPI_Request)r;
     return MPI_SUCCESS;
+}
+
+int oml_request_p2p_init(const char *fn, bool recv, const void *buf, MPI_Count count,
+                         MPI_Datatype datatype, int peer, int tag, MPI_Comm comm,
+                         MPI_Request *request)
+{
+    return pt_request(fn, recv, OML_SEND_STANDARD, true, buf, count, datatype, peer, tag, comm,
+                      request);
 }
 
 #define PT_SEND_CALL(Name, mode, persistent)                                                       \
@@ -1172,6 +1184,10 @@ OML_API int PMPI_Cancel(MPI_Request *request)
                          "a nonblocking collective cannot be cancelled (MPI standard, 6.12)");
     if (r->kind == OML_REQ_GREQ)
         return oml_greq_cancel(fn, r);
+    if (r->part != NULL)
+        return oml_error(r->comm, MPI_ERR_UNSUPPORTED_OPERATION, fn,
+                         "cancelling a partitioned request (MPI_Psend_init, MPI_Precv_init) is "
+                         "not supported by ompi-lite; complete it with a wait or test");
     if (r->pair != NULL) /* MPI_Isendrecv: both halves */
         oml_tp_cancel_send(&r->pair->tp);
     if (r->proc_null)

@@ -829,6 +829,17 @@ OMPI_LITE_API(int, Recv_init,
               (void *buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
                MPI_Request *request))
 OMPI_LITE_API(int, Start, (MPI_Request * request))
+/* Partitioned communication (MPI 4.0, chapter 4) */
+OMPI_LITE_API(int, Psend_init,
+              (const void *buf, int partitions, MPI_Count count, MPI_Datatype datatype, int dest,
+               int tag, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Precv_init,
+              (void *buf, int partitions, MPI_Count count, MPI_Datatype datatype, int source,
+               int tag, MPI_Comm comm, MPI_Info info, MPI_Request *request))
+OMPI_LITE_API(int, Pready, (int partition, MPI_Request request))
+OMPI_LITE_API(int, Pready_range, (int partition_low, int partition_high, MPI_Request request))
+OMPI_LITE_API(int, Pready_list, (int length, const int array_of_partitions[], MPI_Request request))
+OMPI_LITE_API(int, Parrived, (MPI_Request request, int partition, int *flag))
 OMPI_LITE_API(int, Startall, (int count, MPI_Request array_of_requests[]))
 OMPI_LITE_API(int, Sendrecv_replace,
               (void *buf, int count, MPI_Datatype datatype, int dest, int sendtag, int source,
