@@ -181,7 +181,7 @@ static int part_ready(const char *fn, oml_request_t *r, const int *list, int lo,
         p->ready[list != NULL ? list[i] : lo + i] = 1;
         p->nready++;
     }
-    if (p->nready == p->partitions && !r->proc_null)
+    if (n > 0 && p->nready == p->partitions && !r->proc_null) /* the last ones: send */
         return part_send(fn, r);
     return MPI_SUCCESS;
 }
