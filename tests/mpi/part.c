@@ -133,9 +133,10 @@ static void test_datatype(void)
     enum { N = 1000 };
     int right = (rank + 1) % size, left = (rank + size - 1) % size;
     int *s = calloc(2 * N, sizeof(int)), r[N];
-    MPI_Datatype every_other;
-    MPI_Type_vector(N / 4, 1, 2, MPI_INT, &every_other);
-    MPI_Type_create_resized(every_other, 0, (MPI_Aint)(N / 2 * sizeof(int)), &every_other);
+    MPI_Datatype vec, every_other;
+    MPI_Type_vector(N / 4, 1, 2, MPI_INT, &vec);
+    MPI_Type_create_resized(vec, 0, (MPI_Aint)(N / 2 * sizeof(int)), &every_other);
+    MPI_Type_free(&vec);
     MPI_Type_commit(&every_other);
     for (int i = 0; i < 2 * N; i++)
         s[i] = i % 2 ? -1 : rank * 100000 + i / 2;
