@@ -159,28 +159,33 @@ static int part_request(const char *fn, MPI_Request request, bool recv, oml_requ
     return MPI_SUCCESS;
 }
 
-/* Marks partitions [lo, hi] ready; the message goes once all of them are. */
-static int part_ready(const char *fn, oml_request_t *r, const int *list, int lo, int hi)
+/*
+ * Marks n partitions ready: list[0..n-1], or lo..lo+n-1 when list is NULL; the message goes once
+ * all of them are. One pass: a partition out of range or marked already (in an earlier call, or
+ * earlier in this list) undoes what this call marked and is an error.
+ */
+static int part_ready(const char *fn, oml_request_t *r, const int *list, int lo, int n)
 {
     oml_part_t *p = r->part;
     if (!r->active)
         return oml_error(r->comm, MPI_ERR_REQUEST, fn,
                          "the partitioned send is not active; start it with MPI_Start first");
-    int n = list != NULL ? hi : hi - lo + 1;
     for (int i = 0; i < n; i++) {
         int k = list != NULL ? list[i] : lo + i;
+        if (k >= 0 && k < p->partitions && !p->ready[k]) {
+            p->ready[k] = 1;
+            continue;
+        }
+        for (int j = 0; j < i; j++)
+            p->ready[list != NULL ? list[j] : lo + j] = 0;
         if (k < 0 || k >= p->partitions)
             return oml_error(r->comm, MPI_ERR_ARG, fn,
                              "partition %d does not exist; the request has partitions 0 to %d", k,
                              p->partitions - 1);
-        if (p->ready[k])
-            return oml_error(r->comm, MPI_ERR_ARG, fn,
-                             "partition %d is already marked ready in this round", k);
+        return oml_error(r->comm, MPI_ERR_ARG, fn,
+                         "partition %d is marked ready twice in this round", k);
     }
-    for (int i = 0; i < n; i++) {
-        p->ready[list != NULL ? list[i] : lo + i] = 1;
-        p->nready++;
-    }
+    p->nready += n;
     if (n > 0 && p->nready == p->partitions && !r->proc_null) /* the last ones: send */
         return part_send(fn, r);
     return MPI_SUCCESS;
@@ -208,7 +213,7 @@ OML_API int PMPI_Pready(int partition, MPI_Request request)
     OML_CHECK_INIT(fn);
     oml_request_t *r = NULL;
     int rc = part_request(fn, request, false, &r);
-    return rc != MPI_SUCCESS ? rc : part_ready(fn, r, NULL, partition, partition);
+    return rc != MPI_SUCCESS ? rc : part_ready(fn, r, NULL, partition, 1);
 }
 OML_ALIAS(Pready)
 
@@ -220,10 +225,12 @@ OML_API int PMPI_Pready_range(int partition_low, int partition_high, MPI_Request
     int rc = part_request(fn, request, false, &r);
     if (rc != MPI_SUCCESS)
         return rc;
-    if (partition_low > partition_high)
-        return oml_error(r->comm, MPI_ERR_ARG, fn, "partition_low %d is above partition_high %d",
-                         partition_low, partition_high);
-    return part_ready(fn, r, NULL, partition_low, partition_high);
+    if (partition_low < 0 || partition_low > partition_high ||
+        partition_high >= r->part->partitions)
+        return oml_error(r->comm, MPI_ERR_ARG, fn,
+                         "partitions %d to %d are no range of the request's 0 to %d", partition_low,
+                         partition_high, r->part->partitions - 1);
+    return part_ready(fn, r, NULL, partition_low, partition_high - partition_low + 1);
 }
 OML_ALIAS(Pready_range)
 
@@ -239,11 +246,6 @@ OML_API int PMPI_Pready_list(int length, const int array_of_partitions[], MPI_Re
         return oml_error(r->comm, MPI_ERR_ARG, fn, "length is %d; it must be >= 0", length);
     if (length > 0 && array_of_partitions == NULL)
         return oml_error(r->comm, MPI_ERR_ARG, fn, "array_of_partitions is NULL");
-    for (int i = 0; i < length; i++) /* a partition listed twice is one marked twice */
-        for (int j = 0; j < i; j++)
-            if (array_of_partitions[i] == array_of_partitions[j])
-                return oml_error(r->comm, MPI_ERR_ARG, fn, "partition %d is listed twice",
-                                 array_of_partitions[i]);
     return part_ready(fn, r, array_of_partitions, 0, length);
 }
 OML_ALIAS(Pready_list)
@@ -262,8 +264,8 @@ OML_API int PMPI_Parrived(MPI_Request request, int partition, int *flag)
         return oml_error(r->comm, MPI_ERR_ARG, fn,
                          "partition %d does not exist; the request has partitions 0 to %d",
                          partition, r->part->partitions - 1);
-    if (r->active && !r->tp.complete)
-        oml_tp_progress();
+    if (r->active && !r->tp.complete) /* a polling call, as MPI_Test: yield when oversubscribed */
+        oml_tp_progress_idle();
     /* An inactive request has nothing in flight: its partitions are there (MPI 4.1). */
     *flag = !r->active || r->tp.complete;
     if (*flag)
