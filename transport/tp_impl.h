@@ -235,7 +235,12 @@ oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *hdr, siz
 /* Returns (and unlinks) the held packet whose turn it is, or NULL; the caller frees it. */
 oml_tp_seq_pkt_t *oml_tp_seq_take_ready(oml_tp_seq_t *s);
 
-/* A byte count from an environment variable's text (suffixes k, m); dflt when unset or empty. */
+/*
+ * A byte count from an environment variable's text: digits (decimal, 0x hex, 0 octal) with an
+ * optional suffix k, m or g; false for anything else (a sign, other characters, too large).
+ */
+bool oml_tp_size_valid(const char *text, size_t *n_p);
+/* The byte count of text; dflt when it is unset, empty or not a size (oml_tp_init checks). */
 size_t oml_tp_parse_size(const char *text, size_t dflt);
 
 #endif /* OML_TP_IMPL_H */

@@ -7,6 +7,7 @@
  */
 #include "transport/tp_impl.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,17 +145,46 @@ bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r)
     return false;
 }
 
+bool oml_tp_size_valid(const char *text, size_t *n_p)
+{
+    if (*text < '0' || *text > '9') /* strtoull would take spaces, a sign, or nothing */
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(text, &end, 0);
+    if (errno != 0)
+        return false;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        shift = 10;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        break;
+    default:
+        break;
+    }
+    if (shift != 0)
+        end++;
+    if (*end != '\0' || n > (unsigned long long)(SIZE_MAX >> shift))
+        return false;
+    *n_p = (size_t)n << shift;
+    return true;
+}
+
 size_t oml_tp_parse_size(const char *text, size_t dflt)
 {
-    if (text == NULL || *text == '\0')
+    size_t n;
+    if (text == NULL || *text == '\0' || !oml_tp_size_valid(text, &n))
         return dflt;
-    char *end;
-    unsigned long long n = strtoull(text, &end, 0);
-    if (*end == 'k' || *end == 'K')
-        n <<= 10;
-    else if (*end == 'm' || *end == 'M')
-        n <<= 20;
-    return (size_t)n;
+    return n;
 }
 
 /* Sequence numbers wrap: compare by signed distance. */

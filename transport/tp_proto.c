@@ -248,12 +248,37 @@ static void tp_report(void)
     }
 }
 
+/* The size variables the transport reads; text that is not a size stops MPI_Init. */
+static const char *const tp_size_vars[] = {
+    "OMPI_LITE_EAGER_LIMIT",  "OMPI_LITE_RNDV_THRESHOLD",      "OMPI_LITE_RNDV_WINDOW",
+    "OMPI_LITE_EAGER_WINDOW", "OMPI_LITE_INJECT_LIMIT",        "OMPI_LITE_MR_CACHE",
+    "OMPI_LITE_SHM_CELLS",    "OMPI_LITE_SHM_SINGLE_COPY_MIN",
+};
+
+static oml_status_t tp_check_sizes(void)
+{
+    for (size_t i = 0; i < sizeof(tp_size_vars) / sizeof(tp_size_vars[0]); i++) {
+        const char *v = getenv(tp_size_vars[i]);
+        size_t n;
+        if (v == NULL || *v == '\0' || oml_tp_size_valid(v, &n))
+            continue;
+        fprintf(stderr,
+                "ompi-lite: rank %d: %s=%s is not a size; give a number, optionally with "
+                "a suffix k, m or g (65536, 64k, 0x10000), or unset it for the default\n",
+                oml_rt_job.rank, tp_size_vars[i], v);
+        return OML_ERR_ARG;
+    }
+    return OML_OK;
+}
+
 oml_status_t oml_tp_init(void)
 {
     oml_status_t st;
     int size = oml_rt_job.size;
 
     memset(&TP, 0, sizeof(TP));
+    if ((st = tp_check_sizes()) != OML_OK)
+        return st;
     TP.seq = calloc((size_t)size, sizeof(*TP.seq));
     TP.credit = calloc((size_t)size, sizeof(*TP.credit));
     TP.owed = calloc((size_t)size, sizeof(*TP.owed));

@@ -220,6 +220,25 @@ static void test_parse_size(void)
     CHECK(oml_tp_parse_size("64k", 7) == 65536);
     CHECK(oml_tp_parse_size("4M", 7) == (size_t)4 << 20);
     CHECK(oml_tp_parse_size("0x100", 7) == 256);
+    CHECK(oml_tp_parse_size("1g", 7) == (size_t)1 << 30);
+    size_t n = 99;
+    CHECK(oml_tp_size_valid("16K", &n) && n == 16384);
+    const char *bad[] = {"abc",
+                         "64kb",
+                         "-1",
+                         "+5",
+                         "1.5m",
+                         "k",
+                         "12 ",
+                         "4T",
+                         "99999999999999999999",
+                         "0x",
+                         "18446744073709551615k"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        n = 99;
+        CHECK(!oml_tp_size_valid(bad[i], &n) && n == 99);
+        CHECK(oml_tp_parse_size(bad[i], 7) == 7);
+    }
 }
 
 int main(void)
