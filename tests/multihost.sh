@@ -14,6 +14,16 @@ NS=(omlh1 omlh2 omlh3)
 ADDR=(10.78.0.1 10.78.0.2 10.78.0.3)
 UNREACHABLE=10.78.0.9 # on the bridge's subnet, but no host has it
 BR=omlbr0
+DAEMON="$PREFIX/bin/ompi-lite-daemon"
+# The namespaces, bridge and addresses have fixed names: a second run on this machine (another
+# checkout's suite) would tear down this one's hosts and kill its daemons. Runs take turns.
+LOCK=/run/lock/ompi-lite-multihost.lock
+exec 9>"$LOCK"
+if ! flock -w 900 9; then
+    echo "multihost: another run on this machine held $LOCK for 15 minutes; not starting"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 WORK=$(mktemp -d /tmp/oml-multihost.XXXXXX)
 AGENT="ssh -F $WORK/ssh_config -x -o BatchMode=yes"
 
@@ -38,7 +48,7 @@ net_down() {
     done
     ip link del "$BR" 2>/dev/null
     pkill -9 -f "$BIN/" 2>/dev/null
-    pkill -9 -f ompi-lite-daemon 2>/dev/null
+    pkill -9 -f "$DAEMON" 2>/dev/null
 }
 teardown() {
     net_down
@@ -50,10 +60,10 @@ trap 'exit 1' INT TERM
 # No process of a job may outlive it, on any host (the namespaces share our pid namespace).
 leftovers() {
     local left
-    left=$(pgrep -af "$BIN/|ompi-lite-daemon|sleep 3[0-9]" | grep -v pgrep)
+    left=$(pgrep -af "$BIN/|$DAEMON|sleep 3[0-9]" | grep -v pgrep)
     [ -z "$left" ] && return 0
     echo "    | processes left behind:"; echo "$left" | sed 's/^/    | /'
-    pkill -9 -f "$BIN/"; pkill -9 -f ompi-lite-daemon
+    pkill -9 -f "$BIN/"; pkill -9 -f "$DAEMON"
     return 1
 }
 # A job directory (/tmp/ompi-lite.<pid>.XXXXXX) whose creator is gone was left behind.
@@ -257,7 +267,7 @@ sleep 0.5
 stranger_ok=0
 grep -q "dropped a connection from 10.78.0.3:[0-9]*: it did not present this job's key" "$log" && kill -0 $job 2>/dev/null && stranger_ok=1
 # The daemon's command line carries no key.
-d=$(pgrep -f "ompi-lite-daemon --host-index 1" | head -n 1)
+d=$(pgrep -f "^$DAEMON --host-index 1" | head -n 1)
 key_ok=0
 [ -n "$d" ] && ! tr '\0' ' ' <"/proc/$d/cmdline" | grep -qE '[0-9a-f]{32}' && key_ok=1
 t0=$(date +%s)

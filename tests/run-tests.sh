@@ -281,7 +281,7 @@ chmod +x "$AGENT"
 log="$OUT/agent-ring.log"
 OMPI_LITE_RSH_AGENT=$AGENT timeout -k 5 60 "${MPIRUN[@]}" -H nodeA:2,nodeB:2 -np 4 --tag-output "$BIN/ring" >"$log" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && grep -q "^\[1,0\]<stdout>: No Errors" "$log" && reap_leftovers >>"$log" && ! pgrep -f ompi-lite-daemon >/dev/null; then
+if [ $rc -eq 0 ] && grep -q "^\[1,0\]<stdout>: No Errors" "$log" && reap_leftovers >>"$log" && ! pgrep -f "$PREFIX/bin/ompi-lite-daemon" >/dev/null; then
     pass "two hosts through daemons: ring np=4"; else echo "    | exit status $rc" >>"$log"; fail "two hosts through daemons: ring np=4" "$log"; fi
 log="$OUT/agent-hostmap.log"
 OMPI_LITE_RSH_AGENT=$AGENT timeout -k 5 60 "${MPIRUN[@]}" -H nodeA,nodeB,nodeC --map-by node -np 3 -x HOSTMAP_BYTES=65536 "$BIN/hostmap" >"$log" 2>&1
