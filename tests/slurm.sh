@@ -9,6 +9,14 @@ set -u
 BIN=$(cd "$1" && pwd)
 OUT=$2
 mkdir -p "$OUT"
+# Its ports are fixed, and teardown kills every slurmstepd of this host: runs take turns.
+LOCK=/run/lock/ompi-lite-slurm.lock
+exec 9>"$LOCK"
+if ! flock -w 600 9; then
+    echo "slurm: another run on this machine held $LOCK for 10 minutes; not starting"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 W=$(mktemp -d /tmp/oml-slurm.XXXXXX)
 export SLURM_CONF=$W/slurm.conf
 H=$(hostname -s)
