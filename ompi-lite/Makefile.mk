@@ -5,9 +5,9 @@ libmpi_la_SOURCES = ompi-lite/oml_impl.h ompi-lite/oml_init.c ompi-lite/oml_err.
 	ompi-lite/oml_dtype.c ompi-lite/oml_dtengine.c ompi-lite/oml_type.c ompi-lite/oml_pt2pt.c \
 	ompi-lite/oml_bsend.c ompi-lite/oml_greq.c ompi-lite/oml_coll.c ompi-lite/oml_coll_c.c ompi-lite/oml_op.c ompi-lite/oml_comm.c ompi-lite/oml_group.c \
 	ompi-lite/oml_attr.c ompi-lite/oml_info.c ompi-lite/oml_topo.c ompi-lite/oml_rma.c ompi-lite/oml_io.c ompi-lite/oml_part.c ompi-lite/oml_removed.c \
-	ompi-lite/oml_fortran.h ompi-lite/oml_fortran.c \
+	ompi-lite/oml_thread.c ompi-lite/oml_fortran.h ompi-lite/oml_fortran.c \
 	$(COLLECTIVES_SOURCES) $(TRANSPORT_SOURCES) $(RUNTIME_SOURCES)
-nodist_libmpi_la_SOURCES = ompi-lite/fortran/mpi_fortran.c
+nodist_libmpi_la_SOURCES = ompi-lite/fortran/mpi_fortran.c ompi-lite/oml_entry.c
 libmpi_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ompi-lite
 libmpi_la_CFLAGS = $(AM_CFLAGS) $(OML_SIMD_CFLAGS) -fvisibility=hidden $(FABRIC_CFLAGS) $(PMIX_CFLAGS)
 libmpi_la_LIBADD = $(FABRIC_LIBS) $(PMIX_LIBS) -lm
@@ -25,7 +25,17 @@ ompi-lite/fortran/gen.stamp: $(top_srcdir)/ompi-lite/fortran/gen-fortran.py \
 	$(AM_V_GEN)$(MKDIR_P) ompi-lite/fortran && \
 	$(PYTHON3) $(top_srcdir)/ompi-lite/fortran/gen-fortran.py \
 		$(top_srcdir)/ompi-lite/include/mpi.h ompi-lite/fortran && touch $@
-BUILT_SOURCES = ompi-lite/fortran/gen.stamp
+
+# The entry layer, generated from mpi.h: PMPI_<name> and MPI_<name> around oml_impl_<name>,
+# taking the lock at MPI_THREAD_MULTIPLE (oml_thread.c).
+ompi-lite/oml_entry.c ompi-lite/oml_entry.h: ompi-lite/entry.stamp
+ompi-lite/entry.stamp: $(top_srcdir)/ompi-lite/gen-entry.py $(top_srcdir)/ompi-lite/include/mpi.h
+	$(AM_V_GEN)$(MKDIR_P) ompi-lite && \
+	$(PYTHON3) $(top_srcdir)/ompi-lite/gen-entry.py $(top_srcdir)/ompi-lite/include/mpi.h \
+		ompi-lite && touch $@
+EXTRA_DIST += ompi-lite/gen-entry.py
+BUILT_SOURCES = ompi-lite/fortran/gen.stamp ompi-lite/entry.stamp
+CLEANFILES += ompi-lite/oml_entry.c ompi-lite/oml_entry.h ompi-lite/entry.stamp
 CLEANFILES += $(OML_F_GEN) ompi-lite/fortran/gen.stamp ompi-lite/fortran/mpi.mod \
 	ompi-lite/fortran/mpi_f08.mod
 EXTRA_DIST += ompi-lite/fortran/gen-fortran.py

@@ -39,6 +39,24 @@ _Static_assert(CTX_FIRST + 2 * CTX_SLOTS <= OML_PART_CTX_LIMIT, "contexts fit be
 
 static uint64_t ctx_free[CTX_WORDS]; /* 1 = slot free on this process */
 
+/*
+ * Agreements in several threads (MPI_THREAD_MULTIPLE). A blocking agreement waits for its
+ * peers with the library's lock handed over, so another thread's agreement may run meanwhile,
+ * on this process and on others. Each agreement (keyed by its parent's context, which no two
+ * concurrent ones share) borrows the whole free mask for its duration when no other agreement
+ * of this process has it and none with a lower key waits for it; otherwise it contributes an
+ * empty mask. The last bit of the mask is no slot: a process that lent its mask sets it, so the
+ * AND says whether every member did. When no slot is free on every member and some member lent
+ * nothing, every member tries again (they all see the same AND). The agreement with the lowest
+ * key anywhere gets the mask on each of its members in turn, so one always completes (as
+ * MPICH's context-id allocation does). Alone, an agreement always has the mask: one attempt.
+ */
+#define CTX_OWN_BIT ((uint64_t)1 << 63) /* in the last word */
+#define CTX_RETRY (-2)
+static int64_t ctx_owner = -1;         /* key of the agreement that has the mask, or -1 */
+static int64_t ctx_lowest = INT64_MAX; /* lowest key of the agreements waiting for it */
+static uint64_t ctx_lent[CTX_WORDS];   /* the slots the owner took out of ctx_free */
+
 /* Test mode OMPI_LITE_COLL_NODEMAP: the node of every job rank as the collectives see it. */
 static uint32_t *comm_nodemap;
 
@@ -249,10 +267,72 @@ static oml_status_t ctx_agree(oml_comm_t *parent, uint64_t *mask)
 static int ctx_pick(const uint64_t *mask)
 {
     for (int i = 0; i < CTX_WORDS; i++) {
-        if (mask[i] != 0)
-            return i * 64 + __builtin_ctzll(mask[i]);
+        uint64_t w = i == CTX_WORDS - 1 ? mask[i] & ~CTX_OWN_BIT : mask[i];
+        if (w != 0)
+            return i * 64 + __builtin_ctzll(w);
     }
     return -1;
+}
+
+/*
+ * Starts an attempt of the agreement keyed key: mask gets this process's free slots and the
+ * own bit, taken out of ctx_free until ctx_settle, when this agreement may have them now, else
+ * nothing. Returns whether it has them.
+ */
+static bool ctx_lend(int64_t key, uint64_t *mask)
+{
+    if (ctx_owner < 0 && key <= ctx_lowest) {
+        ctx_owner = key;
+        memcpy(ctx_lent, ctx_free, sizeof(ctx_lent));
+        memcpy(mask, ctx_free, sizeof(ctx_lent));
+        memset(ctx_free, 0, sizeof(ctx_free));
+        ctx_free[CTX_WORDS - 1] = CTX_OWN_BIT;
+        return true;
+    }
+    memset(mask, 0, CTX_WORDS * sizeof(uint64_t));
+    if (key < ctx_lowest)
+        ctx_lowest = key;
+    return false;
+}
+
+/*
+ * Ends an attempt: the slots lent go back. Returns the slot free on every member (the caller
+ * takes it before it waits again), -1 when none is (or the agreement failed: mask NULL), or
+ * CTX_RETRY when a member lent nothing.
+ */
+static int ctx_settle(int64_t key, bool own, const uint64_t *mask)
+{
+    if (own) {
+        for (int i = 0; i < CTX_WORDS; i++)
+            ctx_free[i] |= ctx_lent[i];
+        ctx_owner = -1;
+    }
+    int slot = mask != NULL ? ctx_pick(mask) : -1;
+    if (slot < 0 && mask != NULL && !(mask[CTX_WORDS - 1] & CTX_OWN_BIT)) {
+        /* an agreement among this process alone waits for nothing: let the others run */
+        oml_tp_progress_idle();
+        return CTX_RETRY;
+    }
+    if (key == ctx_lowest)
+        ctx_lowest = INT64_MAX;
+    return slot;
+}
+
+/* Takes slot (>= 0) out of the free mask, or puts it back; comm_set_slot takes it again. */
+static void ctx_hold(int slot, bool hold)
+{
+    if (slot < 0)
+        return;
+    if (hold)
+        ctx_free[slot / 64] &= ~((uint64_t)1 << (slot % 64));
+    else
+        ctx_free[slot / 64] |= (uint64_t)1 << (slot % 64);
+}
+
+/* The key of an agreement over parent's members (create_group: among some of them, by tag). */
+static int64_t ctx_key(const oml_comm_t *parent, int tag)
+{
+    return ((int64_t)parent->coll.ctx << 31) | (tag & 0x7fffffff);
 }
 
 /* Gives c the contexts of slot, taken from the free mask. */
@@ -302,7 +382,7 @@ static int comm_new(const char *fn, oml_comm_t *parent, int slot, int *world, in
         return oml_error(parent, MPI_ERR_INTERN, fn,
                          "all %d communicator context ids are in use on some rank; free "
                          "communicators that are no longer needed (MPI_Comm_free)",
-                         CTX_SLOTS);
+                         CTX_SLOTS - 1);
     }
     int rc = comm_alloc(fn, parent, world, size, rank, out);
     if (rc == MPI_SUCCESS)
@@ -314,13 +394,18 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
                   bool members_only, int tag, oml_comm_t **out)
 {
     uint64_t mask[CTX_WORDS];
-    memcpy(mask, ctx_free, sizeof(mask));
+    int64_t key = ctx_key(parent, members_only ? tag : 0);
     oml_status_t st;
+    int slot;
     *out = NULL;
-    if (members_only)
-        st = ctx_agree_members(world, size, rank, tag, mask, CTX_WORDS);
-    else
-        st = ctx_agree(parent, mask);
+    do {
+        bool own = ctx_lend(key, mask);
+        if (members_only)
+            st = ctx_agree_members(world, size, rank, tag, mask, CTX_WORDS);
+        else
+            st = ctx_agree(parent, mask);
+        slot = ctx_settle(key, own, st == OML_OK ? mask : NULL);
+    } while (slot == CTX_RETRY);
     if (st != OML_OK) {
         free(world);
         return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
@@ -330,7 +415,7 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
         free(world);
         return MPI_SUCCESS;
     }
-    return comm_new(fn, parent, ctx_pick(mask), world, size, rank, out);
+    return comm_new(fn, parent, slot, world, size, rank, out);
 }
 
 /* Job rank of rank r of the group g (c->coll: the local group, c->pt2pt: the remote one). */
@@ -427,14 +512,24 @@ static int *inter_union(const oml_comm_t *c, int *me_p, bool *local_first_p)
 }
 
 /*
- * ANDs mask (CTX_WORDS words, and the nextra words after them) over both groups of c, with the
- * job ranks of both in all, this process at me.
+ * Agrees on a slot over both groups of c, with the job ranks of both in all, this process at
+ * me: *slot_p gets it (-1: none free on every member). The nextra words after the CTX_WORDS of
+ * mask are ANDed along (the caller fills them; they are the last attempt's).
  */
 static int inter_agree(const char *fn, oml_comm_t *c, const int *all, int me, uint64_t *mask,
-                       int nextra)
+                       int nextra, int *slot_p)
 {
-    oml_status_t st = ctx_agree_members(all, c->coll.size + c->pt2pt.size, me, inter_tag(c), mask,
-                                        CTX_WORDS + nextra);
+    int64_t key = ctx_key(c, 0);
+    oml_status_t st;
+    uint64_t extra[2];
+    memcpy(extra, mask + CTX_WORDS, (size_t)nextra * sizeof(uint64_t));
+    do {
+        bool own = ctx_lend(key, mask);
+        memcpy(mask + CTX_WORDS, extra, (size_t)nextra * sizeof(uint64_t));
+        st = ctx_agree_members(all, c->coll.size + c->pt2pt.size, me, inter_tag(c), mask,
+                               CTX_WORDS + nextra);
+        *slot_p = ctx_settle(key, own, st == OML_OK ? mask : NULL);
+    } while (*slot_p == CTX_RETRY);
     if (st != OML_OK)
         return oml_error(c, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
                          oml_status_string(st));
@@ -500,11 +595,11 @@ static int inter_finish(const char *fn, oml_comm_t *c, int rc, int *local, int n
     bool local_first;
     int *all = inter_union(c, &me, &local_first);
     uint64_t mask[CTX_WORDS];
-    memcpy(mask, ctx_free, sizeof(mask));
-    rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0);
+    int slot;
+    rc = all == NULL ? comm_nomem(fn, c) : inter_agree(fn, c, all, me, mask, 0, &slot);
     free(all);
     if (rc == MPI_SUCCESS && rank >= 0 && n > 0 && m > 0) {
-        rc = comm_new(fn, c, ctx_pick(mask), local, n, rank, out);
+        rc = comm_new(fn, c, slot, local, n, rank, out);
         local = NULL;
         if (rc == MPI_SUCCESS) {
             inter_set_remote(*out, remote, m);
@@ -628,8 +723,8 @@ static void idup_round(comm_idup_t *d)
 {
     static const oml_coll_op_t and_op = {ctx_and, NULL, sizeof(uint64_t), true};
     d->word = idup_word(d);
-    d->lent = ctx_free[d->word];
-    ctx_free[d->word] = 0;
+    d->lent = ctx_free[d->word] & (d->word == CTX_WORDS - 1 ? ~CTX_OWN_BIT : ~(uint64_t)0);
+    ctx_free[d->word] &= ~d->lent;
     d->mask = d->lent;
     if ((d->sched = oml_sched_new(&d->parent->coll, d->tag)) == NULL) {
         ctx_free[d->word] |= d->lent;
@@ -1195,6 +1290,17 @@ typedef struct inter_hello {
     uint64_t mask[CTX_WORDS];
 } inter_hello_t;
 
+/* A further attempt of MPI_Intercomm_create's agreement: the leaders AND their groups' masks. */
+static int inter_swap_masks(MPI_Comm peer_comm, int remote_leader, int tag, uint64_t *mask)
+{
+    uint64_t theirs[CTX_WORDS];
+    int rc = PMPI_Sendrecv(mask, CTX_WORDS, MPI_UINT64_T, remote_leader, tag, theirs, CTX_WORDS,
+                           MPI_UINT64_T, remote_leader, tag, peer_comm, MPI_STATUS_IGNORE);
+    for (int i = 0; rc == MPI_SUCCESS && i < CTX_WORDS; i++)
+        mask[i] &= theirs[i];
+    return rc;
+}
+
 /* The leader's half of MPI_Intercomm_create: swaps hello with the other leader over peer_comm. */
 static int inter_leaders(const char *fn, oml_comm_t *lc, MPI_Comm peer_comm, int remote_leader,
                          int tag, inter_hello_t *hello, int **remote_p)
@@ -1254,11 +1360,14 @@ OML_API int PMPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Com
         return oml_error(lc, MPI_ERR_RANK, fn,
                          "local_leader %d is not a rank of local_comm (size %d)", local_leader, n);
     inter_hello_t hello = {.size = n};
-    memcpy(hello.mask, ctx_free, sizeof(hello.mask));
+    int64_t key = ctx_key(lc, 0);
+    bool own = ctx_lend(key, hello.mask);
     oml_status_t st = ctx_agree(lc, hello.mask);
-    if (st != OML_OK)
+    if (st != OML_OK) {
+        ctx_settle(key, own, NULL);
         return oml_error(lc, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
                          oml_status_string(st));
+    }
     int *remote = NULL;
     if (me == local_leader) {
         rc = inter_leaders(fn, lc, peer_comm, remote_leader, tag, &hello, &remote);
@@ -1266,23 +1375,48 @@ OML_API int PMPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Com
             hello = (inter_hello_t){.size = -1, .errcode = rc};
     }
     /* The leader tells its group what it learnt, or that its arguments were wrong. */
-    if ((rc = PMPI_Bcast(&hello, sizeof(hello), MPI_BYTE, local_leader, local_comm)) != MPI_SUCCESS)
+    rc = PMPI_Bcast(&hello, sizeof(hello), MPI_BYTE, local_leader, local_comm);
+    int slot = ctx_settle(key, own, rc == MPI_SUCCESS && hello.size >= 0 ? hello.mask : NULL);
+    if (rc != MPI_SUCCESS) {
+        free(remote);
         return rc;
+    }
+    /* Other threads' agreements had the mask on some member: try again (ctx_lend). */
+    while (hello.size >= 0 && slot == CTX_RETRY) {
+        own = ctx_lend(key, hello.mask);
+        if (ctx_agree(lc, hello.mask) != OML_OK)
+            rc = MPI_ERR_INTERN;
+        if (rc == MPI_SUCCESS && me == local_leader)
+            rc = inter_swap_masks(peer_comm, remote_leader, tag, hello.mask);
+        if (rc == MPI_SUCCESS)
+            rc = PMPI_Bcast(hello.mask, CTX_WORDS, MPI_UINT64_T, local_leader, local_comm);
+        slot = ctx_settle(key, own, rc == MPI_SUCCESS ? hello.mask : NULL);
+        if (rc != MPI_SUCCESS) {
+            free(remote);
+            return oml_error(lc, rc, fn, "agreeing on a context id with the remote group failed");
+        }
+    }
     if (hello.size < 0)
         return me == local_leader ? hello.errcode
                                   : oml_error(lc, hello.errcode, fn,
                                               "the local leader (rank %d) failed to reach the "
                                               "remote group; see its error",
                                               local_leader);
-    if (me != local_leader && (remote = malloc((size_t)hello.size * sizeof(int))) == NULL)
+    /* Held while the bcast below waits, when another thread's agreement may run. */
+    ctx_hold(slot, true);
+    if (me != local_leader && (remote = malloc((size_t)hello.size * sizeof(int))) == NULL) {
+        ctx_hold(slot, false);
         return comm_nomem(fn, lc); /* the job cannot go on: the group's bcast below is lost */
+    }
     if ((rc = PMPI_Bcast(remote, hello.size, MPI_INT, local_leader, local_comm)) != MPI_SUCCESS) {
+        ctx_hold(slot, false);
         free(remote);
         return rc;
     }
     for (int i = 0; i < hello.size; i++) {
         for (int j = 0; j < n; j++) {
             if (remote[i] == comm_world_rank(lc, j)) {
+                ctx_hold(slot, false);
                 free(remote);
                 return oml_error(lc, MPI_ERR_COMM, fn,
                                  "rank %d of local_comm is also rank %d of the remote group; "
@@ -1293,11 +1427,13 @@ OML_API int PMPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Com
     }
     int *local = comm_world_copy(lc);
     if (local == NULL) {
+        ctx_hold(slot, false);
         free(remote);
         return comm_nomem(fn, lc);
     }
     oml_comm_t *c;
-    if ((rc = comm_new(fn, lc, ctx_pick(hello.mask), local, n, me, &c)) != MPI_SUCCESS) {
+    if ((rc = comm_new(fn, lc, slot, local, n, me, &c)) != MPI_SUCCESS) {
+        ctx_hold(slot, false);
         free(remote);
         return rc;
     }
@@ -1337,10 +1473,10 @@ OML_API int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintr
      * leaves it all ones), CTX_WORDS + 1 the second's.
      */
     uint64_t mask[CTX_WORDS + 2];
-    memcpy(mask, ctx_free, CTX_WORDS * sizeof(uint64_t));
     mask[CTX_WORDS] = mask[CTX_WORDS + 1] = ~(uint64_t)0;
     mask[CTX_WORDS + (local_first ? 0 : 1)] = high != 0;
-    if ((rc = inter_agree(fn, c, all, me, mask, 2)) != MPI_SUCCESS) {
+    int slot;
+    if ((rc = inter_agree(fn, c, all, me, mask, 2, &slot)) != MPI_SUCCESS) {
         free(all);
         return rc;
     }
@@ -1359,7 +1495,7 @@ OML_API int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintr
         all = rot;
     }
     oml_comm_t *out;
-    if ((rc = comm_new(fn, c, ctx_pick(mask), all, n, me, &out)) != MPI_SUCCESS)
+    if ((rc = comm_new(fn, c, slot, all, n, me, &out)) != MPI_SUCCESS)
         return rc;
     *newintracomm = (MPI_Comm)out;
     return MPI_SUCCESS;

@@ -7,6 +7,7 @@
  * MPI_Pcontrol, and the window routines with such parameters. Everything else is generated
  * (ompi-lite/fortran/gen-fortran.py).
  */
+#define OML_ENTRY_NO_RENAME /* entry points: they call the locking PMPI_<name> */
 #include "oml_fortran.h"
 
 #include <limits.h>
@@ -127,15 +128,25 @@ static void fh_map_remove(fh_table_t *t, const void *h)
 /* A Fortran value that decodes to no valid handle of any kind. */
 #define FH_INVALID ((void *)(uintptr_t)(OML_HANDLE_PREDEFINED_MAX - 1))
 
+/* The tables change as handles come and go: at MPI_THREAD_MULTIPLE under the library's lock. */
+#define FH_LOCK()                                                                                  \
+    bool fh_locked = oml_mt;                                                                       \
+    if (fh_locked)                                                                                 \
+    oml_mt_enter()
+#define FH_UNLOCK()                                                                                \
+    if (fh_locked)                                                                                 \
+    oml_mt_leave()
+
 void *oml_f2c(oml_fh_kind_t kind, MPI_Fint f)
 {
     if (f >= 0 && f < OML_HANDLE_PREDEFINED_MAX)
         return (void *)(uintptr_t)f;
+    FH_LOCK();
     const fh_table_t *t = &fh_tables[kind];
     long s = (long)f - OML_HANDLE_PREDEFINED_MAX;
-    if (s < 0 || s >= t->n || t->slot[s] == NULL)
-        return FH_INVALID;
-    return (void *)(uintptr_t)t->slot[s];
+    void *h = s < 0 || s >= t->n || t->slot[s] == NULL ? FH_INVALID : (void *)(uintptr_t)t->slot[s];
+    FH_UNLOCK();
+    return h;
 }
 
 /* ref: the handle is a reference the caller now holds (an output of an MPI call). */
@@ -188,18 +199,28 @@ nomem:
 
 MPI_Fint oml_c2f(oml_fh_kind_t kind, const void *h)
 {
-    return fh_c2f(kind, h, false);
+    FH_LOCK();
+    MPI_Fint f = fh_c2f(kind, h, false);
+    FH_UNLOCK();
+    return f;
 }
 
 MPI_Fint oml_c2f_ref(oml_fh_kind_t kind, const void *h)
 {
-    return fh_c2f(kind, h, true);
+    FH_LOCK();
+    MPI_Fint f = fh_c2f(kind, h, true);
+    FH_UNLOCK();
+    return f;
 }
 
 MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h)
 {
-    if ((uintptr_t)h >= OML_HANDLE_PREDEFINED_MAX)
-        return oml_f2c(kind, old) == h ? old : oml_c2f_ref(kind, h);
+    FH_LOCK();
+    if ((uintptr_t)h >= OML_HANDLE_PREDEFINED_MAX) {
+        MPI_Fint f = oml_f2c(kind, old) == h ? old : fh_c2f(kind, h, true);
+        FH_UNLOCK();
+        return f;
+    }
     fh_table_t *t = &fh_tables[kind];
     long s = (long)old - OML_HANDLE_PREDEFINED_MAX;
     if (s >= 0 && s < t->n && t->slot[s] != NULL && --t->refs[s] == 0) {
@@ -208,6 +229,7 @@ MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h)
         t->next_free[s] = t->free_head;
         t->free_head = (int)s + 1;
     }
+    FH_UNLOCK();
     return (MPI_Fint)(uintptr_t)h;
 }
 

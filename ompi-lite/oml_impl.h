@@ -555,4 +555,30 @@ static inline size_t oml_status_bytes(const MPI_Status *s)
     return (size_t)(unsigned)s->MPI_internal[0] | ((size_t)(unsigned)s->MPI_internal[1] << 31);
 }
 
+/*
+ * MPI_THREAD_MULTIPLE (oml_thread.c): when oml_mt is set, every entry point holds the library's
+ * lock (recursive per thread) while it runs.
+ */
+extern bool oml_mt;
+void oml_mt_enter(void);
+void oml_mt_leave(void);
+/* At MPI_Init_thread: the level provided for required; sets oml_mt for MPI_THREAD_MULTIPLE. */
+int oml_mt_start(int required);
+/* Whether the calling thread is the one that initialized MPI. */
+bool oml_mt_is_main(void);
+
+/*
+ * The entry layer (oml_entry.c, generated from mpi.h by gen-entry.py) defines PMPI_<name> and
+ * MPI_<name>; the files that implement them define oml_impl_<name> under the same spelling
+ * (PMPI_<name>, renamed here), so calls inside the library skip the lock. The entry layer
+ * itself and the Fortran glue, entry points too, define OML_ENTRY_NO_RENAME.
+ */
+#include "oml_entry.h"
+#ifndef OML_ENTRY_NO_RENAME
+#undef OML_API
+#define OML_API
+#undef OML_ALIAS
+#define OML_ALIAS(name)
+#endif
+
 #endif /* OML_IMPL_H */

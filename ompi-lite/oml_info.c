@@ -68,9 +68,10 @@ static void info_env_fill(void)
     if (getcwd(buf, sizeof(buf)) != NULL)
         info_put(&info_env, "wdir", buf);
     info_put(&info_env, "thread_level",
-             oml_global.thread_level == MPI_THREAD_SERIALIZED ? "MPI_THREAD_SERIALIZED"
-             : oml_global.thread_level == MPI_THREAD_FUNNELED ? "MPI_THREAD_FUNNELED"
-                                                              : "MPI_THREAD_SINGLE");
+             oml_global.thread_level == MPI_THREAD_MULTIPLE     ? "MPI_THREAD_MULTIPLE"
+             : oml_global.thread_level == MPI_THREAD_SERIALIZED ? "MPI_THREAD_SERIALIZED"
+             : oml_global.thread_level == MPI_THREAD_FUNNELED   ? "MPI_THREAD_FUNNELED"
+                                                                : "MPI_THREAD_SINGLE");
 }
 
 static oml_info_t *info_get(MPI_Info info)

@@ -42,11 +42,9 @@ static int oml_init_common(const char *fn, int required)
         fprintf(stderr, "ompi-lite: %s\n", msg);
         oml_rt_abort(MPI_ERR_ARG, msg);
     }
-    /* Progress is driven by the calling thread; concurrent calls are not safe yet. */
-    oml_global.thread_level = required > MPI_THREAD_SERIALIZED ? MPI_THREAD_SERIALIZED : required;
-    if (oml_global.thread_level < MPI_THREAD_SINGLE)
-        oml_global.thread_level = MPI_THREAD_SINGLE;
     oml_global.initialized = true;
+    /* Every level is provided; MPI_THREAD_MULTIPLE by the library's lock (oml_thread.c). */
+    oml_global.thread_level = oml_mt_start(required);
     return MPI_SUCCESS;
 }
 
@@ -119,7 +117,7 @@ OML_API int PMPI_Is_thread_main(int *flag)
     OML_CHECK_INIT("MPI_Is_thread_main");
     if (flag == NULL)
         return oml_error(NULL, MPI_ERR_ARG, "MPI_Is_thread_main", "flag is NULL");
-    *flag = 1; /* only the main thread may call MPI at the levels we provide */
+    *flag = oml_mt_is_main();
     return MPI_SUCCESS;
 }
 OML_ALIAS(Is_thread_main)

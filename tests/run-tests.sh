@@ -337,7 +337,7 @@ if [ -n "$SANBUILD" ]; then
     mkdir -p "$SANBIN"
     declare -A sanbuilt=()
     for spec in "ring 3" "pt2pt_sizes 2" "order 3" "coll 4" "errors 2" "env 2" "datatype 3" \
-        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3" "greq 2" "rma 3" "io 3" "part 3" "redops 3" "collv 4" \
+        "comm 3" "group 3" "topo 5" "attr 3" "errhan 3" "greq 2" "rma 3" "io 3" "part 3" "threads 3" "redops 3" "collv 4" \
         "coll 5 OMPI_LITE_COLL_NODEMAP=0,1,0,1,1" "redops 4 OMPI_LITE_COLL_NODEMAP=0,0,1,1" "pcoll 4"; do
         set -- $spec
         if [ -z "${sanbuilt[$1]:-}" ] &&

@@ -1161,11 +1161,20 @@ bool oml_tp_node_crowded(void)
     return TP.crowded;
 }
 
+static void (*tp_idle_hook)(void);
+
+void oml_tp_set_idle_hook(void (*hook)(void))
+{
+    tp_idle_hook = hook;
+}
+
 int oml_tp_progress_idle(void)
 {
     int n = oml_tp_progress();
     if (n == 0 && TP.yield)
         sched_yield();
+    if (tp_idle_hook != NULL)
+        tp_idle_hook();
     return n;
 }
 
