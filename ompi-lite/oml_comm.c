@@ -689,7 +689,11 @@ typedef struct comm_idup {
     oml_request_t *req;
     oml_sched_t *sched; /* the round in flight */
     int tag, round, word;
-    uint64_t seed, lent, mask, rmask; /* rmask: the remote group's AND (intercommunicator) */
+    int counted; /* rounds in which no member's blocking agreement had borrowed the mask */
+    uint64_t seed, lent;
+    /* [0]: the AND of the word; [1]: all ones when no blocking agreement had borrowed this
+     * process's mask (ctx_lend); rmask: the remote group's (intercommunicator) */
+    uint64_t mask[2], rmask[2];
     volatile int round_done;
     oml_status_t round_st;
 } comm_idup_t;
@@ -725,19 +729,20 @@ static void idup_round(comm_idup_t *d)
     d->word = idup_word(d);
     d->lent = ctx_free[d->word] & (d->word == CTX_WORDS - 1 ? ~CTX_OWN_BIT : ~(uint64_t)0);
     ctx_free[d->word] &= ~d->lent;
-    d->mask = d->lent;
+    d->mask[0] = d->lent;
+    d->mask[1] = ctx_owner < 0 ? ~(uint64_t)0 : 0;
     if ((d->sched = oml_sched_new(&d->parent->coll, d->tag)) == NULL) {
         ctx_free[d->word] |= d->lent;
         idup_end(d, OML_ERR_NOMEM);
         return;
     }
-    oml_coll_allreduce(d->sched, NULL, &d->mask, 1, &and_op);
-    d->rmask = ~(uint64_t)0;
+    oml_coll_allreduce(d->sched, NULL, d->mask, 2, &and_op);
+    d->rmask[0] = d->rmask[1] = ~(uint64_t)0;
     if (d->parent->inter) {
         /* then the leaders swap their groups' ANDs and each passes the other's on */
         oml_sched_set_remote(d->sched, &d->parent->pt2pt);
         oml_sched_fence(d->sched);
-        oml_coll_inter_allreduce(d->sched, &d->mask, &d->rmask, 1, &and_op);
+        oml_coll_inter_allreduce(d->sched, d->mask, d->rmask, 2, &and_op);
     }
     oml_sched_on_finish(d->sched, idup_round_finished, d);
     oml_sched_start(d->sched, &d->round_done, &d->round_st);
@@ -749,17 +754,21 @@ static void idup_round_finished(void *arg, oml_status_t st)
     comm_idup_t *d = arg;
     oml_sched_free(d->sched);
     d->sched = NULL;
-    uint64_t common = st == OML_OK ? d->mask & d->rmask : 0;
+    uint64_t common = st == OML_OK ? d->mask[0] & d->rmask[0] : 0;
+    bool clean = (d->mask[1] & d->rmask[1]) != 0;
     ctx_free[d->word] |= d->lent & ~(common & -common); /* all but the slot taken go back */
     if (st != OML_OK)
         idup_end(d, st);
     else if (common != 0) {
         comm_set_slot(d->n, d->word * 64 + __builtin_ctzll(common));
         idup_end(d, OML_OK);
-    } else if (++d->round == IDUP_ROUNDS)
+    } else if (clean && ++d->counted == IDUP_ROUNDS)
         idup_end(d, OML_ERR_NOMEM); /* no context id is free on every member */
-    else
+    else {
+        /* rounds while a blocking constructor had the mask somewhere do not count */
+        d->round++;
         idup_round(d);
+    }
 }
 
 static int comm_idup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm,
