@@ -41,7 +41,7 @@ def split_params(args):
             out.append(cur)
             cur = ""
             continue
-        depth += ch in "([" 
+        depth += ch in "(["
         depth -= ch in ")]"
         cur += ch
     out.append(cur)
