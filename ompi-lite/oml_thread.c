@@ -10,9 +10,10 @@
  * call MPI again.
  *
  * A blocking call must block only its thread (MPI-4.1 11.6.2): the transport's idle progress,
- * which every blocking wait of the library goes through, calls oml_mt_idle, which hands the
- * lock to the threads queued for it, if any, and queues again. It does so only at the outermost
- * level: a wait inside a callback keeps the lock, as the callback's caller holds state.
+ * which every blocking wait of the library goes through, calls mt_idle (a hook set at
+ * MPI_Init_thread), which hands the lock to the threads queued for it, if any, and queues again. It
+ * does so only at the outermost level: a wait inside a callback keeps the lock, as the callback's
+ * caller holds state.
  */
 #include "oml_impl.h"
 

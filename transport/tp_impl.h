@@ -236,8 +236,8 @@ oml_status_t oml_tp_seq_hold(oml_tp_seq_t *s, uint32_t seq, const void *hdr, siz
 oml_tp_seq_pkt_t *oml_tp_seq_take_ready(oml_tp_seq_t *s);
 
 /*
- * A byte count from an environment variable's text: digits (decimal, 0x hex, 0 octal) with an
- * optional suffix k, m or g; false for anything else (a sign, other characters, too large).
+ * A byte count from an environment variable's text: decimal or 0x hex digits with an optional
+ * suffix k, m or g; false for anything else (a sign, other characters, too large).
  */
 bool oml_tp_size_valid(const char *text, size_t *n_p);
 /* The byte count of text; dflt when it is unset, empty or not a size (oml_tp_init checks). */

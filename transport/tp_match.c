@@ -151,7 +151,9 @@ bool oml_tp_size_valid(const char *text, size_t *n_p)
         return false;
     char *end;
     errno = 0;
-    unsigned long long n = strtoull(text, &end, 0);
+    /* decimal, or hex after 0x; not octal: 064k is 64 KiB */
+    bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    unsigned long long n = strtoull(text, &end, hex ? 16 : 10);
     if (errno != 0)
         return false;
     unsigned shift = 0;

@@ -223,6 +223,8 @@ static void test_parse_size(void)
     CHECK(oml_tp_parse_size("1g", 7) == (size_t)1 << 30);
     size_t n = 99;
     CHECK(oml_tp_size_valid("16K", &n) && n == 16384);
+    CHECK(oml_tp_size_valid("064k", &n) && n == 65536);
+    CHECK(oml_tp_size_valid("0X1f", &n) && n == 31);
     const char *bad[] = {"abc",
                          "64kb",
                          "-1",
