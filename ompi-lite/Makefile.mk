@@ -29,7 +29,8 @@ ompi-lite/fortran/gen.stamp: $(top_srcdir)/ompi-lite/fortran/gen-fortran.py \
 # The entry layer, generated from mpi.h: PMPI_<name> and MPI_<name> around oml_impl_<name>,
 # taking the lock at MPI_THREAD_MULTIPLE (oml_thread.c).
 ompi-lite/oml_entry.c ompi-lite/oml_entry.h: ompi-lite/entry.stamp
-ompi-lite/entry.stamp: $(top_srcdir)/ompi-lite/gen-entry.py $(top_srcdir)/ompi-lite/include/mpi.h
+ompi-lite/entry.stamp: $(top_srcdir)/ompi-lite/gen-entry.py $(top_srcdir)/ompi-lite/include/mpi.h \
+		$(top_srcdir)/ompi-lite/fortran/gen-fortran.py
 	$(AM_V_GEN)$(MKDIR_P) ompi-lite && \
 	$(PYTHON3) $(top_srcdir)/ompi-lite/gen-entry.py $(top_srcdir)/ompi-lite/include/mpi.h \
 		ompi-lite && touch $@

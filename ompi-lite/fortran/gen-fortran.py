@@ -313,12 +313,28 @@ def classify(fname, const, ctype, ptr, name, dims):
                      f"(C type {'const ' if const else ''}{ctype}{'*' * ptr}{dims}); add one")
 
 
+def declarations(text):
+    """(return type, name, parameter text) of every OMPI_LITE_API(ret, name, (params)) in mpi.h
+    (also used by ompi-lite/gen-entry.py)."""
+    out = []
+    for m in re.finditer(r"^OMPI_LITE_API\(", text, re.M):
+        depth, i = 1, m.end()
+        while depth > 0:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        ret, rest = text[m.end():i - 1].split(",", 1)
+        name, params = rest.split(",", 1)
+        params = params.strip()
+        if not (params.startswith("(") and params.endswith(")")):
+            raise SystemExit("gen-fortran: cannot read the declaration of MPI_%s" % name.strip())
+        out.append((ret.strip(), name.strip(), " ".join(params[1:-1].split())))
+    return out
+
+
 def parse_api(text):
     funcs = []
-    for m in re.finditer(r"OMPI_LITE_API\(\s*([^,]+?)\s*,\s*(\w+)\s*,\s*\((.*?)\)\)[ \t]*(?:/\*[^\n]*?\*/)?\s*\n", text,
-                         re.S):
-        ret, name, args = m.group(1), m.group(2), " ".join(m.group(3).split())
-        if name == "name" or C_ONLY.match(name):
+    for ret, name, args in declarations(text):
+        if C_ONLY.match(name):
             continue
         if name in SPECIAL:
             params = []
