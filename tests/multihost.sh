@@ -6,6 +6,15 @@
 # Usage: tests/multihost.sh PREFIX BINDIR OUTDIR   (as root)
 # Prints PASS/FAIL lines and ends with "N passed, N failed"; tear-down always runs.
 set -u
+# The namespaces, bridge and addresses have fixed names: a second run on this machine (another
+# checkout's suite) would tear down this one's hosts and kill its daemons. Runs take turns.
+if [ -z "${OML_MULTIHOST_LOCKED:-}" ]; then
+    export OML_MULTIHOST_LOCKED=1
+    flock -w 900 -E 99 -o /run/lock/ompi-lite-multihost.lock bash "$0" "$@"
+    rc=$?
+    [ $rc -eq 99 ] && printf '%s\n' "multihost: another run held its lock for 15 minutes" "0 passed, 1 failed"
+    exit $rc
+fi
 PREFIX=$(cd "$1" && pwd)
 BIN=$(cd "$2" && pwd)
 OUT=$3
@@ -15,15 +24,6 @@ ADDR=(10.78.0.1 10.78.0.2 10.78.0.3)
 UNREACHABLE=10.78.0.9 # on the bridge's subnet, but no host has it
 BR=omlbr0
 DAEMON="$PREFIX/bin/ompi-lite-daemon"
-# The namespaces, bridge and addresses have fixed names: a second run on this machine (another
-# checkout's suite) would tear down this one's hosts and kill its daemons. Runs take turns.
-LOCK=/run/lock/ompi-lite-multihost.lock
-exec 9>"$LOCK"
-if ! flock -w 900 9; then
-    echo "multihost: another run on this machine held $LOCK for 15 minutes; not starting"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
 WORK=$(mktemp -d /tmp/oml-multihost.XXXXXX)
 AGENT="ssh -F $WORK/ssh_config -x -o BatchMode=yes"
 

@@ -6,11 +6,25 @@
 #   tree configured with --enable-sanitizers and installed (dev/setup.sh san), optional.
 # Ends with the line "N passed, N failed"; exits non-zero when anything failed.
 set -u
-PREFIX=$(cd "${1:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
-BUILD=$(cd "${2:?usage: run-tests.sh PREFIX BUILDDIR}" && pwd)
+# The suite checks and clears machine-wide things: /dev/shm/oml-* segments, daemons, network
+# namespaces, fixed ports. A second suite on this machine (another checkout) would break this
+# one's checks, so suites take turns; the lock is held by flock, not by the tests' processes.
+if [ -z "${OML_TESTS_LOCKED:-}" ]; then
+    export OML_TESTS_LOCKED=1
+    lock=/run/lock/ompi-lite-tests.lock
+    flock -n -o "$lock" true ||
+        echo "another ompi-lite test suite is running on this machine; waiting for it (at most 1 h)"
+    flock -w 3600 -E 99 -o "$lock" bash "$0" "$@"
+    rc=$?
+    [ $rc -eq 99 ] && printf '%s\n' "another test suite held $lock for an hour" "0 passed, 1 failed"
+    exit $rc
+fi
+usage="usage: run-tests.sh PREFIX BUILDDIR [SANBUILDDIR] (existing directories)"
+PREFIX=$(cd "${1:?$usage}" && pwd) || { echo "$usage"; exit 2; }
+BUILD=$(cd "${2:?$usage}" && pwd) || { echo "$usage"; exit 2; }
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 SANBUILD=""
-[ -n "${3:-}" ] && SANBUILD=$(cd "$3" && pwd)
+if [ -n "${3:-}" ]; then SANBUILD=$(cd "$3" && pwd) || { echo "$usage"; exit 2; }; fi
 OUT="$BUILD/tests/out"
 BIN="$BUILD/tests/mpi/bin"
 mkdir -p "$OUT" "$BIN"
