@@ -411,7 +411,7 @@ oml_request_t *oml_request_coll_init(oml_comm_t *c, oml_sched_t *s);
 int oml_request_p2p_init(const char *fn, bool recv, const void *buf, MPI_Count count,
                          MPI_Datatype datatype, int peer, int tag, MPI_Comm comm,
                          MPI_Request *request);
-/* Starts a round of a partitioned request (MPI_Start). */
+/* Starts a round of a partitioned send (MPI_Start; a receive starts as any persistent one). */
 int oml_part_start(const char *fn, oml_request_t *r);
 /* Frees what a partitioned request holds. */
 void oml_part_free(oml_request_t *r);

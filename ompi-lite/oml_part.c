@@ -3,12 +3,13 @@
  * MPI_Psend_init, MPI_Precv_init, MPI_Pready, MPI_Pready_range, MPI_Pready_list, MPI_Parrived.
  *
  * A partitioned request is a persistent send or receive (oml_pt2pt.c) with a partition state.
- * MPI_Start begins a round: a receive posts its whole buffer at once; a send waits until every
- * partition has been marked ready and then sends the whole buffer as one message. Partition
- * counts may differ between the two sides (only the total size must agree), and MPI_Parrived
- * reports a partition once the whole message is in. No partition travels early, so there is
- * no overlap of the sender's computation with the transfer of partitions already ready: the
- * calls are what the standard asks, the early transfer is what is left to build.
+ * MPI_Start begins a round: a receive posts its whole buffer at once (as any persistent receive,
+ * on the channel's context: oml_pt2pt.c); a send waits until every partition has been marked
+ * ready and then sends the whole buffer as one message. Partition counts may differ between the
+ * two sides (only the total size must agree), and MPI_Parrived reports a partition once the
+ * whole message is in. No partition travels early, so there is no overlap of the sender's
+ * computation with the transfer of partitions already ready: the calls are what the standard
+ * asks, the early transfer is what is left to build.
  *
  * Matching: the standard pairs partitioned sends and receives once, in the order of their
  * initialization calls between the same two processes with the same tag and communicator.
@@ -130,17 +131,9 @@ static int part_send(const char *fn, oml_request_t *r)
 int oml_part_start(const char *fn, oml_request_t *r)
 {
     oml_part_t *p = r->part;
-    if (r->kind == OML_TP_REQ_SEND) {
-        memset(p->ready, 0, p->partitions > 0 ? (size_t)p->partitions : 1);
-        p->nready = 0;
-        return p->partitions == 0 ? part_send(fn, r) : MPI_SUCCESS;
-    }
-    if (oml_dbuf_recv(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
-        return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to stage the message");
-    r->unpack = !r->dt->contig;
-    oml_status_t st = oml_tp_irecv(&r->tp, r->db.ptr, r->db.len, r->peer, r->tag, &p->tpc);
-    return st == OML_OK ? MPI_SUCCESS
-                        : oml_error(r->comm, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
+    memset(p->ready, 0, p->partitions > 0 ? (size_t)p->partitions : 1);
+    p->nready = 0;
+    return p->partitions == 0 ? part_send(fn, r) : MPI_SUCCESS;
 }
 
 /* The active partitioned request of a Pready or Parrived call, of the side it needs. */

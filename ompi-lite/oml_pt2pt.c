@@ -512,7 +512,7 @@ static int pt_request_start(const char *fn, oml_request_t *r)
         oml_sched_start(r->sched, &r->tp.complete, &r->tp.status);
         return MPI_SUCCESS;
     }
-    if (r->part != NULL)
+    if (r->part != NULL && r->kind == OML_TP_REQ_SEND)
         return oml_part_start(fn, r);
     if (r->kind == OML_TP_REQ_SEND) {
         if (oml_dbuf_send(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
@@ -523,7 +523,9 @@ static int pt_request_start(const char *fn, oml_request_t *r)
     if (oml_dbuf_recv(&r->db, r->dt, r->buf, r->count) != MPI_SUCCESS)
         return oml_error(r->comm, MPI_ERR_NO_MEM, fn, "no memory to stage the message");
     r->unpack = !r->dt->contig;
-    oml_status_t st = oml_tp_irecv(&r->tp, r->db.ptr, r->db.len, r->peer, r->tag, &r->comm->pt2pt);
+    /* a partitioned receive posts its whole buffer, on its channel's context */
+    const oml_tp_comm_t *tpc = r->part != NULL ? &r->part->tpc : &r->comm->pt2pt;
+    oml_status_t st = oml_tp_irecv(&r->tp, r->db.ptr, r->db.len, r->peer, r->tag, tpc);
     return st == OML_OK ? MPI_SUCCESS
                         : oml_error(r->comm, MPI_ERR_INTERN, fn, "%s", oml_status_string(st));
 }
