@@ -27,6 +27,15 @@
 
 #define OFI_CARD_KEY "oml.ofi.addr"
 #define OFI_NUM_SBUF 256
+/*
+ * ofi_rxd: sends in flight, kept well under its per-peer window of unacknowledged packets
+ * (FI_OFI_RXD_MAX_UNACKED, 128), so that rxd never queues sends of ours behind a full window
+ * and retransmits at most this many. Under a flood of small messages with 256 in flight,
+ * libfabric 1.17's rxd at times got EAGAIN from udp on its own sends and receive reposts,
+ * logged "could not find posted rx to release" thousands of times and lost a message (the job
+ * hung; once it delivered a 16-byte packet nobody sent). osu bw over rxd is unchanged.
+ */
+#define OFI_NUM_SBUF_RXD 32
 #define OFI_NUM_RBUF 128
 #define OFI_CQ_BATCH 16
 /* Largest packet we inject (a stack copy); providers offer 64 (tcp;ofi_rxm) to ~1 KiB. */
@@ -107,6 +116,7 @@ static struct {
     ofi_buf_t sbufs[OFI_NUM_SBUF];
     ofi_buf_t rbufs[OFI_NUM_RBUF];
     ofi_buf_t *sfree;
+    int nsbuf; /* send buffers in use: OFI_NUM_SBUF, or fewer on providers that need pacing */
     ofi_buf_t *sretry;      /* filled send buffers the provider refused with EAGAIN */
     ofi_pending_t *pending; /* packets waiting for a send buffer, FIFO */
     ofi_pending_t *pending_tail;
@@ -729,16 +739,16 @@ static int ofi_reg_slab(void *mem, size_t len, struct fid_mr **mr_p)
 static oml_status_t ofi_open_buffers(void)
 {
     size_t pkt = OFI.wire.max_pkt;
-    OFI.sbuf_mem = aligned_alloc(64, pkt * OFI_NUM_SBUF);
+    OFI.sbuf_mem = aligned_alloc(64, pkt * (size_t)OFI.nsbuf);
     OFI.rbuf_mem = aligned_alloc(64, pkt * OFI_NUM_RBUF);
     OFI.peers = malloc(sizeof(fi_addr_t) * (size_t)oml_rt_job.size);
     if (OFI.sbuf_mem == NULL || OFI.rbuf_mem == NULL || OFI.peers == NULL)
         return OML_ERR_NOMEM;
     for (int i = 0; i < oml_rt_job.size; i++)
         OFI.peers[i] = FI_ADDR_NOTAVAIL;
-    ofi_reg_slab(OFI.sbuf_mem, pkt * OFI_NUM_SBUF, &OFI.sbuf_mr);
+    ofi_reg_slab(OFI.sbuf_mem, pkt * (size_t)OFI.nsbuf, &OFI.sbuf_mr);
     ofi_reg_slab(OFI.rbuf_mem, pkt * OFI_NUM_RBUF, &OFI.rbuf_mr);
-    for (int i = 0; i < OFI_NUM_SBUF; i++) {
+    for (int i = 0; i < OFI.nsbuf; i++) {
         OFI.sbufs[i].op.kind = OFI_OP_SEND;
         OFI.sbufs[i].data = OFI.sbuf_mem + (size_t)i * pkt;
         OFI.sbufs[i].next = OFI.sfree;
@@ -885,8 +895,11 @@ oml_tp_wire_t *oml_tp_ofi_open(oml_status_t *st_p)
      * flood of small messages it lost injected packets and the job hung (libfabric 1.17).
      */
     size_t inject = OFI.info->tx_attr->inject_size;
-    if (ofi_is(OFI.info, "ofi_rxd"))
+    OFI.nsbuf = OFI_NUM_SBUF;
+    if (ofi_is(OFI.info, "ofi_rxd")) {
         inject = 0;
+        OFI.nsbuf = OFI_NUM_SBUF_RXD;
+    }
     OFI.inject_max = oml_tp_parse_size(getenv("OMPI_LITE_INJECT_LIMIT"), inject);
     if (OFI.inject_max > OFI.info->tx_attr->inject_size)
         OFI.inject_max = OFI.info->tx_attr->inject_size;
