@@ -173,9 +173,9 @@ void oml_errhandler_release(MPI_Errhandler e)
 void oml_error_not_initialized(const char *fn)
 {
     fprintf(stderr,
-            "ompi-lite: %s was called %s. Call MPI_Init (or MPI_Init_thread) first, "
-            "and no MPI function other than the few the standard allows after "
-            "MPI_Finalize.\n",
+            "ompi-lite: %s was called %s. Call MPI_Init (or MPI_Init_thread, or "
+            "MPI_Session_init) first, and no MPI function other than the few the standard "
+            "allows after MPI_Finalize.\n",
             fn, oml_global.finalized ? "after MPI_Finalize" : "before MPI_Init");
     exit(MPI_ERR_OTHER);
 }
@@ -387,12 +387,18 @@ int oml_errhandler_new(const char *fn, int fh_kind,
                        MPI_Comm_errhandler_function *comm_errhandler_fn, bool fortran,
                        MPI_Errhandler *errhandler)
 {
-    OML_CHECK_INIT(fn);
-    if (comm_errhandler_fn == NULL || errhandler == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, fn, "the function or errhandler is NULL");
-    oml_errhandler_t *h = malloc(sizeof(*h));
-    if (h == NULL)
-        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    if (fh_kind != OML_FH_SESSION) /* MPI_Session_create_errhandler may come before any init */
+        OML_CHECK_INIT(fn);
+    int rc = comm_errhandler_fn == NULL || errhandler == NULL ? MPI_ERR_ARG : MPI_SUCCESS;
+    oml_errhandler_t *h = rc == MPI_SUCCESS ? malloc(sizeof(*h)) : NULL;
+    if (rc == MPI_SUCCESS && h == NULL)
+        rc = MPI_ERR_NO_MEM;
+    if (rc != MPI_SUCCESS && !oml_global.up)
+        return rc;
+    if (rc != MPI_SUCCESS)
+        return oml_error(NULL, rc, fn, "%s",
+                         rc == MPI_ERR_ARG ? "the function or errhandler is NULL"
+                                           : "out of memory");
     *h = (oml_errhandler_t){.magic = ERRH_MAGIC,
                             .refs = 1,
                             .fn = comm_errhandler_fn,
@@ -411,10 +417,10 @@ OML_ALIAS(Comm_create_errhandler)
 
 OML_API int PMPI_Errhandler_free(MPI_Errhandler *errhandler)
 {
-    static const char fn[] = "MPI_Errhandler_free";
-    OML_CHECK_INIT(fn);
+    static const char fn[] = "MPI_Errhandler_free"; /* also before and after MPI (MPI-4.0) */
     if (errhandler == NULL || !errh_valid(*errhandler))
-        return oml_error(NULL, MPI_ERR_ARG, fn, "invalid error handler");
+        return oml_global.up ? oml_error(NULL, MPI_ERR_ARG, fn, "invalid error handler")
+                             : MPI_ERR_ARG;
     oml_errhandler_release(*errhandler); /* predefined ones may be freed: nothing happens */
     *errhandler = MPI_ERRHANDLER_NULL;
     return MPI_SUCCESS;

@@ -1108,3 +1108,35 @@ OML_F_API void mpi_file_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_F
     f_ret(ierror, rc);
 }
 OML_F_NAMES(file_create_errhandler)
+
+OML_F_API void mpi_session_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror);
+OML_F_API void mpi_session_create_errhandler_(void *fn, MPI_Fint *errhandler, MPI_Fint *ierror)
+{
+    MPI_Errhandler eh = MPI_ERRHANDLER_NULL;
+    int rc = oml_session_errhandler_create((MPI_Session_errhandler_function *)fn, true, &eh);
+    if (rc == MPI_SUCCESS)
+        *errhandler = oml_c2f_ref(OML_FH_ERRHANDLER, eh);
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(session_create_errhandler)
+
+/* pset_len: in, 0 to ask for the length only; out, the name's length (Fortran: no null). */
+OML_F_API void mpi_session_get_nth_pset_(MPI_Fint *session, MPI_Fint *info, MPI_Fint *n,
+                                         MPI_Fint *pset_len, char *pset_name, MPI_Fint *ierror,
+                                         size_t name_len);
+OML_F_API void mpi_session_get_nth_pset_(MPI_Fint *session, MPI_Fint *info, MPI_Fint *n,
+                                         MPI_Fint *pset_len, char *pset_name, MPI_Fint *ierror,
+                                         size_t name_len)
+{
+    char name[MPI_MAX_PSET_NAME_LEN];
+    int len = (int)sizeof(name);
+    int rc = MPI_Session_get_nth_pset((MPI_Session)oml_f2c(OML_FH_SESSION, *session),
+                                      (MPI_Info)oml_f2c(OML_FH_INFO, *info), *n, &len, name);
+    if (rc == MPI_SUCCESS) {
+        if (*pset_len != 0)
+            oml_f_str_out(pset_name, name_len, name);
+        *pset_len = (MPI_Fint)strlen(name);
+    }
+    f_ret(ierror, rc);
+}
+OML_F_NAMES(session_get_nth_pset)

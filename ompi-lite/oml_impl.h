@@ -69,8 +69,10 @@ typedef struct oml_comm {
 #define OML_COMM_MAGIC 0x0c033u
 
 typedef struct oml_global {
-    bool initialized;
-    bool finalized;
+    bool initialized; /* MPI_Init (the World Model) was called */
+    bool finalized;   /* MPI_Finalize was called */
+    bool up;          /* the instance runs: MPI_Init or a session started it (oml_init.c) */
+    int sessions;     /* sessions open */
     int thread_level;
     oml_comm_t world;
     oml_comm_t self;
@@ -491,6 +493,9 @@ int oml_errhandler_new(const char *fn, int fh_kind, MPI_Comm_errhandler_function
                        MPI_Errhandler *eh);
 /* May e be set on objects of that kind (predefined handlers: any)? */
 bool oml_errhandler_valid_for(MPI_Errhandler e, int fh_kind);
+/* MPI_Session_create_errhandler; fortran: fn takes a Fortran session handle (oml_session.c). */
+int oml_session_errhandler_create(MPI_Session_errhandler_function *fn, bool fortran,
+                                  MPI_Errhandler *errhandler);
 /*
  * Raises errclass from fn under handler eh of the object handle (of Fortran handle kind
  * fh_kind): returns it under MPI_ERRORS_RETURN or a user handler (after calling it), else ends
@@ -530,7 +535,7 @@ void oml_error_not_initialized(const char *fn);
 
 #define OML_CHECK_INIT(fn)                                                                         \
     do {                                                                                           \
-        if (__builtin_expect(!oml_global.initialized || oml_global.finalized, 0))                  \
+        if (__builtin_expect(!oml_global.up, 0))                                                   \
             oml_error_not_initialized(fn);                                                         \
     } while (0)
 
@@ -564,6 +569,11 @@ void oml_mt_enter(void);
 void oml_mt_leave(void);
 /* At MPI_Init_thread: the level provided for required; sets oml_mt for MPI_THREAD_MULTIPLE. */
 int oml_mt_start(int required);
+/* Starts the library's instance for fn (MPI_Init or MPI_Session_init) if it does not run yet;
+ * the thread level provided. */
+int oml_instance_start(const char *fn, int required);
+/* A session ended (oml_session.c). */
+void oml_instance_release(void);
 /* Whether the calling thread is the one that initialized MPI. */
 bool oml_mt_is_main(void);
 

@@ -59,7 +59,7 @@ static int info_put(oml_info_t *in, const char *key, const char *val)
 /* Fills MPI_INFO_ENV once: the keys the standard names that ompi-lite knows. */
 static void info_env_fill(void)
 {
-    if (info_env.n > 0 || !oml_global.initialized)
+    if (info_env.n > 0 || !oml_global.up)
         return;
     char buf[4096];
     snprintf(buf, sizeof(buf), "%d", oml_rt_job.size);

@@ -13,11 +13,49 @@
 
 oml_global_t oml_global;
 
-static int oml_init_common(const char *fn, int required)
+/*
+ * The library has one instance, which the World Model (MPI_Init) and sessions (oml_session.c)
+ * share: the runtime, the transport and the predefined objects start with the first of them.
+ * MPI_Finalize ends the instance when no session is open; the last MPI_Session_finalize does
+ * not (a program may open a session again): an instance that sessions leave open is ended at
+ * exit, where every process of the job gets. An instance ended by MPI_Finalize does not start
+ * again (oml_instance_start says so).
+ */
+static bool instance_ended;
+
+static void instance_stop(void)
 {
-    if (oml_global.initialized) {
-        fprintf(stderr, "ompi-lite: %s called %s; MPI can be initialized only once.\n", fn,
-                oml_global.finalized ? "after MPI_Finalize" : "a second time");
+    oml_comm_finalize();
+    oml_pt2pt_drain();
+    oml_tp_finalize();
+    oml_rt_finalize();
+    oml_io_finalize();
+    oml_err_finalize();
+    oml_global.up = false;
+    instance_ended = true;
+}
+
+static void instance_at_exit(void)
+{
+    if (oml_global.up && oml_global.sessions == 0 &&
+        (!oml_global.initialized || oml_global.finalized))
+        instance_stop();
+}
+
+int oml_instance_start(const char *fn, int required)
+{
+    if (oml_global.up) {
+        /* a later session may ask for more threads than the first caller */
+        if (required == MPI_THREAD_MULTIPLE && oml_global.thread_level < MPI_THREAD_MULTIPLE)
+            oml_global.thread_level = oml_mt_start(required);
+        return oml_global.thread_level;
+    }
+    if (instance_ended) {
+        fprintf(stderr,
+                "ompi-lite: %s called after MPI_Finalize ended MPI in this process; ompi-lite "
+                "cannot start it again. Open the sessions before MPI_Finalize, or use sessions "
+                "only.\n",
+                fn);
         exit(MPI_ERR_OTHER);
     }
     oml_status_t st = oml_rt_init();
@@ -42,9 +80,28 @@ static int oml_init_common(const char *fn, int required)
         fprintf(stderr, "ompi-lite: %s\n", msg);
         oml_rt_abort(MPI_ERR_ARG, msg);
     }
-    oml_global.initialized = true;
+    oml_global.up = true;
+    atexit(instance_at_exit);
     /* Every level is provided; MPI_THREAD_MULTIPLE by the library's lock (oml_thread.c). */
     oml_global.thread_level = oml_mt_start(required);
+    return oml_global.thread_level;
+}
+
+void oml_instance_release(void)
+{
+    oml_global.sessions--;
+    oml_pt2pt_drain(); /* what the session sent has left; the instance stays (see above) */
+}
+
+static int oml_init_common(const char *fn, int required)
+{
+    if (oml_global.initialized) {
+        fprintf(stderr, "ompi-lite: %s called %s; MPI can be initialized only once.\n", fn,
+                oml_global.finalized ? "after MPI_Finalize" : "a second time");
+        exit(MPI_ERR_OTHER);
+    }
+    oml_instance_start(fn, required);
+    oml_global.initialized = true;
     return MPI_SUCCESS;
 }
 
@@ -72,14 +129,16 @@ OML_ALIAS(Init_thread)
 
 OML_API int PMPI_Finalize(void)
 {
-    OML_CHECK_INIT("MPI_Finalize");
-    oml_comm_finalize();
-    oml_pt2pt_drain();
-    oml_tp_finalize();
-    oml_rt_finalize();
-    oml_io_finalize();
-    oml_err_finalize();
+    if (!oml_global.initialized || oml_global.finalized)
+        oml_error_not_initialized("MPI_Finalize");
     oml_global.finalized = true;
+    if (oml_global.sessions == 0) {
+        instance_stop();
+    } else { /* the sessions still use the instance: end the World Model's part */
+        oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_SELF, &oml_global.self.attrs);
+        oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_WORLD, &oml_global.world.attrs);
+        oml_pt2pt_drain();
+    }
     return MPI_SUCCESS;
 }
 OML_ALIAS(Finalize)

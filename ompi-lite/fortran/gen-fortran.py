@@ -57,6 +57,7 @@ INOUT_HANDLES = {
     ("Errhandler_free", "errhandler"), ("Request_free", "request"), ("Wait", "request"),
     ("Test", "request"), ("Cancel", "request"), ("Start", "request"),
     ("Mrecv", "message"), ("Imrecv", "message"), ("Win_free", "win"), ("File_close", "fh"),
+    ("Session_finalize", "session"),
 }
 
 # Logical (Fortran LOGICAL) parameters: C int by these names.
@@ -166,6 +167,10 @@ SPECIAL = {
                               ("errhandler", "h_out:MPI_Errhandler")],
     "File_create_errhandler": [("file_errhandler_fn", "proc"),
                                ("errhandler", "h_out:MPI_Errhandler")],
+    "Session_create_errhandler": [("session_errhandler_fn", "proc"),
+                                  ("errhandler", "h_out:MPI_Errhandler")],
+    "Session_get_nth_pset": [("session", "h_in:MPI_Session"), ("info", "h_in:MPI_Info"),
+                             ("n", "int_in"), ("pset_len", "int_out"), ("pset_name", "str_out")],
 }
 NO_IERROR = {"Pcontrol", "F_sync_reg"}
 # Fortran-only routines (C side in oml_fortran.c): MPI_F_SYNC_REG(buf) tells the compiler that

@@ -1658,6 +1658,27 @@ OMPI_LITE_API(int, File_set_errhandler, (MPI_File file, MPI_Errhandler errhandle
 OMPI_LITE_API(int, File_get_errhandler, (MPI_File file, MPI_Errhandler *errhandler))
 OMPI_LITE_API(int, File_call_errhandler, (MPI_File fh, int errorcode))
 
+/* Sessions (MPI-4.0 11.3): process sets mpi://WORLD and mpi://SELF */
+typedef void(MPI_Session_errhandler_function)(MPI_Session *session, int *error_code, ...);
+OMPI_LITE_API(int, Session_init, (MPI_Info info, MPI_Errhandler errhandler, MPI_Session *session))
+OMPI_LITE_API(int, Session_finalize, (MPI_Session * session))
+OMPI_LITE_API(int, Session_get_num_psets, (MPI_Session session, MPI_Info info, int *npset_names))
+OMPI_LITE_API(int, Session_get_nth_pset,
+              (MPI_Session session, MPI_Info info, int n, int *pset_len, char *pset_name))
+OMPI_LITE_API(int, Session_get_info, (MPI_Session session, MPI_Info *info_used))
+OMPI_LITE_API(int, Session_get_pset_info,
+              (MPI_Session session, const char *pset_name, MPI_Info *info))
+OMPI_LITE_API(int, Group_from_session_pset,
+              (MPI_Session session, const char *pset_name, MPI_Group *newgroup))
+OMPI_LITE_API(int, Comm_create_from_group,
+              (MPI_Group group, const char *stringtag, MPI_Info info, MPI_Errhandler errhandler,
+               MPI_Comm *newcomm))
+OMPI_LITE_API(int, Session_create_errhandler,
+              (MPI_Session_errhandler_function * session_errhandler_fn, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, Session_set_errhandler, (MPI_Session session, MPI_Errhandler errhandler))
+OMPI_LITE_API(int, Session_get_errhandler, (MPI_Session session, MPI_Errhandler *errhandler))
+OMPI_LITE_API(int, Session_call_errhandler, (MPI_Session session, int errorcode))
+
 /* Language interoperability: Fortran integer handles and statuses */
 OMPI_LITE_API(MPI_Fint, Comm_c2f, (MPI_Comm comm))
 OMPI_LITE_API(MPI_Comm, Comm_f2c, (MPI_Fint comm))

@@ -1,0 +1,390 @@
+/*
+ * ompi-lite/oml_session.c: the Sessions Model (MPI-4.0 11.3): sessions, their process sets,
+ * groups from them and communicators from groups.
+ *
+ * A session shares the library's one instance with the World Model (oml_instance_start in
+ * oml_init.c): MPI_Session_init starts it when nothing runs yet, so a program may use sessions
+ * without MPI_Init, beside it, or both. Two process sets exist: mpi://WORLD (every process of
+ * the job) and mpi://SELF.
+ *
+ * MPI_Comm_create_from_group is collective over the group's members alone, like
+ * MPI_Comm_create_group; it agrees on a context on the same members-only channel (context 4)
+ * with a tag made from the string tag: a 30-bit hash placed below every tag that
+ * MPI_Comm_create_group (user tags, >= 0) or an intercommunicator constructor (-3 - context)
+ * uses there. Two concurrent calls over overlapping members whose string tags hash alike would
+ * cross; the hash makes that about one in a billion for a pair of tags.
+ */
+#include "oml_fortran.h"
+#include "oml_impl.h"
+#include "runtime/rt.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SESSION_MAGIC 0x5e5510u
+
+typedef struct oml_session {
+    uint32_t magic;
+    int thread_level;
+    MPI_Errhandler errhandler;
+} oml_session_t;
+
+static const char *const pset_names[] = {"mpi://WORLD", "mpi://SELF"};
+#define NUM_PSETS ((int)(sizeof(pset_names) / sizeof(pset_names[0])))
+
+static oml_session_t *session_get(MPI_Session s)
+{
+    if ((uintptr_t)s < OML_HANDLE_PREDEFINED_MAX)
+        return NULL;
+    oml_session_t *p = (oml_session_t *)s;
+    return p->magic == SESSION_MAGIC ? p : NULL;
+}
+
+/* Raises errclass on session s (NULL: no session to raise it on, so it is returned). */
+static int session_error(oml_session_t *s, int errclass, const char *fn, const char *fmt, ...)
+{
+    if (s == NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        char detail[512];
+        vsnprintf(detail, sizeof(detail), fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "ompi-lite: %s: %s\n", fn, detail);
+        return errclass;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = oml_raise(s->errhandler, OML_FH_SESSION, (void *)s, errclass, fn, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int session_check(const char *fn, MPI_Session session, oml_session_t **s_p)
+{
+    *s_p = session_get(session);
+    if (*s_p == NULL)
+        return session_error(NULL, MPI_ERR_SESSION, fn,
+                             "invalid session (not one that MPI_Session_init returned, or one "
+                             "already finalized)");
+    return MPI_SUCCESS;
+}
+
+/* The thread level that info's "thread_level" asks for; -1: a value that is not one. */
+static int session_thread_level(MPI_Info info)
+{
+    char value[64];
+    int flag = 0;
+    if (info == MPI_INFO_NULL ||
+        PMPI_Info_get(info, "thread_level", (int)sizeof(value) - 1, value, &flag) != MPI_SUCCESS ||
+        !flag)
+        return MPI_THREAD_SINGLE;
+    static const struct {
+        const char *name;
+        int level;
+    } levels[] = {{"MPI_THREAD_SINGLE", MPI_THREAD_SINGLE},
+                  {"MPI_THREAD_FUNNELED", MPI_THREAD_FUNNELED},
+                  {"MPI_THREAD_SERIALIZED", MPI_THREAD_SERIALIZED},
+                  {"MPI_THREAD_MULTIPLE", MPI_THREAD_MULTIPLE}};
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+        if (strcasecmp(value, levels[i].name) == 0)
+            return levels[i].level;
+    }
+    return -1;
+}
+
+static const char *thread_level_name(int level)
+{
+    return level == MPI_THREAD_MULTIPLE     ? "MPI_THREAD_MULTIPLE"
+           : level == MPI_THREAD_SERIALIZED ? "MPI_THREAD_SERIALIZED"
+           : level == MPI_THREAD_FUNNELED   ? "MPI_THREAD_FUNNELED"
+                                            : "MPI_THREAD_SINGLE";
+}
+
+OML_API int PMPI_Session_init(MPI_Info info, MPI_Errhandler errhandler, MPI_Session *session)
+{
+    static const char fn[] = "MPI_Session_init";
+    if (session == NULL)
+        return session_error(NULL, MPI_ERR_ARG, fn, "session is NULL");
+    if (!oml_errhandler_valid_for(errhandler, OML_FH_SESSION))
+        return session_error(NULL, MPI_ERR_ARG, fn,
+                             "invalid error handler: give MPI_ERRORS_ARE_FATAL, "
+                             "MPI_ERRORS_ABORT, MPI_ERRORS_RETURN or one made by "
+                             "MPI_Session_create_errhandler");
+    int required = session_thread_level(info);
+    if (required < 0)
+        return session_error(NULL, MPI_ERR_ARG, fn,
+                             "info key thread_level must be MPI_THREAD_SINGLE, "
+                             "MPI_THREAD_FUNNELED, MPI_THREAD_SERIALIZED or MPI_THREAD_MULTIPLE");
+    oml_session_t *s = malloc(sizeof(*s));
+    if (s == NULL)
+        return session_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    oml_instance_start(fn, required); /* provides every level */
+    *s =
+        (oml_session_t){.magic = SESSION_MAGIC, .thread_level = required, .errhandler = errhandler};
+    oml_errhandler_retain(errhandler);
+    oml_global.sessions++;
+    *session = (MPI_Session)s;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_init)
+
+OML_API int PMPI_Session_finalize(MPI_Session *session)
+{
+    static const char fn[] = "MPI_Session_finalize";
+    oml_session_t *s;
+    if (session == NULL)
+        return session_error(NULL, MPI_ERR_ARG, fn, "session is NULL");
+    int rc = session_check(fn, *session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_errhandler_release(s->errhandler);
+    s->magic = 0;
+    free(s);
+    *session = MPI_SESSION_NULL;
+    oml_instance_release();
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_finalize)
+
+OML_API int PMPI_Session_get_num_psets(MPI_Session session, MPI_Info info, int *npset_names)
+{
+    static const char fn[] = "MPI_Session_get_num_psets";
+    (void)info; /* no key narrows the list */
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (npset_names == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "npset_names is NULL");
+    *npset_names = NUM_PSETS;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_get_num_psets)
+
+/* pset_len 0 asks for the name's length (with its terminating null); else up to pset_len - 1
+ * characters and a null are written. */
+OML_API int PMPI_Session_get_nth_pset(MPI_Session session, MPI_Info info, int n, int *pset_len,
+                                      char *pset_name)
+{
+    static const char fn[] = "MPI_Session_get_nth_pset";
+    (void)info;
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (n < 0 || n >= NUM_PSETS)
+        return session_error(s, MPI_ERR_ARG, fn, "n is %d; there are %d process sets (0 to %d)", n,
+                             NUM_PSETS, NUM_PSETS - 1);
+    if (pset_len == NULL || *pset_len < 0 || (*pset_len > 0 && pset_name == NULL))
+        return session_error(s, MPI_ERR_ARG, fn,
+                             "pset_len is NULL or negative, or pset_name "
+                             "is NULL");
+    int need = (int)strlen(pset_names[n]) + 1;
+    if (*pset_len == 0) {
+        *pset_len = need;
+        return MPI_SUCCESS;
+    }
+    snprintf(pset_name, (size_t)*pset_len, "%s", pset_names[n]);
+    *pset_len = need;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_get_nth_pset)
+
+OML_API int PMPI_Session_get_info(MPI_Session session, MPI_Info *info_used)
+{
+    static const char fn[] = "MPI_Session_get_info";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (info_used == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "info_used is NULL");
+    if ((rc = PMPI_Info_create(info_used)) == MPI_SUCCESS &&
+        (rc = PMPI_Info_set(*info_used, "thread_level", thread_level_name(s->thread_level))) !=
+            MPI_SUCCESS)
+        PMPI_Info_free(info_used);
+    return rc == MPI_SUCCESS ? rc : session_error(s, rc, fn, "could not make the info");
+}
+OML_ALIAS(Session_get_info)
+
+/* The index of the process set named name, or -1 (names compare without case, as URIs' schemes
+ * do). */
+static int pset_find(const char *name)
+{
+    for (int i = 0; name != NULL && i < NUM_PSETS; i++) {
+        if (strcasecmp(name, pset_names[i]) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static int pset_unknown(oml_session_t *s, const char *fn, const char *name)
+{
+    return session_error(s, MPI_ERR_ARG, fn,
+                         "no process set is named \"%s\"; there are mpi://WORLD and mpi://SELF "
+                         "(MPI_Session_get_nth_pset lists them)",
+                         name != NULL ? name : "(NULL)");
+}
+
+OML_API int PMPI_Session_get_pset_info(MPI_Session session, const char *pset_name, MPI_Info *info)
+{
+    static const char fn[] = "MPI_Session_get_pset_info";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int p = pset_find(pset_name);
+    if (p < 0)
+        return pset_unknown(s, fn, pset_name);
+    if (info == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "info is NULL");
+    char size[32];
+    snprintf(size, sizeof(size), "%d", p == 0 ? oml_rt_job.size : 1);
+    if ((rc = PMPI_Info_create(info)) == MPI_SUCCESS &&
+        (rc = PMPI_Info_set(*info, "mpi_size", size)) != MPI_SUCCESS)
+        PMPI_Info_free(info);
+    return rc == MPI_SUCCESS ? rc : session_error(s, rc, fn, "could not make the info");
+}
+OML_ALIAS(Session_get_pset_info)
+
+OML_API int PMPI_Group_from_session_pset(MPI_Session session, const char *pset_name,
+                                         MPI_Group *newgroup)
+{
+    static const char fn[] = "MPI_Group_from_session_pset";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    int p = pset_find(pset_name);
+    if (p < 0)
+        return pset_unknown(s, fn, pset_name);
+    if (newgroup == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "newgroup is NULL");
+    int n = p == 0 ? oml_rt_job.size : 1;
+    int *world = malloc((size_t)n * sizeof(int));
+    for (int i = 0; world != NULL && i < n; i++)
+        world[i] = p == 0 ? i : oml_rt_job.rank;
+    oml_group_t *g = world != NULL ? oml_group_new(world, n) : NULL;
+    free(world);
+    if (g == NULL)
+        return session_error(s, MPI_ERR_NO_MEM, fn, "out of memory");
+    *newgroup = (MPI_Group)g;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Group_from_session_pset)
+
+/* The members-only agreement's tag for stringtag (FNV-1a, 30 bits, below INT_MIN + 2^30). */
+static int stringtag_tag(const char *stringtag)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)stringtag; *p != '\0'; p++)
+        h = (h ^ *p) * 16777619u;
+    return INT_MIN + (int)(h & 0x3fffffffu);
+}
+
+OML_API int PMPI_Comm_create_from_group(MPI_Group group, const char *stringtag, MPI_Info info,
+                                        MPI_Errhandler errhandler, MPI_Comm *newcomm)
+{
+    static const char fn[] = "MPI_Comm_create_from_group";
+    OML_CHECK_INIT(fn);
+    oml_group_t *g = oml_group_get(group);
+    if (g == NULL)
+        return oml_error(NULL, MPI_ERR_GROUP, fn, "invalid group");
+    if (stringtag == NULL || strlen(stringtag) >= MPI_MAX_STRINGTAG_LEN)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "stringtag is NULL or longer than MPI_MAX_STRINGTAG_LEN - 1 (%d) "
+                         "characters",
+                         MPI_MAX_STRINGTAG_LEN - 1);
+    if (errhandler != MPI_ERRHANDLER_NULL && !oml_errhandler_valid_for(errhandler, OML_FH_COMM))
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "invalid error handler (or one made for windows, files or sessions)");
+    if (newcomm == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "newcomm is NULL");
+    if (g->rank == MPI_UNDEFINED)
+        return oml_error(NULL, MPI_ERR_GROUP, fn,
+                         "the calling process is not in the group; only members call "
+                         "MPI_Comm_create_from_group");
+    int *world = malloc((size_t)g->size * sizeof(int));
+    if (world == NULL)
+        return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
+    memcpy(world, g->world, (size_t)g->size * sizeof(int));
+    oml_comm_t *out;
+    int rc = oml_comm_make(fn, &oml_global.world, world, g->size, g->rank, true,
+                           stringtag_tag(stringtag), &out);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    MPI_Errhandler eh = errhandler != MPI_ERRHANDLER_NULL ? errhandler : MPI_ERRORS_ARE_FATAL;
+    oml_errhandler_retain(eh);
+    oml_errhandler_release(out->errhandler);
+    out->errhandler = eh;
+    *newcomm = (MPI_Comm)out;
+    if (info != MPI_INFO_NULL && (rc = PMPI_Comm_set_info(*newcomm, info)) != MPI_SUCCESS)
+        return rc;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Comm_create_from_group)
+
+/* ---- error handlers ---- */
+
+int oml_session_errhandler_create(MPI_Session_errhandler_function *fn, bool fortran,
+                                  MPI_Errhandler *errhandler)
+{
+    return oml_errhandler_new("MPI_Session_create_errhandler", OML_FH_SESSION,
+                              (MPI_Comm_errhandler_function *)fn, fortran, errhandler);
+}
+
+OML_API int PMPI_Session_create_errhandler(MPI_Session_errhandler_function *session_errhandler_fn,
+                                           MPI_Errhandler *errhandler)
+{
+    return oml_session_errhandler_create(session_errhandler_fn, false, errhandler);
+}
+OML_ALIAS(Session_create_errhandler)
+
+OML_API int PMPI_Session_set_errhandler(MPI_Session session, MPI_Errhandler errhandler)
+{
+    static const char fn[] = "MPI_Session_set_errhandler";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!oml_errhandler_valid_for(errhandler, OML_FH_SESSION))
+        return session_error(s, MPI_ERR_ARG, fn,
+                             "invalid error handler (or one made for communicators, windows or "
+                             "files)");
+    oml_errhandler_retain(errhandler);
+    oml_errhandler_release(s->errhandler);
+    s->errhandler = errhandler;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_set_errhandler)
+
+OML_API int PMPI_Session_get_errhandler(MPI_Session session, MPI_Errhandler *errhandler)
+{
+    static const char fn[] = "MPI_Session_get_errhandler";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (errhandler == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "errhandler is NULL");
+    oml_errhandler_retain(s->errhandler); /* the caller frees it with MPI_Errhandler_free */
+    *errhandler = s->errhandler;
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Session_get_errhandler)
+
+OML_API int PMPI_Session_call_errhandler(MPI_Session session, int errorcode)
+{
+    static const char fn[] = "MPI_Session_call_errhandler";
+    oml_session_t *s;
+    int rc = session_check(fn, session, &s);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    session_error(s, errorcode, fn, "error code %d raised by the application", errorcode);
+    return MPI_SUCCESS; /* the standard: returns MPI_SUCCESS when the handler returns */
+}
+OML_ALIAS(Session_call_errhandler)
