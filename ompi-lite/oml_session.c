@@ -277,23 +277,33 @@ OML_API int PMPI_Group_from_session_pset(MPI_Session session, const char *pset_n
 }
 OML_ALIAS(Group_from_session_pset)
 
-/* The members-only agreement's tag for stringtag (FNV-1a, 30 bits, below INT_MIN + 2^30). */
-static int stringtag_tag(const char *stringtag)
+/* stringtag's hash (FNV-1a). */
+static uint32_t stringtag_hash(const char *stringtag)
 {
     uint32_t h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)stringtag; *p != '\0'; p++)
         h = (h ^ *p) * 16777619u;
-    return INT_MIN + (int)(h & 0x3fffffffu);
+    return h;
 }
 
-OML_API int PMPI_Comm_create_from_group(MPI_Group group, const char *stringtag, MPI_Info info,
-                                        MPI_Errhandler errhandler, MPI_Comm *newcomm)
+/* The members-only agreement's tag for stringtag: 30 bits, in [INT_MIN, INT_MIN + 2^30). */
+static int stringtag_tag(const char *stringtag)
 {
-    static const char fn[] = "MPI_Comm_create_from_group";
+    return INT_MIN + (int)(stringtag_hash(stringtag) & 0x3fffffffu);
+}
+
+/* The tag of the two leaders' agreement of MPI_Intercomm_create_from_groups: in
+ * [-2^30, -2^30 + 2^29), apart from the above and from the intercommunicators' tags. */
+static int stringtag_bridge_tag(const char *stringtag)
+{
+    return -(1 << 30) + (int)(stringtag_hash(stringtag) & 0x1fffffffu);
+}
+
+/* Checks MPI_Comm_create_from_group's and MPI_Intercomm_create_from_groups' common arguments. */
+static int from_group_check(const char *fn, const char *stringtag, MPI_Errhandler errhandler,
+                            const MPI_Comm *newcomm)
+{
     OML_CHECK_INIT(fn);
-    oml_group_t *g = oml_group_get(group);
-    if (g == NULL)
-        return oml_error(NULL, MPI_ERR_GROUP, fn, "invalid group");
     if (stringtag == NULL || strlen(stringtag) >= MPI_MAX_STRINGTAG_LEN)
         return oml_error(NULL, MPI_ERR_ARG, fn,
                          "stringtag is NULL or longer than MPI_MAX_STRINGTAG_LEN - 1 (%d) "
@@ -303,30 +313,114 @@ OML_API int PMPI_Comm_create_from_group(MPI_Group group, const char *stringtag, 
         return oml_error(NULL, MPI_ERR_ARG, fn,
                          "invalid error handler (or one made for windows, files or sessions)");
     if (newcomm == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, fn, "newcomm is NULL");
-    if (g->rank == MPI_UNDEFINED)
-        return oml_error(NULL, MPI_ERR_GROUP, fn,
-                         "the calling process is not in the group; only members call "
-                         "MPI_Comm_create_from_group");
-    int *world = malloc((size_t)g->size * sizeof(int));
-    if (world == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "the new communicator's argument is NULL");
+    return MPI_SUCCESS;
+}
+
+/* A communicator over the job ranks world[0..size-1] (copied), this process being world[rank],
+ * agreed on by those processes alone with tag. */
+static int from_members(const char *fn, const int *world, int size, int rank, int tag,
+                        oml_comm_t **out)
+{
+    int *copy = malloc((size_t)size * sizeof(int));
+    if (copy == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
-    memcpy(world, g->world, (size_t)g->size * sizeof(int));
-    oml_comm_t *out;
-    int rc = oml_comm_make(fn, &oml_global.world, world, g->size, g->rank, true,
-                           stringtag_tag(stringtag), &out);
-    if (rc != MPI_SUCCESS)
-        return rc;
+    memcpy(copy, world, (size_t)size * sizeof(int));
+    return oml_comm_make(fn, &oml_global.world, copy, size, rank, true, tag, out);
+}
+
+/* Gives the new communicator c its error handler and info. */
+static int from_group_finish(MPI_Comm c, MPI_Errhandler errhandler, MPI_Info info)
+{
+    oml_comm_t *out = oml_comm_get(c);
     MPI_Errhandler eh = errhandler != MPI_ERRHANDLER_NULL ? errhandler : MPI_ERRORS_ARE_FATAL;
     oml_errhandler_retain(eh);
     oml_errhandler_release(out->errhandler);
     out->errhandler = eh;
-    *newcomm = (MPI_Comm)out;
-    if (info != MPI_INFO_NULL && (rc = PMPI_Comm_set_info(*newcomm, info)) != MPI_SUCCESS)
+    return info != MPI_INFO_NULL ? PMPI_Comm_set_info(c, info) : MPI_SUCCESS;
+}
+
+OML_API int PMPI_Comm_create_from_group(MPI_Group group, const char *stringtag, MPI_Info info,
+                                        MPI_Errhandler errhandler, MPI_Comm *newcomm)
+{
+    static const char fn[] = "MPI_Comm_create_from_group";
+    int rc = from_group_check(fn, stringtag, errhandler, newcomm);
+    if (rc != MPI_SUCCESS)
         return rc;
-    return MPI_SUCCESS;
+    oml_group_t *g = oml_group_get(group);
+    if (g == NULL)
+        return oml_error(NULL, MPI_ERR_GROUP, fn, "invalid group");
+    if (g->rank == MPI_UNDEFINED)
+        return oml_error(NULL, MPI_ERR_GROUP, fn,
+                         "the calling process is not in the group; only members call "
+                         "MPI_Comm_create_from_group");
+    oml_comm_t *out;
+    if ((rc = from_members(fn, g->world, g->size, g->rank, stringtag_tag(stringtag), &out)) !=
+        MPI_SUCCESS)
+        return rc;
+    *newcomm = (MPI_Comm)out;
+    return from_group_finish(*newcomm, errhandler, info);
 }
 OML_ALIAS(Comm_create_from_group)
+
+/*
+ * Each group makes its communicator as MPI_Comm_create_from_group does (the groups are
+ * disjoint, so the same tag serves both), the two leaders make one of their own (a tag of its
+ * own range), and MPI_Intercomm_create joins the groups over it.
+ */
+OML_API int PMPI_Intercomm_create_from_groups(MPI_Group local_group, int local_leader,
+                                              MPI_Group remote_group, int remote_leader,
+                                              const char *stringtag, MPI_Info info,
+                                              MPI_Errhandler errhandler, MPI_Comm *newintercomm)
+{
+    static const char fn[] = "MPI_Intercomm_create_from_groups";
+    int rc = from_group_check(fn, stringtag, errhandler, newintercomm);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    oml_group_t *lg = oml_group_get(local_group), *rg = oml_group_get(remote_group);
+    if (lg == NULL || rg == NULL)
+        return oml_error(NULL, MPI_ERR_GROUP, fn, "invalid %s group",
+                         lg == NULL ? "local" : "remote");
+    if (lg->rank == MPI_UNDEFINED)
+        return oml_error(NULL, MPI_ERR_GROUP, fn,
+                         "the calling process is not in local_group; each process passes its "
+                         "own group as local_group");
+    if (local_leader < 0 || local_leader >= lg->size || remote_leader < 0 ||
+        remote_leader >= rg->size)
+        return oml_error(NULL, MPI_ERR_RANK, fn,
+                         "local_leader %d or remote_leader %d is not a rank of its group (sizes "
+                         "%d and %d)",
+                         local_leader, remote_leader, lg->size, rg->size);
+    oml_comm_t *local, *bridge = NULL;
+    if ((rc = from_members(fn, lg->world, lg->size, lg->rank, stringtag_tag(stringtag), &local)) !=
+        MPI_SUCCESS)
+        return rc;
+    MPI_Comm lc = (MPI_Comm)local, bc = MPI_COMM_NULL;
+    int peer_leader = 0;
+    if (lg->rank == local_leader) {
+        int mine = lg->world[local_leader], theirs = rg->world[remote_leader];
+        if (mine == theirs)
+            rc = oml_error(local, MPI_ERR_GROUP, fn,
+                           "the two leaders are the same process (job rank %d); the groups must "
+                           "be disjoint",
+                           mine);
+        int pair[2] = {mine < theirs ? mine : theirs, mine < theirs ? theirs : mine};
+        peer_leader = mine < theirs ? 1 : 0;
+        if (rc == MPI_SUCCESS)
+            rc = from_members(fn, pair, 2, 1 - peer_leader, stringtag_bridge_tag(stringtag),
+                              &bridge);
+        bc = bridge != NULL ? (MPI_Comm)bridge : MPI_COMM_NULL;
+    }
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Intercomm_create(lc, local_leader, bc, peer_leader, 0, newintercomm);
+    if (bc != MPI_COMM_NULL)
+        PMPI_Comm_free(&bc);
+    PMPI_Comm_free(&lc);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    return from_group_finish(*newintercomm, errhandler, info);
+}
+OML_ALIAS(Intercomm_create_from_groups)
 
 /* ---- error handlers ---- */
 

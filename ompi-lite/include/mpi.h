@@ -1673,6 +1673,10 @@ OMPI_LITE_API(int, Group_from_session_pset,
 OMPI_LITE_API(int, Comm_create_from_group,
               (MPI_Group group, const char *stringtag, MPI_Info info, MPI_Errhandler errhandler,
                MPI_Comm *newcomm))
+OMPI_LITE_API(int, Intercomm_create_from_groups,
+              (MPI_Group local_group, int local_leader, MPI_Group remote_group, int remote_leader,
+               const char *stringtag, MPI_Info info, MPI_Errhandler errhandler,
+               MPI_Comm *newintercomm))
 OMPI_LITE_API(int, Session_create_errhandler,
               (MPI_Session_errhandler_function * session_errhandler_fn, MPI_Errhandler *errhandler))
 OMPI_LITE_API(int, Session_set_errhandler, (MPI_Session session, MPI_Errhandler errhandler))

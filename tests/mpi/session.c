@@ -2,7 +2,8 @@
  * session: the Sessions Model (MPI-4.0 11.3). Without an argument the program never calls
  * MPI_Init: an error handler and an info made before any session, process sets and their info,
  * groups and communicators from them (point-to-point and collectives checked), two
- * communicators made at once over disjoint groups with different string tags, errors raised on
+ * communicators made at once over disjoint groups with different string tags and an
+ * intercommunicator joining them (MPI_Intercomm_create_from_groups), errors raised on
  * a session, and a second session opened after the first is finalized. With SESSION_TEST=mixed:
  * MPI_Init first, a session beside it whose communicator is congruent to MPI_COMM_WORLD,
  * MPI_Finalize while the session is open, and the session's communicator still working after
@@ -126,6 +127,32 @@ static int sessions_only(void)
     EXPECT(MPI_Comm_create_from_group(half, rank % 2 ? "odd" : "even", MPI_INFO_NULL,
                                       MPI_ERRORS_RETURN, &hc) == MPI_SUCCESS);
     check_comm(hc, m);
+    if (n >= 2) { /* the halves joined: each group's first member leads */
+        MPI_Group other;
+        int om = 0;
+        for (int i = 1 - rank % 2; i < n; i += 2)
+            members[om++] = i;
+        MPI_Group_incl(wg, om, members, &other);
+        MPI_Comm ic = MPI_COMM_NULL, merged;
+        EXPECT(MPI_Intercomm_create_from_groups(half, 0, other, 0, "org.ompi-lite.test.inter",
+                                                MPI_INFO_NULL, MPI_ERRORS_RETURN,
+                                                &ic) == MPI_SUCCESS);
+        int rsize = 0, flag = 0, hr;
+        MPI_Comm_test_inter(ic, &flag);
+        MPI_Comm_remote_size(ic, &rsize);
+        EXPECT(flag && rsize == om);
+        MPI_Comm_rank(hc, &hr);
+        if (hr < rsize) { /* partner: the same rank in the other half */
+            int got = -1, mine = rank;
+            MPI_Sendrecv(&mine, 1, MPI_INT, hr, 3, &got, 1, MPI_INT, hr, 3, ic, MPI_STATUS_IGNORE);
+            EXPECT(got == (rank % 2 ? rank - 1 : rank + 1));
+        }
+        MPI_Intercomm_merge(ic, rank % 2, &merged);
+        check_comm(merged, n);
+        MPI_Comm_free(&merged);
+        MPI_Comm_free(&ic);
+        MPI_Group_free(&other);
+    }
     MPI_Errhandler got;
     MPI_Comm_get_errhandler(hc, &got);
     EXPECT(got == MPI_ERRORS_RETURN);
