@@ -1,0 +1,117 @@
+/*
+ * mpit: the tool information interface. Before MPI_Init, between MPI_Init and MPI_Finalize and
+ * after it: every control variable listed, found by name and read (its value is the
+ * environment's: the test list sets OMPI_LITE_MR_CACHE), strings cut to short buffers, writes
+ * refused, the category holding them all, performance variable sessions, the empty lists of
+ * performance variables, events and sources, and the errors for bad indices, names and handles.
+ */
+#include "mtest.h"
+
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int rank, errs;
+
+static void check_tool_interface(void)
+{
+    int num = -1;
+    EXPECT(MPI_T_cvar_get_num(&num) == MPI_SUCCESS);
+    EXPECT(num > 0);
+    int found_mr_cache = 0;
+    for (int i = 0; i < num; i++) {
+        int name_len = 0, desc_len = 0, verbosity, bind, scope, index = -1, count = 0;
+        MPI_Datatype type;
+        MPI_T_enum et;
+        EXPECT(MPI_T_cvar_get_info(i, NULL, &name_len, NULL, NULL, NULL, NULL, &desc_len, NULL,
+                                   NULL) == MPI_SUCCESS);
+        char *name = malloc((size_t)name_len), *desc = malloc((size_t)desc_len);
+        EXPECT(MPI_T_cvar_get_info(i, name, &name_len, &verbosity, &type, &et, desc, &desc_len,
+                                   &bind, &scope) == MPI_SUCCESS);
+        EXPECT((int)strlen(name) + 1 == name_len && strlen(desc) > 0);
+        EXPECT(type == MPI_CHAR && et == MPI_T_ENUM_NULL && bind == MPI_T_BIND_NO_OBJECT);
+        EXPECT(scope == MPI_T_SCOPE_READONLY);
+        EXPECT(MPI_T_cvar_get_index(name, &index) == MPI_SUCCESS && index == i);
+        MPI_T_cvar_handle h;
+        EXPECT(MPI_T_cvar_handle_alloc(i, NULL, &h, &count) == MPI_SUCCESS && count > 0);
+        char *value = malloc((size_t)count);
+        EXPECT(MPI_T_cvar_read(h, value) == MPI_SUCCESS);
+        const char *env = getenv(name);
+        EXPECT(strcmp(value, env != NULL ? env : "") == 0);
+        if (strcmp(name, "OMPI_LITE_MR_CACHE") == 0) {
+            found_mr_cache = 1;
+            EXPECT(strcmp(value, "64k") == 0);
+        }
+        EXPECT(MPI_T_cvar_write(h, "1") == MPI_T_ERR_CVAR_SET_NEVER);
+        EXPECT(MPI_T_cvar_handle_free(&h) == MPI_SUCCESS && h == MPI_T_CVAR_HANDLE_NULL);
+        free(value);
+        free(name);
+        free(desc);
+    }
+    EXPECT(found_mr_cache);
+    char small[4];
+    int len = (int)sizeof(small);
+    EXPECT(MPI_T_cvar_get_info(0, small, &len, NULL, NULL, NULL, NULL, NULL, NULL, NULL) ==
+           MPI_SUCCESS);
+    EXPECT(len == 4 && strlen(small) == 3);
+    int index;
+    EXPECT(MPI_T_cvar_get_info(num, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) ==
+           MPI_T_ERR_INVALID_INDEX);
+    EXPECT(MPI_T_cvar_get_index("NO_SUCH_VARIABLE", &index) == MPI_T_ERR_INVALID_NAME);
+    EXPECT(MPI_T_cvar_read(MPI_T_CVAR_HANDLE_NULL, small) == MPI_T_ERR_INVALID_HANDLE);
+
+    int ncat = 0, ncv = 0, npv = -1, nsub = -1, nev = -1, cat = -1;
+    EXPECT(MPI_T_category_get_num(&ncat) == MPI_SUCCESS && ncat == 1);
+    char cname[64];
+    len = (int)sizeof(cname);
+    EXPECT(MPI_T_category_get_info(0, cname, &len, NULL, NULL, &ncv, &npv, &nsub) == MPI_SUCCESS);
+    EXPECT(ncv == num && npv == 0 && nsub == 0);
+    EXPECT(MPI_T_category_get_index(cname, &cat) == MPI_SUCCESS && cat == 0);
+    EXPECT(MPI_T_category_get_num_events(0, &nev) == MPI_SUCCESS && nev == 0);
+    int *ids = malloc((size_t)num * sizeof(int));
+    EXPECT(MPI_T_category_get_cvars(0, num, ids) == MPI_SUCCESS);
+    for (int i = 0; i < num; i++)
+        EXPECT(ids[i] == i);
+    free(ids);
+    EXPECT(MPI_T_category_get_cvars(1, 0, NULL) == MPI_T_ERR_INVALID_INDEX);
+
+    int npvar = -1, nsrc = -1, nevents = -1, update = -1;
+    EXPECT(MPI_T_pvar_get_num(&npvar) == MPI_SUCCESS && npvar == 0);
+    EXPECT(MPI_T_source_get_num(&nsrc) == MPI_SUCCESS && nsrc == 0);
+    EXPECT(MPI_T_event_get_num(&nevents) == MPI_SUCCESS && nevents == 0);
+    EXPECT(MPI_T_category_changed(&update) == MPI_SUCCESS);
+    MPI_T_pvar_session ps;
+    MPI_T_pvar_handle ph;
+    int count;
+    EXPECT(MPI_T_pvar_session_create(&ps) == MPI_SUCCESS);
+    EXPECT(MPI_T_pvar_start(ps, MPI_T_PVAR_ALL_HANDLES) == MPI_SUCCESS);
+    EXPECT(MPI_T_pvar_stop(ps, MPI_T_PVAR_ALL_HANDLES) == MPI_SUCCESS);
+    EXPECT(MPI_T_pvar_handle_alloc(ps, 0, NULL, &ph, &count) == MPI_T_ERR_INVALID_INDEX);
+    EXPECT(MPI_T_pvar_session_free(&ps) == MPI_SUCCESS && ps == MPI_T_PVAR_SESSION_NULL);
+    EXPECT(MPI_T_pvar_session_free(&ps) == MPI_T_ERR_INVALID_SESSION);
+}
+
+int main(int argc, char **argv)
+{
+    int provided, num;
+    EXPECT(MPI_T_cvar_get_num(&num) == MPI_T_ERR_NOT_INITIALIZED);
+    EXPECT(MPI_T_init_thread(MPI_THREAD_SINGLE, &provided) == MPI_SUCCESS);
+    EXPECT(provided == MPI_THREAD_SINGLE);
+    check_tool_interface(); /* before MPI_Init */
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    check_tool_interface();
+    char text[MPI_MAX_ERROR_STRING];
+    int len;
+    EXPECT(MPI_Error_string(MPI_T_ERR_INVALID_INDEX, text, &len) == MPI_SUCCESS && len > 0);
+    int total = 0;
+    MPI_Allreduce(&errs, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Finalize();
+    check_tool_interface(); /* and after MPI_Finalize */
+    EXPECT(MPI_T_finalize() == MPI_SUCCESS);
+    EXPECT(MPI_T_cvar_get_num(&num) == MPI_T_ERR_NOT_INITIALIZED);
+    if (rank == 0 && total + errs == 0)
+        printf(" No Errors\n");
+    return total + errs != 0;
+}
