@@ -89,8 +89,7 @@ int oml_instance_start(const char *fn, int required)
 
 void oml_instance_release(void)
 {
-    oml_global.sessions--;
-    oml_pt2pt_drain(); /* what the session sent has left; the instance stays (see above) */
+    oml_global.sessions--; /* the instance stays (see above) */
 }
 
 static int oml_init_common(const char *fn, int required)
@@ -131,14 +130,14 @@ OML_API int PMPI_Finalize(void)
 {
     if (!oml_global.initialized || oml_global.finalized)
         oml_error_not_initialized("MPI_Finalize");
-    oml_global.finalized = true;
+    /* MPI_Finalized says false until here, also to the attribute callbacks run on the way */
     if (oml_global.sessions == 0) {
         instance_stop();
     } else { /* the sessions still use the instance: end the World Model's part */
         oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_SELF, &oml_global.self.attrs);
         oml_attr_delete_all(OML_ATTR_COMM, MPI_COMM_WORLD, &oml_global.world.attrs);
-        oml_pt2pt_drain();
     }
+    oml_global.finalized = true;
     return MPI_SUCCESS;
 }
 OML_ALIAS(Finalize)
