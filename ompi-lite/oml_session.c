@@ -194,6 +194,16 @@ OML_API int PMPI_Session_get_nth_pset(MPI_Session session, MPI_Info info, int n,
 }
 OML_ALIAS(Session_get_nth_pset)
 
+/* A new info holding key = value, for the caller to free. */
+static int session_info(oml_session_t *s, const char *fn, const char *key, const char *value,
+                        MPI_Info *info)
+{
+    int rc = PMPI_Info_create(info);
+    if (rc == MPI_SUCCESS && (rc = PMPI_Info_set(*info, key, value)) != MPI_SUCCESS)
+        PMPI_Info_free(info);
+    return rc == MPI_SUCCESS ? rc : session_error(s, rc, fn, "could not make the info");
+}
+
 OML_API int PMPI_Session_get_info(MPI_Session session, MPI_Info *info_used)
 {
     static const char fn[] = "MPI_Session_get_info";
@@ -203,11 +213,7 @@ OML_API int PMPI_Session_get_info(MPI_Session session, MPI_Info *info_used)
         return rc;
     if (info_used == NULL)
         return session_error(s, MPI_ERR_ARG, fn, "info_used is NULL");
-    if ((rc = PMPI_Info_create(info_used)) == MPI_SUCCESS &&
-        (rc = PMPI_Info_set(*info_used, "thread_level", thread_level_name(s->thread_level))) !=
-            MPI_SUCCESS)
-        PMPI_Info_free(info_used);
-    return rc == MPI_SUCCESS ? rc : session_error(s, rc, fn, "could not make the info");
+    return session_info(s, fn, "thread_level", thread_level_name(s->thread_level), info_used);
 }
 OML_ALIAS(Session_get_info)
 
@@ -244,10 +250,7 @@ OML_API int PMPI_Session_get_pset_info(MPI_Session session, const char *pset_nam
         return session_error(s, MPI_ERR_ARG, fn, "info is NULL");
     char size[32];
     snprintf(size, sizeof(size), "%d", p == 0 ? oml_rt_job.size : 1);
-    if ((rc = PMPI_Info_create(info)) == MPI_SUCCESS &&
-        (rc = PMPI_Info_set(*info, "mpi_size", size)) != MPI_SUCCESS)
-        PMPI_Info_free(info);
-    return rc == MPI_SUCCESS ? rc : session_error(s, rc, fn, "could not make the info");
+    return session_info(s, fn, "mpi_size", size, info);
 }
 OML_ALIAS(Session_get_pset_info)
 
