@@ -4,9 +4,11 @@
  * Control variables: the environment variables that tune ompi-lite (README, "Environment"),
  * one string variable each, read-only (the library reads them when MPI starts), in one
  * category. A read gives the variable's value in this process's environment, or an empty
- * string when it is unset and the default applies. No performance variables, events or event
- * sources yet: their counts are 0 and every index is invalid, which the standard allows; a
- * performance variable session can still be made and freed, as tools do at start.
+ * string when it is unset and the default applies. Performance variables: the matching
+ * engine's counts (queue lengths, unexpected arrivals, eager and rendezvous sends), read-only
+ * and continuous (always counting; they cannot be started, stopped or reset), in the same
+ * category. No events or event sources yet: their counts are 0 and every index is invalid,
+ * which the standard allows.
  *
  * MPI_T works before MPI_Init and after MPI_Finalize (it is initialized on its own, counted),
  * returns its error codes and never calls an error handler.
@@ -68,7 +70,8 @@ static const cvar_t cvars[] = {
 #define NUM_CVARS ((int)(sizeof(cvars) / sizeof(cvars[0])))
 
 static const char category_name[] = "ompi-lite";
-static const char category_desc[] = "the environment variables that tune ompi-lite";
+static const char category_desc[] =
+    "the environment variables that tune ompi-lite and the matching engine's counts";
 
 static int t_refs; /* MPI_T_init_thread calls not yet finalized (any thread may make them) */
 
@@ -241,12 +244,49 @@ OML_API int PMPI_T_cvar_write(MPI_T_cvar_handle handle, const void *buf)
 }
 OML_ALIAS(T_cvar_write)
 
-/* ---- performance variables: none yet ---- */
+/* ---- performance variables: the matching engine's counts ---- */
 
-/* A session is a small allocation that only identifies itself. */
+typedef struct pvar {
+    const char *name;
+    int var_class;
+    const char *desc;
+} pvar_t;
+
+static const pvar_t pvars[] = {
+    {"unexpected_recvq_length", MPI_T_PVAR_CLASS_LEVEL,
+     "messages that arrived and wait for their receive"},
+    {"posted_recvq_length", MPI_T_PVAR_CLASS_LEVEL, "posted receives that wait for their message"},
+    {"unexpected_recvq_arrivals", MPI_T_PVAR_CLASS_COUNTER,
+     "messages that arrived before their receive was posted"},
+    {"eager_messages_sent", MPI_T_PVAR_CLASS_COUNTER,
+     "messages sent eagerly, in one packet or several"},
+    {"rndv_messages_sent", MPI_T_PVAR_CLASS_COUNTER, "messages sent by rendezvous"},
+};
+#define NUM_PVARS ((int)(sizeof(pvars) / sizeof(pvars[0])))
+
+/* Performance variable i's value now (0 while MPI does not run). */
+static unsigned long long pvar_value(int i)
+{
+    oml_tp_counts_t c = {0};
+    if (oml_global.up)
+        oml_tp_counts(&c);
+    const uint64_t v[NUM_PVARS] = {c.unexpected_queued, c.posted_queued, c.unexpected, c.eager_sent,
+                                   c.rndv_sent};
+    return (unsigned long long)v[i];
+}
+
 #define PVAR_SESSION_MAGIC 0x70a5e55u
+#define PVAR_HANDLE_MAGIC 0x70a4a3du
+
+typedef struct pvar_handle {
+    uint32_t magic;
+    int index;
+    struct pvar_handle *next;
+} pvar_handle_t;
+
 typedef struct pvar_session {
     uint32_t magic;
+    pvar_handle_t *handles; /* freed with the session */
 } pvar_session_t;
 
 static pvar_session_t *pvar_session_get(MPI_T_pvar_session s)
@@ -255,35 +295,63 @@ static pvar_session_t *pvar_session_get(MPI_T_pvar_session s)
     return p != NULL && p->magic == PVAR_SESSION_MAGIC ? p : NULL;
 }
 
+/* h if it is a handle of session p, else NULL. */
+static pvar_handle_t *pvar_handle_get(pvar_session_t *p, MPI_T_pvar_handle h)
+{
+    for (pvar_handle_t *x = p->handles; x != NULL; x = x->next) {
+        if ((MPI_T_pvar_handle)x == h)
+            return x;
+    }
+    return NULL;
+}
+
 OML_API int PMPI_T_pvar_get_num(int *num_pvar)
 {
     T_CHECK_INIT();
     if (num_pvar == NULL)
         return MPI_T_ERR_INVALID;
-    *num_pvar = 0;
+    *num_pvar = NUM_PVARS;
     return MPI_SUCCESS;
 }
 OML_ALIAS(T_pvar_get_num)
 
+/* Every variable is a read-only, continuous unsigned long long bound to no object. */
 OML_API int PMPI_T_pvar_get_info(int pvar_index, char *name, int *name_len, int *verbosity,
                                  int *var_class, MPI_Datatype *datatype, MPI_T_enum *enumtype,
                                  char *desc, int *desc_len, int *bind, int *readonly,
                                  int *continuous, int *atomic)
 {
-    (void)pvar_index, (void)name, (void)name_len, (void)verbosity, (void)var_class;
-    (void)datatype, (void)enumtype, (void)desc, (void)desc_len, (void)bind, (void)readonly;
-    (void)continuous, (void)atomic;
     T_CHECK_INIT();
-    return MPI_T_ERR_INVALID_INDEX;
+    if (pvar_index < 0 || pvar_index >= NUM_PVARS)
+        return MPI_T_ERR_INVALID_INDEX;
+    const pvar_t *v = &pvars[pvar_index];
+    t_string(v->name, name, name_len);
+    t_string(v->desc, desc, desc_len);
+    t_set(verbosity, MPI_T_VERBOSITY_TUNER_BASIC);
+    t_set(var_class, v->var_class);
+    if (datatype != NULL)
+        *datatype = MPI_UNSIGNED_LONG_LONG;
+    if (enumtype != NULL)
+        *enumtype = MPI_T_ENUM_NULL;
+    t_set(bind, MPI_T_BIND_NO_OBJECT);
+    t_set(readonly, 1);
+    t_set(continuous, 1);
+    t_set(atomic, 0);
+    return MPI_SUCCESS;
 }
 OML_ALIAS(T_pvar_get_info)
 
 OML_API int PMPI_T_pvar_get_index(const char *name, int var_class, int *pvar_index)
 {
-    (void)var_class;
     T_CHECK_INIT();
     if (name == NULL || pvar_index == NULL)
         return MPI_T_ERR_INVALID;
+    for (int i = 0; i < NUM_PVARS; i++) {
+        if (pvars[i].var_class == var_class && strcmp(name, pvars[i].name) == 0) {
+            *pvar_index = i;
+            return MPI_SUCCESS;
+        }
+    }
     return MPI_T_ERR_INVALID_NAME;
 }
 OML_ALIAS(T_pvar_get_index)
@@ -293,7 +361,7 @@ OML_API int PMPI_T_pvar_session_create(MPI_T_pvar_session *session)
     T_CHECK_INIT();
     if (session == NULL)
         return MPI_T_ERR_INVALID;
-    pvar_session_t *p = malloc(sizeof(*p));
+    pvar_session_t *p = calloc(1, sizeof(*p));
     if (p == NULL)
         return MPI_T_ERR_MEMORY;
     p->magic = PVAR_SESSION_MAGIC;
@@ -308,6 +376,12 @@ OML_API int PMPI_T_pvar_session_free(MPI_T_pvar_session *session)
     pvar_session_t *p = session != NULL ? pvar_session_get(*session) : NULL;
     if (p == NULL)
         return MPI_T_ERR_INVALID_SESSION;
+    while (p->handles != NULL) {
+        pvar_handle_t *h = p->handles;
+        p->handles = h->next;
+        h->magic = 0;
+        free(h);
+    }
     p->magic = 0;
     free(p);
     *session = MPI_T_PVAR_SESSION_NULL;
@@ -318,69 +392,124 @@ OML_ALIAS(T_pvar_session_free)
 OML_API int PMPI_T_pvar_handle_alloc(MPI_T_pvar_session session, int pvar_index, void *obj_handle,
                                      MPI_T_pvar_handle *handle, int *count)
 {
-    (void)pvar_index, (void)obj_handle, (void)handle, (void)count;
+    (void)obj_handle; /* bound to no object */
     T_CHECK_INIT();
-    if (pvar_session_get(session) == NULL)
+    pvar_session_t *p = pvar_session_get(session);
+    if (p == NULL)
         return MPI_T_ERR_INVALID_SESSION;
-    return MPI_T_ERR_INVALID_INDEX;
+    if (pvar_index < 0 || pvar_index >= NUM_PVARS)
+        return MPI_T_ERR_INVALID_INDEX;
+    if (handle == NULL || count == NULL)
+        return MPI_T_ERR_INVALID;
+    pvar_handle_t *h = malloc(sizeof(*h));
+    if (h == NULL)
+        return MPI_T_ERR_MEMORY;
+    *h = (pvar_handle_t){.magic = PVAR_HANDLE_MAGIC, .index = pvar_index, .next = p->handles};
+    p->handles = h;
+    *handle = (MPI_T_pvar_handle)h;
+    *count = 1;
+    return MPI_SUCCESS;
 }
 OML_ALIAS(T_pvar_handle_alloc)
 
-/* With no variables, no handle but MPI_T_PVAR_ALL_HANDLES (where allowed) is valid. */
-static int pvar_op(MPI_T_pvar_session session, MPI_T_pvar_handle handle, bool all_allowed)
-{
-    T_CHECK_INIT();
-    if (pvar_session_get(session) == NULL)
-        return MPI_T_ERR_INVALID_SESSION;
-    return all_allowed && handle == MPI_T_PVAR_ALL_HANDLES ? MPI_SUCCESS : MPI_T_ERR_INVALID_HANDLE;
-}
-
 OML_API int PMPI_T_pvar_handle_free(MPI_T_pvar_session session, MPI_T_pvar_handle *handle)
 {
-    return pvar_op(session, handle != NULL ? *handle : MPI_T_PVAR_HANDLE_NULL, false);
+    T_CHECK_INIT();
+    pvar_session_t *p = pvar_session_get(session);
+    if (p == NULL)
+        return MPI_T_ERR_INVALID_SESSION;
+    pvar_handle_t *h = handle != NULL ? pvar_handle_get(p, *handle) : NULL;
+    if (h == NULL)
+        return MPI_T_ERR_INVALID_HANDLE;
+    for (pvar_handle_t **x = &p->handles; *x != NULL; x = &(*x)->next) {
+        if (*x == h) {
+            *x = h->next;
+            break;
+        }
+    }
+    h->magic = 0;
+    free(h);
+    *handle = MPI_T_PVAR_HANDLE_NULL;
+    return MPI_SUCCESS;
 }
 OML_ALIAS(T_pvar_handle_free)
 
+/*
+ * What an operation on handle h of session may do: *h_p is the handle, or NULL for
+ * MPI_T_PVAR_ALL_HANDLES where all_allowed (the variables are continuous and read-only, so an
+ * operation on all handles has nothing to do).
+ */
+static int pvar_op(MPI_T_pvar_session session, MPI_T_pvar_handle handle, bool all_allowed,
+                   pvar_handle_t **h_p)
+{
+    T_CHECK_INIT();
+    pvar_session_t *p = pvar_session_get(session);
+    if (p == NULL)
+        return MPI_T_ERR_INVALID_SESSION;
+    *h_p = NULL;
+    if (handle == MPI_T_PVAR_ALL_HANDLES)
+        return all_allowed ? MPI_SUCCESS : MPI_T_ERR_INVALID_HANDLE;
+    *h_p = pvar_handle_get(p, handle);
+    return *h_p != NULL ? MPI_SUCCESS : MPI_T_ERR_INVALID_HANDLE;
+}
+
 OML_API int PMPI_T_pvar_start(MPI_T_pvar_session session, MPI_T_pvar_handle handle)
 {
-    return pvar_op(session, handle, true);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, true, &h);
+    return rc == MPI_SUCCESS && h != NULL ? MPI_T_ERR_PVAR_NO_STARTSTOP : rc;
 }
 OML_ALIAS(T_pvar_start)
 
 OML_API int PMPI_T_pvar_stop(MPI_T_pvar_session session, MPI_T_pvar_handle handle)
 {
-    return pvar_op(session, handle, true);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, true, &h);
+    return rc == MPI_SUCCESS && h != NULL ? MPI_T_ERR_PVAR_NO_STARTSTOP : rc;
 }
 OML_ALIAS(T_pvar_stop)
 
 OML_API int PMPI_T_pvar_read(MPI_T_pvar_session session, MPI_T_pvar_handle handle, void *buf)
 {
-    (void)buf;
-    return pvar_op(session, handle, false);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, false, &h);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (buf == NULL)
+        return MPI_T_ERR_INVALID;
+    unsigned long long v = pvar_value(h->index);
+    memcpy(buf, &v, sizeof(v));
+    return MPI_SUCCESS;
 }
 OML_ALIAS(T_pvar_read)
 
 OML_API int PMPI_T_pvar_write(MPI_T_pvar_session session, MPI_T_pvar_handle handle, const void *buf)
 {
     (void)buf;
-    return pvar_op(session, handle, false);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, false, &h);
+    return rc == MPI_SUCCESS ? MPI_T_ERR_PVAR_NO_WRITE : rc;
 }
 OML_ALIAS(T_pvar_write)
 
 OML_API int PMPI_T_pvar_reset(MPI_T_pvar_session session, MPI_T_pvar_handle handle)
 {
-    return pvar_op(session, handle, true);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, true, &h);
+    return rc == MPI_SUCCESS && h != NULL ? MPI_T_ERR_PVAR_NO_WRITE : rc;
 }
 OML_ALIAS(T_pvar_reset)
 
 OML_API int PMPI_T_pvar_readreset(MPI_T_pvar_session session, MPI_T_pvar_handle handle, void *buf)
 {
     (void)buf;
-    return pvar_op(session, handle, false);
+    pvar_handle_t *h;
+    int rc = pvar_op(session, handle, false, &h);
+    return rc == MPI_SUCCESS ? MPI_T_ERR_PVAR_NO_WRITE : rc;
 }
 OML_ALIAS(T_pvar_readreset)
 
-/* ---- categories: one, holding every control variable ---- */
+/* ---- categories: one, holding every variable ---- */
 
 OML_API int PMPI_T_category_get_num(int *num_cat)
 {
@@ -402,7 +531,7 @@ OML_API int PMPI_T_category_get_info(int cat_index, char *name, int *name_len, c
     t_string(category_name, name, name_len);
     t_string(category_desc, desc, desc_len);
     t_set(num_cvars, NUM_CVARS);
-    t_set(num_pvars, 0);
+    t_set(num_pvars, NUM_PVARS);
     t_set(num_categories, 0);
     return MPI_SUCCESS;
 }
@@ -432,31 +561,35 @@ OML_API int PMPI_T_category_get_index(const char *name, int *cat_index)
 }
 OML_ALIAS(T_category_get_index)
 
-OML_API int PMPI_T_category_get_cvars(int cat_index, int len, int indices[])
+/* Fills indices[0..len) with the category's first variables of a kind that has n (the category
+ * holds them all, in index order). */
+static int category_list(int cat_index, int len, int indices[], int n)
 {
     T_CHECK_INIT();
     if (cat_index != 0)
         return MPI_T_ERR_INVALID_INDEX;
     if (len < 0 || (len > 0 && indices == NULL))
         return MPI_T_ERR_INVALID;
-    for (int i = 0; i < len && i < NUM_CVARS; i++)
+    for (int i = 0; i < len && i < n; i++)
         indices[i] = i;
     return MPI_SUCCESS;
 }
-OML_ALIAS(T_category_get_cvars)
 
-/* The category holds no performance variables, events or subcategories. */
-static int category_none(int cat_index, int len, const int *indices)
+/* The category holds no events or subcategories. */
+static int category_none(int cat_index, int len, int indices[])
 {
-    T_CHECK_INIT();
-    if (cat_index != 0)
-        return MPI_T_ERR_INVALID_INDEX;
-    return len < 0 || (len > 0 && indices == NULL) ? MPI_T_ERR_INVALID : MPI_SUCCESS;
+    return category_list(cat_index, len, indices, 0);
 }
+
+OML_API int PMPI_T_category_get_cvars(int cat_index, int len, int indices[])
+{
+    return category_list(cat_index, len, indices, NUM_CVARS);
+}
+OML_ALIAS(T_category_get_cvars)
 
 OML_API int PMPI_T_category_get_pvars(int cat_index, int len, int indices[])
 {
-    return category_none(cat_index, len, indices);
+    return category_list(cat_index, len, indices, NUM_PVARS);
 }
 OML_ALIAS(T_category_get_pvars)
 

@@ -162,4 +162,14 @@ void oml_tp_wait(oml_tp_req_t *req);
 /* Waits for n requests; NULL entries are skipped. */
 void oml_tp_waitall(int n, oml_tp_req_t *const *reqs);
 
+/* What the engine has counted, for tools; the queue lengths are counted when asked. */
+typedef struct oml_tp_counts {
+    uint64_t eager_sent;        /* messages sent eagerly, in one packet or several */
+    uint64_t rndv_sent;         /* messages sent by rendezvous */
+    uint64_t unexpected;        /* messages that arrived before a receive was posted for them */
+    uint64_t unexpected_queued; /* arrived messages waiting for their receive now */
+    uint64_t posted_queued;     /* posted receives waiting for their message now */
+} oml_tp_counts_t;
+void oml_tp_counts(oml_tp_counts_t *c);
+
 #endif /* OML_TP_H */

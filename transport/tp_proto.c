@@ -54,6 +54,7 @@ static struct {
     bool rndv_cts;         /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
     size_t rndv_window;    /* OMPI_LITE_RNDV_WINDOW: CTS pipeline window in bytes; 0: per wire */
     oml_tp_req_t *cancels; /* sends whose CANCEL awaits its answer, linked by next */
+    oml_tp_counts_t counts; /* for tools; the queue lengths are counted when asked */
 } oml_tp_global;
 
 #define TP oml_tp_global
@@ -454,6 +455,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
             TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
         rts.hdr.seq = TP.seq[peer].next_send++;
+        TP.counts.eager_sent++;
         req->seq = rts.hdr.seq;
         req->eager = true;
         size_t first = len <= w->eager_limit ? len : w->eager_limit;
@@ -497,6 +499,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
         rts.key = mr->key;
     }
     rts.hdr.type = OML_TP_PKT_RTS;
+    TP.counts.rndv_sent++;
     rts.hdr.seq = TP.seq[peer].next_send++;
     req->seq = rts.hdr.seq;
     rts.sreq = (uint64_t)(uintptr_t)req;
@@ -886,6 +889,7 @@ static void tp_deliver(const void *hdr, const void *payload, size_t plen)
     oml_tp_unexp_t *u = malloc(sizeof(*u));
     if (u == NULL)
         tp_fatal("queueing an unexpected message", OML_ERR_NOMEM);
+    TP.counts.unexpected++;
     memcpy(&u->rts, hdr, oml_tp_hdr_len(h->type));
     u->data = NULL;
     if (h->type == OML_TP_PKT_EAGER && h->len > 0) {
@@ -1190,4 +1194,14 @@ void oml_tp_waitall(int n, oml_tp_req_t *const *reqs)
         if (reqs[i] != NULL)
             oml_tp_wait(reqs[i]);
     }
+}
+
+void oml_tp_counts(oml_tp_counts_t *c)
+{
+    *c = TP.counts;
+    c->unexpected_queued = c->posted_queued = 0;
+    for (oml_tp_unexp_t *u = TP.unexp.head; u != NULL; u = u->next)
+        c->unexpected_queued++;
+    for (oml_tp_req_t *r = TP.posted.head; r != NULL; r = r->next)
+        c->posted_queued++;
 }

@@ -2,8 +2,9 @@
  * mpit: the tool information interface. Before MPI_Init, between MPI_Init and MPI_Finalize and
  * after it: every control variable listed, found by name and read (its value is the
  * environment's: the test list sets OMPI_LITE_MR_CACHE), strings cut to short buffers, writes
- * refused, the category holding them all, performance variable sessions, the empty lists of
- * performance variables, events and sources, and the errors for bad indices, names and handles.
+ * refused, the category holding them all, the performance variables (the matching engine's
+ * counts, checked against messages queued on purpose), their sessions and handles, the empty
+ * lists of events and sources, and the errors for bad indices, names and handles.
  */
 #include "mtest.h"
 
@@ -66,7 +67,7 @@ static void check_tool_interface(void)
     char cname[64];
     len = (int)sizeof(cname);
     EXPECT(MPI_T_category_get_info(0, cname, &len, NULL, NULL, &ncv, &npv, &nsub) == MPI_SUCCESS);
-    EXPECT(ncv == num && npv == 0 && nsub == 0);
+    EXPECT(ncv == num && npv > 0 && nsub == 0);
     EXPECT(MPI_T_category_get_index(cname, &cat) == MPI_SUCCESS && cat == 0);
     EXPECT(MPI_T_category_get_num_events(0, &nev) == MPI_SUCCESS && nev == 0);
     int *ids = malloc((size_t)num * sizeof(int));
@@ -77,7 +78,12 @@ static void check_tool_interface(void)
     EXPECT(MPI_T_category_get_cvars(1, 0, NULL) == MPI_T_ERR_INVALID_INDEX);
 
     int npvar = -1, nsrc = -1, nevents = -1, update = -1;
-    EXPECT(MPI_T_pvar_get_num(&npvar) == MPI_SUCCESS && npvar == 0);
+    EXPECT(MPI_T_pvar_get_num(&npvar) == MPI_SUCCESS && npvar == npv && npvar >= 5);
+    int *pids = malloc((size_t)npvar * sizeof(int));
+    EXPECT(MPI_T_category_get_pvars(0, npvar, pids) == MPI_SUCCESS);
+    for (int i = 0; i < npvar; i++)
+        EXPECT(pids[i] == i);
+    free(pids);
     EXPECT(MPI_T_source_get_num(&nsrc) == MPI_SUCCESS && nsrc == 0);
     EXPECT(MPI_T_event_get_num(&nevents) == MPI_SUCCESS && nevents == 0);
     EXPECT(MPI_T_category_changed(&update) == MPI_SUCCESS);
@@ -87,9 +93,89 @@ static void check_tool_interface(void)
     EXPECT(MPI_T_pvar_session_create(&ps) == MPI_SUCCESS);
     EXPECT(MPI_T_pvar_start(ps, MPI_T_PVAR_ALL_HANDLES) == MPI_SUCCESS);
     EXPECT(MPI_T_pvar_stop(ps, MPI_T_PVAR_ALL_HANDLES) == MPI_SUCCESS);
-    EXPECT(MPI_T_pvar_handle_alloc(ps, 0, NULL, &ph, &count) == MPI_T_ERR_INVALID_INDEX);
+    for (int i = 0; i < npvar; i++) {
+        char name[64];
+        int name_len = (int)sizeof(name), cls, ro, cont, at, idx = -1;
+        MPI_Datatype type;
+        EXPECT(MPI_T_pvar_get_info(i, name, &name_len, NULL, &cls, &type, NULL, NULL, NULL, NULL,
+                                   &ro, &cont, &at) == MPI_SUCCESS);
+        EXPECT(type == MPI_UNSIGNED_LONG_LONG && ro && cont);
+        EXPECT(MPI_T_pvar_get_index(name, cls, &idx) == MPI_SUCCESS && idx == i);
+        EXPECT(MPI_T_pvar_handle_alloc(ps, i, NULL, &ph, &count) == MPI_SUCCESS && count == 1);
+        unsigned long long v = ~0ull;
+        EXPECT(MPI_T_pvar_read(ps, ph, &v) == MPI_SUCCESS && v != ~0ull);
+        EXPECT(MPI_T_pvar_start(ps, ph) == MPI_T_ERR_PVAR_NO_STARTSTOP);
+        EXPECT(MPI_T_pvar_write(ps, ph, &v) == MPI_T_ERR_PVAR_NO_WRITE);
+        EXPECT(MPI_T_pvar_handle_free(ps, &ph) == MPI_SUCCESS && ph == MPI_T_PVAR_HANDLE_NULL);
+    }
+    EXPECT(MPI_T_pvar_handle_alloc(ps, npvar, NULL, &ph, &count) == MPI_T_ERR_INVALID_INDEX);
+    EXPECT(MPI_T_pvar_read(ps, MPI_T_PVAR_ALL_HANDLES, &count) == MPI_T_ERR_INVALID_HANDLE);
+    EXPECT(MPI_T_pvar_handle_alloc(ps, 0, NULL, &ph, &count) == MPI_SUCCESS);
     EXPECT(MPI_T_pvar_session_free(&ps) == MPI_SUCCESS && ps == MPI_T_PVAR_SESSION_NULL);
     EXPECT(MPI_T_pvar_session_free(&ps) == MPI_T_ERR_INVALID_SESSION);
+}
+
+/* The value of performance variable name (class cls) now. */
+static unsigned long long pvar(const char *name, int cls)
+{
+    int idx, count;
+    unsigned long long v = ~0ull;
+    MPI_T_pvar_session ps;
+    MPI_T_pvar_handle ph;
+    EXPECT(MPI_T_pvar_get_index(name, cls, &idx) == MPI_SUCCESS);
+    MPI_T_pvar_session_create(&ps);
+    MPI_T_pvar_handle_alloc(ps, idx, NULL, &ph, &count);
+    EXPECT(MPI_T_pvar_read(ps, ph, &v) == MPI_SUCCESS);
+    MPI_T_pvar_session_free(&ps);
+    return v;
+}
+
+/* Rank 0 sends 3 small messages and 1 of 4 MiB that rank 1 receives only after a barrier
+ * behind them: rank 1's queue holds them meanwhile, and the counts say so. */
+static void check_counts(void)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size < 2)
+        return;
+    MPI_Comm pair;
+    MPI_Comm_split(MPI_COMM_WORLD, rank < 2 ? 0 : MPI_UNDEFINED, rank, &pair);
+    if (pair == MPI_COMM_NULL)
+        return;
+    const int big = 4 << 20;
+    char *buf = calloc(1, (size_t)big);
+    unsigned long long eager0 = pvar("eager_messages_sent", MPI_T_PVAR_CLASS_COUNTER);
+    unsigned long long rndv0 = pvar("rndv_messages_sent", MPI_T_PVAR_CLASS_COUNTER);
+    unsigned long long arrivals0 = pvar("unexpected_recvq_arrivals", MPI_T_PVAR_CLASS_COUNTER);
+    if (rank == 0) {
+        MPI_Request r[4];
+        for (int i = 0; i < 3; i++)
+            MPI_Isend(buf, 8, MPI_CHAR, 1, 5, pair, &r[i]);
+        MPI_Isend(buf, big, MPI_CHAR, 1, 6, pair, &r[3]);
+        MPI_Barrier(pair);
+        MPI_Waitall(4, r, MPI_STATUSES_IGNORE);
+        EXPECT(pvar("eager_messages_sent", MPI_T_PVAR_CLASS_COUNTER) >= eager0 + 3);
+        EXPECT(pvar("eager_messages_sent", MPI_T_PVAR_CLASS_COUNTER) +
+                   pvar("rndv_messages_sent", MPI_T_PVAR_CLASS_COUNTER) >=
+               eager0 + rndv0 + 4);
+    } else {
+        MPI_Barrier(pair); /* the four came before rank 0's part of it */
+        EXPECT(pvar("unexpected_recvq_length", MPI_T_PVAR_CLASS_LEVEL) >= 4);
+        EXPECT(pvar("unexpected_recvq_arrivals", MPI_T_PVAR_CLASS_COUNTER) >= arrivals0 + 4);
+        MPI_Request r;
+        MPI_Irecv(buf, 8, MPI_CHAR, 0, 99, pair, &r); /* nothing matches it */
+        EXPECT(pvar("posted_recvq_length", MPI_T_PVAR_CLASS_LEVEL) >= 1);
+        MPI_Cancel(&r);
+        MPI_Wait(&r, MPI_STATUS_IGNORE);
+        for (int i = 0; i < 3; i++)
+            MPI_Recv(buf, 8, MPI_CHAR, 0, 5, pair, MPI_STATUS_IGNORE);
+        MPI_Recv(buf, big, MPI_CHAR, 0, 6, pair, MPI_STATUS_IGNORE);
+        if (size == 2) /* else other ranks' later messages may be here already */
+            EXPECT(pvar("unexpected_recvq_length", MPI_T_PVAR_CLASS_LEVEL) == 0);
+        EXPECT(pvar("posted_recvq_length", MPI_T_PVAR_CLASS_LEVEL) == 0);
+    }
+    MPI_Comm_free(&pair);
+    free(buf);
 }
 
 int main(int argc, char **argv)
@@ -102,6 +188,7 @@ int main(int argc, char **argv)
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     check_tool_interface();
+    check_counts();
     char text[MPI_MAX_ERROR_STRING];
     int len;
     EXPECT(MPI_Error_string(MPI_T_ERR_INVALID_INDEX, text, &len) == MPI_SUCCESS && len > 0);
