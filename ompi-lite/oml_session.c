@@ -228,24 +228,28 @@ static int pset_find(const char *name)
     return -1;
 }
 
-static int pset_unknown(oml_session_t *s, const char *fn, const char *name)
+/* Checks session and finds its process set name: *s_p and *p_p (the set's index). */
+static int session_pset(const char *fn, MPI_Session session, const char *name, oml_session_t **s_p,
+                        int *p_p)
 {
-    return session_error(s, MPI_ERR_ARG, fn,
-                         "no process set is named \"%s\"; there are mpi://WORLD and mpi://SELF "
-                         "(MPI_Session_get_nth_pset lists them)",
-                         name != NULL ? name : "(NULL)");
+    int rc = session_check(fn, session, s_p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if ((*p_p = pset_find(name)) < 0)
+        return session_error(*s_p, MPI_ERR_ARG, fn,
+                             "no process set is named \"%s\"; there are mpi://WORLD and "
+                             "mpi://SELF (MPI_Session_get_nth_pset lists them)",
+                             name != NULL ? name : "(NULL)");
+    return MPI_SUCCESS;
 }
 
 OML_API int PMPI_Session_get_pset_info(MPI_Session session, const char *pset_name, MPI_Info *info)
 {
     static const char fn[] = "MPI_Session_get_pset_info";
     oml_session_t *s;
-    int rc = session_check(fn, session, &s);
+    int p, rc = session_pset(fn, session, pset_name, &s, &p);
     if (rc != MPI_SUCCESS)
         return rc;
-    int p = pset_find(pset_name);
-    if (p < 0)
-        return pset_unknown(s, fn, pset_name);
     if (info == NULL)
         return session_error(s, MPI_ERR_ARG, fn, "info is NULL");
     char size[32];
@@ -259,12 +263,9 @@ OML_API int PMPI_Group_from_session_pset(MPI_Session session, const char *pset_n
 {
     static const char fn[] = "MPI_Group_from_session_pset";
     oml_session_t *s;
-    int rc = session_check(fn, session, &s);
+    int p, rc = session_pset(fn, session, pset_name, &s, &p);
     if (rc != MPI_SUCCESS)
         return rc;
-    int p = pset_find(pset_name);
-    if (p < 0)
-        return pset_unknown(s, fn, pset_name);
     if (newgroup == NULL)
         return session_error(s, MPI_ERR_ARG, fn, "newgroup is NULL");
     int n = p == 0 ? oml_rt_job.size : 1;

@@ -121,7 +121,10 @@ done
 for src in "$SRC"/tests/mpi/f90/*.f90 "$SRC"/tests/mpi/f08/*.f90; do
     t=$(basename "$src" .f90)
     mkdir -p "$BIN/mod-$t"
-    "$PREFIX/bin/mpif90" -O2 -Wall -Werror -J"$BIN/mod-$t" "$src" -o "$BIN/$t" >"$OUT/build-$t.log" 2>&1 ||
+    # a test's own flags, from a first line "! mpif90 flags: ..." (f08threads: -fopenmp)
+    flags=$(sed -n '1s/^! mpif90 flags: //p' "$src")
+    # shellcheck disable=SC2086 # the flags are words
+    "$PREFIX/bin/mpif90" -O2 -Wall -Werror $flags -J"$BIN/mod-$t" "$src" -o "$BIN/$t" >"$OUT/build-$t.log" 2>&1 ||
         fail "build $t (mpif90)" "$OUT/build-$t.log"
 done
 if env -u LD_LIBRARY_PATH ldd "$BIN/ring" | grep -q "$PREFIX/lib/libmpi.so"; then pass "rpath finds libmpi"
