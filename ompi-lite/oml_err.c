@@ -401,22 +401,23 @@ int oml_errhandler_create(MPI_Comm_errhandler_function *comm_errhandler_fn, bool
                               fortran, errhandler);
 }
 
+/* An error of the error handler calls, which may come before MPI runs: then it is returned. */
+static int errh_fail(const char *fn, int errclass, const char *what)
+{
+    return oml_global.up ? oml_error(NULL, errclass, fn, "%s", what) : errclass;
+}
+
 int oml_errhandler_new(const char *fn, int fh_kind,
                        MPI_Comm_errhandler_function *comm_errhandler_fn, bool fortran,
                        MPI_Errhandler *errhandler)
 {
     if (fh_kind != OML_FH_SESSION) /* MPI_Session_create_errhandler may come before any init */
         OML_CHECK_INIT(fn);
-    int rc = comm_errhandler_fn == NULL || errhandler == NULL ? MPI_ERR_ARG : MPI_SUCCESS;
-    oml_errhandler_t *h = rc == MPI_SUCCESS ? malloc(sizeof(*h)) : NULL;
-    if (rc == MPI_SUCCESS && h == NULL)
-        rc = MPI_ERR_NO_MEM;
-    if (rc != MPI_SUCCESS && !oml_global.up)
-        return rc;
-    if (rc != MPI_SUCCESS)
-        return oml_error(NULL, rc, fn, "%s",
-                         rc == MPI_ERR_ARG ? "the function or errhandler is NULL"
-                                           : "out of memory");
+    if (comm_errhandler_fn == NULL || errhandler == NULL)
+        return errh_fail(fn, MPI_ERR_ARG, "the function or errhandler is NULL");
+    oml_errhandler_t *h = malloc(sizeof(*h));
+    if (h == NULL)
+        return errh_fail(fn, MPI_ERR_NO_MEM, "out of memory");
     *h = (oml_errhandler_t){.magic = ERRH_MAGIC,
                             .refs = 1,
                             .fn = comm_errhandler_fn,
@@ -437,8 +438,7 @@ OML_API int PMPI_Errhandler_free(MPI_Errhandler *errhandler)
 {
     static const char fn[] = "MPI_Errhandler_free"; /* also before and after MPI (MPI-4.0) */
     if (errhandler == NULL || !errh_valid(*errhandler))
-        return oml_global.up ? oml_error(NULL, MPI_ERR_ARG, fn, "invalid error handler")
-                             : MPI_ERR_ARG;
+        return errh_fail(fn, MPI_ERR_ARG, "invalid error handler");
     oml_errhandler_release(*errhandler); /* predefined ones may be freed: nothing happens */
     *errhandler = MPI_ERRHANDLER_NULL;
     return MPI_SUCCESS;
