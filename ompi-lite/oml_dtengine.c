@@ -30,7 +30,7 @@ static void dt_seg_push(oml_dt_builder_t *b, oml_dt_seg_t s)
     }
     if (t->nsegs > 0) {
         oml_dt_seg_t *a = &t->segs[t->nsegs - 1];
-        if (a->esz == s.esz) {
+        if (a->esz == s.esz && a->x32 == s.x32) {
             if (a->count == 1 && s.count == 1 && a->disp + (MPI_Aint)a->len == s.disp) {
                 a->len += s.len;
                 return;
@@ -135,7 +135,8 @@ void oml_dt_build_append(oml_dt_builder_t *b, const oml_dtype_t *old, MPI_Aint s
             dt_seg_push(b, (oml_dt_seg_t){.disp = shift + old->true_lb,
                                           .len = n * old->size,
                                           .count = 1,
-                                          .esz = old->segs[0].esz});
+                                          .esz = old->segs[0].esz,
+                                          .x32 = old->segs[0].x32});
         }
         return;
     }
@@ -348,4 +349,270 @@ void oml_dbuf_free(oml_dbuf_t *b)
 {
     free(b->tmp);
     b->tmp = NULL;
+}
+
+/* ---- external32 ---- */
+
+/* Native and external32 bytes of one unit of each class. */
+static const struct {
+    uint8_t native, ext;
+    const char *name;
+} x32_units[OML_X32_COUNT] = {
+    [OML_X32_SWAP1] = {1, 1, "1-byte type"},
+    [OML_X32_SWAP2] = {2, 2, "2-byte type"},
+    [OML_X32_SWAP4] = {4, 4, "4-byte type"},
+    [OML_X32_SWAP8] = {8, 8, "8-byte type"},
+    [OML_X32_SWAP16] = {16, 16, "16-byte type"},
+    [OML_X32_LONG] = {sizeof(long), 4, "long"},
+    [OML_X32_ULONG] = {sizeof(unsigned long), 4, "unsigned long"},
+    [OML_X32_WCHAR] = {sizeof(wchar_t), 2, "wchar_t"},
+    [OML_X32_LDOUBLE] = {16, 16, "long double"},
+    [OML_X32_NONE] = {1, 0, "a type without external32 form"},
+};
+
+const char *oml_dt_x32_name(oml_x32_t x)
+{
+    return x < OML_X32_COUNT ? x32_units[x].name : "?";
+}
+
+size_t oml_dt_x32_size(const oml_dtype_t *d, oml_x32_t *bad)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < d->nsegs; k++) {
+        const oml_dt_seg_t *s = &d->segs[k];
+        if (s->x32 == OML_X32_NONE) {
+            if (bad != NULL)
+                *bad = OML_X32_NONE;
+            return 0;
+        }
+        n += s->len / x32_units[s->x32].native * x32_units[s->x32].ext * s->count;
+    }
+    return n;
+}
+
+/* Big-endian bytes of v's low n bytes at p, and back. */
+static void x32_put(unsigned char *p, uint64_t v, size_t n)
+{
+    for (size_t i = n; i-- > 0; v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+static uint64_t x32_get(const unsigned char *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Native integer of n bytes at p (n = 2, 4 or 8), widened. */
+static uint64_t x32_native_u(const unsigned char *p, size_t n)
+{
+    if (n == 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
+    if (n == 4) {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static void x32_native_put(unsigned char *p, uint64_t v, size_t n)
+{
+    if (n == 8) {
+        memcpy(p, &v, 8);
+    } else if (n == 4) {
+        uint32_t w = (uint32_t)v;
+        memcpy(p, &w, 4);
+    } else {
+        uint16_t w = (uint16_t)v;
+        memcpy(p, &w, 2);
+    }
+}
+
+/* Reverses each unit of w bytes (little-endian hosts), copies otherwise; src may be dst. */
+static void x32_swap_units(unsigned char *dst, const unsigned char *src, size_t len, size_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    if (dst != src)
+        memmove(dst, src, len);
+    (void)w;
+#else
+    if (w == 1) {
+        if (dst != src)
+            memmove(dst, src, len);
+        return;
+    }
+    for (size_t off = 0; off < len; off += w) {
+        unsigned char u[16];
+        memcpy(u, src + off, w);
+        for (size_t i = 0; i < w; i++)
+            dst[off + i] = u[w - 1 - i];
+    }
+#endif
+}
+
+/*
+ * x87 extended (little-endian: 64-bit significand with an explicit integer bit, then sign and
+ * 15-bit exponent) to binary128 (sign, the same 15-bit exponent and bias, 112-bit fraction
+ * without the integer bit), big-endian. Exact: the fraction gains 49 zero bits.
+ */
+static void x32_ld_encode(unsigned char *out, const unsigned char *in)
+{
+    uint64_t m;
+    uint16_t se;
+    memcpy(&m, in, 8);
+    memcpy(&se, in + 8, 2);
+    unsigned exp = se & 0x7fffu;
+    if (exp == 0 && (m >> 63) != 0)
+        exp = 1; /* pseudo-denormal: the same value as the smallest normal exponent */
+    uint64_t f = m & 0x7fffffffffffffffull;
+    uint64_t hi = (uint64_t)(se & 0x8000u) << 48 | (uint64_t)exp << 48 | f >> 15;
+    uint64_t lo = (f & 0x7fffull) << 49;
+    x32_put(out, hi, 8);
+    x32_put(out + 8, lo, 8);
+}
+
+/* binary128 to x87 extended, rounded to nearest (ties to even); overflow gives infinity. */
+static void x32_ld_decode(unsigned char *out, const unsigned char *in)
+{
+    uint64_t hi = x32_get(in, 8), lo = x32_get(in + 8, 8);
+    uint16_t sign = (uint16_t)(hi >> 48) & 0x8000u;
+    unsigned exp = (unsigned)(hi >> 48) & 0x7fffu;
+    uint64_t f = (hi & 0xffffffffffffull) << 15 | lo >> 49; /* top 63 fraction bits */
+    uint64_t rest = lo & ((1ull << 49) - 1), half = 1ull << 48;
+    uint64_t m;
+    if (exp == 0x7fff) { /* infinity or NaN (a NaN keeps a fraction bit) */
+        m = 1ull << 63 | f;
+        if (f == 0 && ((hi & 0xffffffffffffull) | lo) != 0)
+            m |= 1ull << 62; /* a NaN whose payload lies in the dropped bits stays a NaN */
+    } else {
+        m = (exp != 0 ? 1ull << 63 : 0) | f;
+        if (rest > half || (rest == half && (m & 1))) {
+            m++;
+            if (exp != 0 && m == 0) { /* the significand carried out: next binade */
+                m = 1ull << 63;
+                exp++;
+            } else if (exp == 0 && (m >> 63) != 0) {
+                exp = 1; /* a denormal rounded up to the smallest normal */
+            }
+            if (exp == 0x7fff)
+                m = 1ull << 63; /* infinity */
+        }
+    }
+    uint16_t se = (uint16_t)(sign | exp);
+    memset(out, 0, 16);
+    memcpy(out, &m, 8);
+    memcpy(out + 8, &se, 2);
+}
+
+/* Converts len native bytes of class x at nat to (encode) or from external32 at ext. */
+static oml_x32_t x32_block(oml_x32_t x, unsigned char *nat, unsigned char *ext, size_t len,
+                           bool encode)
+{
+    size_t nw = x32_units[x].native, ew = x32_units[x].ext;
+    switch (x) {
+    case OML_X32_SWAP1:
+    case OML_X32_SWAP2:
+    case OML_X32_SWAP4:
+    case OML_X32_SWAP8:
+    case OML_X32_SWAP16:
+        if (encode)
+            x32_swap_units(ext, nat, len, nw);
+        else
+            x32_swap_units(nat, ext, len, nw);
+        return OML_X32_COUNT;
+    case OML_X32_LDOUBLE:
+        for (size_t off = 0; off < len; off += 16) {
+            unsigned char u[16];
+            if (encode) {
+                x32_ld_encode(u, nat + off);
+                memcpy(ext + off, u, 16);
+            } else {
+                x32_ld_decode(u, ext + off);
+                memcpy(nat + off, u, 16);
+            }
+        }
+        return OML_X32_COUNT;
+    case OML_X32_LONG:
+    case OML_X32_ULONG:
+    case OML_X32_WCHAR:
+        for (size_t i = 0; i < len / nw; i++) {
+            unsigned char *n = nat + i * nw, *e = ext + i * ew;
+            uint64_t bits = 64 - 8 * nw, ebits = 8 * ew;
+            if (encode) {
+                uint64_t v = x32_native_u(n, nw);
+                if (x == OML_X32_LONG) {
+                    int64_t sv = (int64_t)(v << bits) >> bits;
+                    if (sv < -(INT64_C(1) << (ebits - 1)) || sv >= (INT64_C(1) << (ebits - 1)))
+                        return x;
+                } else if (v >> ebits != 0) {
+                    return x; /* wchar_t: code points up to 0xffff */
+                }
+                x32_put(e, v, ew);
+            } else {
+                uint64_t v = x32_get(e, ew);
+                if (x == OML_X32_LONG && (v >> (ebits - 1)) != 0)
+                    v |= ~UINT64_C(0) << ebits; /* sign-extend */
+                x32_native_put(n, v, nw);
+            }
+        }
+        return OML_X32_COUNT;
+    default:
+        return OML_X32_NONE;
+    }
+}
+
+/* Walks count elements of d at buf block by block, converting each to or from the external32
+ * stream at ext. */
+static oml_x32_t x32_walk(const oml_dtype_t *d, unsigned char *buf, size_t count,
+                          unsigned char *ext, bool encode)
+{
+    MPI_Aint extent = oml_dt_extent(d);
+    for (size_t e = 0; e < count; e++, buf += extent) {
+        for (size_t k = 0; k < d->nsegs; k++) {
+            const oml_dt_seg_t *s = &d->segs[k];
+            size_t elen = s->len / x32_units[s->x32].native * x32_units[s->x32].ext;
+            unsigned char *p = buf + s->disp;
+            for (size_t i = 0; i < s->count; i++, p += s->stride, ext += elen) {
+                oml_x32_t bad = x32_block((oml_x32_t)s->x32, p, ext, s->len, encode);
+                if (bad != OML_X32_COUNT)
+                    return bad;
+            }
+        }
+    }
+    return OML_X32_COUNT;
+}
+
+oml_x32_t oml_dt_x32_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out)
+{
+    /* encoding only reads buf */
+    return x32_walk(d, (unsigned char *)(uintptr_t)buf, count, out, true);
+}
+
+void oml_dt_x32_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in)
+{
+    x32_walk(d, buf, count, (unsigned char *)(uintptr_t)in, false);
+}
+
+oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t count, void *stream, bool encode)
+{
+    unsigned char *p = stream;
+    for (size_t e = 0; e < count; e++) {
+        for (size_t k = 0; k < d->nsegs; k++) {
+            const oml_dt_seg_t *s = &d->segs[k];
+            size_t n = s->len * s->count;
+            oml_x32_t bad = x32_block((oml_x32_t)s->x32, p, p, n, encode);
+            if (bad != OML_X32_COUNT)
+                return bad;
+            p += n;
+        }
+    }
+    return OML_X32_COUNT;
 }

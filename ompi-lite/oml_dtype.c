@@ -9,6 +9,7 @@
 #include "oml_impl.h"
 
 #include <complex.h>
+#include <float.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -126,6 +127,50 @@ static const dt_predef_t dt_predef[256] = {
 
 static oml_dtype_t oml_dtypes[256];
 
+static oml_x32_t x32_swap(size_t unit)
+{
+    return unit == 1    ? OML_X32_SWAP1
+           : unit == 2  ? OML_X32_SWAP2
+           : unit == 4  ? OML_X32_SWAP4
+           : unit == 8  ? OML_X32_SWAP8
+           : unit == 16 ? OML_X32_SWAP16
+                        : OML_X32_NONE;
+}
+
+static oml_x32_t x32_long_double(void)
+{
+#if LDBL_MANT_DIG == 113
+    return x32_swap(sizeof(long double)); /* already binary128 (aarch64) */
+#elif LDBL_MANT_DIG == 64
+    return sizeof(long double) == 16 ? OML_X32_LDOUBLE : OML_X32_NONE; /* x86-64's x87 format */
+#else
+    return OML_X32_NONE;
+#endif
+}
+
+oml_x32_t oml_dt_x32_class(MPI_Datatype h)
+{
+    const dt_predef_t *p = &dt_predef[(uintptr_t)h & 0xff];
+    if (h == MPI_LONG)
+        return sizeof(long) == 4 ? OML_X32_SWAP4 : OML_X32_LONG;
+    if (h == MPI_UNSIGNED_LONG)
+        return sizeof(unsigned long) == 4 ? OML_X32_SWAP4 : OML_X32_ULONG;
+    if (h == MPI_WCHAR)
+        return sizeof(wchar_t) == 2 ? OML_X32_SWAP2 : OML_X32_WCHAR;
+    if (h == MPI_LONG_DOUBLE || h == MPI_C_LONG_DOUBLE_COMPLEX || h == MPI_CXX_LONG_DOUBLE_COMPLEX)
+        return x32_long_double();
+    switch (p->kind) {
+    case OML_K_CFLOAT:
+    case OML_K_CDOUBLE:
+        return x32_swap(p->size / 2); /* two reals */
+    default:
+        break;
+    }
+    if (h == MPI_COMPLEX4 || h == MPI_COMPLEX32)
+        return x32_swap(p->size / 2);
+    return x32_swap(p->size);
+}
+
 /* The pair types of MINLOC and MAXLOC: a value and an int, laid out as the C struct. */
 static const struct {
     MPI_Datatype handle, value, index;
@@ -172,7 +217,10 @@ void oml_dtype_init(void)
                            .kind = p->kind,
                            .basic = (MPI_Datatype)(0x200 + i),
                            .nsegs = 1,
-                           .seg1 = {.len = p->size, .count = 1, .esz = p->size},
+                           .seg1 = {.len = p->size,
+                                    .count = 1,
+                                    .esz = p->size,
+                                    .x32 = (uint8_t)oml_dt_x32_class((MPI_Datatype)(0x200 + i))},
                            .combiner = MPI_COMBINER_NAMED,
                            .name = p->name};
         d->segs = &d->seg1;

@@ -178,12 +178,30 @@ typedef enum {
  * what they can (adjacent blocks, equal strides), so a vector is one segment and a subarray
  * one segment per row: pack and unpack copy block by block, never element by element.
  */
+/* How a basic element looks in the "external32" representation (MPI-4.1 13.5.2: big-endian,
+ * fixed sizes): byte-swapped in units of 1-16 bytes, narrowed (C long and unsigned long are 4
+ * bytes there, wchar_t 2), or an x87 long double rewritten as IEEE binary128. */
+typedef enum {
+    OML_X32_SWAP1 = 0, /* bytes: copied */
+    OML_X32_SWAP2,
+    OML_X32_SWAP4,
+    OML_X32_SWAP8,
+    OML_X32_SWAP16,
+    OML_X32_LONG,    /* signed, native width to 4 */
+    OML_X32_ULONG,   /* unsigned, native width to 4 */
+    OML_X32_WCHAR,   /* native wchar_t to 2 */
+    OML_X32_LDOUBLE, /* x87 extended in 16 bytes to binary128 */
+    OML_X32_NONE,    /* no external32 form on this machine */
+    OML_X32_COUNT
+} oml_x32_t;
+
 typedef struct oml_dt_seg {
     MPI_Aint disp;
     MPI_Aint stride;
     size_t len;
     size_t count;
-    size_t esz; /* size of the basic elements in the blocks (for MPI_Get_elements) */
+    size_t esz;  /* size of the basic elements in the blocks (for MPI_Get_elements) */
+    uint8_t x32; /* oml_x32_t of those elements (segments of different ones never merge) */
 } oml_dt_seg_t;
 
 typedef struct oml_dtype {
@@ -262,6 +280,23 @@ void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in
 int64_t oml_dt_elements(const oml_dtype_t *d, size_t bytes);
 /* Bytes of the first n basic elements of a stream of d (the inverse of oml_dt_elements). */
 size_t oml_dt_element_bytes(const oml_dtype_t *d, size_t n);
+
+/* external32. The class of a predefined type's elements (oml_dtype.c). */
+oml_x32_t oml_dt_x32_class(MPI_Datatype predefined);
+/* The rest in oml_dtengine.c. */
+/* Bytes of one element of d in external32; 0 with *bad set when an element has no such form. */
+size_t oml_dt_x32_size(const oml_dtype_t *d, oml_x32_t *bad);
+/* count elements of d at buf to external32 at out (oml_dt_x32_size(d) * count bytes). Returns
+ * OML_X32_COUNT, or the class of the first element whose value has no external32 form (a C long
+ * beyond 32 bits, a wchar_t beyond 16) after converting what came before it. */
+oml_x32_t oml_dt_x32_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out);
+/* The reverse: count elements of d at buf from external32 at in. Always succeeds. */
+void oml_dt_x32_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in);
+/* Converts a packed native stream of count elements of d to external32 (encode) or back, in
+ * place; only for types whose external32 size equals their size. Returns as oml_dt_x32_pack. */
+oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t count, void *stream, bool encode);
+/* The name of a class's C type for messages ("long", "wchar_t", ...). */
+const char *oml_dt_x32_name(oml_x32_t x);
 
 /* The bytes of count elements of d at buf as the transport sees them. */
 typedef struct oml_dbuf {

@@ -918,6 +918,152 @@ OML_API int PMPI_Pack_size_c(MPI_Count incount, MPI_Datatype datatype, MPI_Comm 
 }
 OML_ALIAS(Pack_size_c)
 
+/* ---- pack and unpack: "external32" ---- */
+
+/* Checks the representation and the datatype; the external32 size of one element. */
+static int ty_x32_check(const char *fn, const char *datarep, MPI_Datatype datatype, MPI_Count count,
+                        oml_dtype_t **d_p, size_t *elem)
+{
+    OML_CHECK_INIT(fn);
+    if (datarep == NULL || strcmp(datarep, "external32") != 0)
+        return oml_error(NULL, MPI_ERR_ARG, fn,
+                         "datarep \"%s\" is not known: the only one is \"external32\"",
+                         datarep != NULL ? datarep : "(null)");
+    int rc = ty_get(fn, datatype, "datatype", d_p);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count %lld is negative", (long long)count);
+    oml_x32_t bad = OML_X32_COUNT;
+    *elem = oml_dt_x32_size(*d_p, &bad);
+    if (bad != OML_X32_COUNT)
+        return oml_error(NULL, MPI_ERR_TYPE, fn,
+                         "the datatype holds %s, which has no external32 form on this machine",
+                         oml_dt_x32_name(bad));
+    return MPI_SUCCESS;
+}
+
+static int ty_pack_x32(const char *fn, bool pack, const char *datarep, const void *inbuf,
+                       MPI_Count insize, void *outbuf, MPI_Count outsize, MPI_Count count,
+                       MPI_Datatype datatype, MPI_Count *position)
+{
+    oml_dtype_t *d = NULL;
+    size_t elem = 0;
+    int rc = ty_x32_check(fn, datarep, datatype, count, &d, &elem);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (!d->committed)
+        return oml_error(NULL, MPI_ERR_TYPE, fn, "the datatype is not committed (MPI_Type_commit)");
+    MPI_Count size = pack ? outsize : insize;
+    if (size < 0)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "buffer size %lld is negative", (long long)size);
+    if (position == NULL || *position < 0 || *position > size)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "position is NULL or outside 0..%lld",
+                         (long long)size);
+    size_t need = (size_t)count * elem;
+    if (need > (size_t)(size - *position))
+        return oml_error(NULL, MPI_ERR_TRUNCATE, fn,
+                         "%zu bytes to %s but only %lld left in %s (size %lld, position %lld)",
+                         need, pack ? "pack" : "unpack", (long long)(size - *position),
+                         pack ? "outbuf" : "inbuf", (long long)size, (long long)*position);
+    if (pack) {
+        oml_x32_t bad =
+            oml_dt_x32_pack(d, inbuf, (size_t)count, (unsigned char *)outbuf + *position);
+        if (bad != OML_X32_COUNT)
+            return oml_error(NULL, MPI_ERR_CONVERSION, fn,
+                             "a value of C type %s does not fit the %s bytes external32 gives "
+                             "it; position is left at %lld",
+                             oml_dt_x32_name(bad), bad == OML_X32_WCHAR ? "2" : "4",
+                             (long long)*position);
+    } else {
+        oml_dt_x32_unpack(d, outbuf, (size_t)count, (const unsigned char *)inbuf + *position);
+    }
+    *position += (MPI_Count)need;
+    return MPI_SUCCESS;
+}
+
+/* The MPI_Aint calls go through MPI_Count (the same width here). */
+static int ty_pack_x32_aint(const char *fn, bool pack, const char *datarep, const void *inbuf,
+                            MPI_Aint insize, void *outbuf, MPI_Aint outsize, int count,
+                            MPI_Datatype datatype, MPI_Aint *position)
+{
+    MPI_Count pos = position != NULL ? *position : 0;
+    int rc = ty_pack_x32(fn, pack, datarep, inbuf, insize, outbuf, outsize, count, datatype,
+                         position != NULL ? &pos : NULL);
+    if (rc == MPI_SUCCESS)
+        *position = (MPI_Aint)pos;
+    return rc;
+}
+
+OML_API int PMPI_Pack_external(const char *datarep, const void *inbuf, int incount,
+                               MPI_Datatype datatype, void *outbuf, MPI_Aint outsize,
+                               MPI_Aint *position)
+{
+    return ty_pack_x32_aint("MPI_Pack_external", true, datarep, inbuf, 0, outbuf, outsize, incount,
+                            datatype, position);
+}
+OML_ALIAS(Pack_external)
+
+OML_API int PMPI_Pack_external_c(const char *datarep, const void *inbuf, MPI_Count incount,
+                                 MPI_Datatype datatype, void *outbuf, MPI_Count outsize,
+                                 MPI_Count *position)
+{
+    return ty_pack_x32("MPI_Pack_external_c", true, datarep, inbuf, 0, outbuf, outsize, incount,
+                       datatype, position);
+}
+OML_ALIAS(Pack_external_c)
+
+OML_API int PMPI_Unpack_external(const char *datarep, const void *inbuf, MPI_Aint insize,
+                                 MPI_Aint *position, void *outbuf, int outcount,
+                                 MPI_Datatype datatype)
+{
+    return ty_pack_x32_aint("MPI_Unpack_external", false, datarep, inbuf, insize, outbuf, 0,
+                            outcount, datatype, position);
+}
+OML_ALIAS(Unpack_external)
+
+OML_API int PMPI_Unpack_external_c(const char *datarep, const void *inbuf, MPI_Count insize,
+                                   MPI_Count *position, void *outbuf, MPI_Count outcount,
+                                   MPI_Datatype datatype)
+{
+    return ty_pack_x32("MPI_Unpack_external_c", false, datarep, inbuf, insize, outbuf, 0, outcount,
+                       datatype, position);
+}
+OML_ALIAS(Unpack_external_c)
+
+static int ty_x32_size(const char *fn, const char *datarep, MPI_Count incount,
+                       MPI_Datatype datatype, MPI_Count *size)
+{
+    oml_dtype_t *d = NULL;
+    size_t elem = 0;
+    int rc = ty_x32_check(fn, datarep, datatype, incount, &d, &elem);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (size == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "size is NULL");
+    *size = (MPI_Count)((size_t)incount * elem);
+    return MPI_SUCCESS;
+}
+
+OML_API int PMPI_Pack_external_size(const char *datarep, int incount, MPI_Datatype datatype,
+                                    MPI_Aint *size)
+{
+    MPI_Count n = 0;
+    int rc =
+        ty_x32_size("MPI_Pack_external_size", datarep, incount, datatype, size != NULL ? &n : NULL);
+    if (rc == MPI_SUCCESS)
+        *size = (MPI_Aint)n;
+    return rc;
+}
+OML_ALIAS(Pack_external_size)
+
+OML_API int PMPI_Pack_external_size_c(const char *datarep, MPI_Count incount, MPI_Datatype datatype,
+                                      MPI_Count *size)
+{
+    return ty_x32_size("MPI_Pack_external_size_c", datarep, incount, datatype, size);
+}
+OML_ALIAS(Pack_external_size_c)
+
 /* ---- size-specific types (Fortran's KIND parameters) ---- */
 
 /* The Fortran types of each class by size in bytes, as gfortran lays them out. */

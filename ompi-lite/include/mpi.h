@@ -698,6 +698,23 @@ OMPI_LITE_API(int, Unpack,
               (const void *inbuf, int insize, int *position, void *outbuf, int outcount,
                MPI_Datatype datatype, MPI_Comm comm))
 OMPI_LITE_API(int, Pack_size, (int incount, MPI_Datatype datatype, MPI_Comm comm, int *size))
+/* The portable representation "external32" (big-endian, fixed sizes) */
+OMPI_LITE_API(int, Pack_external,
+              (const char *datarep, const void *inbuf, int incount, MPI_Datatype datatype,
+               void *outbuf, MPI_Aint outsize, MPI_Aint *position))
+OMPI_LITE_API(int, Unpack_external,
+              (const char *datarep, const void *inbuf, MPI_Aint insize, MPI_Aint *position,
+               void *outbuf, int outcount, MPI_Datatype datatype))
+OMPI_LITE_API(int, Pack_external_size,
+              (const char *datarep, int incount, MPI_Datatype datatype, MPI_Aint *size))
+OMPI_LITE_API(int, Pack_external_c,
+              (const char *datarep, const void *inbuf, MPI_Count incount, MPI_Datatype datatype,
+               void *outbuf, MPI_Count outsize, MPI_Count *position))
+OMPI_LITE_API(int, Unpack_external_c,
+              (const char *datarep, const void *inbuf, MPI_Count insize, MPI_Count *position,
+               void *outbuf, MPI_Count outcount, MPI_Datatype datatype))
+OMPI_LITE_API(int, Pack_external_size_c,
+              (const char *datarep, MPI_Count incount, MPI_Datatype datatype, MPI_Count *size))
 
 /* Topologies */
 OMPI_LITE_API(int, Cart_create,

@@ -6,8 +6,12 @@
 #include "ompi-lite/oml_impl.h"
 #include "unit.h"
 
+#include <complex.h>
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 static oml_dtype_t *T(MPI_Datatype h)
 {
@@ -152,6 +156,126 @@ static void test_indexed_and_negative(void)
     oml_dt_destroy(t);
 }
 
+/* external32: sizes, the exact bytes of known values, narrowing errors, round trips. */
+static void test_external32(void)
+{
+    CHECK(oml_dt_x32_size(T(MPI_LONG), NULL) == 4 && oml_dt_x32_size(T(MPI_WCHAR), NULL) == 2);
+    CHECK(oml_dt_x32_size(T(MPI_LONG_INT), NULL) == 8);
+    CHECK(oml_dt_x32_size(T(MPI_DOUBLE_INT), NULL) == 12);
+    CHECK(oml_dt_x32_size(T(MPI_C_DOUBLE_COMPLEX), NULL) == 16);
+    CHECK(oml_dt_x32_size(T(MPI_LONG_DOUBLE), NULL) == 16);
+    CHECK(oml_dt_x32_size(T(MPI_UNSIGNED_LONG_LONG), NULL) == 8);
+
+    unsigned char out[64];
+    int i4 = 0x01020304;
+    CHECK(oml_dt_x32_pack(T(MPI_INT), &i4, 1, out) == OML_X32_COUNT);
+    CHECK(memcmp(out, "\x01\x02\x03\x04", 4) == 0);
+    double d1 = 1.0;
+    oml_dt_x32_pack(T(MPI_DOUBLE), &d1, 1, out);
+    CHECK(memcmp(out, "\x3f\xf0\0\0\0\0\0\0", 8) == 0);
+    float _Complex fc = 1.0f + 2.0f * I;
+    oml_dt_x32_pack(T(MPI_C_COMPLEX), &fc, 1, out);
+    CHECK(memcmp(out, "\x3f\x80\0\0\x40\0\0\0", 8) == 0);
+    long l[2] = {-2, 70000};
+    CHECK(oml_dt_x32_pack(T(MPI_LONG), l, 2, out) == OML_X32_COUNT);
+    CHECK(memcmp(out, "\xff\xff\xff\xfe\0\x01\x11\x70", 8) == 0);
+    long back[2] = {0, 0};
+    oml_dt_x32_unpack(T(MPI_LONG), back, 2, out);
+    CHECK(back[0] == -2 && back[1] == 70000);
+    if (sizeof(long) == 8) {
+        long big = 1L << 40, edge[2] = {INT32_MIN, INT32_MAX};
+        CHECK(oml_dt_x32_pack(T(MPI_LONG), &big, 1, out) == OML_X32_LONG);
+        CHECK(oml_dt_x32_pack(T(MPI_LONG), edge, 2, out) == OML_X32_COUNT);
+        unsigned long ul[2] = {0xffffffffUL, 1UL << 32};
+        CHECK(oml_dt_x32_pack(T(MPI_UNSIGNED_LONG), ul, 1, out) == OML_X32_COUNT);
+        CHECK(memcmp(out, "\xff\xff\xff\xff", 4) == 0);
+        unsigned long ub = 0;
+        oml_dt_x32_unpack(T(MPI_UNSIGNED_LONG), &ub, 1, out);
+        CHECK(ub == 0xffffffffUL); /* not sign-extended */
+        CHECK(oml_dt_x32_pack(T(MPI_UNSIGNED_LONG), ul, 2, out) == OML_X32_ULONG);
+    }
+    wchar_t w[2] = {0x20ac, 0x1f600};
+    CHECK(oml_dt_x32_pack(T(MPI_WCHAR), w, 1, out) == OML_X32_COUNT);
+    CHECK(memcmp(out, "\x20\xac", 2) == 0);
+    if (sizeof(wchar_t) > 2)
+        CHECK(oml_dt_x32_pack(T(MPI_WCHAR), w, 2, out) == OML_X32_WCHAR);
+
+    /* struct {long; int; double} (MPI_LONG_INT-like head): classes stay apart, sizes narrow */
+    oml_dt_builder_t b;
+    oml_dt_build_begin(&b, MPI_COMBINER_STRUCT);
+    oml_dt_build_append(&b, T(MPI_LONG), 0, 1);
+    oml_dt_build_append(&b, T(MPI_INT), 8, 1);
+    oml_dt_build_append(&b, T(MPI_FLOAT), 12, 1);
+    oml_dt_build_append(&b, T(MPI_DOUBLE), 16, 1);
+    oml_dtype_t *t = oml_dt_build_end(&b);
+    CHECK(t->nsegs == (sizeof(long) == 8 ? 3u : 2u)); /* int and float share a class */
+    CHECK(oml_dt_x32_size(t, NULL) == 4 + 4 + 4 + 8);
+    struct {
+        long a;
+        int b;
+        float c;
+        double d;
+    } rec[3] = {{-5, 6, 7.5f, -8.25}, {9, -10, 11.0f, 12.5}, {-13, 14, -15.0f, 16.0}}, got[3];
+    CHECK(oml_dt_x32_pack(t, rec, 3, out) == OML_X32_COUNT);
+    CHECK(memcmp(out, "\xff\xff\xff\xfb\0\0\0\x06\x40\xf0\0\0\xc0\x20\x80\0", 16) == 0);
+    memset(got, 0, sizeof(got));
+    oml_dt_x32_unpack(t, got, 3, out);
+    for (int k = 0; k < 3; k++)
+        CHECK(got[k].a == rec[k].a && got[k].b == rec[k].b && got[k].c == rec[k].c &&
+              got[k].d == rec[k].d);
+    oml_dt_destroy(t);
+
+    /* in-place stream conversion (the I/O path): doubles and ints, there and back */
+    int st[4] = {1, -1, 0x7f000000, 3};
+    unsigned char raw[16];
+    memcpy(raw, st, 16);
+    CHECK(oml_dt_x32_stream(T(MPI_INT), 4, raw, true) == OML_X32_COUNT);
+    CHECK(memcmp(raw, "\0\0\0\x01\xff\xff\xff\xff\x7f\0\0\0\0\0\0\x03", 16) == 0);
+    oml_dt_x32_stream(T(MPI_INT), 4, raw, false);
+    CHECK(memcmp(raw, st, 16) == 0);
+
+#if LDBL_MANT_DIG == 64
+    /* x87 long double <-> binary128 */
+    long double ld[2] = {1.0L, -2.5L};
+    oml_dt_x32_pack(T(MPI_LONG_DOUBLE), ld, 2, out);
+    CHECK(memcmp(out, "\x3f\xff\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) == 0);
+    CHECK(memcmp(out + 16, "\xc0\x00\x40\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) == 0);
+    long double specials[] = {0.0L,      -0.0L,    LDBL_MIN, LDBL_TRUE_MIN,     LDBL_MAX,
+                              -LDBL_MAX, INFINITY, 1.0L / 3, (long double)M_PI, -LDBL_MIN / 3};
+    size_t ns = sizeof(specials) / sizeof(specials[0]);
+    unsigned char big[sizeof(specials)];
+    long double rt[sizeof(specials) / sizeof(specials[0])];
+    oml_dt_x32_pack(T(MPI_LONG_DOUBLE), specials, ns, big);
+    oml_dt_x32_unpack(T(MPI_LONG_DOUBLE), rt, ns, big);
+    for (size_t k = 0; k < ns; k++)
+        CHECK(rt[k] == specials[k] && signbit(rt[k]) == signbit(specials[k]));
+    long double nan = NAN, rn;
+    oml_dt_x32_pack(T(MPI_LONG_DOUBLE), &nan, 1, out);
+    oml_dt_x32_unpack(T(MPI_LONG_DOUBLE), &rn, 1, out);
+    CHECK(isnan(rn));
+    /* binary128 fractions below x87's 63 bits round to nearest, ties to even */
+    static const struct {
+        unsigned char q[16];
+        long double want;
+    } rnd[] = {
+        {{0x3f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0}, 1.0L}, /* 1+2^-64 tie */
+        {{0x3f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x03, 0, 0, 0, 0, 0, 0}, 1.0L + 0x1p-62L}, /* odd tie */
+        {{0x3f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 1}, 1.0L + 0x1p-63L}, /* above */
+        {{0x3f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+          0xff},
+         2.0L}, /* carries into the exponent */
+        {{0x7f, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+          0xff},
+         INFINITY}, /* the largest binary128 is beyond x87's range after rounding */
+    };
+    for (size_t k = 0; k < sizeof(rnd) / sizeof(rnd[0]); k++) {
+        long double v = 0;
+        oml_dt_x32_unpack(T(MPI_LONG_DOUBLE), &v, 1, rnd[k].q);
+        CHECK(v == rnd[k].want);
+    }
+#endif
+}
+
 int main(void)
 {
     oml_dtype_init();
@@ -160,5 +284,6 @@ int main(void)
     test_contiguous();
     test_struct_and_resized();
     test_indexed_and_negative();
+    test_external32();
     return unit_report();
 }
