@@ -601,17 +601,20 @@ void oml_dt_x32_unpack(const oml_dtype_t *d, void *buf, size_t count, const void
     x32_walk(d, buf, count, (unsigned char *)(uintptr_t)in, false);
 }
 
-oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t count, void *stream, bool encode)
+oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t bytes, void *stream, bool encode)
 {
     unsigned char *p = stream;
-    for (size_t e = 0; e < count; e++) {
-        for (size_t k = 0; k < d->nsegs; k++) {
+    while (bytes > 0 && d->size > 0) {
+        for (size_t k = 0; k < d->nsegs && bytes > 0; k++) {
             const oml_dt_seg_t *s = &d->segs[k];
-            size_t n = s->len * s->count;
+            size_t n = s->len * s->count, unit = x32_units[s->x32].native;
+            if (n > bytes)
+                n = bytes / unit * unit; /* a stream cut short: its whole elements */
             oml_x32_t bad = x32_block((oml_x32_t)s->x32, p, p, n, encode);
             if (bad != OML_X32_COUNT)
                 return bad;
             p += n;
+            bytes = n < s->len * s->count ? 0 : bytes - n;
         }
     }
     return OML_X32_COUNT;

@@ -292,9 +292,10 @@ size_t oml_dt_x32_size(const oml_dtype_t *d, oml_x32_t *bad);
 oml_x32_t oml_dt_x32_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out);
 /* The reverse: count elements of d at buf from external32 at in. Always succeeds. */
 void oml_dt_x32_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in);
-/* Converts a packed native stream of count elements of d to external32 (encode) or back, in
- * place; only for types whose external32 size equals their size. Returns as oml_dt_x32_pack. */
-oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t count, void *stream, bool encode);
+/* Converts the first bytes of a packed native stream of d to external32 (encode) or back, in
+ * place (a last element cut short: its whole basic elements); only for types whose external32
+ * size equals their size. Returns as oml_dt_x32_pack. */
+oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t bytes, void *stream, bool encode);
 /* The name of a class's C type for messages ("long", "wchar_t", ...). */
 const char *oml_dt_x32_name(oml_x32_t x);
 

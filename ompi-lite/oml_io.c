@@ -22,6 +22,11 @@
  * with MPI_Exscan and move the shared pointer once. Nonblocking calls do their work at once and
  * return a completed request (a generalized request whose status is the access's).
  *
+ * Representations: "native" (and "internal", the same), and "external32" for types whose basic
+ * elements keep their size in it (everything but C long, unsigned long and wchar_t): the view
+ * maps bytes as in "native" and each access converts the stream in a copy (writes) or in place
+ * (reads) with the datatype engine.
+ *
  * Consistency: data written by one process is visible to the others once the write has returned
  * (the same node's page cache, or a file system with POSIX semantics); MPI_File_sync adds
  * fsync. Atomic mode (MPI_File_set_atomicity) takes a POSIX byte-range lock over the bytes an
@@ -72,6 +77,7 @@ typedef struct oml_file {
     bool contig;    /* the view is one contiguous run from disp + ftype->true_lb */
     size_t *pre;    /* data bytes before each filetype segment, nsegs + 1 entries */
     char datarep[MPI_MAX_DATAREP_STRING];
+    bool x32;       /* datarep "external32": the file's bytes are big-endian */
     MPI_Offset fp;  /* the individual file pointer, in etypes */
     MPI_Win shwin;  /* the shared file pointer: an int64 at rank 0, in etypes */
     bool split;     /* a split collective has begun */
@@ -198,8 +204,30 @@ static int view_set(oml_file_t *f, MPI_Offset disp, MPI_Datatype etype, MPI_Data
     f->contig = t->contig;
     f->pre = pre;
     snprintf(f->datarep, sizeof(f->datarep), "%s", datarep);
+    f->x32 = strcmp(datarep, "external32") == 0;
     f->fp = 0;
     return MPI_SUCCESS;
+}
+
+/*
+ * Why data of type d cannot go through an "external32" view (NULL: it can). Types whose basic
+ * elements keep their sizes in external32 keep their layout in the file, so the view maps file
+ * bytes as in "native" and only the bytes of each element are converted; a C long, unsigned
+ * long or wchar_t would need every displacement recomputed.
+ */
+static const char *view_x32_bad(const oml_dtype_t *d)
+{
+    oml_x32_t bad = OML_X32_COUNT;
+    size_t n = oml_dt_x32_size(d, &bad);
+    if (bad != OML_X32_COUNT)
+        return oml_dt_x32_name(bad);
+    if (n == d->size)
+        return NULL;
+    for (size_t k = 0; k < d->nsegs; k++)
+        if (d->segs[k].x32 == OML_X32_LONG || d->segs[k].x32 == OML_X32_ULONG ||
+            d->segs[k].x32 == OML_X32_WCHAR)
+            return oml_dt_x32_name((oml_x32_t)d->segs[k].x32);
+    return "a type whose external32 size differs";
 }
 
 /* Why ftype cannot be a filetype over etype (NULL: it can). */
@@ -672,13 +700,19 @@ OML_API int PMPI_File_set_view(MPI_File fh, MPI_Offset disp, MPI_Datatype etype,
                         why);
     if (datarep == NULL)
         return io_error(f, MPI_ERR_ARG, fn, "datarep is NULL");
-    if (strcmp(datarep, "native") != 0 && strcmp(datarep, "internal") != 0)
+    bool x32 = strcmp(datarep, "external32") == 0;
+    if (strcmp(datarep, "native") != 0 && strcmp(datarep, "internal") != 0 && !x32)
         return io_error(f, MPI_ERR_UNSUPPORTED_DATAREP, fn,
-                        "data representation \"%s\": ompi-lite has \"native\" (and \"internal\", "
-                        "the same); %s",
-                        datarep,
-                        strcmp(datarep, "external32") == 0 ? "external32 is not built"
-                                                           : "MPI_Register_datarep is not built");
+                        "data representation \"%s\": ompi-lite has \"native\", \"internal\" "
+                        "(the same) and \"external32\"; MPI_Register_datarep is not built",
+                        datarep);
+    ewhy = x32 ? view_x32_bad(e) : NULL;
+    why = ewhy != NULL ? ewhy : x32 ? view_x32_bad(t) : NULL;
+    if (why != NULL)
+        return io_error(f, MPI_ERR_UNSUPPORTED_DATAREP, fn,
+                        "the %s holds %s: an \"external32\" view takes types whose elements keep "
+                        "their size in external32 (not C long, unsigned long or wchar_t)",
+                        ewhy != NULL ? "etype" : "filetype", why);
     if (!oml_info_valid(info))
         return io_error(f, MPI_ERR_INFO, fn, "invalid info object");
     if (f->split)
@@ -731,7 +765,8 @@ OML_API int PMPI_File_get_view(MPI_File fh, MPI_Offset *disp, MPI_Datatype *etyp
 }
 OML_ALIAS(File_get_view)
 
-/* The extent of datatype in the file ("native": as in memory), for fn. */
+/* The extent of datatype in the file, for fn: as in memory ("native", and "external32" for the
+ * derived types its views take, which keep their layout); a predefined type's external32 size. */
 static int io_type_extent(const char *fn, MPI_File fh, MPI_Datatype datatype, const void *out,
                           MPI_Aint *extent)
 {
@@ -743,6 +778,16 @@ static int io_type_extent(const char *fn, MPI_File fh, MPI_Datatype datatype, co
     if (d == NULL)
         return io_error(f, MPI_ERR_TYPE, fn, "invalid datatype");
     *extent = oml_dt_extent(d);
+    if (f->x32 && d->predefined && d->combiner == MPI_COMBINER_NAMED) {
+        oml_x32_t bad = OML_X32_COUNT;
+        size_t n = oml_dt_x32_size(d, &bad);
+        if (bad == OML_X32_COUNT)
+            *extent = (MPI_Aint)n;
+    } else if (f->x32 && view_x32_bad(d) != NULL) {
+        return io_error(f, MPI_ERR_UNSUPPORTED_DATAREP, fn,
+                        "the datatype holds %s: its external32 layout is not built",
+                        view_x32_bad(d));
+    }
     return MPI_SUCCESS;
 }
 
@@ -1024,6 +1069,12 @@ static int io_access(const char *fn, MPI_File fh, int what, MPI_Offset offset, v
         cls = MPI_ERR_COUNT, snprintf(why, sizeof(why), "count %lld is negative", (long long)count);
     else if (buf == NULL && count > 0 && d->size > 0 && d->true_lb == 0)
         cls = MPI_ERR_BUFFER, snprintf(why, sizeof(why), "buffer is NULL");
+    else if (f->x32 && view_x32_bad(d) != NULL)
+        cls = MPI_ERR_UNSUPPORTED_DATAREP,
+        snprintf(why, sizeof(why),
+                 "the datatype holds %s, which the \"external32\" view does not take (not C "
+                 "long, unsigned long or wchar_t)",
+                 view_x32_bad(d));
     else if (d->size % f->esz != 0)
         cls = MPI_ERR_TYPE,
         snprintf(why, sizeof(why),
@@ -1068,6 +1119,15 @@ static int io_access(const char *fn, MPI_File fh, int what, MPI_Offset offset, v
     oml_dbuf_t db = {0};
     rc = write ? oml_dbuf_send(&db, d, buf, (size_t)count)
                : oml_dbuf_recv(&db, d, buf, (size_t)count);
+    if (rc == MPI_SUCCESS && write && f->x32 && bytes > 0) {
+        /* the user's buffer stays as it is: convert a copy */
+        if (db.tmp == NULL && (db.tmp = malloc(bytes)) != NULL)
+            db.ptr = memcpy(db.tmp, db.ptr, bytes);
+        if (db.tmp == NULL)
+            rc = MPI_ERR_NO_MEM;
+        else
+            oml_dt_x32_stream(d, bytes, db.ptr, true);
+    }
     if (rc != MPI_SUCCESS) {
         oml_dbuf_free(&db);
         return io_error(f, MPI_ERR_NO_MEM, fn, "no memory to pack %zu bytes", bytes);
@@ -1090,6 +1150,8 @@ static int io_access(const char *fn, MPI_File fh, int what, MPI_Offset offset, v
                         "%s of %zu bytes at view offset %lld of \"%s\": %s", io_kind_name(what),
                         bytes, (long long)pos, f->filename, strerror(err));
     }
+    if (!write && f->x32)
+        oml_dt_x32_stream(d, (size_t)got, db.ptr, false);
     if (!write)
         oml_dbuf_unpack(&db, d, buf, (size_t)count, (size_t)got);
     oml_dbuf_free(&db);

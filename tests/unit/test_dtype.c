@@ -229,9 +229,9 @@ static void test_external32(void)
     int st[4] = {1, -1, 0x7f000000, 3};
     unsigned char raw[16];
     memcpy(raw, st, 16);
-    CHECK(oml_dt_x32_stream(T(MPI_INT), 4, raw, true) == OML_X32_COUNT);
+    CHECK(oml_dt_x32_stream(T(MPI_INT), 16, raw, true) == OML_X32_COUNT);
     CHECK(memcmp(raw, "\0\0\0\x01\xff\xff\xff\xff\x7f\0\0\0\0\0\0\x03", 16) == 0);
-    oml_dt_x32_stream(T(MPI_INT), 4, raw, false);
+    oml_dt_x32_stream(T(MPI_INT), 16, raw, false);
     CHECK(memcmp(raw, st, 16) == 0);
 
 #if LDBL_MANT_DIG == 64
