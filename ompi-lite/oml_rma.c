@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -722,7 +723,7 @@ static void win_destroy(oml_win_t *w)
  * every rank's size and unit, the header receive. base/size/unit are this rank's.
  */
 static int win_new(const char *fn, MPI_Comm comm, MPI_Info info, int flavor, MPI_Aint size,
-                   int disp_unit, oml_win_t **w_p)
+                   MPI_Aint disp_unit, oml_win_t **w_p)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c = oml_comm_get(comm);
@@ -733,8 +734,9 @@ static int win_new(const char *fn, MPI_Comm comm, MPI_Info info, int flavor, MPI
         return win_fail(fn, c, MPI_ERR_COMM, "windows are made on intracommunicators");
     if (size < 0)
         return oml_error(c, MPI_ERR_SIZE, fn, "size %ld is negative", (long)size);
-    if (disp_unit <= 0)
-        return oml_error(c, MPI_ERR_DISP, fn, "disp_unit %d must be positive", disp_unit);
+    if (disp_unit <= 0 || disp_unit > INT_MAX)
+        return oml_error(c, MPI_ERR_DISP, fn, "disp_unit %ld must be positive%s", (long)disp_unit,
+                         disp_unit > 0 ? " and at most INT_MAX" : "");
     if (!oml_info_valid(info))
         return win_fail(fn, c, MPI_ERR_INFO, "invalid info object");
     oml_win_t *w = calloc(1, sizeof(*w));
@@ -819,10 +821,9 @@ static int win_start(oml_win_t *w, void *baseptr, MPI_Win *win)
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
-                            MPI_Win *win)
+static int win_create(const char *fn, void *base, MPI_Aint size, MPI_Aint disp_unit, MPI_Info info,
+                      MPI_Comm comm, MPI_Win *win)
 {
-    static const char fn[] = "MPI_Win_create";
     oml_win_t *w;
     if (win == NULL) {
         OML_CHECK_INIT(fn);
@@ -839,12 +840,24 @@ OML_API int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info i
     w->base = base;
     return win_start(w, NULL, win);
 }
+
+OML_API int PMPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+                            MPI_Win *win)
+{
+    return win_create("MPI_Win_create", base, size, disp_unit, info, comm, win);
+}
 OML_ALIAS(Win_create)
 
-OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
-                              void *baseptr, MPI_Win *win)
+OML_API int PMPI_Win_create_c(void *base, MPI_Aint size, MPI_Aint disp_unit, MPI_Info info,
+                              MPI_Comm comm, MPI_Win *win)
 {
-    static const char fn[] = "MPI_Win_allocate";
+    return win_create("MPI_Win_create_c", base, size, disp_unit, info, comm, win);
+}
+OML_ALIAS(Win_create_c)
+
+static int win_allocate(const char *fn, MPI_Aint size, MPI_Aint disp_unit, MPI_Info info,
+                        MPI_Comm comm, void *baseptr, MPI_Win *win)
+{
     if (win == NULL || baseptr == NULL) {
         OML_CHECK_INIT(fn);
         return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "win or baseptr is NULL");
@@ -872,7 +885,20 @@ OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_C
     w->base = w->owned;
     return win_start(w, baseptr, win);
 }
+
+OML_API int PMPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+                              void *baseptr, MPI_Win *win)
+{
+    return win_allocate("MPI_Win_allocate", size, disp_unit, info, comm, baseptr, win);
+}
 OML_ALIAS(Win_allocate)
+
+OML_API int PMPI_Win_allocate_c(MPI_Aint size, MPI_Aint disp_unit, MPI_Info info, MPI_Comm comm,
+                                void *baseptr, MPI_Win *win)
+{
+    return win_allocate("MPI_Win_allocate_c", size, disp_unit, info, comm, baseptr, win);
+}
+OML_ALIAS(Win_allocate_c)
 
 /* Are all of the window's ranks on this node? */
 static bool win_all_local(const oml_win_t *w)
@@ -970,10 +996,9 @@ static int win_shared(const char *fn, oml_comm_t *c, oml_win_t *w)
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
-                                     void *baseptr, MPI_Win *win)
+static int win_allocate_shared(const char *fn, MPI_Aint size, MPI_Aint disp_unit, MPI_Info info,
+                               MPI_Comm comm, void *baseptr, MPI_Win *win)
 {
-    static const char fn[] = "MPI_Win_allocate_shared";
     if (win == NULL || baseptr == NULL) {
         OML_CHECK_INIT(fn);
         return oml_error(oml_comm_get(comm), MPI_ERR_ARG, fn, "win or baseptr is NULL");
@@ -994,7 +1019,22 @@ OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info
         return rc;
     return win_start(w, baseptr, win);
 }
+
+OML_API int PMPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+                                     void *baseptr, MPI_Win *win)
+{
+    return win_allocate_shared("MPI_Win_allocate_shared", size, disp_unit, info, comm, baseptr,
+                               win);
+}
 OML_ALIAS(Win_allocate_shared)
+
+OML_API int PMPI_Win_allocate_shared_c(MPI_Aint size, MPI_Aint disp_unit, MPI_Info info,
+                                       MPI_Comm comm, void *baseptr, MPI_Win *win)
+{
+    return win_allocate_shared("MPI_Win_allocate_shared_c", size, disp_unit, info, comm, baseptr,
+                               win);
+}
+OML_ALIAS(Win_allocate_shared_c)
 
 OML_API int PMPI_Win_create_dynamic(MPI_Info info, MPI_Comm comm, MPI_Win *win)
 {
@@ -1012,10 +1052,9 @@ OML_API int PMPI_Win_create_dynamic(MPI_Info info, MPI_Comm comm, MPI_Win *win)
 }
 OML_ALIAS(Win_create_dynamic)
 
-OML_API int PMPI_Win_shared_query(MPI_Win win, int rank, MPI_Aint *size, int *disp_unit,
-                                  void *baseptr)
+static int win_shared_query(const char *fn, MPI_Win win, int rank, MPI_Aint *size,
+                            MPI_Aint *disp_unit, void *baseptr)
 {
-    static const char fn[] = "MPI_Win_shared_query";
     oml_win_t *w;
     int rc = oml_win_check(fn, win, &w);
     if (rc != MPI_SUCCESS)
@@ -1039,7 +1078,25 @@ OML_API int PMPI_Win_shared_query(MPI_Win win, int rank, MPI_Aint *size, int *di
         w->shm != NULL && w->sizes[rank] > 0 ? (char *)w->shm + w->shm_off[rank] : NULL;
     return MPI_SUCCESS;
 }
+
+OML_API int PMPI_Win_shared_query(MPI_Win win, int rank, MPI_Aint *size, int *disp_unit,
+                                  void *baseptr)
+{
+    MPI_Aint unit = 0;
+    int rc = win_shared_query("MPI_Win_shared_query", win, rank, size,
+                              disp_unit != NULL ? &unit : NULL, baseptr);
+    if (rc == MPI_SUCCESS)
+        *disp_unit = (int)unit; /* made from an int */
+    return rc;
+}
 OML_ALIAS(Win_shared_query)
+
+OML_API int PMPI_Win_shared_query_c(MPI_Win win, int rank, MPI_Aint *size, MPI_Aint *disp_unit,
+                                    void *baseptr)
+{
+    return win_shared_query("MPI_Win_shared_query_c", win, rank, size, disp_unit, baseptr);
+}
+OML_ALIAS(Win_shared_query_c)
 
 OML_API int PMPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
 {
@@ -1625,14 +1682,21 @@ static int rma_start(rma_call_t *a, MPI_Win win)
     return MPI_SUCCESS;
 }
 
-/* Every data-moving call: its arguments checked and the operation started. */
-static int rma_call(const char *fn, int kind, const void *origin_addr, int origin_count,
-                    MPI_Datatype origin_datatype, void *result_addr, int result_count,
-                    MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,
-                    int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win,
-                    MPI_Request *request)
+/* Every data-moving call: its arguments checked and the operation started (nb: a request-based
+ * call, whose request must be given). */
+static int rma_call(const char *fn, int kind, bool nb, const void *origin_addr,
+                    MPI_Count origin_count, MPI_Datatype origin_datatype, void *result_addr,
+                    MPI_Count result_count, MPI_Datatype result_datatype, int target_rank,
+                    MPI_Aint target_disp, MPI_Count target_count, MPI_Datatype target_datatype,
+                    MPI_Op op, MPI_Win win, MPI_Request *request)
 {
     OML_CHECK_INIT(fn);
+    if (nb && request == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "request is NULL");
+    if (kind == RMA_ACC && op == MPI_NO_OP)
+        return oml_error(NULL, MPI_ERR_OP, fn,
+                         "MPI_NO_OP is for MPI_Get_accumulate, MPI_Rget_accumulate and "
+                         "MPI_Fetch_and_op");
     if (origin_count < 0 || target_count < 0 || result_count < 0)
         return oml_error(NULL, MPI_ERR_COUNT, fn, "negative count");
     rma_call_t a = {.fn = fn,
@@ -1652,119 +1716,107 @@ static int rma_call(const char *fn, int kind, const void *origin_addr, int origi
     return rma_start(&a, win);
 }
 
-OML_API int PMPI_Put(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                     int target_rank, MPI_Aint target_disp, int target_count,
-                     MPI_Datatype target_datatype, MPI_Win win)
-{
-    return rma_call("MPI_Put", RMA_PUT, origin_addr, origin_count, origin_datatype, NULL, 0,
-                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype,
-                    MPI_REPLACE, win, NULL);
-}
-OML_ALIAS(Put)
+/*
+ * The calls and their large-count twins. A put and an accumulate send the origin buffer; a get
+ * is an operation whose origin buffer is where the result goes (checked as the origin's).
+ */
+#define RMA_PUT_LIKE(Name, kind, nb, op_arg, ...)                                                  \
+    rma_call("MPI_" #Name, kind, nb, origin_addr, origin_count, origin_datatype, NULL, 0,          \
+             MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op_arg,   \
+             win, __VA_ARGS__)
+#define RMA_GET_LIKE(Name, nb, ...)                                                                \
+    rma_call("MPI_" #Name, RMA_GET, nb, NULL, 0, origin_datatype, origin_addr, origin_count,       \
+             origin_datatype, target_rank, target_disp, target_count, target_datatype, MPI_NO_OP,  \
+             win, __VA_ARGS__)
+#define RMA_GACC_LIKE(Name, nb, ...)                                                               \
+    rma_call("MPI_" #Name, RMA_GACC, nb, origin_addr, origin_count, origin_datatype, result_addr,  \
+             result_count, result_datatype, target_rank, target_disp, target_count,                \
+             target_datatype, op, win, __VA_ARGS__)
 
-OML_API int PMPI_Rput(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                      int target_rank, MPI_Aint target_disp, int target_count,
-                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
-{
-    if (request == NULL) {
-        OML_CHECK_INIT("MPI_Rput");
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rput", "request is NULL");
-    }
-    return rma_call("MPI_Rput", RMA_PUT, origin_addr, origin_count, origin_datatype, NULL, 0,
-                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype,
-                    MPI_REPLACE, win, request);
-}
-OML_ALIAS(Rput)
+#define RMA_PUT_API(Name, RName, CountT)                                                           \
+    OML_API int PMPI_##Name(const void *origin_addr, CountT origin_count,                          \
+                            MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,   \
+                            CountT target_count, MPI_Datatype target_datatype, MPI_Win win)        \
+    {                                                                                              \
+        return RMA_PUT_LIKE(Name, RMA_PUT, false, MPI_REPLACE, NULL);                              \
+    }                                                                                              \
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##RName(const void *origin_addr, CountT origin_count,                         \
+                             MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,  \
+                             CountT target_count, MPI_Datatype target_datatype, MPI_Win win,       \
+                             MPI_Request *request)                                                 \
+    {                                                                                              \
+        return RMA_PUT_LIKE(RName, RMA_PUT, true, MPI_REPLACE, request);                           \
+    }                                                                                              \
+    OML_ALIAS(RName)
 
-/* A get: the origin buffer is where the result goes (checked as the origin's). */
-OML_API int PMPI_Get(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                     int target_rank, MPI_Aint target_disp, int target_count,
-                     MPI_Datatype target_datatype, MPI_Win win)
-{
-    return rma_call("MPI_Get", RMA_GET, NULL, 0, origin_datatype, origin_addr, origin_count,
-                    origin_datatype, target_rank, target_disp, target_count, target_datatype,
-                    MPI_NO_OP, win, NULL);
-}
-OML_ALIAS(Get)
+#define RMA_GET_API(Name, RName, CountT)                                                           \
+    OML_API int PMPI_##Name(void *origin_addr, CountT origin_count, MPI_Datatype origin_datatype,  \
+                            int target_rank, MPI_Aint target_disp, CountT target_count,            \
+                            MPI_Datatype target_datatype, MPI_Win win)                             \
+    {                                                                                              \
+        return RMA_GET_LIKE(Name, false, NULL);                                                    \
+    }                                                                                              \
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##RName(void *origin_addr, CountT origin_count, MPI_Datatype origin_datatype, \
+                             int target_rank, MPI_Aint target_disp, CountT target_count,           \
+                             MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)      \
+    {                                                                                              \
+        return RMA_GET_LIKE(RName, true, request);                                                 \
+    }                                                                                              \
+    OML_ALIAS(RName)
 
-OML_API int PMPI_Rget(void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                      int target_rank, MPI_Aint target_disp, int target_count,
-                      MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request)
-{
-    if (request == NULL) {
-        OML_CHECK_INIT("MPI_Rget");
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rget", "request is NULL");
-    }
-    return rma_call("MPI_Rget", RMA_GET, NULL, 0, origin_datatype, origin_addr, origin_count,
-                    origin_datatype, target_rank, target_disp, target_count, target_datatype,
-                    MPI_NO_OP, win, request);
-}
-OML_ALIAS(Rget)
+#define RMA_ACC_API(Name, RName, CountT)                                                           \
+    OML_API int PMPI_##Name(const void *origin_addr, CountT origin_count,                          \
+                            MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,   \
+                            CountT target_count, MPI_Datatype target_datatype, MPI_Op op,          \
+                            MPI_Win win)                                                           \
+    {                                                                                              \
+        return RMA_PUT_LIKE(Name, RMA_ACC, false, op, NULL);                                       \
+    }                                                                                              \
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##RName(const void *origin_addr, CountT origin_count,                         \
+                             MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,  \
+                             CountT target_count, MPI_Datatype target_datatype, MPI_Op op,         \
+                             MPI_Win win, MPI_Request *request)                                    \
+    {                                                                                              \
+        return RMA_PUT_LIKE(RName, RMA_ACC, true, op, request);                                    \
+    }                                                                                              \
+    OML_ALIAS(RName)
 
-OML_API int PMPI_Accumulate(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype,
-                            int target_rank, MPI_Aint target_disp, int target_count,
-                            MPI_Datatype target_datatype, MPI_Op op, MPI_Win win)
-{
-    if (op == MPI_NO_OP) {
-        OML_CHECK_INIT("MPI_Accumulate");
-        return oml_error(NULL, MPI_ERR_OP, "MPI_Accumulate",
-                         "MPI_NO_OP is for MPI_Get_accumulate and MPI_Fetch_and_op");
-    }
-    return rma_call("MPI_Accumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
-                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
-                    win, NULL);
-}
-OML_ALIAS(Accumulate)
+#define RMA_GACC_API(Name, RName, CountT)                                                          \
+    OML_API int PMPI_##Name(const void *origin_addr, CountT origin_count,                          \
+                            MPI_Datatype origin_datatype, void *result_addr, CountT result_count,  \
+                            MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,   \
+                            CountT target_count, MPI_Datatype target_datatype, MPI_Op op,          \
+                            MPI_Win win)                                                           \
+    {                                                                                              \
+        return RMA_GACC_LIKE(Name, false, NULL);                                                   \
+    }                                                                                              \
+    OML_ALIAS(Name)                                                                                \
+    OML_API int PMPI_##RName(const void *origin_addr, CountT origin_count,                         \
+                             MPI_Datatype origin_datatype, void *result_addr, CountT result_count, \
+                             MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,  \
+                             CountT target_count, MPI_Datatype target_datatype, MPI_Op op,         \
+                             MPI_Win win, MPI_Request *request)                                    \
+    {                                                                                              \
+        return RMA_GACC_LIKE(RName, true, request);                                                \
+    }                                                                                              \
+    OML_ALIAS(RName)
 
-OML_API int PMPI_Raccumulate(const void *origin_addr, int origin_count,
-                             MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp,
-                             int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win,
-                             MPI_Request *request)
-{
-    OML_CHECK_INIT("MPI_Raccumulate");
-    if (request == NULL || op == MPI_NO_OP)
-        return oml_error(NULL, request == NULL ? MPI_ERR_ARG : MPI_ERR_OP, "MPI_Raccumulate",
-                         request == NULL ? "request is NULL"
-                                         : "MPI_NO_OP is for MPI_Rget_accumulate");
-    return rma_call("MPI_Raccumulate", RMA_ACC, origin_addr, origin_count, origin_datatype, NULL, 0,
-                    MPI_DATATYPE_NULL, target_rank, target_disp, target_count, target_datatype, op,
-                    win, request);
-}
-OML_ALIAS(Raccumulate)
-
-OML_API int PMPI_Get_accumulate(const void *origin_addr, int origin_count,
-                                MPI_Datatype origin_datatype, void *result_addr, int result_count,
-                                MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp,
-                                int target_count, MPI_Datatype target_datatype, MPI_Op op,
-                                MPI_Win win)
-{
-    return rma_call("MPI_Get_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
-                    result_addr, result_count, result_datatype, target_rank, target_disp,
-                    target_count, target_datatype, op, win, NULL);
-}
-OML_ALIAS(Get_accumulate)
-
-OML_API int PMPI_Rget_accumulate(const void *origin_addr, int origin_count,
-                                 MPI_Datatype origin_datatype, void *result_addr, int result_count,
-                                 MPI_Datatype result_datatype, int target_rank,
-                                 MPI_Aint target_disp, int target_count,
-                                 MPI_Datatype target_datatype, MPI_Op op, MPI_Win win,
-                                 MPI_Request *request)
-{
-    if (request == NULL) {
-        OML_CHECK_INIT("MPI_Rget_accumulate");
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Rget_accumulate", "request is NULL");
-    }
-    return rma_call("MPI_Rget_accumulate", RMA_GACC, origin_addr, origin_count, origin_datatype,
-                    result_addr, result_count, result_datatype, target_rank, target_disp,
-                    target_count, target_datatype, op, win, request);
-}
-OML_ALIAS(Rget_accumulate)
+RMA_PUT_API(Put, Rput, int)
+RMA_PUT_API(Put_c, Rput_c, MPI_Count)
+RMA_GET_API(Get, Rget, int)
+RMA_GET_API(Get_c, Rget_c, MPI_Count)
+RMA_ACC_API(Accumulate, Raccumulate, int)
+RMA_ACC_API(Accumulate_c, Raccumulate_c, MPI_Count)
+RMA_GACC_API(Get_accumulate, Rget_accumulate, int)
+RMA_GACC_API(Get_accumulate_c, Rget_accumulate_c, MPI_Count)
 
 OML_API int PMPI_Fetch_and_op(const void *origin_addr, void *result_addr, MPI_Datatype datatype,
                               int target_rank, MPI_Aint target_disp, MPI_Op op, MPI_Win win)
 {
-    return rma_call("MPI_Fetch_and_op", RMA_GACC, origin_addr, 1, datatype, result_addr, 1,
+    return rma_call("MPI_Fetch_and_op", RMA_GACC, false, origin_addr, 1, datatype, result_addr, 1,
                     datatype, target_rank, target_disp, 1, datatype, op, win, NULL);
 }
 OML_ALIAS(Fetch_and_op)

@@ -1414,11 +1414,7 @@ OMPI_LITE_API(int, Reduce_local_c,
               (const void *inbuf, void *inoutbuf, MPI_Count count, MPI_Datatype datatype,
                MPI_Op op))
 
-/*
- * One-sided communication (MPI-4.1 chapter 12), declared so that programs which refer to it
- * compile and link; ompi-lite does not implement it yet: every call fails with
- * MPI_ERR_UNSUPPORTED_OPERATION and a message on stderr that names the function.
- */
+/* One-sided communication (MPI-4.1 chapter 12) */
 OMPI_LITE_API(int, Win_create,
               (void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
                MPI_Win *win))
@@ -1476,6 +1472,52 @@ OMPI_LITE_API(int, Rget_accumulate,
                void *result_addr, int result_count, MPI_Datatype result_datatype, int target_rank,
                MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op,
                MPI_Win win, MPI_Request *request))
+/* their large-count forms (MPI-4.0) */
+OMPI_LITE_API(int, Win_create_c,
+              (void *base, MPI_Aint size, MPI_Aint disp_unit, MPI_Info info, MPI_Comm comm,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_allocate_c,
+              (MPI_Aint size, MPI_Aint disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_allocate_shared_c,
+              (MPI_Aint size, MPI_Aint disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+               MPI_Win *win))
+OMPI_LITE_API(int, Win_shared_query_c,
+              (MPI_Win win, int rank, MPI_Aint *size, MPI_Aint *disp_unit, void *baseptr))
+OMPI_LITE_API(int, Put_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Win win))
+OMPI_LITE_API(int, Get_c,
+              (void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Win win))
+OMPI_LITE_API(int, Accumulate_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win))
+OMPI_LITE_API(int, Get_accumulate_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               void *result_addr, MPI_Count result_count, MPI_Datatype result_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win))
+OMPI_LITE_API(int, Rput_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Rget_c,
+              (void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Raccumulate_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request *request))
+OMPI_LITE_API(int, Rget_accumulate_c,
+              (const void *origin_addr, MPI_Count origin_count, MPI_Datatype origin_datatype,
+               void *result_addr, MPI_Count result_count, MPI_Datatype result_datatype,
+               int target_rank, MPI_Aint target_disp, MPI_Count target_count,
+               MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request *request))
 OMPI_LITE_API(int, Win_fence, (int assert, MPI_Win win))
 OMPI_LITE_API(int, Win_start, (MPI_Group group, int assert, MPI_Win win))
 OMPI_LITE_API(int, Win_complete, (MPI_Win win))

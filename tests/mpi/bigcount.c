@@ -5,7 +5,8 @@
  * bytes from rank 0 to rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the
  * count to MPI_Get_count_c. Each _c datatype constructor must give the type map of its int twin
  * (what MPI_Pack_c lays out from the same buffer), MPI_Op_create_c's function is called with an
- * MPI_Count length.
+ * MPI_Count length. The one-sided _c calls (test_rma; BIGCOUNT_HUGE=rma instead: a put of 2^31 + 5
+ * bytes).
  */
 #include "mtest.h"
 
@@ -193,6 +194,102 @@ static void test_zero_size_huge(void)
     EXPECT(MPI_Get_count_c(&st, MPI_BYTE, &n) == MPI_SUCCESS && n == 0);
     EXPECT(MPI_Get_count(&st, empty, &c) == MPI_SUCCESS && c == 0);
     MPI_Type_free(&empty);
+}
+
+/*
+ * The one-sided _c calls: a window made by Win_allocate_c (and Win_create_c, and on the node's
+ * shared communicator Win_allocate_shared_c with Win_shared_query_c), every data call and its
+ * request form around the ring, data checked; a count above INT_MAX of a zero-size type; a
+ * disp_unit above INT_MAX refused with MPI_ERR_DISP.
+ */
+static void test_rma(void)
+{
+    enum { N = 1000 };
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    int *base = NULL, *out = malloc(2 * N * sizeof(int)), *res = malloc(N * sizeof(int));
+    MPI_Win win;
+    EXPECT(MPI_Win_allocate_c((MPI_Aint)(2 * N * sizeof(int)), (MPI_Aint)sizeof(int), MPI_INFO_NULL,
+                              MPI_COMM_WORLD, &base, &win) == MPI_SUCCESS);
+    for (int i = 0; i < 2 * N; i++) {
+        base[i] = -1;
+        out[i] = rank * 10000 + i;
+    }
+    MPI_Win_fence(0, win);
+    /* put into the right neighbour's first half, accumulate into its second */
+    EXPECT(MPI_Put_c(out, N, MPI_INT, right, 0, N, MPI_INT, win) == MPI_SUCCESS);
+    EXPECT(MPI_Accumulate_c(out, N, MPI_INT, right, N, N, MPI_INT, MPI_SUM, win) == MPI_SUCCESS);
+    MPI_Win_fence(0, win);
+    EXPECT(base[0] == left * 10000 && base[N - 1] == left * 10000 + N - 1);
+    EXPECT(base[N] == left * 10000 - 1 && base[2 * N - 1] == left * 10000 + N - 2);
+    /* get back from the right neighbour what this rank put there */
+    memset(res, 0, N * sizeof(int));
+    EXPECT(MPI_Get_c(res, N, MPI_INT, right, 0, N, MPI_INT, win) == MPI_SUCCESS);
+    MPI_Win_fence(0, win);
+    EXPECT(res[0] == rank * 10000 && res[N - 1] == rank * 10000 + N - 1);
+    /* fetch-and-add 1 to the first half: the old values come back */
+    int ones[N];
+    for (int i = 0; i < N; i++)
+        ones[i] = 1;
+    EXPECT(MPI_Get_accumulate_c(ones, N, MPI_INT, res, N, MPI_INT, right, 0, N, MPI_INT, MPI_SUM,
+                                win) == MPI_SUCCESS);
+    MPI_Win_fence(0, win);
+    EXPECT(res[5] == rank * 10000 + 5 && base[5] == left * 10000 + 6);
+    /* the request forms under a lock */
+    MPI_Request r[4];
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, right, 0, win);
+    EXPECT(MPI_Rput_c(out, 2, MPI_INT, right, 0, 2, MPI_INT, win, &r[0]) == MPI_SUCCESS);
+    EXPECT(MPI_Raccumulate_c(ones, 2, MPI_INT, right, 2, 2, MPI_INT, MPI_REPLACE, win, &r[1]) ==
+           MPI_SUCCESS);
+    MPI_Waitall(2, r, MPI_STATUSES_IGNORE);
+    MPI_Win_flush(right, win);
+    int two[4] = {0};
+    EXPECT(MPI_Rget_c(two, 4, MPI_INT, right, 0, 4, MPI_INT, win, &r[2]) == MPI_SUCCESS);
+    MPI_Wait(&r[2], MPI_STATUS_IGNORE);
+    EXPECT(two[0] == rank * 10000 && two[1] == rank * 10000 + 1 && two[2] == 1 && two[3] == 1);
+    int got = 0, seven = 7;
+    EXPECT(MPI_Rget_accumulate_c(&seven, 1, MPI_INT, &got, 1, MPI_INT, right, 3, 1, MPI_INT,
+                                 MPI_SUM, win, &r[3]) == MPI_SUCCESS);
+    MPI_Wait(&r[3], MPI_STATUS_IGNORE);
+    MPI_Win_unlock(right, win);
+    EXPECT(got == 1);
+    /* a count above INT_MAX of a zero-size type moves nothing */
+    MPI_Datatype empty;
+    MPI_Type_contiguous(0, MPI_INT, &empty);
+    MPI_Type_commit(&empty);
+    MPI_Count big = (MPI_Count)INT_MAX + 1000;
+    MPI_Win_fence(0, win);
+    EXPECT(MPI_Put_c(out, big, empty, right, 0, big, empty, win) == MPI_SUCCESS);
+    MPI_Win_fence(0, win);
+    EXPECT(base[3] == 1 + 7); /* replaced by 1, 7 added, untouched by the put */
+    MPI_Type_free(&empty);
+    MPI_Win_free(&win);
+    /* Win_create_c; a disp_unit above INT_MAX */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    int rc = MPI_Win_create_c(out, N, (MPI_Aint)INT_MAX + 1, MPI_INFO_NULL, MPI_COMM_WORLD, &win),
+        cls = -1;
+    MPI_Error_class(rc, &cls);
+    EXPECT(cls == MPI_ERR_DISP);
+    EXPECT(MPI_Win_create_c(out, (MPI_Aint)(2 * N * sizeof(int)), 8, MPI_INFO_NULL, MPI_COMM_WORLD,
+                            &win) == MPI_SUCCESS);
+    MPI_Win_free(&win);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    /* a shared window on the node, queried with MPI_Aint disp_unit */
+    MPI_Comm node;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    int nrank;
+    MPI_Comm_rank(node, &nrank);
+    double *mine = NULL;
+    EXPECT(MPI_Win_allocate_shared_c((MPI_Aint)(4 * sizeof(double)), 24, MPI_INFO_NULL, node, &mine,
+                                     &win) == MPI_SUCCESS);
+    MPI_Aint qsize = 0, qunit = 0;
+    double *q0 = NULL;
+    EXPECT(MPI_Win_shared_query_c(win, 0, &qsize, &qunit, &q0) == MPI_SUCCESS);
+    EXPECT(qsize == (MPI_Aint)(4 * sizeof(double)) && qunit == 24 && q0 != NULL);
+    EXPECT(nrank != 0 || q0 == mine);
+    MPI_Win_free(&win);
+    MPI_Comm_free(&node);
+    free(out);
+    free(res);
 }
 
 /* Whether types a and b pack the same bytes from one buffer (count 2 of each). */
@@ -476,6 +573,42 @@ static void test_huge(void)
     free(b);
 }
 
+/* BIGCOUNT_HUGE=rma: 2^31 + 5 bytes put by MPI_Put_c into rank 1's window, checked there. */
+static void test_huge_rma(void)
+{
+    MPI_Count n = (MPI_Count)INT_MAX + 6;
+    unsigned char *base = NULL;
+    MPI_Win win;
+    EXPECT(MPI_Win_allocate_c(rank == 1 ? (MPI_Aint)n : 0, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &base,
+                              &win) == MPI_SUCCESS);
+    if (rank == 1)
+        memset(base, 0, (size_t)n);
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (rank == 0) {
+        unsigned char *b = malloc((size_t)n);
+        if (b == NULL) {
+            fprintf(stderr, "rank 0: no memory for %lld bytes\n", (long long)n);
+            errs++;
+        } else {
+            fill(b, n, 5);
+            MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 1, 0, win);
+            EXPECT(MPI_Put_c(b, n, MPI_BYTE, 1, 0, n, MPI_BYTE, win) == MPI_SUCCESS);
+            MPI_Win_unlock(1, win);
+            free(b);
+        }
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (rank == 1) {
+        MPI_Win_lock(MPI_LOCK_SHARED, 1, 0, win); /* the window's memory, synchronised */
+        MPI_Count first_bad = bad_byte(base, n, 5);
+        MPI_Win_unlock(1, win);
+        if (first_bad >= 0)
+            fprintf(stderr, "rank 1: byte %lld of the large put is wrong\n", (long long)first_bad);
+        EXPECT(first_bad < 0);
+    }
+    MPI_Win_free(&win);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -485,8 +618,11 @@ int main(int argc, char **argv)
     test_zero_size_huge();
     test_types();
     test_colls();
+    test_rma();
     const char *huge = getenv("BIGCOUNT_HUGE");
     if (huge != NULL && strcmp(huge, "1") == 0 && size >= 2)
         test_huge();
+    if (huge != NULL && strcmp(huge, "rma") == 0 && size >= 2)
+        test_huge_rma(); /* by hand: 20-40 s more per wire than the suite should spend */
     return mtest_finalize(errs);
 }
