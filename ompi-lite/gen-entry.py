@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the entry layer of libmpi from mpi.h: every PMPI_<name> (and its weak alias
 MPI_<name>) becomes a small function that takes the library's lock when the job runs at
-MPI_THREAD_MULTIPLE and calls the implementation, oml_impl_<name>.
+MPI_THREAD_MULTIPLE (the tool interface's MPI_T_* always) and calls the implementation,
+oml_impl_<name>.
 
 Usage: gen-entry.py mpi.h OUTDIR   -> OUTDIR/oml_entry.h, OUTDIR/oml_entry.c
 
@@ -64,6 +65,13 @@ def main():
         src.append("{")
         if name in NO_LOCK:
             src.append("    return %s;" % call)
+        elif name.startswith("T_"):
+            # the tool interface is thread-safe at any thread level of MPI (tool threads call
+            # it while the application's threads run MPI): its calls serialize among themselves
+            src.append("    oml_mt_enter();")
+            src.append("    %s rc = %s;" % (ret, call))
+            src.append("    oml_mt_leave();")
+            src.append("    return rc;")
         else:
             src.append("    if (__builtin_expect(!oml_mt, 1))")
             src.append("        return %s;" % call)

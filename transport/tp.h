@@ -162,7 +162,8 @@ void oml_tp_wait(oml_tp_req_t *req);
 /* Waits for n requests; NULL entries are skipped. */
 void oml_tp_waitall(int n, oml_tp_req_t *const *reqs);
 
-/* What the engine has counted, for tools; the queue lengths are counted when asked. */
+/* What the engine has counted, for tools. Safe to call from any thread at any time while the
+ * transport is up (the values are loaded without a lock, each on its own). */
 typedef struct oml_tp_counts {
     uint64_t eager_sent;        /* messages sent eagerly, in one packet or several */
     uint64_t rndv_sent;         /* messages sent by rendezvous */

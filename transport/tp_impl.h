@@ -196,6 +196,7 @@ typedef struct oml_tp_unexp {
 typedef struct oml_tp_queue {
     void *head;
     void *tail;
+    size_t len; /* entries: tools read it from any thread (relaxed loads), never walking */
 } oml_tp_queue_t;
 
 bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_tp_hdr_t *h);

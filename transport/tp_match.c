@@ -46,6 +46,13 @@ bool oml_tp_match_fits(int want_src, int want_tag, uint32_t want_ctx, const oml_
     return want_tag == h->tag;
 }
 
+/* Changes q's entry count; a plain store (this thread alone writes it) that a tool thread may
+ * load at any time. */
+static inline void tp_queue_len_add(oml_tp_queue_t *q, int d)
+{
+    __atomic_store_n(&q->len, q->len + (size_t)(ptrdiff_t)d, __ATOMIC_RELAXED);
+}
+
 void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r)
 {
     r->next = NULL;
@@ -54,6 +61,7 @@ void oml_tp_queue_push_req(oml_tp_queue_t *q, oml_tp_req_t *r)
     else
         q->head = r;
     q->tail = r;
+    tp_queue_len_add(q, 1);
 }
 
 void oml_tp_queue_push_unexp(oml_tp_queue_t *q, oml_tp_unexp_t *u)
@@ -64,6 +72,7 @@ void oml_tp_queue_push_unexp(oml_tp_queue_t *q, oml_tp_unexp_t *u)
     else
         q->head = u;
     q->tail = u;
+    tp_queue_len_add(q, 1);
 }
 
 oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h)
@@ -79,6 +88,7 @@ oml_tp_req_t *oml_tp_match_posted(oml_tp_queue_t *posted, const oml_tp_hdr_t *h)
         if (posted->tail == r)
             posted->tail = prev;
         r->next = NULL;
+        tp_queue_len_add(posted, -1);
         return r;
     }
     return NULL;
@@ -95,6 +105,7 @@ static oml_tp_unexp_t *tp_unexp_unlink(oml_tp_queue_t *unexp, oml_tp_unexp_t *pr
     if (unexp->tail == u)
         unexp->tail = prev;
     u->next = NULL;
+    tp_queue_len_add(unexp, -1);
     return u;
 }
 
@@ -140,6 +151,7 @@ bool oml_tp_queue_remove_req(oml_tp_queue_t *q, oml_tp_req_t *r)
         if (q->tail == x)
             q->tail = prev;
         x->next = NULL;
+        tp_queue_len_add(q, -1);
         return true;
     }
     return false;

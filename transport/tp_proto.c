@@ -54,10 +54,13 @@ static struct {
     bool rndv_cts;         /* OMPI_LITE_RNDV_PROTO=cts: rendezvous by CTS + DATA even with RMA */
     size_t rndv_window;    /* OMPI_LITE_RNDV_WINDOW: CTS pipeline window in bytes; 0: per wire */
     oml_tp_req_t *cancels; /* sends whose CANCEL awaits its answer, linked by next */
-    oml_tp_counts_t counts; /* for tools; the queue lengths are counted when asked */
+    oml_tp_counts_t counts; /* for tools; the queue lengths are the queues' own */
 } oml_tp_global;
 
 #define TP oml_tp_global
+
+/* One more of a tool's count: a plain increment that a tool thread may load at any time. */
+#define TP_COUNT(field) __atomic_store_n(&TP.counts.field, TP.counts.field + 1, __ATOMIC_RELAXED)
 
 static inline oml_tp_wire_t *tp_wire_for(int peer)
 {
@@ -395,6 +398,7 @@ oml_status_t oml_tp_finalize(void)
         free(u);
     }
     TP.unexp.head = TP.unexp.tail = NULL;
+    TP.unexp.len = 0;
     free(TP.seq);
     free(TP.credit);
     free(TP.owed);
@@ -455,7 +459,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
             TP.credit[peer] -= cost;
         rts.hdr.type = OML_TP_PKT_EAGER;
         rts.hdr.seq = TP.seq[peer].next_send++;
-        TP.counts.eager_sent++;
+        TP_COUNT(eager_sent);
         req->seq = rts.hdr.seq;
         req->eager = true;
         size_t first = len <= w->eager_limit ? len : w->eager_limit;
@@ -499,7 +503,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
         rts.key = mr->key;
     }
     rts.hdr.type = OML_TP_PKT_RTS;
-    TP.counts.rndv_sent++;
+    TP_COUNT(rndv_sent);
     rts.hdr.seq = TP.seq[peer].next_send++;
     req->seq = rts.hdr.seq;
     rts.sreq = (uint64_t)(uintptr_t)req;
@@ -889,7 +893,7 @@ static void tp_deliver(const void *hdr, const void *payload, size_t plen)
     oml_tp_unexp_t *u = malloc(sizeof(*u));
     if (u == NULL)
         tp_fatal("queueing an unexpected message", OML_ERR_NOMEM);
-    TP.counts.unexpected++;
+    TP_COUNT(unexpected);
     memcpy(&u->rts, hdr, oml_tp_hdr_len(h->type));
     u->data = NULL;
     if (h->type == OML_TP_PKT_EAGER && h->len > 0) {
@@ -1196,12 +1200,13 @@ void oml_tp_waitall(int n, oml_tp_req_t *const *reqs)
     }
 }
 
+/* Relaxed loads: a tool may read from another thread while this process's runs the engine
+ * (MPI_T reads take no lock below MPI_THREAD_MULTIPLE). */
 void oml_tp_counts(oml_tp_counts_t *c)
 {
-    *c = TP.counts;
-    c->unexpected_queued = c->posted_queued = 0;
-    for (oml_tp_unexp_t *u = TP.unexp.head; u != NULL; u = u->next)
-        c->unexpected_queued++;
-    for (oml_tp_req_t *r = TP.posted.head; r != NULL; r = r->next)
-        c->posted_queued++;
+    c->eager_sent = __atomic_load_n(&TP.counts.eager_sent, __ATOMIC_RELAXED);
+    c->rndv_sent = __atomic_load_n(&TP.counts.rndv_sent, __ATOMIC_RELAXED);
+    c->unexpected = __atomic_load_n(&TP.counts.unexpected, __ATOMIC_RELAXED);
+    c->unexpected_queued = __atomic_load_n(&TP.unexp.len, __ATOMIC_RELAXED);
+    c->posted_queued = __atomic_load_n(&TP.posted.len, __ATOMIC_RELAXED);
 }

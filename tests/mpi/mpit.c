@@ -4,11 +4,13 @@
  * environment's: the test list sets OMPI_LITE_MR_CACHE), strings cut to short buffers, writes
  * refused, the category holding them all, the performance variables (the matching engine's
  * counts, checked against messages queued on purpose), their sessions and handles, the empty
- * lists of events and sources, and the errors for bad indices, names and handles.
+ * lists of events and sources, and the errors for bad indices, names and handles; a tool thread
+ * reading every count while the main thread runs MPI at MPI_THREAD_SINGLE's lock-free level.
  */
 #include "mtest.h"
 
 #include <mpi.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,69 @@ static void check_counts(void)
     free(buf);
 }
 
+/* A tool thread: reads every performance variable in a loop, through its own sessions made and
+ * freed as it goes, until told to stop; counts failed reads and impossible values. */
+static int tool_stop, tool_bad;
+static long tool_reads;
+
+static void *tool_thread(void *arg)
+{
+    (void)arg;
+    int num = 0;
+    MPI_T_pvar_get_num(&num);
+    while (!__atomic_load_n(&tool_stop, __ATOMIC_ACQUIRE)) {
+        MPI_T_pvar_session ps;
+        if (MPI_T_pvar_session_create(&ps) != MPI_SUCCESS) {
+            tool_bad++;
+            break;
+        }
+        for (int i = 0; i < num; i++) {
+            MPI_T_pvar_handle ph;
+            int count = 0;
+            unsigned long long v = ~0ull;
+            if (MPI_T_pvar_handle_alloc(ps, i, NULL, &ph, &count) != MPI_SUCCESS ||
+                MPI_T_pvar_read(ps, ph, &v) != MPI_SUCCESS || v > (1ull << 40) ||
+                MPI_T_pvar_handle_free(ps, &ph) != MPI_SUCCESS)
+                tool_bad++;
+            tool_reads++;
+        }
+        MPI_T_pvar_session_free(&ps);
+    }
+    return NULL;
+}
+
+/* While a tool thread reads the counts, this thread keeps the matching engine busy: bursts of
+ * messages to the right neighbour received after a barrier (the unexpected queue grows and
+ * shrinks), receives posted before their messages, and reads of its own. */
+static void check_tool_thread(void)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    pthread_t t;
+    EXPECT(pthread_create(&t, NULL, tool_thread, NULL) == 0);
+    int out[32], in[32];
+    for (int round = 0; round < 200; round++) {
+        MPI_Request r[64];
+        for (int i = 0; i < 32; i++) {
+            out[i] = round * 100 + i;
+            MPI_Isend(&out[i], 1, MPI_INT, right, i, MPI_COMM_WORLD, &r[i]);
+        }
+        if (round % 2)
+            MPI_Barrier(MPI_COMM_WORLD); /* odd rounds: the messages wait unexpected */
+        for (int i = 0; i < 32; i++)
+            MPI_Irecv(&in[i], 1, MPI_INT, left, i, MPI_COMM_WORLD, &r[32 + i]);
+        MPI_Waitall(64, r, MPI_STATUSES_IGNORE);
+        for (int i = 0; i < 32; i++)
+            EXPECT(in[i] == round * 100 + i);
+        if (round % 50 == 0)
+            EXPECT(pvar("posted_recvq_length", MPI_T_PVAR_CLASS_LEVEL) < 64);
+    }
+    __atomic_store_n(&tool_stop, 1, __ATOMIC_RELEASE);
+    pthread_join(t, NULL);
+    EXPECT(tool_bad == 0 && tool_reads > 0);
+}
+
 int main(int argc, char **argv)
 {
     int provided, num;
@@ -189,6 +254,7 @@ int main(int argc, char **argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     check_tool_interface();
     check_counts();
+    check_tool_thread();
     char text[MPI_MAX_ERROR_STRING];
     int len;
     EXPECT(MPI_Error_string(MPI_T_ERR_INVALID_INDEX, text, &len) == MPI_SUCCESS && len > 0);

@@ -59,13 +59,15 @@ static void test_posted_order(void)
     post(&q, &c, 0, 1, 5);
     post(&q, &d, 2, 1, 5);
     oml_tp_hdr_t h = hdr(0, 1, 5);
+    CHECK(q.len == 4); /* the count tools read */
     CHECK(oml_tp_match_posted(&q, &h) == &a); /* first posted that matches */
     CHECK(oml_tp_match_posted(&q, &h) == &b);
     CHECK(oml_tp_match_posted(&q, &h) == &c);
     CHECK(oml_tp_match_posted(&q, &h) == NULL);
+    CHECK(q.len == 1);
     h.ctx = 2;
     CHECK(oml_tp_match_posted(&q, &h) == &d);
-    CHECK(q.head == NULL && q.tail == NULL);
+    CHECK(q.head == NULL && q.tail == NULL && q.len == 0);
     /* removing from the middle keeps the tail right */
     post(&q, &a, 0, 1, 1);
     post(&q, &b, 0, 1, 2);
@@ -75,7 +77,8 @@ static void test_posted_order(void)
     post(&q, &d, 0, 1, 4);
     h = hdr(0, 1, 2);
     CHECK(oml_tp_match_posted(&q, &h) == &b);
-    CHECK(q.head == &a && a.next == &d && q.tail == &d);
+    CHECK(q.head == &a && a.next == &d && q.tail == &d && q.len == 2);
+    CHECK(oml_tp_queue_remove_req(&q, &d) && !oml_tp_queue_remove_req(&q, &d) && q.len == 1);
 }
 
 static void test_unexpected_order(void)
@@ -91,10 +94,11 @@ static void test_unexpected_order(void)
     CHECK(oml_tp_match_unexp(&q, 0, OML_TP_ANY_SOURCE, 3) == &u[0]);
     CHECK(oml_tp_match_unexp(&q, 0, OML_TP_ANY_SOURCE, OML_TP_ANY_TAG) == &u[1]);
     CHECK(oml_tp_match_unexp(&q, 0, 1, OML_TP_ANY_TAG) == NULL); /* u[3] has a negative tag */
+    CHECK(q.len == 2);
     CHECK(oml_tp_match_unexp(&q, 0, 1, -1) == &u[3]);
     CHECK(oml_tp_match_unexp(&q, 1, 0, 3) == NULL);
     CHECK(oml_tp_match_unexp(&q, 0, 0, 3) == &u[2]);
-    CHECK(q.head == NULL && q.tail == NULL);
+    CHECK(q.head == NULL && q.tail == NULL && q.len == 0);
 }
 
 /* Feeds packets in a shuffled order; they must come out in sequence order. */
