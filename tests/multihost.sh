@@ -8,13 +8,9 @@
 set -u
 # The namespaces, bridge and addresses have fixed names: a second run on this machine (another
 # checkout's suite) would tear down this one's hosts and kill its daemons. Runs take turns.
-if [ -z "${OML_MULTIHOST_LOCKED:-}" ]; then
-    export OML_MULTIHOST_LOCKED=1
-    flock -w 900 -E 99 -o /run/lock/ompi-lite-multihost.lock bash "$0" "$@"
-    rc=$?
-    [ $rc -eq 99 ] && printf '%s\n' "multihost: another run held its lock for 15 minutes" "0 passed, 1 failed"
-    exit $rc
-fi
+# shellcheck source=tests/take-turns.sh
+. "$(dirname "$0")/take-turns.sh"
+take_turns ompi-lite-multihost 900 multihost "$0" "$@"
 PREFIX=$(cd "$1" && pwd)
 BIN=$(cd "$2" && pwd)
 OUT=$3

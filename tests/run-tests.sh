@@ -9,16 +9,9 @@ set -u
 # The suite checks and clears machine-wide things: /dev/shm/oml-* segments, daemons, network
 # namespaces, fixed ports. A second suite on this machine (another checkout) would break this
 # one's checks, so suites take turns; the lock is held by flock, not by the tests' processes.
-if [ -z "${OML_TESTS_LOCKED:-}" ]; then
-    export OML_TESTS_LOCKED=1
-    lock=/run/lock/ompi-lite-tests.lock
-    flock -n -o "$lock" true ||
-        echo "another ompi-lite test suite is running on this machine; waiting for it (at most 1 h)"
-    flock -w 3600 -E 99 -o "$lock" bash "$0" "$@"
-    rc=$?
-    [ $rc -eq 99 ] && printf '%s\n' "another test suite held $lock for an hour" "0 passed, 1 failed"
-    exit $rc
-fi
+# shellcheck source=tests/take-turns.sh
+. "$(dirname "$0")/take-turns.sh"
+take_turns ompi-lite-tests 3600 "ompi-lite test suite" "$0" "$@"
 usage="usage: run-tests.sh PREFIX BUILDDIR [SANBUILDDIR] (existing directories)"
 PREFIX=$(cd "${1:?$usage}" && pwd) || { echo "$usage"; exit 2; }
 BUILD=$(cd "${2:?$usage}" && pwd) || { echo "$usage"; exit 2; }

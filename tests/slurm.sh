@@ -7,13 +7,9 @@
 # Prints PASS/FAIL lines and ends with "N passed, N failed".
 set -u
 # Its ports are fixed, and teardown kills every slurmstepd of this host: runs take turns.
-if [ -z "${OML_SLURM_LOCKED:-}" ]; then
-    export OML_SLURM_LOCKED=1
-    flock -w 600 -E 99 -o /run/lock/ompi-lite-slurm.lock bash "$0" "$@"
-    rc=$?
-    [ $rc -eq 99 ] && printf '%s\n' "slurm: another run held its lock for 10 minutes" "0 passed, 1 failed"
-    exit $rc
-fi
+# shellcheck source=tests/take-turns.sh
+. "$(dirname "$0")/take-turns.sh"
+take_turns ompi-lite-slurm 600 slurm "$0" "$@"
 BIN=$(cd "$1" && pwd)
 OUT=$2
 mkdir -p "$OUT"
