@@ -204,7 +204,7 @@ static void *tool_thread(void *arg)
                 MPI_T_pvar_read(ps, ph, &v) != MPI_SUCCESS || v > (1ull << 40) ||
                 MPI_T_pvar_handle_free(ps, &ph) != MPI_SUCCESS)
                 tool_bad++;
-            tool_reads++;
+            __atomic_fetch_add(&tool_reads, 1, __ATOMIC_RELAXED);
         }
         MPI_T_pvar_session_free(&ps);
     }
@@ -222,7 +222,10 @@ static void check_tool_thread(void)
     pthread_t t;
     EXPECT(pthread_create(&t, NULL, tool_thread, NULL) == 0);
     int out[32], in[32];
-    for (int round = 0; round < 200; round++) {
+    /* until every rank's tool thread has read a few hundred values (it may start late on a
+     * crowded machine), 50 rounds at a time */
+    int round = 0;
+    for (;; round++) {
         MPI_Request r[64];
         for (int i = 0; i < 32; i++) {
             out[i] = round * 100 + i;
@@ -237,10 +240,17 @@ static void check_tool_thread(void)
             EXPECT(in[i] == round * 100 + i);
         if (round % 50 == 0)
             EXPECT(pvar("posted_recvq_length", MPI_T_PVAR_CLASS_LEVEL) < 64);
+        if (round % 50 == 49) {
+            int mine = __atomic_load_n(&tool_reads, __ATOMIC_RELAXED) >= 300 || round > 100000;
+            int all = 0;
+            MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+            if (all)
+                break;
+        }
     }
     __atomic_store_n(&tool_stop, 1, __ATOMIC_RELEASE);
     pthread_join(t, NULL);
-    EXPECT(tool_bad == 0 && tool_reads > 0);
+    EXPECT(tool_bad == 0 && tool_reads >= 300);
 }
 
 int main(int argc, char **argv)
