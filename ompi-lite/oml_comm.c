@@ -1292,6 +1292,129 @@ OML_API int PMPI_Comm_get_parent(MPI_Comm *parent)
 }
 OML_ALIAS(Comm_get_parent)
 
+/* Collective over comm (every process reaches the barrier, so the communication before it is
+ * complete at every end), then freed as MPI_Comm_free frees. */
+OML_API int PMPI_Comm_disconnect(MPI_Comm *comm)
+{
+    static const char fn[] = "MPI_Comm_disconnect";
+    OML_CHECK_INIT(fn);
+    if (comm == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "comm is NULL");
+    oml_comm_t *c = oml_comm_get(*comm);
+    if (c == NULL)
+        return oml_error(NULL, MPI_ERR_COMM, fn, "invalid communicator");
+    if (*comm == MPI_COMM_WORLD || *comm == MPI_COMM_SELF)
+        return oml_error(c, MPI_ERR_COMM, fn, "%s cannot be disconnected",
+                         *comm == MPI_COMM_WORLD ? "MPI_COMM_WORLD" : "MPI_COMM_SELF");
+    int rc = PMPI_Barrier(*comm);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    return PMPI_Comm_free(comm);
+}
+OML_ALIAS(Comm_disconnect)
+
+/* Dynamic processes are not built: every process of the job starts with mpirun. */
+#define OML_NO_DYNAMIC                                                                             \
+    "dynamic processes are not built in ompi-lite: a job has the processes mpirun started (see "   \
+    "the README's list of what is missing)"
+
+OML_API int PMPI_Comm_spawn(const char *command, char *argv[], int maxprocs, MPI_Info info,
+                            int root, MPI_Comm comm, MPI_Comm *intercomm, int array_of_errcodes[])
+{
+    (void)command, (void)argv, (void)maxprocs, (void)info, (void)root, (void)array_of_errcodes;
+    OML_CHECK_INIT("MPI_Comm_spawn");
+    if (intercomm != NULL)
+        *intercomm = MPI_COMM_NULL;
+    return oml_missing(oml_comm_get(comm), "MPI_Comm_spawn", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Comm_spawn)
+
+OML_API int PMPI_Comm_spawn_multiple(int count, char *array_of_commands[], char **array_of_argv[],
+                                     const int array_of_maxprocs[], const MPI_Info array_of_info[],
+                                     int root, MPI_Comm comm, MPI_Comm *intercomm,
+                                     int array_of_errcodes[])
+{
+    (void)count, (void)array_of_commands, (void)array_of_argv, (void)array_of_maxprocs;
+    (void)array_of_info, (void)root, (void)array_of_errcodes;
+    OML_CHECK_INIT("MPI_Comm_spawn_multiple");
+    if (intercomm != NULL)
+        *intercomm = MPI_COMM_NULL;
+    return oml_missing(oml_comm_get(comm), "MPI_Comm_spawn_multiple", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Comm_spawn_multiple)
+
+OML_API int PMPI_Open_port(MPI_Info info, char *port_name)
+{
+    (void)info, (void)port_name;
+    OML_CHECK_INIT("MPI_Open_port");
+    return oml_missing(NULL, "MPI_Open_port", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Open_port)
+
+OML_API int PMPI_Close_port(const char *port_name)
+{
+    (void)port_name;
+    OML_CHECK_INIT("MPI_Close_port");
+    return oml_missing(NULL, "MPI_Close_port", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Close_port)
+
+OML_API int PMPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI_Comm comm,
+                             MPI_Comm *newcomm)
+{
+    (void)port_name, (void)info, (void)root;
+    OML_CHECK_INIT("MPI_Comm_accept");
+    if (newcomm != NULL)
+        *newcomm = MPI_COMM_NULL;
+    return oml_missing(oml_comm_get(comm), "MPI_Comm_accept", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Comm_accept)
+
+OML_API int PMPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm comm,
+                              MPI_Comm *newcomm)
+{
+    (void)port_name, (void)info, (void)root;
+    OML_CHECK_INIT("MPI_Comm_connect");
+    if (newcomm != NULL)
+        *newcomm = MPI_COMM_NULL;
+    return oml_missing(oml_comm_get(comm), "MPI_Comm_connect", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Comm_connect)
+
+OML_API int PMPI_Publish_name(const char *service_name, MPI_Info info, const char *port_name)
+{
+    (void)service_name, (void)info, (void)port_name;
+    OML_CHECK_INIT("MPI_Publish_name");
+    return oml_missing(NULL, "MPI_Publish_name", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Publish_name)
+
+OML_API int PMPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port_name)
+{
+    (void)service_name, (void)info, (void)port_name;
+    OML_CHECK_INIT("MPI_Unpublish_name");
+    return oml_missing(NULL, "MPI_Unpublish_name", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Unpublish_name)
+
+OML_API int PMPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
+{
+    (void)service_name, (void)info, (void)port_name;
+    OML_CHECK_INIT("MPI_Lookup_name");
+    return oml_missing(NULL, "MPI_Lookup_name", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Lookup_name)
+
+OML_API int PMPI_Comm_join(int fd, MPI_Comm *intercomm)
+{
+    (void)fd;
+    OML_CHECK_INIT("MPI_Comm_join");
+    if (intercomm != NULL)
+        *intercomm = MPI_COMM_NULL;
+    return oml_missing(NULL, "MPI_Comm_join", OML_NO_DYNAMIC);
+}
+OML_ALIAS(Comm_join)
+
 /* What a leader of MPI_Intercomm_create sends the other, and then tells its group. */
 typedef struct inter_hello {
     int32_t size;    /* the group's size; -1: the leader's arguments were wrong */

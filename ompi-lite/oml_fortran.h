@@ -49,6 +49,8 @@ extern OML_F_API MPI_Fint mpi_fortran_buffer_automatic_;
 extern OML_F_API MPI_Fint mpi_fortran_status_ignore_[MPI_F_STATUS_SIZE];
 extern OML_F_API MPI_Fint mpi_fortran_statuses_ignore_[MPI_F_STATUS_SIZE];
 extern OML_F_API MPI_Fint mpi_fortran_errcodes_ignore_[1];
+extern OML_F_API char mpi_fortran_argv_null_[1];
+extern OML_F_API char mpi_fortran_argvs_null_[1];
 extern OML_F_API MPI_Fint mpi_fortran_unweighted_[1];
 extern OML_F_API MPI_Fint mpi_fortran_weights_empty_[1];
 

@@ -58,7 +58,7 @@ INOUT_HANDLES = {
     ("Errhandler_free", "errhandler"), ("Request_free", "request"), ("Wait", "request"),
     ("Test", "request"), ("Cancel", "request"), ("Start", "request"),
     ("Mrecv", "message"), ("Imrecv", "message"), ("Win_free", "win"), ("File_close", "fh"),
-    ("Session_finalize", "session"),
+    ("Session_finalize", "session"), ("Comm_disconnect", "comm"),
 }
 
 # Logical (Fortran LOGICAL) parameters: C int by these names.
@@ -97,6 +97,8 @@ STRING_OUT = {
     ("Get_library_version", "version"): "MPI_MAX_LIBRARY_VERSION_STRING",
     ("Error_string", "string"): "MPI_MAX_ERROR_STRING",
     ("File_get_view", "datarep"): "MPI_MAX_DATAREP_STRING",
+    ("Open_port", "port_name"): "MPI_MAX_PORT_NAME",
+    ("Lookup_name", "port_name"): "MPI_MAX_PORT_NAME",
     ("Comm_get_name", "comm_name"): "MPI_MAX_OBJECT_NAME",
     ("Type_get_name", "type_name"): "MPI_MAX_OBJECT_NAME",
     ("Info_get_nthkey", "key"): "MPI_MAX_INFO_KEY",
@@ -172,6 +174,15 @@ SPECIAL = {
                                   ("errhandler", "h_out:MPI_Errhandler")],
     "Session_get_nth_pset": [("session", "h_in:MPI_Session"), ("info", "h_in:MPI_Info"),
                              ("n", "int_in"), ("pset_len", "int_out"), ("pset_name", "str_out")],
+    # arrays of strings (not built: the C side raises the error)
+    "Comm_spawn": [("command", "str_in"), ("argv", "strarr_in"), ("maxprocs", "int_in"),
+                   ("info", "h_in:MPI_Info"), ("root", "int_in"), ("comm", "h_in:MPI_Comm"),
+                   ("intercomm", "h_out:MPI_Comm"), ("array_of_errcodes", "intarr")],
+    "Comm_spawn_multiple": [("count", "int_in"), ("array_of_commands", "strarr_in"),
+                            ("array_of_argv", "strarr2_in"), ("array_of_maxprocs", "intarr"),
+                            ("array_of_info", "harr_in:MPI_Info"), ("root", "int_in"),
+                            ("comm", "h_in:MPI_Comm"), ("intercomm", "h_out:MPI_Comm"),
+                            ("array_of_errcodes", "intarr")],
 }
 NO_IERROR = {"Pcontrol", "F_sync_reg"}
 # Fortran-only routines (C side in oml_fortran.c): MPI_F_SYNC_REG(buf) tells the compiler that
@@ -213,6 +224,9 @@ SENTINELS = [
     ("MPI_ERRCODES_IGNORE", "integer", "integer", "(1)", "mpi_fortran_errcodes_ignore"),
     ("MPI_UNWEIGHTED", "integer", "integer", "(1)", "mpi_fortran_unweighted"),
     ("MPI_WEIGHTS_EMPTY", "integer", "integer", "(1)", "mpi_fortran_weights_empty"),
+    ("MPI_ARGV_NULL", "character(len=1)", "character(len=1)", "(1)", "mpi_fortran_argv_null"),
+    ("MPI_ARGVS_NULL", "character(len=1)", "character(len=1)", "(1,1)",
+     "mpi_fortran_argvs_null"),
 ]
 C_SENTINEL_NAMES = {s[0] for s in SENTINELS} | {"MPI_ARGV_NULL", "MPI_ARGVS_NULL"}
 
@@ -581,6 +595,10 @@ def f_decl(p, f08):
                 else [f"integer :: {n}(MPI_STATUS_SIZE,*)"])
     if k == "str_in":
         return [f"character(len=*), intent(in) :: {n}"]
+    if k == "strarr_in":
+        return [f"character(len=*), intent(in) :: {n}(*)"]
+    if k == "strarr2_in":  # one row per command (MPI_Comm_spawn_multiple's argv)
+        return [f"character(len=*), intent(in) :: {n}(count, *)"]
     if k == "str_out":
         return [f"character(len=*) :: {n}"]
     if k == "proc":

@@ -467,6 +467,27 @@ OMPI_LITE_API(int, Free_mem, (void *base))
 OMPI_LITE_API(int, Pcontrol, (const int level, ...))
 OMPI_LITE_API(int, Comm_get_parent, (MPI_Comm * parent))
 
+/* Process creation and management (MPI-4.1 chapter 11): MPI_Comm_disconnect works on any
+ * communicator; the others are not built and fail with MPI_ERR_UNSUPPORTED_OPERATION. */
+OMPI_LITE_API(int, Comm_disconnect, (MPI_Comm * comm))
+OMPI_LITE_API(int, Comm_spawn,
+              (const char *command, char *argv[], int maxprocs, MPI_Info info, int root,
+               MPI_Comm comm, MPI_Comm *intercomm, int array_of_errcodes[]))
+OMPI_LITE_API(int, Comm_spawn_multiple,
+              (int count, char *array_of_commands[], char **array_of_argv[],
+               const int array_of_maxprocs[], const MPI_Info array_of_info[], int root,
+               MPI_Comm comm, MPI_Comm *intercomm, int array_of_errcodes[]))
+OMPI_LITE_API(int, Open_port, (MPI_Info info, char *port_name))
+OMPI_LITE_API(int, Close_port, (const char *port_name))
+OMPI_LITE_API(int, Comm_accept,
+              (const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Comm_connect,
+              (const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm))
+OMPI_LITE_API(int, Publish_name, (const char *service_name, MPI_Info info, const char *port_name))
+OMPI_LITE_API(int, Unpublish_name, (const char *service_name, MPI_Info info, const char *port_name))
+OMPI_LITE_API(int, Lookup_name, (const char *service_name, MPI_Info info, char *port_name))
+OMPI_LITE_API(int, Comm_join, (int fd, MPI_Comm *intercomm))
+
 /* Info objects */
 OMPI_LITE_API(int, Info_create, (MPI_Info * info))
 OMPI_LITE_API(int, Info_create_env, (int argc, char *argv[], MPI_Info *info))
