@@ -59,7 +59,7 @@ static void test_posted_order(void)
     post(&q, &c, 0, 1, 5);
     post(&q, &d, 2, 1, 5);
     oml_tp_hdr_t h = hdr(0, 1, 5);
-    CHECK(q.len == 4); /* the count tools read */
+    CHECK(q.len == 4);                        /* the count tools read */
     CHECK(oml_tp_match_posted(&q, &h) == &a); /* first posted that matches */
     CHECK(oml_tp_match_posted(&q, &h) == &b);
     CHECK(oml_tp_match_posted(&q, &h) == &c);
