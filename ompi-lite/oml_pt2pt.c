@@ -27,8 +27,12 @@ static int pt_check(const char *fn, MPI_Comm comm, const void *buf, MPI_Count co
     if (count < 0)
         return oml_error(c, MPI_ERR_COUNT, fn, "count is %lld; it must be >= 0", (long long)count);
     oml_dtype_t *d = oml_dtype_get(dt);
+    if (d == NULL && dt == MPI_DATATYPE_NULL && count == 0)
+        d = oml_dtype_get(MPI_BYTE); /* no data: accepted, as MPICH accepts it */
     if (d == NULL)
-        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype");
+        return oml_error(c, MPI_ERR_TYPE, fn, "invalid datatype%s",
+                         dt == MPI_DATATYPE_NULL ? " (MPI_DATATYPE_NULL with a count above 0)"
+                                                 : "");
     if (!d->committed)
         return oml_error(c, MPI_ERR_TYPE, fn,
                          "the datatype is not committed; call MPI_Type_commit before using it");

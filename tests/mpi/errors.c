@@ -45,6 +45,21 @@ int main(int argc, char **argv)
     EXPECT_CLASS(MPI_Send(NULL, 4, MPI_INT, 0, 0, MPI_COMM_WORLD), MPI_ERR_BUFFER);
     EXPECT_CLASS(MPI_Send(buf, 1, MPI_INT, 0, -5, MPI_COMM_WORLD), MPI_ERR_TAG);
     EXPECT_CLASS(MPI_Send(buf, 1, MPI_DATATYPE_NULL, 0, 0, MPI_COMM_WORLD), MPI_ERR_TYPE);
+    /* no data: MPI_DATATYPE_NULL is accepted (as MPICH does), the message has 0 bytes */
+    {
+        MPI_Request zr;
+        MPI_Status zst;
+        int zn = -1;
+        EXPECT_CLASS(MPI_Irecv(NULL, 0, MPI_DATATYPE_NULL, rank, 77, MPI_COMM_WORLD, &zr),
+                     MPI_SUCCESS);
+        EXPECT_CLASS(MPI_Send(NULL, 0, MPI_DATATYPE_NULL, rank, 77, MPI_COMM_WORLD), MPI_SUCCESS);
+        EXPECT_CLASS(MPI_Wait(&zr, &zst), MPI_SUCCESS);
+        MPI_Get_count(&zst, MPI_BYTE, &zn);
+        if (zn != 0) {
+            printf("line %d: a message of MPI_DATATYPE_NULL has %d bytes\n", __LINE__, zn);
+            errors++;
+        }
+    }
     EXPECT_CLASS(MPI_Recv(buf, -2, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
                  MPI_ERR_COUNT);
     EXPECT_CLASS(MPI_Recv(buf, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
