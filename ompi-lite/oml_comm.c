@@ -654,6 +654,8 @@ static int comm_dup(const char *fn, MPI_Comm comm, MPI_Info info, MPI_Comm *newc
     }
     if (rc == MPI_SUCCESS && (rc = dup_carry(fn, c, comm, info, n)) == MPI_SUCCESS)
         *newcomm = (MPI_Comm)n;
+    else
+        *newcomm = MPI_COMM_NULL; /* as MPICH: a failed dup leaves no handle behind */
     return rc;
 }
 

@@ -95,7 +95,9 @@ static const dt_predef_t dt_predef[256] = {
     DT(MPI_WCHAR, wchar_t, OML_K_NONE),
     DTN(MPI_INT8_T, 1, 1, OML_K_INT8),
     DTN(MPI_UINT8_T, 1, 1, OML_K_UINT8),
-    DT(MPI_CHAR, char, OML_K_NONE),
+    /* MPI_CHAR is no integer type in the standard's reduction tables; MPICH reduces it as its
+     * C integer, and codes written for MPICH do, so it reduces here as signed or unsigned char */
+    DT(MPI_CHAR, char, (char)-1 < 0 ? OML_K_INT8 : OML_K_UINT8),
     DT(MPI_SIGNED_CHAR, signed char, OML_K_INT8),
     DT(MPI_UNSIGNED_CHAR, unsigned char, OML_K_UINT8),
     DTN(MPI_BYTE, 1, 1, OML_K_BYTE),

@@ -4,7 +4,8 @@
  * replacing a value), MPI_COMM_DUP_FN / NULL_COPY_FN, freeing a keyval in use (its attributes
  * still readable and deletable through a copy of the handle), MPI_COMM_SELF's attributes
  * deleted at MPI_Finalize in the reverse order of setting, and the info calls including
- * MPI_INFO_ENV and MPI_Info_create_env (before MPI_Init too).
+ * MPI_INFO_ENV and MPI_Info_create_env (before MPI_Init too); a failing copy callback fails the
+ * dup, which leaves MPI_COMM_NULL.
  */
 #include "mtest.h"
 
@@ -231,6 +232,31 @@ static int info_same(MPI_Info a, MPI_Info b)
     return na == nb;
 }
 
+/* A copy callback that fails: the dup fails and leaves MPI_COMM_NULL, the source keeps its
+ * attribute. */
+static int copy_fails(MPI_Comm c, int kv, void *extra, void *in, void *out, int *flag)
+{
+    (void)c, (void)kv, (void)extra, (void)in, (void)out;
+    *flag = 0;
+    return MPI_ERR_OTHER;
+}
+
+static void test_failed_copy(void)
+{
+    MPI_Comm c, d = MPI_COMM_WORLD;
+    MPI_Comm_dup(MPI_COMM_WORLD, &c);
+    MPI_Comm_set_errhandler(c, MPI_ERRORS_RETURN);
+    int kv;
+    MPI_Comm_create_keyval(copy_fails, MPI_COMM_NULL_DELETE_FN, &kv, NULL);
+    MPI_Comm_set_attr(c, kv, (void *)(intptr_t)5);
+    EXPECT(MPI_Comm_dup(c, &d) != MPI_SUCCESS && d == MPI_COMM_NULL);
+    void *v = NULL;
+    int flag = 0;
+    EXPECT(MPI_Comm_get_attr(c, kv, &v, &flag) == MPI_SUCCESS && flag && v == (void *)5);
+    MPI_Comm_free_keyval(&kv);
+    MPI_Comm_free(&c);
+}
+
 int main(int argc, char **argv)
 {
     /* the info calls work before MPI_Init (MPI-4.0) */
@@ -249,6 +275,7 @@ int main(int argc, char **argv)
     test_predefined();
     test_comm_attrs();
     test_type_attrs();
+    test_failed_copy();
     test_info();
     int total;
     MPI_Allreduce(&errs, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);

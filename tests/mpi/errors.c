@@ -73,6 +73,16 @@ int main(int argc, char **argv)
     EXPECT_CLASS(MPI_Bcast(buf, 1, MPI_INT, size, MPI_COMM_WORLD), MPI_ERR_ROOT);
     EXPECT_CLASS(MPI_Bcast(buf, -1, MPI_INT, 0, MPI_COMM_WORLD), MPI_ERR_COUNT);
     EXPECT_CLASS(MPI_Allreduce(buf, buf + 8, 1, MPI_BYTE, MPI_SUM, MPI_COMM_WORLD), MPI_ERR_OP);
+    /* MPI_CHAR reduces as its C integer (an extension MPICH has) */
+    {
+        char cin[2] = {1, (char)(rank > 0)}, cout[2] = {0, 0};
+        EXPECT_CLASS(MPI_Allreduce(cin, cout, 2, MPI_CHAR, MPI_LAND, MPI_COMM_WORLD), MPI_SUCCESS);
+        EXPECT_CLASS(MPI_Allreduce(cin, cout, 2, MPI_CHAR, MPI_SUM, MPI_COMM_WORLD), MPI_SUCCESS);
+        if (cout[0] != (char)size || cout[1] != (char)(size - 1)) {
+            printf("line %d: MPI_CHAR sums are %d %d\n", __LINE__, cout[0], cout[1]);
+            errors++;
+        }
+    }
     EXPECT_CLASS(MPI_Allreduce(buf, buf + 8, 1, MPI_INT, MPI_OP_NULL, MPI_COMM_WORLD), MPI_ERR_OP);
     EXPECT_CLASS(MPI_Barrier(MPI_COMM_NULL), MPI_ERR_COMM);
     EXPECT_CLASS(MPI_Comm_rank(MPI_COMM_NULL, &rank), MPI_ERR_COMM);
