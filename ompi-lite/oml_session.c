@@ -122,9 +122,12 @@ OML_API int PMPI_Session_init(MPI_Info info, MPI_Errhandler errhandler, MPI_Sess
     oml_session_t *s = malloc(sizeof(*s));
     if (s == NULL)
         return session_error(NULL, MPI_ERR_NO_MEM, fn, "out of memory");
-    oml_instance_start(fn, required); /* provides every level */
-    *s =
-        (oml_session_t){.magic = SESSION_MAGIC, .thread_level = required, .errhandler = errhandler};
+    /* provides every level; the session has what the library runs at, when that is more (an
+     * MPI_Init_thread before it, or another session, may have asked for MPI_THREAD_MULTIPLE) */
+    int running = oml_instance_start(fn, required);
+    *s = (oml_session_t){.magic = SESSION_MAGIC,
+                         .thread_level = running > required ? running : required,
+                         .errhandler = errhandler};
     oml_errhandler_retain(errhandler);
     oml_global.sessions++;
     *session = (MPI_Session)s;

@@ -4,7 +4,8 @@
  * groups and communicators from them (point-to-point and collectives checked), two
  * communicators made at once over disjoint groups with different string tags and an
  * intercommunicator joining them (MPI_Intercomm_create_from_groups), errors raised on
- * a session, and a second session opened after the first is finalized. With SESSION_TEST=mixed:
+ * a session, and a second session opened after the first is finalized. With SESSION_TEST=mixed
+ * (under MPI_Init_thread(MPI_THREAD_MULTIPLE), which the session reports as its thread level):
  * MPI_Init first, a session beside it whose communicator is congruent to MPI_COMM_WORLD,
  * MPI_Finalize while the session is open, and the session's communicator still working after
  * it. With SESSION_TEST=after: MPI_Session_init after MPI_Finalize ended MPI, which ompi-lite
@@ -194,10 +195,19 @@ static int sessions_only(void)
 
 static int mixed(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
+    int provided = -1;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Session s;
     EXPECT(MPI_Session_init(MPI_INFO_NULL, MPI_ERRORS_RETURN, &s) == MPI_SUCCESS);
+    /* the session has the level the library runs at (the default asks for less) */
+    MPI_Info used;
+    char value[64] = "";
+    int has = 0;
+    EXPECT(MPI_Session_get_info(s, &used) == MPI_SUCCESS);
+    MPI_Info_get(used, "thread_level", (int)sizeof(value) - 1, value, &has);
+    EXPECT(provided == MPI_THREAD_MULTIPLE && has && strcmp(value, "MPI_THREAD_MULTIPLE") == 0);
+    MPI_Info_free(&used);
     int n = 0, result = MPI_UNEQUAL;
     MPI_Comm world = comm_from_pset(s, "mpi://WORLD", "org.ompi-lite.test.mixed", &n);
     MPI_Comm_compare(world, MPI_COMM_WORLD, &result);
