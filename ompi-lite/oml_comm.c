@@ -52,6 +52,14 @@ static uint64_t ctx_free[CTX_WORDS]; /* 1 = slot free on this process */
  * MPICH's context-id allocation does). Alone, an agreement always has the mask: one attempt.
  */
 #define CTX_OWN_BIT ((uint64_t)1 << 63) /* in the last word */
+/*
+ * The other 63 slots of the last word are for communicators of one process made by one
+ * process (MPI_Comm_dup of MPI_COMM_SELF, ...): no other process uses their contexts, so the
+ * process takes one of them without an agreement and without the mask, which another thread's
+ * agreement may hold while it waits for a peer; that peer may in turn wait for such a
+ * communicator (MPICH's threads/comm/comm_dup_deadlock). Agreements never lend them.
+ */
+#define CTX_LOCAL_BITS (~CTX_OWN_BIT)
 #define CTX_RETRY (-2)
 static int64_t ctx_owner = -1;         /* key of the agreement that has the mask, or -1 */
 static int64_t ctx_lowest = INT64_MAX; /* lowest key of the agreements waiting for it */
@@ -284,9 +292,10 @@ static bool ctx_lend(int64_t key, uint64_t *mask)
     if (ctx_owner < 0 && key <= ctx_lowest) {
         ctx_owner = key;
         memcpy(ctx_lent, ctx_free, sizeof(ctx_lent));
-        memcpy(mask, ctx_free, sizeof(ctx_lent));
-        memset(ctx_free, 0, sizeof(ctx_free));
-        ctx_free[CTX_WORDS - 1] = CTX_OWN_BIT;
+        ctx_lent[CTX_WORDS - 1] &= ~CTX_LOCAL_BITS; /* the own bit goes; the local slots stay */
+        memcpy(mask, ctx_lent, sizeof(ctx_lent));
+        memset(ctx_free, 0, (CTX_WORDS - 1) * sizeof(uint64_t));
+        ctx_free[CTX_WORDS - 1] |= CTX_OWN_BIT;
         return true;
     }
     memset(mask, 0, CTX_WORDS * sizeof(uint64_t));
@@ -398,6 +407,13 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
     oml_status_t st;
     int slot;
     *out = NULL;
+    uint64_t local = ctx_free[CTX_WORDS - 1] & CTX_LOCAL_BITS;
+    if (rank == 0 && size == 1 && (members_only || parent->coll.size == 1) && !parent->inter &&
+        local != 0) {
+        /* one process alone: a slot of its own range, no agreement */
+        slot = (CTX_WORDS - 1) * 64 + __builtin_ctzll(local);
+        return comm_new(fn, parent, slot, world, size, rank, out);
+    }
     do {
         bool own = ctx_lend(key, mask);
         if (members_only)
@@ -729,7 +745,7 @@ static void idup_round(comm_idup_t *d)
 {
     static const oml_coll_op_t and_op = {ctx_and, NULL, sizeof(uint64_t), true};
     d->word = idup_word(d);
-    d->lent = ctx_free[d->word] & (d->word == CTX_WORDS - 1 ? ~CTX_OWN_BIT : ~(uint64_t)0);
+    d->lent = d->word == CTX_WORDS - 1 ? 0 : ctx_free[d->word]; /* the last word is no slots */
     ctx_free[d->word] &= ~d->lent;
     d->mask[0] = d->lent;
     d->mask[1] = ctx_owner < 0 ? ~(uint64_t)0 : 0;

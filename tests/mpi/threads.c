@@ -6,7 +6,8 @@
  *   another thread that starts later (with the lock held through the wait, it never would be);
  * - collectives, each thread on its own duplicate of MPI_COMM_WORLD;
  * - communicators made and freed in every thread at once (dup, split, create_group, idup):
- *   their context agreements run concurrently, on every rank in a different order;
+ *   their context agreements run concurrently, on every rank in a different order; dups of
+ *   MPI_COMM_SELF under an application lock crossing dups of the threads' communicators;
  * - MPI_Is_thread_main, MPI_Query_thread.
  */
 #include "mtest.h"
@@ -148,6 +149,36 @@ static void constructors(int t)
     }
 }
 
+/*
+ * A dup of MPI_COMM_SELF under a lock of the application's, then a dup of the thread's own
+ * communicator, in threads 0 and 1; the one whose number is this rank's parity starts late. So a
+ * thread's agreement over its communicator may wait for a peer whose matching thread waits for the
+ * lock, held by a thread dup'ing MPI_COMM_SELF (the pattern of MPICH's comm_dup_deadlock): one
+ * process alone must not need what another agreement holds.
+ */
+static pthread_mutex_t app_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void self_dups(int t)
+{
+    pthread_barrier_wait(&start); /* threads 0 and 1 start together */
+    if (t >= 2)
+        return;
+    if (t == rank % 2)
+        usleep(300000);
+    MPI_Comm self, d;
+    pthread_mutex_lock(&app_lock);
+    MPI_Comm_dup(MPI_COMM_SELF, &self);
+    pthread_mutex_unlock(&app_lock);
+    int one = 1, n = 0;
+    MPI_Allreduce(&one, &n, 1, MPI_INT, MPI_SUM, self);
+    CHECK(n == 1);
+    MPI_Comm_free(&self);
+    MPI_Comm_dup(comms[t], &d);
+    MPI_Allreduce(&one, &n, 1, MPI_INT, MPI_SUM, d);
+    CHECK(n == size);
+    MPI_Comm_free(&d);
+}
+
 static void *worker(void *arg)
 {
     int t = (int)(intptr_t)arg, flag = -1;
@@ -157,6 +188,7 @@ static void *worker(void *arg)
     ring(t);
     collectives(t);
     constructors(t);
+    self_dups(t);
     return NULL;
 }
 
