@@ -1331,19 +1331,23 @@ OML_API int PMPI_Comm_disconnect(MPI_Comm *comm)
 }
 OML_ALIAS(Comm_disconnect)
 
-/* Dynamic processes are not built: every process of the job starts with mpirun. */
-#define OML_NO_DYNAMIC                                                                             \
-    "dynamic processes are not built in ompi-lite: a job has the processes mpirun started (see "   \
-    "the README's list of what is missing)"
+/* Dynamic processes are not built: every process of the job starts with mpirun. Each call
+ * nulls its new communicator (when it has one) and raises the error on comm's handler. */
+static int dyn_missing(const char *fn, MPI_Comm comm, MPI_Comm *out)
+{
+    OML_CHECK_INIT(fn);
+    if (out != NULL)
+        *out = MPI_COMM_NULL;
+    return oml_missing(comm != MPI_COMM_NULL ? oml_comm_get(comm) : NULL, fn,
+                       "dynamic processes are not built in ompi-lite: a job has the processes "
+                       "mpirun started (see the README's list of what is missing)");
+}
 
 OML_API int PMPI_Comm_spawn(const char *command, char *argv[], int maxprocs, MPI_Info info,
                             int root, MPI_Comm comm, MPI_Comm *intercomm, int array_of_errcodes[])
 {
     (void)command, (void)argv, (void)maxprocs, (void)info, (void)root, (void)array_of_errcodes;
-    OML_CHECK_INIT("MPI_Comm_spawn");
-    if (intercomm != NULL)
-        *intercomm = MPI_COMM_NULL;
-    return oml_missing(oml_comm_get(comm), "MPI_Comm_spawn", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Comm_spawn", comm, intercomm);
 }
 OML_ALIAS(Comm_spawn)
 
@@ -1354,26 +1358,21 @@ OML_API int PMPI_Comm_spawn_multiple(int count, char *array_of_commands[], char 
 {
     (void)count, (void)array_of_commands, (void)array_of_argv, (void)array_of_maxprocs;
     (void)array_of_info, (void)root, (void)array_of_errcodes;
-    OML_CHECK_INIT("MPI_Comm_spawn_multiple");
-    if (intercomm != NULL)
-        *intercomm = MPI_COMM_NULL;
-    return oml_missing(oml_comm_get(comm), "MPI_Comm_spawn_multiple", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Comm_spawn_multiple", comm, intercomm);
 }
 OML_ALIAS(Comm_spawn_multiple)
 
 OML_API int PMPI_Open_port(MPI_Info info, char *port_name)
 {
     (void)info, (void)port_name;
-    OML_CHECK_INIT("MPI_Open_port");
-    return oml_missing(NULL, "MPI_Open_port", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Open_port", MPI_COMM_NULL, NULL);
 }
 OML_ALIAS(Open_port)
 
 OML_API int PMPI_Close_port(const char *port_name)
 {
     (void)port_name;
-    OML_CHECK_INIT("MPI_Close_port");
-    return oml_missing(NULL, "MPI_Close_port", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Close_port", MPI_COMM_NULL, NULL);
 }
 OML_ALIAS(Close_port)
 
@@ -1381,10 +1380,7 @@ OML_API int PMPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI
                              MPI_Comm *newcomm)
 {
     (void)port_name, (void)info, (void)root;
-    OML_CHECK_INIT("MPI_Comm_accept");
-    if (newcomm != NULL)
-        *newcomm = MPI_COMM_NULL;
-    return oml_missing(oml_comm_get(comm), "MPI_Comm_accept", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Comm_accept", comm, newcomm);
 }
 OML_ALIAS(Comm_accept)
 
@@ -1392,44 +1388,35 @@ OML_API int PMPI_Comm_connect(const char *port_name, MPI_Info info, int root, MP
                               MPI_Comm *newcomm)
 {
     (void)port_name, (void)info, (void)root;
-    OML_CHECK_INIT("MPI_Comm_connect");
-    if (newcomm != NULL)
-        *newcomm = MPI_COMM_NULL;
-    return oml_missing(oml_comm_get(comm), "MPI_Comm_connect", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Comm_connect", comm, newcomm);
 }
 OML_ALIAS(Comm_connect)
 
 OML_API int PMPI_Publish_name(const char *service_name, MPI_Info info, const char *port_name)
 {
     (void)service_name, (void)info, (void)port_name;
-    OML_CHECK_INIT("MPI_Publish_name");
-    return oml_missing(NULL, "MPI_Publish_name", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Publish_name", MPI_COMM_NULL, NULL);
 }
 OML_ALIAS(Publish_name)
 
 OML_API int PMPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port_name)
 {
     (void)service_name, (void)info, (void)port_name;
-    OML_CHECK_INIT("MPI_Unpublish_name");
-    return oml_missing(NULL, "MPI_Unpublish_name", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Unpublish_name", MPI_COMM_NULL, NULL);
 }
 OML_ALIAS(Unpublish_name)
 
 OML_API int PMPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
 {
     (void)service_name, (void)info, (void)port_name;
-    OML_CHECK_INIT("MPI_Lookup_name");
-    return oml_missing(NULL, "MPI_Lookup_name", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Lookup_name", MPI_COMM_NULL, NULL);
 }
 OML_ALIAS(Lookup_name)
 
 OML_API int PMPI_Comm_join(int fd, MPI_Comm *intercomm)
 {
     (void)fd;
-    OML_CHECK_INIT("MPI_Comm_join");
-    if (intercomm != NULL)
-        *intercomm = MPI_COMM_NULL;
-    return oml_missing(NULL, "MPI_Comm_join", OML_NO_DYNAMIC);
+    return dyn_missing("MPI_Comm_join", MPI_COMM_NULL, intercomm);
 }
 OML_ALIAS(Comm_join)
 
