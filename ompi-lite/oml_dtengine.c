@@ -593,8 +593,7 @@ static oml_x32_t x32_walk(const oml_dtype_t *d, unsigned char *buf, size_t count
                           unsigned char *ext, bool encode)
 {
     if (d->contig && d->nsegs == 1 && count > 0) /* one run of one class: one call */
-        return x32_block((oml_x32_t)d->segs[0].x32, buf + d->true_lb, ext, count * d->size,
-                         encode);
+        return x32_block((oml_x32_t)d->segs[0].x32, buf + d->true_lb, ext, count * d->size, encode);
     MPI_Aint extent = oml_dt_extent(d);
     for (size_t e = 0; e < count; e++, buf += extent) {
         for (size_t k = 0; k < d->nsegs; k++) {
@@ -625,6 +624,10 @@ void oml_dt_x32_unpack(const oml_dtype_t *d, void *buf, size_t count, const void
 oml_x32_t oml_dt_x32_stream(const oml_dtype_t *d, size_t bytes, void *stream, bool encode)
 {
     unsigned char *p = stream;
+    if (d->contig && d->nsegs == 1 && bytes > 0) { /* one run of one class: one call */
+        size_t unit = x32_units[d->segs[0].x32].native;
+        return x32_block((oml_x32_t)d->segs[0].x32, p, p, bytes / unit * unit, encode);
+    }
     while (bytes > 0 && d->size > 0) {
         for (size_t k = 0; k < d->nsegs && bytes > 0; k++) {
             const oml_dt_seg_t *s = &d->segs[k];

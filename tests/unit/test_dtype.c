@@ -233,6 +233,18 @@ static void test_external32(void)
     CHECK(memcmp(raw, "\0\0\0\x01\xff\xff\xff\xff\x7f\0\0\0\0\0\0\x03", 16) == 0);
     oml_dt_x32_stream(T(MPI_INT), 16, raw, false);
     CHECK(memcmp(raw, st, 16) == 0);
+    /* a packed stream of MPI_DOUBLE_INT (12 bytes each) cut after 22 bytes: the first pair and
+     * the second double convert, the 2 bytes of the second int stay */
+    unsigned char di[22];
+    double dv = 1.0;
+    int iv = 0x01020304;
+    memcpy(di, &dv, 8);
+    memcpy(di + 8, &iv, 4);
+    memcpy(di + 12, &dv, 8);
+    di[20] = 0xaa;
+    di[21] = 0xbb;
+    CHECK(oml_dt_x32_stream(T(MPI_DOUBLE_INT), 22, di, true) == OML_X32_COUNT);
+    CHECK(memcmp(di, "\x3f\xf0\0\0\0\0\0\0\x01\x02\x03\x04\x3f\xf0\0\0\0\0\0\0\xaa\xbb", 22) == 0);
 
 #if LDBL_MANT_DIG == 64
     /* x87 long double <-> binary128 */
