@@ -217,17 +217,12 @@ static int view_set(oml_file_t *f, MPI_Offset disp, MPI_Datatype etype, MPI_Data
  */
 static const char *view_x32_bad(const oml_dtype_t *d)
 {
-    oml_x32_t bad = OML_X32_COUNT;
-    size_t n = oml_dt_x32_size(d, &bad);
-    if (bad != OML_X32_COUNT)
-        return oml_dt_x32_name(bad);
-    if (n == d->size)
-        return NULL;
-    for (size_t k = 0; k < d->nsegs; k++)
-        if (d->segs[k].x32 == OML_X32_LONG || d->segs[k].x32 == OML_X32_ULONG ||
-            d->segs[k].x32 == OML_X32_WCHAR)
-            return oml_dt_x32_name((oml_x32_t)d->segs[k].x32);
-    return "a type whose external32 size differs";
+    for (size_t k = 0; k < d->nsegs; k++) {
+        oml_x32_t x = (oml_x32_t)d->segs[k].x32;
+        if (x == OML_X32_LONG || x == OML_X32_ULONG || x == OML_X32_WCHAR || x == OML_X32_NONE)
+            return oml_dt_x32_name(x);
+    }
+    return NULL;
 }
 
 /* Why ftype cannot be a filetype over etype (NULL: it can). */
