@@ -163,7 +163,10 @@ struct oml_win {
     int exposure;      /* PSCW: origins of the exposure epoch, or -1 when none */
 
     /* origin side */
-    rma_op_t *ops; /* in flight */
+    rma_op_t **q_head, **q_tail; /* in flight, by target, oldest first */
+    int *q_active;               /* targets with operations in flight */
+    int nactive;
+    size_t nops;   /* in flight, all targets */
     int *pending;  /* operations in flight by target */
     int *acks;     /* ACKs awaited by target */
     bool *touched; /* operations since the last FLUSH, by target */
@@ -266,12 +269,24 @@ static rma_op_t *op_new(int target)
     return op;
 }
 
-/* Puts op in flight: its requests are started; the window tracks it until it completes. */
+/*
+ * Puts op in flight: its requests are started; the window tracks it until it completes. Each
+ * target's operations wait in the order they were issued, so that progress looks at the oldest
+ * of each target only (walking them all made n operations in one epoch cost O(n^2)).
+ */
 static void op_track(oml_win_t *w, rma_op_t *op)
 {
-    op->next = w->ops;
-    w->ops = op;
-    w->pending[op->target]++;
+    int t = op->target;
+    op->next = NULL;
+    if (w->q_head[t] == NULL) {
+        w->q_head[t] = op;
+        w->q_active[w->nactive++] = t;
+    } else {
+        w->q_tail[t]->next = op;
+    }
+    w->q_tail[t] = op;
+    w->pending[t]++;
+    w->nops++;
 }
 
 /* Sends a header-only control message to target. */
@@ -321,6 +336,7 @@ static void op_finish(oml_win_t *w, rma_op_t *op)
         op->req->tp.complete = 1;
     }
     w->pending[op->target]--;
+    w->nops--;
     free(op);
 }
 
@@ -646,14 +662,24 @@ static int win_progress(oml_win_t *w)
         tgt_free(t);
         n++;
     }
-    for (rma_op_t **p = &w->ops; *p != NULL;) {
-        rma_op_t *op = *p;
-        if (op_done(op)) {
-            *p = op->next;
+    /*
+     * An operation that completed behind an older one to the same target waits for it: both
+     * need only the transport and that target, and the cost of a pass stays the number of
+     * targets in use plus the operations it finishes.
+     */
+    for (int i = 0; i < w->nactive;) {
+        int t = w->q_active[i];
+        rma_op_t *op;
+        while ((op = w->q_head[t]) != NULL && op_done(op)) {
+            w->q_head[t] = op->next;
             op_finish(w, op);
             n++;
+        }
+        if (op == NULL) {
+            w->q_tail[t] = NULL;
+            w->q_active[i] = w->q_active[--w->nactive];
         } else {
-            p = &op->next;
+            i++;
         }
     }
     return n;
@@ -696,6 +722,9 @@ static void win_destroy(oml_win_t *w)
     free(w->units);
     free(w->hbuf);
     free(w->waiters);
+    free(w->q_head);
+    free(w->q_tail);
+    free(w->q_active);
     free(w->pending);
     free(w->acks);
     free(w->touched);
@@ -770,6 +799,9 @@ static int win_new(const char *fn, MPI_Comm comm, MPI_Info info, int flavor, MPI
     w->sizes = calloc((size_t)n, sizeof(MPI_Aint));
     w->units = calloc((size_t)n, sizeof(int));
     w->hbuf = malloc(RMA_HBUF);
+    w->q_head = calloc((size_t)n, sizeof(rma_op_t *));
+    w->q_tail = calloc((size_t)n, sizeof(rma_op_t *));
+    w->q_active = calloc((size_t)n, sizeof(int));
     w->pending = calloc((size_t)n, sizeof(int));
     w->acks = calloc((size_t)n, sizeof(int));
     w->touched = calloc((size_t)n, sizeof(bool));
@@ -781,9 +813,10 @@ static int win_new(const char *fn, MPI_Comm comm, MPI_Info info, int flavor, MPI
     w->in_access = calloc((size_t)n, sizeof(bool));
     w->access_list = calloc((size_t)n, sizeof(int));
     MPI_Aint mine[2] = {size, disp_unit}, *all = malloc((size_t)n * 2 * sizeof(MPI_Aint));
-    int bad = !w->sizes || !w->units || !w->hbuf || !w->pending || !w->acks || !w->touched ||
-              !w->touched_list || !w->granted || !w->posts || !w->lock_type || !w->lock_nocheck ||
-              !w->in_access || !w->access_list || !all;
+    int bad = !w->sizes || !w->units || !w->hbuf || !w->q_head || !w->q_tail || !w->q_active ||
+              !w->pending || !w->acks || !w->touched || !w->touched_list || !w->granted ||
+              !w->posts || !w->lock_type || !w->lock_nocheck || !w->in_access || !w->access_list ||
+              !all;
     /* every rank learns whether all could go on, and every rank's size and unit */
     int anybad = 0;
     PMPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, w->handle_comm);
@@ -1173,7 +1206,7 @@ OML_API int PMPI_Win_free(MPI_Win *win)
     if (open != NULL)
         return oml_win_error(w, MPI_ERR_RMA_SYNC, fn, "%s", open);
     /* every rank's operations on the window have completed once all are here */
-    RMA_WAIT_UNTIL(w->ops == NULL);
+    RMA_WAIT_UNTIL(w->nops == 0);
     PMPI_Barrier(w->handle_comm);
     RMA_WAIT_UNTIL(w->fifo == NULL);
     int arc = oml_attr_delete_all(OML_ATTR_WIN, *win, &w->attrs);
@@ -2109,7 +2142,7 @@ OML_API int PMPI_Win_flush_local_all(MPI_Win win)
     int rc = flush_args(fn, win, 0, true, &w);
     if (rc != MPI_SUCCESS)
         return rc;
-    RMA_WAIT_UNTIL(w->ops == NULL);
+    RMA_WAIT_UNTIL(w->nops == 0);
     return MPI_SUCCESS;
 }
 OML_ALIAS(Win_flush_local_all)
@@ -2227,7 +2260,7 @@ OML_API int PMPI_Win_complete(MPI_Win win)
             return oml_win_error(w, MPI_ERR_NO_MEM, fn, "out of memory");
     }
     w->naccess = -1;
-    RMA_WAIT_UNTIL(w->ops == NULL); /* local completion; the targets count COMPLETE after them */
+    RMA_WAIT_UNTIL(w->nops == 0); /* local completion; the targets count COMPLETE after them */
     return MPI_SUCCESS;
 }
 OML_ALIAS(Win_complete)
