@@ -49,6 +49,8 @@
 
 #define OML_WIN_MAGIC 0x0714du
 #define RMA_LINE 64
+/* a contiguous get of at least this many bytes is answered straight from the window */
+#define RMA_GET_DIRECT_MIN 8192
 
 enum {
     RMA_PUT = 1,
@@ -104,6 +106,7 @@ typedef struct rma_op {
     int nsreq;
     oml_tp_req_t rreq; /* the reply */
     bool reply;
+    bool direct;    /* a reply sent straight from the window (tgt_reply_direct) */
     void *hbuf;     /* the header message */
     void *tmp;      /* packed data or layout sent separately */
     oml_dbuf_t sdb; /* the origin data as sent */
@@ -155,7 +158,8 @@ struct oml_win {
     oml_tp_req_t hreq; /* the posted header receive */
     unsigned char *hbuf;
     rma_tgt_t *fifo, *fifo_tail;
-    int lk_excl; /* rank holding the exclusive lock, or -1 */
+    int direct_out; /* replies in flight straight from the window */
+    int lk_excl;    /* rank holding the exclusive lock, or -1 */
     int lk_shared;
     rma_waiter_t *waiters;
     int nwaiters, capwaiters;
@@ -337,6 +341,8 @@ static void op_finish(oml_win_t *w, rma_op_t *op)
     }
     w->pending[op->target]--;
     w->nops--;
+    if (op->direct)
+        w->direct_out--;
     free(op);
 }
 
@@ -354,6 +360,25 @@ static void tgt_reply(oml_win_t *w, int origin, uint32_t tag, void *buf, size_t 
     }
     op->hbuf = buf;
     op->nsreq = 1;
+    op_track(w, op);
+}
+
+/*
+ * Replies with len bytes at addr in the window itself, without a copy. Until the reply has gone,
+ * the window's queue lets only gets pass (tgt_may_run), so nothing changes those bytes under it.
+ */
+static void tgt_reply_direct(oml_win_t *w, int origin, uint32_t tag, const void *addr, size_t len)
+{
+    rma_op_t *op = op_new(origin);
+    if (op == NULL ||
+        oml_tp_isend(&op->sreq[0], addr, len, origin, (int)tag, &w->comm->pt2pt) != OML_OK) {
+        fprintf(stderr, "ompi-lite: rank %d: a one-sided reply to rank %d failed (out of memory)\n",
+                oml_rt_job.rank, origin);
+        oml_rt_abort(MPI_ERR_NO_MEM, "one-sided reply failed");
+    }
+    op->nsreq = 1;
+    op->direct = true;
+    w->direct_out++;
     op_track(w, op);
 }
 
@@ -553,6 +578,11 @@ static void tgt_run(oml_win_t *w, rma_tgt_t *t)
                       t->origin, (long long)(h->off + lo), (long long)(h->off + hi),
                       w->flavor == MPI_WIN_FLAVOR_DYNAMIC ? "attached" : "inside it");
     }
+    if (h->kind == RMA_GET && h->tcontig && taddr != NULL && h->rlen >= RMA_GET_DIRECT_MIN &&
+        h->rlen == h->tcount * h->tsize) {
+        tgt_reply_direct(w, t->origin, h->reply_tag, taddr + h->ttrue_lb, h->rlen);
+        return;
+    }
     void *result = NULL;
     if (h->rlen > 0 && (result = taddr != NULL ? malloc(h->rlen) : calloc(1, h->rlen)) == NULL)
         oml_rt_abort(MPI_ERR_NO_MEM, "one-sided operation: out of memory");
@@ -563,6 +593,15 @@ static void tgt_run(oml_win_t *w, rma_tgt_t *t)
                   (MPI_Datatype)(intptr_t)h->basic, result, h->rlen);
     if (h->rlen > 0)
         tgt_reply(w, t->origin, h->reply_tag, result, h->rlen);
+}
+
+/*
+ * Whether the oldest operation of the queue may run: while replies go straight from the window,
+ * only gets may (anything else could change what they send, or end the epoch under them).
+ */
+static bool tgt_may_run(const oml_win_t *w, const rma_tgt_t *t)
+{
+    return w->direct_out == 0 || t->h.kind == RMA_GET;
 }
 
 static bool tgt_ready(const rma_tgt_t *t)
@@ -653,7 +692,7 @@ static int win_progress(oml_win_t *w)
         n++;
         oml_tp_irecv(&w->hreq, w->hbuf, RMA_HBUF, OML_TP_ANY_SOURCE, RMA_TAG_HDR, &w->comm->pt2pt);
     }
-    while (w->fifo != NULL && tgt_ready(w->fifo)) {
+    while (w->fifo != NULL && tgt_ready(w->fifo) && tgt_may_run(w, w->fifo)) {
         rma_tgt_t *t = w->fifo;
         w->fifo = t->next;
         if (w->fifo == NULL)

@@ -189,6 +189,46 @@ static void check_exclusive(void)
     MPI_Win_free(&win);
 }
 
+/*
+ * Large gets and whole-window puts under exclusive locks, from every rank to rank 0: a get is
+ * answered straight from the window, so the next epoch's put must not land until the reply has
+ * gone; each get must see one value throughout, and the count must end at rounds * size.
+ */
+static void check_get_then_put(void)
+{
+    enum { N = 256 * 1024, ROUNDS = 12 };
+    int *mem = rank == 0 ? calloc(N, sizeof(int)) : NULL, *buf = malloc(N * sizeof(int));
+    MPI_Win win;
+    MPI_Win_create(mem, rank == 0 ? N * (MPI_Aint)sizeof(int) : 0, sizeof(int), MPI_INFO_NULL,
+                   MPI_COMM_WORLD, &win);
+    int torn = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win);
+        MPI_Get(buf, N, MPI_INT, 0, 0, N, MPI_INT, win);
+        MPI_Win_unlock(0, win);
+        for (int i = 1; i < N; i++)
+            torn += buf[i] != buf[0];
+        MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, win);
+        MPI_Get(buf, 1, MPI_INT, 0, 0, 1, MPI_INT, win);
+        MPI_Win_flush(0, win);
+        int v = buf[0] + 1;
+        for (int i = 0; i < N; i++)
+            buf[i] = v;
+        MPI_Put(buf, N, MPI_INT, 0, 0, N, MPI_INT, win);
+        MPI_Win_unlock(0, win);
+    }
+    EXPECT(torn == 0);
+    MPI_Win_free(&win);
+    if (rank == 0) {
+        int bad = 0;
+        for (int i = 0; i < N; i++)
+            bad += mem[i] != ROUNDS * size;
+        EXPECT(bad == 0);
+    }
+    free(buf);
+    free(mem);
+}
+
 /* Request-based operations, MINLOC pairs, REPLACE and NO_OP, get_accumulate. */
 static void check_requests_and_ops(void)
 {
@@ -507,6 +547,7 @@ int main(int argc, char **argv)
     check_derived();
     check_atomic_counters();
     check_exclusive();
+    check_get_then_put();
     check_requests_and_ops();
     check_pscw();
     check_shared();
