@@ -138,11 +138,13 @@ void oml_tp_add_progress_hook(int (*hook)(void));
  */
 int oml_tp_progress_idle(void);
 /*
- * A function oml_tp_progress_idle calls after each round (NULL: none): the MPI layer's hand-over
- * of its lock at MPI_THREAD_MULTIPLE, so that a thread waiting in a blocking call lets the others
- * in. Every blocking wait of the upper layers goes through oml_tp_progress_idle.
+ * A function oml_tp_progress_idle calls after each round instead of yielding itself (NULL:
+ * none): the MPI layer's hand-over of its lock at MPI_THREAD_MULTIPLE, so that a thread waiting
+ * in a blocking call lets the others in, and yields the core without holding the lock. yield:
+ * the round found nothing and this rank yields its core. Every blocking wait of the upper layers
+ * goes through oml_tp_progress_idle.
  */
-void oml_tp_set_idle_hook(void (*hook)(void));
+void oml_tp_set_idle_hook(void (*hook)(bool yield));
 
 /*
  * Do this rank's blocking waits yield the core (its cores are shared with other ranks, or

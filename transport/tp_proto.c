@@ -1169,9 +1169,9 @@ bool oml_tp_node_crowded(void)
     return TP.crowded;
 }
 
-static void (*tp_idle_hook)(void);
+static void (*tp_idle_hook)(bool yield);
 
-void oml_tp_set_idle_hook(void (*hook)(void))
+void oml_tp_set_idle_hook(void (*hook)(bool yield))
 {
     tp_idle_hook = hook;
 }
@@ -1179,10 +1179,11 @@ void oml_tp_set_idle_hook(void (*hook)(void))
 int oml_tp_progress_idle(void)
 {
     int n = oml_tp_progress();
-    if (n == 0 && TP.yield)
-        sched_yield();
+    bool yield = n == 0 && TP.yield;
     if (tp_idle_hook != NULL)
-        tp_idle_hook();
+        tp_idle_hook(yield);
+    else if (yield)
+        sched_yield();
     return n;
 }
 
