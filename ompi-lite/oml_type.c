@@ -792,9 +792,8 @@ OML_ALIAS(Aint_diff)
 
 /* ---- pack and unpack: the native representation, no header ---- */
 
-static int ty_pack_check(const char *fn, MPI_Datatype datatype, MPI_Count count, MPI_Count size,
-                         const MPI_Count *position, MPI_Comm comm, oml_dtype_t **d_p,
-                         oml_comm_t **c_p)
+static int ty_pack_check(const char *fn, MPI_Datatype datatype, MPI_Count count, MPI_Comm comm,
+                         oml_dtype_t **d_p, oml_comm_t **c_p)
 {
     OML_CHECK_INIT(fn);
     oml_comm_t *c = oml_comm_get(comm);
@@ -805,13 +804,29 @@ static int ty_pack_check(const char *fn, MPI_Datatype datatype, MPI_Count count,
         return rc;
     if (!(*d_p)->committed)
         return oml_error(c, MPI_ERR_TYPE, fn, "the datatype is not committed (MPI_Type_commit)");
-    if (count < 0 || size < 0)
-        return oml_error(c, MPI_ERR_COUNT, fn, "count %lld or buffer size %lld is negative",
-                         (long long)count, (long long)size);
+    if (count < 0)
+        return oml_error(c, MPI_ERR_COUNT, fn, "count %lld is negative", (long long)count);
+    *c_p = c;
+    return MPI_SUCCESS;
+}
+
+/*
+ * Whether need bytes fit at *position in the buffer of size bytes that pack writes or unpack
+ * reads (native and external32 alike).
+ */
+static int ty_pack_room(const char *fn, oml_comm_t *c, bool pack, MPI_Count size,
+                        const MPI_Count *position, size_t need)
+{
+    if (size < 0)
+        return oml_error(c, MPI_ERR_COUNT, fn, "buffer size %lld is negative", (long long)size);
     if (position == NULL || *position < 0 || *position > size)
         return oml_error(c, MPI_ERR_ARG, fn, "position is NULL or outside 0..%lld",
                          (long long)size);
-    *c_p = c;
+    if (need > (size_t)(size - *position))
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "%zu bytes to %s but only %lld left in %s (size %lld, position %lld)",
+                         need, pack ? "pack" : "unpack", (long long)(size - *position),
+                         pack ? "outbuf" : "inbuf", (long long)size, (long long)*position);
     return MPI_SUCCESS;
 }
 
@@ -822,16 +837,13 @@ static int ty_pack(const char *fn, bool pack, const void *inbuf, MPI_Count insiz
 {
     oml_dtype_t *d = NULL;
     oml_comm_t *c = NULL;
-    MPI_Count size = pack ? outsize : insize;
-    int rc = ty_pack_check(fn, datatype, count, size, position, comm, &d, &c);
+    int rc = ty_pack_check(fn, datatype, count, comm, &d, &c);
     if (rc != MPI_SUCCESS)
         return rc;
     size_t need = (size_t)count * d->size;
-    if (need > (size_t)(size - *position))
-        return oml_error(c, MPI_ERR_TRUNCATE, fn,
-                         "%zu bytes to %s but only %lld left in %s (size %lld, position %lld)",
-                         need, pack ? "pack" : "unpack", (long long)(size - *position),
-                         pack ? "outbuf" : "inbuf", (long long)size, (long long)*position);
+    rc = ty_pack_room(fn, c, pack, pack ? outsize : insize, position, need);
+    if (rc != MPI_SUCCESS)
+        return rc;
     if (pack)
         oml_dt_pack(d, inbuf, (size_t)count, (unsigned char *)outbuf + *position);
     else
@@ -954,18 +966,10 @@ static int ty_pack_x32(const char *fn, bool pack, const char *datarep, const voi
         return rc;
     if (!d->committed)
         return oml_error(NULL, MPI_ERR_TYPE, fn, "the datatype is not committed (MPI_Type_commit)");
-    MPI_Count size = pack ? outsize : insize;
-    if (size < 0)
-        return oml_error(NULL, MPI_ERR_ARG, fn, "buffer size %lld is negative", (long long)size);
-    if (position == NULL || *position < 0 || *position > size)
-        return oml_error(NULL, MPI_ERR_ARG, fn, "position is NULL or outside 0..%lld",
-                         (long long)size);
     size_t need = (size_t)count * elem;
-    if (need > (size_t)(size - *position))
-        return oml_error(NULL, MPI_ERR_TRUNCATE, fn,
-                         "%zu bytes to %s but only %lld left in %s (size %lld, position %lld)",
-                         need, pack ? "pack" : "unpack", (long long)(size - *position),
-                         pack ? "outbuf" : "inbuf", (long long)size, (long long)*position);
+    rc = ty_pack_room(fn, NULL, pack, pack ? outsize : insize, position, need);
+    if (rc != MPI_SUCCESS)
+        return rc;
     if (pack) {
         oml_x32_t bad =
             oml_dt_x32_pack(d, inbuf, (size_t)count, (unsigned char *)outbuf + *position);
