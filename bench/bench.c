@@ -48,6 +48,8 @@ static void bench_usage(const bench_opts_t *o, const char *prog)
     if (o->kind == BENCH_COLL)
         printf("  -f            full statistics: minimum and maximum latency over ranks, "
                "iterations\n");
+    if (o->threads > 0)
+        printf("  -t THREADS    threads per rank (default %d)\n", o->threads);
     printf("  -h            this help\n");
 }
 
@@ -89,7 +91,9 @@ static void bench_exit(const bench_opts_t *o, int status, const char *msg)
 
 static int bench_parse(bench_opts_t *o, int argc, char **argv, char *err, size_t errlen)
 {
-    const char *optstr = o->kind == BENCH_COLL ? "m:i:x:fh" : "m:i:x:W:h";
+    const char *optstr = o->kind == BENCH_COLL ? "m:i:x:fh"
+                         : o->threads > 0      ? "m:i:x:t:h"
+                                               : "m:i:x:W:h";
     int c;
     long long v;
     opterr = 0;
@@ -114,6 +118,14 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv, char *err, size_t
             o->min_size = (size_t)lo, o->max_size = (size_t)hi;
             break;
         }
+        case 't':
+            v = bench_parse_num(optarg);
+            if (v < 1 || v > 256) {
+                snprintf(err, errlen, "-t %s: expected a number of threads from 1 to 256", optarg);
+                return 1;
+            }
+            o->threads = (int)v;
+            break;
         case 'i':
         case 'x':
         case 'W':
@@ -156,6 +168,8 @@ static void bench_header(const bench_opts_t *o)
     switch (o->kind) {
     case BENCH_PT2PT:
     case BENCH_PAIRS:
+        if (o->threads > 0)
+            printf("# [ threads per rank: %d ]\n", o->threads);
         printf("# Size          Latency (us)\n");
         break;
     case BENCH_BW:
@@ -178,11 +192,17 @@ static void bench_header(const bench_opts_t *o)
 void bench_init(int *argc, char ***argv, bench_opts_t *o)
 {
     char err[256] = "";
-    MPI_Init(argc, argv);
+    int provided = MPI_THREAD_SINGLE;
+    if (o->threads > 0)
+        MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+    else
+        MPI_Init(argc, argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &o->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &o->size);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     bench_defaults(o);
+    if (o->threads > 0 && provided != MPI_THREAD_MULTIPLE)
+        bench_exit(o, 1, "this test needs MPI_THREAD_MULTIPLE, which this MPI did not give");
 
     int rc = bench_parse(o, *argc, *argv, err, sizeof(err));
     if (rc < 0) {

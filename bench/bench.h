@@ -3,7 +3,8 @@
  * collective driver. Only standard MPI is used, so every benchmark builds with any MPI's mpicc.
  *
  * Options (OSU's): -m [MIN:]MAX message sizes in bytes, -i iterations, -x warm-up iterations,
- * -W window (bandwidth benchmarks), -f full statistics (collectives), -h help.
+ * -W window (bandwidth benchmarks), -f full statistics (collectives), -t threads per rank
+ * (threaded benchmarks), -h help.
  */
 #ifndef OML_BENCH_H
 #define OML_BENCH_H
@@ -25,6 +26,7 @@ typedef struct bench_opts {
     int full;
     int no_size; /* barrier: one result, no size column */
     size_t elem; /* reductions: element size; sizes start there and count whole elements */
+    int threads; /* threaded benchmarks: threads per rank (-t); 0 for the others */
     int rank, size;
 } bench_opts_t;
 
@@ -32,10 +34,11 @@ typedef struct bench_opts {
 #define BENCH_LARGE_SIZE 8192
 
 /*
- * Initialises MPI, parses argv, checks the number of ranks (exactly 2 for BENCH_PT2PT and
- * BENCH_BW, an even number >= 2 for the pair benchmarks, >= 1 otherwise) and prints the header
- * on rank 0. On bad options or rank counts it prints why on rank 0, finalizes and exits 1; on -h
- * it prints the usage and exits 0.
+ * Initialises MPI (at MPI_THREAD_MULTIPLE when o->threads > 0, which is then the default of
+ * -t; an MPI that does not give it is an error), parses argv, checks the number of ranks (exactly 2
+ * for BENCH_PT2PT and BENCH_BW, an even number >= 2 for the pair benchmarks, >= 1 otherwise) and
+ * prints the header on rank 0. On bad options or rank counts it prints why on rank 0, finalizes and
+ * exits 1; on -h it prints the usage and exits 0.
  */
 void bench_init(int *argc, char ***argv, bench_opts_t *o);
 
