@@ -19,7 +19,8 @@
  * of them has taken it (a hand-over: releasing and taking it back at once would let the waiting
  * thread, still waking up, find it taken again), then queues for it again. It does so only at
  * the outermost level: a wait inside a callback keeps the lock, as the callback's caller holds
- * state. When a rank yields its core between rounds, it yields without the lock.
+ * state. A rank that yields its core between rounds (oversubscribed nodes) yields during that
+ * hand-over, without the lock; with no thread waiting it keeps the lock while it yields.
  */
 #include "oml_impl.h"
 
