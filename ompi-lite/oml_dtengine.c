@@ -211,6 +211,7 @@ void oml_dt_destroy(oml_dtype_t *d)
     free(d->ints);
     free(d->aints);
     free(d->types);
+    free(d->counts);
     d->magic = 0;
     free(d);
 }

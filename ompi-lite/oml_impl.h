@@ -229,6 +229,8 @@ typedef struct oml_dtype {
     int *ints;
     MPI_Aint *aints;
     MPI_Datatype *types;
+    MPI_Count nc;      /* large counts (a _c constructor given values past INT_MAX) */
+    MPI_Count *counts; /* MPI_Type_get_contents_c's array_of_large_counts */
     const char *name;
     char namebuf[MPI_MAX_OBJECT_NAME];
     oml_attr_t *attrs;

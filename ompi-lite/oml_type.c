@@ -690,6 +690,14 @@ TY_EXTENT_CALL(Type_get_true_extent_x, MPI_Count, true)
 TY_EXTENT_CALL(Type_get_extent_c, MPI_Count, false)
 TY_EXTENT_CALL(Type_get_true_extent_c, MPI_Count, true)
 
+/* The int query calls on a type whose contents are large counts. */
+static int ty_large_refused(const char *fn)
+{
+    return oml_error(NULL, MPI_ERR_TYPE, fn,
+                     "the datatype was made by a large-count constructor with values past the "
+                     "int range; use MPI_Type_get_envelope_c and MPI_Type_get_contents_c");
+}
+
 OML_API int PMPI_Type_get_envelope(MPI_Datatype datatype, int *num_integers, int *num_addresses,
                                    int *num_datatypes, int *combiner)
 {
@@ -700,6 +708,8 @@ OML_API int PMPI_Type_get_envelope(MPI_Datatype datatype, int *num_integers, int
         return rc;
     if (num_integers == NULL || num_addresses == NULL || num_datatypes == NULL || combiner == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "an output argument is NULL");
+    if (d->nc > 0)
+        return ty_large_refused(fn);
     *num_integers = d->ni;
     *num_addresses = d->na;
     *num_datatypes = d->nt;
@@ -722,6 +732,8 @@ OML_API int PMPI_Type_get_contents(MPI_Datatype datatype, int max_integers, int 
                          "%s is a named predefined type; it has no contents (check "
                          "MPI_Type_get_envelope's combiner first)",
                          d->name);
+    if (d->nc > 0)
+        return ty_large_refused(fn);
     if (max_integers < d->ni || max_addresses < d->na || max_datatypes < d->nt)
         return oml_error(NULL, MPI_ERR_ARG, fn,
                          "the arrays are too small: need %d integers, %d addresses, %d "
@@ -1242,11 +1254,124 @@ OML_ALIAS(Type_create_f90_integer)
 /*
  * ---- constructors and contents with large counts (MPI-4.0) ----
  *
- * The _c constructors build the same type maps as the int ones, through the same bodies: counts,
- * block lengths and element displacements must fit an int (MPI_ERR_COUNT otherwise; byte
- * displacements are MPI_Aint and always fit). A type so made reports its contents as the int
- * constructor's: MPI_Type_get_envelope_c says no large counts.
+ * The _c constructors build the same type maps as the int ones. Given values that fit an int,
+ * they go through the int constructors' bodies and the type reports its contents as the int
+ * constructor's (MPI_Type_get_envelope_c says no large counts), so that every query works on it.
+ * Given a count, block length, stride or element displacement past the int range, ty_c_large
+ * builds the type from the MPI_Count values themselves and records them as large counts, in the
+ * order of the standard's table for the large-count constructors; the int query calls refuse
+ * such a type (MPI_ERR_TYPE, naming the _c ones). Subarray and darray take int-sized values
+ * only (MPI_ERR_COUNT otherwise).
  */
+
+static bool ty_c_fits(MPI_Count v)
+{
+    return v >= INT_MIN && v <= INT_MAX;
+}
+
+/* Whether n values of v (NULL: none) all fit an int. */
+static bool ty_c_all_fit(MPI_Count n, const MPI_Count *v)
+{
+    for (MPI_Count i = 0; v != NULL && i < n; i++) {
+        if (!ty_c_fits(v[i]))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The large-count path. Block i is blens[i] (or blen) elements of oldtype (types[i] for struct)
+ * at displs[i] bytes (hindexed, hindexed_block, struct) or old extents (indexed, indexed_block),
+ * or at i * stride bytes (hvector) or old extents (vector); contiguous is one block of count.
+ */
+static int ty_c_large(const char *fn, int combiner, MPI_Count count, const MPI_Count *blens,
+                      MPI_Count blen, const MPI_Count *displs, MPI_Count stride,
+                      MPI_Datatype oldtype, const MPI_Datatype *types, MPI_Datatype *newtype)
+{
+    bool vec = combiner == MPI_COMBINER_VECTOR || combiner == MPI_COMBINER_HVECTOR;
+    bool block = combiner == MPI_COMBINER_INDEXED_BLOCK || combiner == MPI_COMBINER_HINDEXED_BLOCK;
+    bool lists = !vec && combiner != MPI_COMBINER_CONTIGUOUS; /* displs (and blens unless block) */
+    bool strukt = combiner == MPI_COMBINER_STRUCT;
+    if (count < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "count is %lld; it must be >= 0",
+                         (long long)count);
+    if ((vec || block) && blen < 0)
+        return oml_error(NULL, MPI_ERR_COUNT, fn, "blocklength is %lld; it must be >= 0",
+                         (long long)blen);
+    if (lists && count > 0 && (displs == NULL || (!block && blens == NULL)))
+        return oml_error(NULL, MPI_ERR_ARG, fn, "the block length or displacement array is NULL");
+    for (MPI_Count i = 0; lists && !block && i < count; i++) {
+        if (blens[i] < 0)
+            return oml_error(NULL, MPI_ERR_ARG, fn,
+                             "array_of_blocklengths[%lld] is %lld; it must be >= 0", (long long)i,
+                             (long long)blens[i]);
+    }
+    if (strukt && count > INT_MAX)
+        return oml_error(NULL, MPI_ERR_COUNT, fn,
+                         "count is %lld; a struct type takes at most %d member types",
+                         (long long)count, INT_MAX);
+    if (strukt && count > 0 && types == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "array_of_types is NULL");
+    oml_dtype_t *old = NULL;
+    int rc = MPI_SUCCESS;
+    for (MPI_Count i = 0; strukt && rc == MPI_SUCCESS && i < count; i++) {
+        char what[48];
+        snprintf(what, sizeof(what), "array_of_types[%lld]", (long long)i);
+        rc = ty_get(fn, types[i], what, &old);
+    }
+    if (rc == MPI_SUCCESS && !strukt)
+        rc = ty_get(fn, oldtype, "oldtype", &old);
+    if (rc == MPI_SUCCESS)
+        rc = ty_check_out(fn, newtype);
+    if (rc != MPI_SUCCESS)
+        return rc;
+
+    /* the contents: count, then the block length(s) or stride, then displacements */
+    MPI_Count nc =
+        1 + (vec ? 2 : 0) + (block ? 1 : 0) + (lists && !block ? count : 0) + (lists ? count : 0);
+    MPI_Count *counts = malloc((size_t)nc * sizeof(MPI_Count));
+    oml_dt_builder_t b;
+    if (counts == NULL || !oml_dt_build_begin(&b, combiner)) {
+        free(counts);
+        return ty_nomem(fn);
+    }
+    MPI_Count k = 0;
+    counts[k++] = count;
+    if (vec) {
+        counts[k++] = blen;
+        counts[k++] = stride;
+    } else if (block) {
+        counts[k++] = blen;
+    } else if (lists) {
+        memcpy(&counts[k], blens, (size_t)count * sizeof(MPI_Count));
+        k += count;
+    }
+    if (lists)
+        memcpy(&counts[k], displs, (size_t)count * sizeof(MPI_Count));
+
+    MPI_Aint ext = strukt ? 1 : oml_dt_extent(old);
+    bool in_bytes = combiner == MPI_COMBINER_HVECTOR || combiner == MPI_COMBINER_HINDEXED ||
+                    combiner == MPI_COMBINER_HINDEXED_BLOCK || strukt;
+    if (combiner == MPI_COMBINER_CONTIGUOUS) {
+        oml_dt_build_append(&b, old, 0, (size_t)count);
+    } else {
+        for (MPI_Count i = 0; i < count; i++) {
+            MPI_Aint d = (MPI_Aint)(vec ? i * stride : displs[i]) * (in_bytes ? 1 : ext);
+            const oml_dtype_t *o = strukt ? oml_dtype_get(types[i]) : old;
+            oml_dt_build_append(&b, o, d, (size_t)(vec || block ? blen : blens[i]));
+        }
+    }
+    oml_dtype_t *t = oml_dt_build_end(&b);
+    int nt = strukt ? (int)count : 1;
+    rc = ty_finish(fn, t, 0, NULL, 0, NULL, nt, strukt ? types : &oldtype, newtype);
+    if (rc != MPI_SUCCESS) {
+        free(counts);
+        return rc;
+    }
+    t->counts = counts;
+    t->nc = nc;
+    return MPI_SUCCESS;
+}
 
 /* v as an int, or an error naming what. */
 static int ty_c_int(const char *fn, MPI_Count v, const char *what, int *out)
@@ -1294,9 +1419,11 @@ static void *ty_c_array(const char *fn, MPI_Count n, const MPI_Count *v, const c
 
 OML_API int PMPI_Type_contiguous_c(MPI_Count count, MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    int n = 0;
-    int rc = ty_c_int("MPI_Type_contiguous_c", count, "count", &n);
-    return rc ? rc : ty_contiguous("MPI_Type_contiguous_c", n, oldtype, newtype);
+    static const char fn[] = "MPI_Type_contiguous_c";
+    if (!ty_c_fits(count))
+        return ty_c_large(fn, MPI_COMBINER_CONTIGUOUS, count, NULL, 0, NULL, 0, oldtype, NULL,
+                          newtype);
+    return ty_contiguous(fn, (int)count, oldtype, newtype);
 }
 OML_ALIAS(Type_contiguous_c)
 
@@ -1304,13 +1431,11 @@ OML_API int PMPI_Type_vector_c(MPI_Count count, MPI_Count blocklength, MPI_Count
                                MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
     static const char fn[] = "MPI_Type_vector_c";
-    int n = 0, b = 0, st = 0;
-    int rc = ty_c_int(fn, count, "count", &n);
-    if (rc == MPI_SUCCESS)
-        rc = ty_c_int(fn, blocklength, "blocklength", &b);
-    if (rc == MPI_SUCCESS)
-        rc = ty_c_int(fn, stride, "stride", &st);
-    return rc ? rc : ty_vector(fn, MPI_COMBINER_VECTOR, n, b, st, oldtype, newtype, 1);
+    if (!ty_c_fits(count) || !ty_c_fits(blocklength) || !ty_c_fits(stride))
+        return ty_c_large(fn, MPI_COMBINER_VECTOR, count, NULL, blocklength, NULL, stride, oldtype,
+                          NULL, newtype);
+    return ty_vector(fn, MPI_COMBINER_VECTOR, (int)count, (int)blocklength, (int)stride, oldtype,
+                     newtype, 1);
 }
 OML_ALIAS(Type_vector_c)
 
@@ -1318,29 +1443,29 @@ OML_API int PMPI_Type_create_hvector_c(MPI_Count count, MPI_Count blocklength, M
                                        MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
     static const char fn[] = "MPI_Type_create_hvector_c";
-    int n = 0, b = 0;
-    int rc = ty_c_int(fn, count, "count", &n);
-    if (rc == MPI_SUCCESS)
-        rc = ty_c_int(fn, blocklength, "blocklength", &b);
-    return rc ? rc
-              : ty_vector(fn, MPI_COMBINER_HVECTOR, n, b, (MPI_Aint)stride, oldtype, newtype, 0);
+    if (!ty_c_fits(count) || !ty_c_fits(blocklength))
+        return ty_c_large(fn, MPI_COMBINER_HVECTOR, count, NULL, blocklength, NULL, stride, oldtype,
+                          NULL, newtype);
+    return ty_vector(fn, MPI_COMBINER_HVECTOR, (int)count, (int)blocklength, (MPI_Aint)stride,
+                     oldtype, newtype, 0);
 }
 OML_ALIAS(Type_create_hvector_c)
 
 /*
  * indexed, hindexed, indexed_block, hindexed_block and struct: blens (NULL for the block forms,
- * which have blocklength) and displacements converted, then the int constructors' bodies.
+ * which have blocklength) and displacements converted, then the int constructors' bodies; values
+ * past the int range go the large-count path.
  */
 static int ty_c_indexed(const char *fn, int combiner, MPI_Count count, const MPI_Count *blens,
                         MPI_Count blocklength, const MPI_Count *displs, MPI_Datatype oldtype,
                         const MPI_Datatype *types, MPI_Datatype *newtype)
 {
-    int n = 0, b = 0, rc = ty_c_int(fn, count, "count", &n);
-    if (rc == MPI_SUCCESS && blens == NULL)
-        rc = ty_c_int(fn, blocklength, "blocklength", &b);
-    if (rc != MPI_SUCCESS)
-        return rc;
     bool bytes = combiner != MPI_COMBINER_INDEXED && combiner != MPI_COMBINER_INDEXED_BLOCK;
+    if (!ty_c_fits(count) || (blens == NULL && !ty_c_fits(blocklength)) ||
+        (count > 0 && (!ty_c_all_fit(count, blens) || (!bytes && !ty_c_all_fit(count, displs)))))
+        return ty_c_large(fn, combiner, count, blens, blocklength, displs, 0, oldtype, types,
+                          newtype);
+    int n = (int)count, b = (int)blocklength, rc;
     int *ib = ty_c_array(fn, count, blens, "array_of_blocklengths", false, &rc);
     void *d = rc == MPI_SUCCESS
                   ? ty_c_array(fn, count, displs, "array_of_displacements", bytes, &rc)
@@ -1449,9 +1574,22 @@ OML_API int PMPI_Type_get_envelope_c(MPI_Datatype datatype, MPI_Count *num_integ
                                      MPI_Count *num_addresses, MPI_Count *num_large_counts,
                                      MPI_Count *num_datatypes, int *combiner)
 {
+    static const char fn[] = "MPI_Type_get_envelope_c";
     int ni = 0, na = 0, nt = 0;
     if (num_large_counts == NULL)
-        return oml_error(NULL, MPI_ERR_ARG, "MPI_Type_get_envelope_c", "num_large_counts is NULL");
+        return oml_error(NULL, MPI_ERR_ARG, fn, "num_large_counts is NULL");
+    oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d != NULL && d->nc > 0) {
+        if (num_integers == NULL || num_addresses == NULL || num_datatypes == NULL ||
+            combiner == NULL)
+            return oml_error(NULL, MPI_ERR_ARG, fn, "an output argument is NULL");
+        *num_integers = 0;
+        *num_addresses = 0;
+        *num_large_counts = d->nc;
+        *num_datatypes = d->nt;
+        *combiner = d->combiner;
+        return MPI_SUCCESS;
+    }
     int rc = PMPI_Type_get_envelope(datatype, num_integers != NULL ? &ni : NULL,
                                     num_addresses != NULL ? &na : NULL,
                                     num_datatypes != NULL ? &nt : NULL, combiner);
@@ -1472,6 +1610,21 @@ OML_API int PMPI_Type_get_contents_c(MPI_Datatype datatype, MPI_Count max_intege
                                      MPI_Count array_of_large_counts[],
                                      MPI_Datatype array_of_datatypes[])
 {
+    static const char fn[] = "MPI_Type_get_contents_c";
+    oml_dtype_t *d = oml_dtype_get(datatype);
+    if (d != NULL && d->nc > 0) {
+        if (max_large_counts < d->nc || max_datatypes < d->nt)
+            return oml_error(NULL, MPI_ERR_ARG, fn,
+                             "the arrays are too small: need %lld large counts and %d datatypes "
+                             "(MPI_Type_get_envelope_c says so)",
+                             (long long)d->nc, d->nt);
+        memcpy(array_of_large_counts, d->counts, (size_t)d->nc * sizeof(MPI_Count));
+        for (int i = 0; i < d->nt; i++) {
+            array_of_datatypes[i] = d->types[i];
+            oml_dtype_retain(oml_dtype_get(d->types[i])); /* the caller frees derived ones */
+        }
+        return MPI_SUCCESS;
+    }
     (void)max_large_counts, (void)array_of_large_counts; /* none: see above */
 #define TY_CLAMP(v) ((v) > INT_MAX ? INT_MAX : (v) < 0 ? -1 : (int)(v))
     return PMPI_Type_get_contents(datatype, TY_CLAMP(max_integers), TY_CLAMP(max_addresses),

@@ -5,8 +5,9 @@
  * bytes from rank 0 to rank 1, whose status says MPI_UNDEFINED to the int MPI_Get_count and the
  * count to MPI_Get_count_c. Each _c datatype constructor must give the type map of its int twin
  * (what MPI_Pack_c lays out from the same buffer), MPI_Op_create_c's function is called with an
- * MPI_Count length. The one-sided _c calls (test_rma; BIGCOUNT_HUGE=rma instead: a put of 2^31 + 5
- * bytes).
+ * MPI_Count length. Given values past INT_MAX (test_large_types) they build the type from them
+ * and report them as large counts. The one-sided _c calls (test_rma; BIGCOUNT_HUGE=rma instead: a
+ * put of 2^31 + 5 bytes).
  */
 #include "mtest.h"
 
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static int errs, rank, size;
 
@@ -395,13 +397,11 @@ static void test_types(void)
     EXPECT(ints[0] == 3 && ints[1] == 2 && ints[2] == 5 && old == MPI_INT);
     MPI_Type_free(&a);
 
-    /* counts an int cannot hold are refused with MPI_ERR_COUNT */
+    /* subarray and darray take int-sized values only */
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     int cls = -1;
-    MPI_Error_class(MPI_Type_contiguous_c((MPI_Count)INT_MAX + 1, MPI_INT, &a), &cls);
-    EXPECT(cls == MPI_ERR_COUNT);
-    MPI_Count big[2] = {1, (MPI_Count)INT_MAX * 4};
-    MPI_Error_class(MPI_Type_indexed_c(2, cbl, big, MPI_INT, &a), &cls);
+    MPI_Count hsz[2] = {(MPI_Count)INT_MAX * 4, 2};
+    MPI_Error_class(MPI_Type_create_subarray_c(2, hsz, csub, cst, MPI_ORDER_C, MPI_INT, &a), &cls);
     EXPECT(cls == MPI_ERR_COUNT);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 
@@ -413,6 +413,142 @@ static void test_types(void)
     long long s = (long long)size * (size - 1) / 2, extra = 1000LL * (size - 1);
     EXPECT(r[0] == s + extra && r[1] == 2 * s + extra && r[2] == size + extra);
     MPI_Op_free(&op);
+}
+
+/* The large-count contents of t: combiner, the counts and the one old type (or n types). */
+static void check_large_contents(MPI_Datatype t, int combiner, MPI_Count nc, const MPI_Count *want,
+                                 int nt, const MPI_Datatype *types)
+{
+    MPI_Count ni = -1, na = -1, got_nc = -1, got_nt = -1, counts[16] = {0};
+    int comb = -1, ints[1];
+    MPI_Aint aints[1];
+    MPI_Datatype old[4] = {MPI_DATATYPE_NULL};
+    EXPECT(MPI_Type_get_envelope_c(t, &ni, &na, &got_nc, &got_nt, &comb) == MPI_SUCCESS);
+    EXPECT(comb == combiner && ni == 0 && na == 0 && got_nc == nc && got_nt == nt);
+    EXPECT(MPI_Type_get_contents_c(t, 0, 0, 16, 4, ints, aints, counts, old) == MPI_SUCCESS);
+    for (MPI_Count i = 0; i < nc && i < 16; i++)
+        EXPECT(counts[i] == want[i]);
+    for (int i = 0; i < nt && i < 4; i++)
+        EXPECT(old[i] == types[i]);
+    /* the int calls cannot say these values */
+    int a, b, c, d, cls = -1;
+    MPI_Error_class(MPI_Type_get_envelope(t, &a, &b, &c, &d), &cls);
+    EXPECT(cls == MPI_ERR_TYPE);
+}
+
+/*
+ * _c constructors given values past INT_MAX: sizes and extents in MPI_Count, contents as large
+ * counts, and a message through a vector whose stride is 2^31 bytes (a sparse mapping: two pages
+ * are touched).
+ */
+static void test_large_types(void)
+{
+    const MPI_Count G = (MPI_Count)1 << 31;
+    MPI_Count sz = -1, lb = -1, ext = -1;
+    int isz = 0;
+    MPI_Datatype t;
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+
+    EXPECT(MPI_Type_contiguous_c(G + 8, MPI_CHAR, &t) == MPI_SUCCESS);
+    MPI_Type_commit(&t);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    MPI_Type_size(t, &isz);
+    EXPECT(sz == G + 8 && lb == 0 && ext == G + 8 && isz == MPI_UNDEFINED);
+    MPI_Count want_contig[1] = {G + 8};
+    MPI_Datatype chr = MPI_CHAR;
+    check_large_contents(t, MPI_COMBINER_CONTIGUOUS, 1, want_contig, 1, &chr);
+    MPI_Type_free(&t);
+
+    /*
+     * 256 blocks of 2^21 + 1 ints, block i at i * (2^21 + 1) ints: 2^31 + 1 KiB contiguous, from
+     * values that all fit an int (MPICH's type_large), so the contents are ints
+     */
+    MPI_Count displs[256], blk = ((MPI_Count)1 << 21) + 1;
+    for (int i = 0; i < 256; i++)
+        displs[i] = i * blk;
+    EXPECT(MPI_Type_create_indexed_block_c(256, blk, displs, MPI_INT, &t) == MPI_SUCCESS);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    EXPECT(sz == 256 * blk * 4 && lb == 0 && ext == sz);
+    MPI_Count ni = -1, na = -1, nc = -1, nt = -1;
+    int comb = -1;
+    MPI_Type_get_envelope_c(t, &ni, &na, &nc, &nt, &comb);
+    EXPECT(comb == MPI_COMBINER_INDEXED_BLOCK && ni == 258 && na == 0 && nc == 0 && nt == 1);
+    MPI_Type_free(&t);
+
+    /* an element displacement past INT_MAX */
+    MPI_Count ibl[2] = {1, 1}, idi[2] = {0, G};
+    EXPECT(MPI_Type_indexed_c(2, ibl, idi, MPI_CHAR, &t) == MPI_SUCCESS);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    EXPECT(sz == 2 && lb == 0 && ext == G + 1);
+    MPI_Count want_ix[5] = {2, 1, 1, 0, G};
+    check_large_contents(t, MPI_COMBINER_INDEXED, 5, want_ix, 1, &chr);
+    MPI_Type_free(&t);
+
+    MPI_Count hbl[4] = {0, 1, 2, G}, hdi[4] = {0, 0, 1, 3};
+    EXPECT(MPI_Type_create_hindexed_c(4, hbl, hdi, MPI_CHAR, &t) == MPI_SUCCESS);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    EXPECT(sz == G + 3 && lb == 0 && ext == G + 3);
+    MPI_Count want_hi[9] = {4, 0, 1, 2, G, 0, 0, 1, 3};
+    check_large_contents(t, MPI_COMBINER_HINDEXED, 9, want_hi, 1, &chr);
+    MPI_Type_free(&t);
+
+    MPI_Count sbl[2] = {G + 1, 1}, sdi[2] = {0, G + 8};
+    MPI_Datatype sty[2] = {MPI_CHAR, MPI_INT};
+    EXPECT(MPI_Type_create_struct_c(2, sbl, sdi, sty, &t) == MPI_SUCCESS);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    EXPECT(sz == G + 5 && lb == 0 && ext == G + 12);
+    MPI_Count want_st[5] = {2, G + 1, 1, 0, G + 8};
+    check_large_contents(t, MPI_COMBINER_STRUCT, 5, want_st, 2, sty);
+    MPI_Type_free(&t);
+
+    /* two chars 2^31 bytes apart, sent and received through the vector */
+    EXPECT(MPI_Type_vector_c(2, 1, G, MPI_CHAR, &t) == MPI_SUCCESS);
+    MPI_Type_commit(&t);
+    MPI_Type_size_c(t, &sz);
+    MPI_Type_get_extent_c(t, &lb, &ext);
+    EXPECT(sz == 2 && lb == 0 && ext == G + 1);
+    MPI_Count want_v[3] = {2, 1, G};
+    check_large_contents(t, MPI_COMBINER_VECTOR, 3, want_v, 1, &chr);
+    char *sparse = mmap(NULL, (size_t)G + 4096, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (sparse != MAP_FAILED && size > 1 && rank < 2) {
+        char two[2] = {0, 0};
+        if (rank == 0) {
+            sparse[0] = 'a';
+            sparse[G] = 'b';
+            EXPECT(MPI_Send(sparse, 1, t, 1, 3, MPI_COMM_WORLD) == MPI_SUCCESS);
+            EXPECT(MPI_Recv(two, 2, MPI_CHAR, 1, 4, MPI_COMM_WORLD, MPI_STATUS_IGNORE) ==
+                   MPI_SUCCESS);
+            EXPECT(two[0] == 'a' && two[1] == 'b');
+        } else {
+            EXPECT(MPI_Recv(sparse, 1, t, 0, 3, MPI_COMM_WORLD, MPI_STATUS_IGNORE) == MPI_SUCCESS);
+            EXPECT(sparse[0] == 'a' && sparse[G] == 'b' && sparse[1] == 0);
+            two[0] = sparse[0];
+            two[1] = sparse[G];
+            MPI_Send(two, 2, MPI_CHAR, 0, 4, MPI_COMM_WORLD);
+        }
+    }
+    if (sparse != MAP_FAILED)
+        munmap(sparse, (size_t)G + 4096);
+    MPI_Type_free(&t);
+
+    /* bad values on the large path */
+    int cls = -1;
+    MPI_Error_class(MPI_Type_contiguous_c(-G * 2, MPI_CHAR, &t), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Error_class(MPI_Type_vector_c(G, -1, 2, MPI_CHAR, &t), &cls);
+    EXPECT(cls == MPI_ERR_COUNT);
+    MPI_Count neg[2] = {G, -G * 4}, two_d[2] = {0, 8};
+    MPI_Error_class(MPI_Type_create_hindexed_c(2, neg, two_d, MPI_CHAR, &t), &cls);
+    EXPECT(cls == MPI_ERR_ARG);
+    MPI_Error_class(MPI_Type_contiguous_c(G, MPI_DATATYPE_NULL, &t), &cls);
+    EXPECT(cls == MPI_ERR_TYPE);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 }
 
 /* The collectives' _c forms, data checked; the v-forms' arrays read only where significant. */
@@ -617,6 +753,7 @@ int main(int argc, char **argv)
     test_ring();
     test_zero_size_huge();
     test_types();
+    test_large_types();
     test_colls();
     test_rma();
     const char *huge = getenv("BIGCOUNT_HUGE");
