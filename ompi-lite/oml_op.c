@@ -24,8 +24,22 @@
  * result is bitwise that of the scalar loop, which GCC leaves scalar at -O2 for loops of
  * unknown length (several times slower on floats).
  */
-#define OML_KERNEL(name, T, expr)                                                                  \
-    static void name(const void *in_, void *io_, size_t n, void *ctx)                              \
+/*
+ * On x86-64 each kernel is compiled for SSE2 (the baseline), AVX2 and AVX-512, and the loader
+ * picks the widest the CPU has (GCC's target_clones): in cache the AVX2 loop adds ints about
+ * 3 times as fast as the SSE2 one. Each element is still one operation of its own two operands
+ * (no multiply-add to fuse), so every clone gives the same bits. Complex kernels, where a product
+ * could fuse, keep the baseline.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define OML_KERNEL_CLONES __attribute__((target_clones("default", "avx2", "avx512f")))
+#else
+#define OML_KERNEL_CLONES
+#endif
+
+#define OML_KERNEL(name, T, expr) OML_KERNEL_ATTR(name, T, expr, OML_KERNEL_CLONES)
+#define OML_KERNEL_ATTR(name, T, expr, attr)                                                       \
+    attr static void name(const void *in_, void *io_, size_t n, void *ctx)                         \
     {                                                                                              \
         const T *restrict a = in_;                                                                 \
         T *restrict b = io_;                                                                       \
@@ -48,8 +62,8 @@
     OML_KERNEL(k_bxor_##sfx, T, a[i] ^ b[i])
 
 #define OML_COMPLEX(T, sfx)                                                                        \
-    OML_KERNEL(k_sum_##sfx, T, a[i] + b[i])                                                        \
-    OML_KERNEL(k_prod_##sfx, T, a[i] * b[i])
+    OML_KERNEL_ATTR(k_sum_##sfx, T, a[i] + b[i], )                                                 \
+    OML_KERNEL_ATTR(k_prod_##sfx, T, a[i] * b[i], )
 
 OML_ARITH(int8_t, i8)
 OML_ARITH(uint8_t, u8)
