@@ -1945,6 +1945,21 @@ static void rma_untouch(oml_win_t *w, int target)
 }
 
 /* Completes this rank's operations on every target it used, remotely. */
+/*
+ * Whether no operation of this rank is in flight and no FLUSH or UNLOCK awaits its ACK: one
+ * wait for all targets (a wait per target drove one progress pass per rank of the window).
+ */
+static bool rma_all_done(const oml_win_t *w)
+{
+    if (w->nops != 0)
+        return false;
+    for (int t = 0; t < w->size; t++) {
+        if (w->acks[t] != 0)
+            return false;
+    }
+    return true;
+}
+
 static int rma_flush_all(oml_win_t *w, const char *fn)
 {
     for (int i = 0; i < w->ntouched; i++) {
@@ -1954,8 +1969,7 @@ static int rma_flush_all(oml_win_t *w, const char *fn)
             return oml_win_error(w, MPI_ERR_NO_MEM, fn, "out of memory");
     }
     w->ntouched = 0;
-    for (int t = 0; t < w->size; t++)
-        RMA_WAIT_UNTIL(w->acks[t] == 0 && w->pending[t] == 0);
+    RMA_WAIT_UNTIL(rma_all_done(w));
     return MPI_SUCCESS;
 }
 
@@ -2104,8 +2118,7 @@ OML_API int PMPI_Win_unlock_all(MPI_Win win)
             if ((rc = lock_end(w, fn, t, false)) != MPI_SUCCESS)
                 return rc;
         }
-        for (int t = 0; t < w->size; t++)
-            RMA_WAIT_UNTIL(w->acks[t] == 0 && w->pending[t] == 0);
+        RMA_WAIT_UNTIL(rma_all_done(w));
     }
     w->lock_all = false;
     return MPI_SUCCESS;
