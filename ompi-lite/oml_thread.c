@@ -15,7 +15,8 @@
  * holder and the waiters) are no more than the cores this rank may count on (its binding, or its
  * share of the node's cores when unbound), a waiting thread first spins for up to 20
  * microseconds and takes the lock as soon as it is free: two threads of one rank ping-ponging
- * through MPI_COMM_SELF take 4 us a round trip that way, 20 us when the waiter sleeps at once.
+ * through MPI_COMM_SELF take 2.7 us a round trip that way (3.9 with the ticket lock), 20 us when
+ * the waiter sleeps at once.
  *
  * A blocking call must block only its thread (MPI-4.1 11.6.2): the transport's idle progress,
  * which every blocking wait of the library goes through, calls mt_idle (a hook set at
