@@ -190,7 +190,7 @@ static inline bool oml_tp_proto_is_eager(const oml_tp_wire_t *w, size_t len)
 typedef struct oml_tp_unexp {
     struct oml_tp_unexp *next;
     oml_tp_rts_t rts; /* header (and RTS fields when the packet was an RTS) */
-    void *data;       /* EAGER payload copy */
+    void *data;       /* EAGER payload copy: right after the entry, in the same allocation */
 } oml_tp_unexp_t;
 
 typedef struct oml_tp_queue {

@@ -394,7 +394,6 @@ oml_status_t oml_tp_finalize(void)
     }
     for (oml_tp_unexp_t *u = TP.unexp.head, *next; u != NULL; u = next) {
         next = u->next;
-        free(u->data);
         free(u);
     }
     TP.unexp.head = TP.unexp.tail = NULL;
@@ -403,10 +402,7 @@ oml_status_t oml_tp_finalize(void)
     free(TP.credit);
     free(TP.owed);
     for (int i = 0; i < oml_rt_job.size; i++) {
-        if (TP.frag[i].u != NULL) {
-            free(TP.frag[i].u->data);
-            free(TP.frag[i].u);
-        }
+        free(TP.frag[i].u);
     }
     free(TP.frag);
     free(TP.wire_of);
@@ -580,10 +576,7 @@ static void tp_cancel_arrived(const oml_tp_cancel_t *c)
     a.sreq = c->sreq;
     a.msg_seq = c->msg_seq;
     a.withdrawn = u != NULL;
-    if (u != NULL) {
-        free(u->data);
-        free(u);
-    }
+    free(u);
     oml_tp_wire_t *w = tp_wire_for(peer);
     oml_status_t st = w->am_send(w, peer, &a, sizeof(a), NULL, 0);
     if (st != OML_OK)
@@ -890,15 +883,17 @@ static void tp_deliver(const void *hdr, const void *payload, size_t plen)
             tp_rndv_start(r, hdr);
         return;
     }
-    oml_tp_unexp_t *u = malloc(sizeof(*u));
+    /* one allocation: the entry, then the payload of an EAGER message (all of it when FRAG
+     * packets follow) */
+    size_t dlen = h->type == OML_TP_PKT_EAGER ? h->len : 0;
+    oml_tp_unexp_t *u = malloc(sizeof(*u) + dlen);
     if (u == NULL)
         tp_fatal("queueing an unexpected message", OML_ERR_NOMEM);
     TP_COUNT(unexpected);
     memcpy(&u->rts, hdr, oml_tp_hdr_len(h->type));
     u->data = NULL;
-    if (h->type == OML_TP_PKT_EAGER && h->len > 0) {
-        if ((u->data = malloc(h->len)) == NULL)
-            tp_fatal("queueing an unexpected message", OML_ERR_NOMEM);
+    if (dlen > 0) {
+        u->data = u + 1;
         memcpy(u->data, payload, plen);
     }
     if (multi) /* queued, so matchable, only once every part is here */
@@ -914,7 +909,6 @@ static void tp_unexp_receive(oml_tp_req_t *req, oml_tp_unexp_t *u)
         tp_eager_deliver(req, &u->rts.hdr, u->data);
     else
         tp_rndv_start(req, &u->rts);
-    free(u->data);
     free(u);
 }
 
