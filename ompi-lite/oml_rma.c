@@ -106,7 +106,7 @@ typedef struct rma_op {
     int nsreq;
     oml_tp_req_t rreq; /* the reply */
     bool reply;
-    bool direct;    /* a reply sent straight from the window (tgt_reply_direct) */
+    bool direct;    /* a reply sent straight from the window (tgt_reply) */
     void *hbuf;     /* the header message */
     void *tmp;      /* packed data or layout sent separately */
     oml_dbuf_t sdb; /* the origin data as sent */
@@ -348,8 +348,13 @@ static void op_finish(oml_win_t *w, rma_op_t *op)
 
 /* ---- the target side ---- */
 
-/* Sends len bytes of buf (taken over) back to origin on tag. */
-static void tgt_reply(oml_win_t *w, int origin, uint32_t tag, void *buf, size_t len)
+/*
+ * Sends len bytes at buf back to origin on tag. owned: buf was allocated for the reply and goes
+ * with it; else buf is in the window itself (a get answered without a copy), and until the reply
+ * has gone the window's queue lets only gets pass (tgt_may_run), so nothing changes those bytes
+ * under it.
+ */
+static void tgt_reply(oml_win_t *w, int origin, uint32_t tag, void *buf, size_t len, bool owned)
 {
     rma_op_t *op = op_new(origin);
     if (op == NULL ||
@@ -358,27 +363,13 @@ static void tgt_reply(oml_win_t *w, int origin, uint32_t tag, void *buf, size_t 
                 oml_rt_job.rank, origin);
         oml_rt_abort(MPI_ERR_NO_MEM, "one-sided reply failed");
     }
-    op->hbuf = buf;
     op->nsreq = 1;
-    op_track(w, op);
-}
-
-/*
- * Replies with len bytes at addr in the window itself, without a copy. Until the reply has gone,
- * the window's queue lets only gets pass (tgt_may_run), so nothing changes those bytes under it.
- */
-static void tgt_reply_direct(oml_win_t *w, int origin, uint32_t tag, const void *addr, size_t len)
-{
-    rma_op_t *op = op_new(origin);
-    if (op == NULL ||
-        oml_tp_isend(&op->sreq[0], addr, len, origin, (int)tag, &w->comm->pt2pt) != OML_OK) {
-        fprintf(stderr, "ompi-lite: rank %d: a one-sided reply to rank %d failed (out of memory)\n",
-                oml_rt_job.rank, origin);
-        oml_rt_abort(MPI_ERR_NO_MEM, "one-sided reply failed");
+    if (owned) {
+        op->hbuf = buf;
+    } else {
+        op->direct = true;
+        w->direct_out++;
     }
-    op->nsreq = 1;
-    op->direct = true;
-    w->direct_out++;
     op_track(w, op);
 }
 
@@ -580,7 +571,7 @@ static void tgt_run(oml_win_t *w, rma_tgt_t *t)
     }
     if (h->kind == RMA_GET && h->tcontig && taddr != NULL && h->rlen >= RMA_GET_DIRECT_MIN &&
         h->rlen == h->tcount * h->tsize) {
-        tgt_reply_direct(w, t->origin, h->reply_tag, taddr + h->ttrue_lb, h->rlen);
+        tgt_reply(w, t->origin, h->reply_tag, taddr + h->ttrue_lb, h->rlen, false);
         return;
     }
     void *result = NULL;
@@ -592,7 +583,7 @@ static void tgt_run(oml_win_t *w, rma_tgt_t *t)
         rma_apply(h->kind, taddr, &td, h->tcount, t->data, h->len, (MPI_Op)(intptr_t)h->op,
                   (MPI_Datatype)(intptr_t)h->basic, result, h->rlen);
     if (h->rlen > 0)
-        tgt_reply(w, t->origin, h->reply_tag, result, h->rlen);
+        tgt_reply(w, t->origin, h->reply_tag, result, h->rlen, true);
 }
 
 /*
@@ -1944,7 +1935,6 @@ static void rma_untouch(oml_win_t *w, int target)
     }
 }
 
-/* Completes this rank's operations on every target it used, remotely. */
 /*
  * Whether no operation of this rank is in flight and no FLUSH or UNLOCK awaits its ACK: one
  * wait for all targets (a wait per target drove one progress pass per rank of the window).
@@ -1960,6 +1950,7 @@ static bool rma_all_done(const oml_win_t *w)
     return true;
 }
 
+/* Completes this rank's operations on every target it used, remotely. */
 static int rma_flush_all(oml_win_t *w, const char *fn)
 {
     for (int i = 0; i < w->ntouched; i++) {
