@@ -7,6 +7,12 @@
  * that uses it is deleted, as the standard requires. Each object keeps its attributes newest
  * first, so that they are deleted (at free, and MPI_COMM_SELF's at MPI_Finalize) in the
  * reverse order of setting, as the standard wants for MPI_COMM_SELF's.
+ *
+ * A value remembers the language that set it (MPI-4.1 19.3.7): a C value is a pointer, a
+ * Fortran value an integer (INTEGER from MPI_ATTR_PUT, INTEGER(KIND=MPI_ADDRESS_KIND) from the
+ * other calls). C reading an integer value gets the address of the stored integer; Fortran
+ * reading a pointer gets the address as an integer. Callbacks follow the same rule: C callbacks
+ * get a Fortran value by its address, Fortran callbacks (keyvals made from Fortran) the integer.
  */
 #include "oml_fortran.h"
 #include "oml_impl.h"
@@ -20,13 +26,15 @@
 
 struct oml_attr {
     int keyval;
-    void *value;
+    oml_attr_val_t how; /* the language and kind of value that set it */
+    MPI_Aint value;     /* the pointer, or the integer (sign-extended) */
     struct oml_attr *next;
 };
 
 typedef struct keyval {
     oml_attr_kind_t kind; /* 0: slot unused */
     bool freed;           /* freed by the user; lives on while attributes use it */
+    bool fortran;         /* its callbacks are Fortran's: they take values as integers */
     int uses;             /* attributes set with it */
     union {
         MPI_Comm_copy_attr_function *comm;
@@ -64,7 +72,7 @@ static void kv_drop(int keyval)
 }
 
 static int kv_create(const char *fn, oml_attr_kind_t kind, void *copy, void *del, int *keyval,
-                     void *extra)
+                     void *extra, bool fortran)
 {
     if (keyval == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "keyval is NULL");
@@ -86,6 +94,7 @@ static int kv_create(const char *fn, oml_attr_kind_t kind, void *copy, void *del
     memset(k, 0, sizeof(*k));
     k->kind = kind;
     k->extra = extra;
+    k->fortran = fortran;
     if (kind == OML_ATTR_COMM) {
         k->copy.comm = (MPI_Comm_copy_attr_function *)copy;
         k->del.comm = (MPI_Comm_delete_attr_function *)del;
@@ -119,17 +128,23 @@ static int kv_free(const char *fn, oml_attr_kind_t kind, int *keyval)
     return MPI_SUCCESS;
 }
 
+/* The value of a as a callback of k, or a C reader (k NULL), gets it (see the top). */
+static void *attr_arg(const keyval_t *k, oml_attr_t *a)
+{
+    return a->how == OML_AV_PTR || (k != NULL && k->fortran) ? (void *)a->value : (void *)&a->value;
+}
+
 /* Runs the delete callback of one attribute; the MPI error it returns, or MPI_SUCCESS. */
-static int attr_call_delete(oml_attr_kind_t kind, void *handle, const oml_attr_t *a)
+static int attr_call_delete(oml_attr_kind_t kind, void *handle, oml_attr_t *a)
 {
     keyval_t *k = &kv_table[a->keyval - KEYVAL_BASE];
     int rc = MPI_SUCCESS;
     if (kind == OML_ATTR_COMM && k->del.comm != MPI_COMM_NULL_DELETE_FN)
-        rc = k->del.comm((MPI_Comm)handle, a->keyval, a->value, k->extra);
+        rc = k->del.comm((MPI_Comm)handle, a->keyval, attr_arg(k, a), k->extra);
     else if (kind == OML_ATTR_TYPE && k->del.type != MPI_TYPE_NULL_DELETE_FN)
-        rc = k->del.type((MPI_Datatype)handle, a->keyval, a->value, k->extra);
+        rc = k->del.type((MPI_Datatype)handle, a->keyval, attr_arg(k, a), k->extra);
     else if (kind == OML_ATTR_WIN && k->del.win != MPI_WIN_NULL_DELETE_FN)
-        rc = k->del.win((MPI_Win)handle, a->keyval, a->value, k->extra);
+        rc = k->del.win((MPI_Win)handle, a->keyval, attr_arg(k, a), k->extra);
     return rc;
 }
 
@@ -159,12 +174,14 @@ int oml_attr_copy_all(oml_attr_kind_t kind, void *oldhandle, oml_attr_t *from, o
         if (copy == (void *)MPI_COMM_NULL_COPY_FN) {
             continue;
         } else if (copy == (void *)MPI_COMM_DUP_FN) {
-            out = a->value;
+            out = (void *)a->value;
             flag = 1;
         } else if (kind == OML_ATTR_COMM) {
-            rc = k->copy.comm((MPI_Comm)oldhandle, a->keyval, k->extra, a->value, &out, &flag);
+            rc =
+                k->copy.comm((MPI_Comm)oldhandle, a->keyval, k->extra, attr_arg(k, a), &out, &flag);
         } else {
-            rc = k->copy.type((MPI_Datatype)oldhandle, a->keyval, k->extra, a->value, &out, &flag);
+            rc = k->copy.type((MPI_Datatype)oldhandle, a->keyval, k->extra, attr_arg(k, a), &out,
+                              &flag);
         }
         if (rc != MPI_SUCCESS)
             return rc;
@@ -173,7 +190,8 @@ int oml_attr_copy_all(oml_attr_kind_t kind, void *oldhandle, oml_attr_t *from, o
         oml_attr_t *n = malloc(sizeof(*n));
         if (n == NULL)
             return MPI_ERR_NO_MEM;
-        *n = (oml_attr_t){.keyval = a->keyval, .value = out, .next = NULL};
+        /* the copy keeps the kind of its original, as in MPICH */
+        *n = (oml_attr_t){.keyval = a->keyval, .how = a->how, .value = (MPI_Aint)out};
         k->uses++;
         *tail = n;
         tail = &n->next;
@@ -211,7 +229,7 @@ static int attr_err(oml_attr_kind_t kind, void *errc, int errclass, const char *
 }
 
 static int attr_set(const char *fn, void *errc, oml_attr_kind_t kind, void *handle,
-                    oml_attr_t **list, int keyval, void *value)
+                    oml_attr_t **list, int keyval, MPI_Aint value, oml_attr_val_t how)
 {
     if (kv_lookup(keyval, kind, false) == NULL)
         return attr_err(kind, errc, MPI_ERR_KEYVAL, fn, "keyval %d is not a valid %s keyval",
@@ -225,12 +243,13 @@ static int attr_set(const char *fn, void *errc, oml_attr_kind_t kind, void *hand
         if (rc != MPI_SUCCESS)
             return attr_err(kind, errc, rc, fn, "the delete callback of keyval %d failed", keyval);
         (*p)->value = value;
+        (*p)->how = how;
         return MPI_SUCCESS;
     }
     oml_attr_t *a = malloc(sizeof(*a));
     if (a == NULL)
         return attr_err(kind, errc, MPI_ERR_NO_MEM, fn, "no memory for an attribute");
-    *a = (oml_attr_t){.keyval = keyval, .value = value, .next = NULL};
+    *a = (oml_attr_t){.keyval = keyval, .how = how, .value = value, .next = NULL};
     kv_table[keyval - KEYVAL_BASE].uses++;
     /* newest first: deleting walks the list, so attributes go in the reverse order of setting */
     a->next = *list;
@@ -238,8 +257,9 @@ static int attr_set(const char *fn, void *errc, oml_attr_kind_t kind, void *hand
     return MPI_SUCCESS;
 }
 
+/* raw: for Fortran, the stored value itself (the integer, or the pointer as one). */
 static int attr_get(const char *fn, void *errc, oml_attr_kind_t kind, oml_attr_t **list, int keyval,
-                    void *value, int *flag)
+                    void *value, int *flag, bool raw)
 {
     if (value == NULL || flag == NULL)
         return attr_err(kind, errc, MPI_ERR_ARG, fn, "attribute_val or flag is NULL");
@@ -248,7 +268,7 @@ static int attr_get(const char *fn, void *errc, oml_attr_kind_t kind, oml_attr_t
     oml_attr_t **p = attr_find(list, keyval);
     *flag = p != NULL;
     if (p != NULL)
-        *(void **)value = (*p)->value;
+        *(void **)value = raw ? (void *)(*p)->value : attr_arg(NULL, *p);
     return MPI_SUCCESS;
 }
 
@@ -293,7 +313,7 @@ OML_API int PMPI_Comm_create_keyval(MPI_Comm_copy_attr_function *comm_copy_attr_
 {
     OML_CHECK_INIT("MPI_Comm_create_keyval");
     return kv_create("MPI_Comm_create_keyval", OML_ATTR_COMM, (void *)comm_copy_attr_fn,
-                     (void *)comm_delete_attr_fn, comm_keyval, extra_state);
+                     (void *)comm_delete_attr_fn, comm_keyval, extra_state, false);
 }
 OML_ALIAS(Comm_create_keyval)
 
@@ -307,7 +327,7 @@ OML_API int PMPI_Comm_free_keyval(int *comm_keyval)
 }
 OML_ALIAS(Comm_free_keyval)
 
-OML_API int PMPI_Comm_set_attr(MPI_Comm comm, int comm_keyval, void *attribute_val)
+static int comm_set_attr(MPI_Comm comm, int comm_keyval, MPI_Aint attribute_val, oml_attr_val_t how)
 {
     static const char fn[] = "MPI_Comm_set_attr";
     oml_comm_t *c;
@@ -317,7 +337,12 @@ OML_API int PMPI_Comm_set_attr(MPI_Comm comm, int comm_keyval, void *attribute_v
     if (attr_is_predefined(comm_keyval))
         return oml_error(c, MPI_ERR_KEYVAL, fn, "keyval %d is predefined and read-only",
                          comm_keyval);
-    return attr_set(fn, c, OML_ATTR_COMM, comm, &c->attrs, comm_keyval, attribute_val);
+    return attr_set(fn, c, OML_ATTR_COMM, comm, &c->attrs, comm_keyval, attribute_val, how);
+}
+
+OML_API int PMPI_Comm_set_attr(MPI_Comm comm, int comm_keyval, void *attribute_val)
+{
+    return comm_set_attr(comm, comm_keyval, (MPI_Aint)attribute_val, OML_AV_PTR);
 }
 OML_ALIAS(Comm_set_attr)
 
@@ -360,7 +385,7 @@ static int attr_predefined(int keyval, void *value)
     return MPI_SUCCESS;
 }
 
-OML_API int PMPI_Comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag)
+static int comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag, bool raw)
 {
     static const char fn[] = "MPI_Comm_get_attr";
     oml_comm_t *c;
@@ -373,7 +398,12 @@ OML_API int PMPI_Comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_v
         *flag = 1;
         return attr_predefined(comm_keyval, attribute_val);
     }
-    return attr_get(fn, c, OML_ATTR_COMM, &c->attrs, comm_keyval, attribute_val, flag);
+    return attr_get(fn, c, OML_ATTR_COMM, &c->attrs, comm_keyval, attribute_val, flag, raw);
+}
+
+OML_API int PMPI_Comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag)
+{
+    return comm_get_attr(comm, comm_keyval, attribute_val, flag, false);
 }
 OML_ALIAS(Comm_get_attr)
 
@@ -440,7 +470,7 @@ OML_API int PMPI_Type_create_keyval(MPI_Type_copy_attr_function *type_copy_attr_
 {
     OML_CHECK_INIT("MPI_Type_create_keyval");
     return kv_create("MPI_Type_create_keyval", OML_ATTR_TYPE, (void *)type_copy_attr_fn,
-                     (void *)type_delete_attr_fn, type_keyval, extra_state);
+                     (void *)type_delete_attr_fn, type_keyval, extra_state, false);
 }
 OML_ALIAS(Type_create_keyval)
 
@@ -451,26 +481,38 @@ OML_API int PMPI_Type_free_keyval(int *type_keyval)
 }
 OML_ALIAS(Type_free_keyval)
 
-OML_API int PMPI_Type_set_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val)
+static int type_set_attr(MPI_Datatype datatype, int type_keyval, MPI_Aint attribute_val,
+                         oml_attr_val_t how)
 {
     static const char fn[] = "MPI_Type_set_attr";
     oml_dtype_t *d;
     int rc = attr_type(fn, datatype, &d);
-    return rc != MPI_SUCCESS
-               ? rc
-               : attr_set(fn, NULL, OML_ATTR_TYPE, datatype, &d->attrs, type_keyval, attribute_val);
+    return rc != MPI_SUCCESS ? rc
+                             : attr_set(fn, NULL, OML_ATTR_TYPE, datatype, &d->attrs, type_keyval,
+                                        attribute_val, how);
+}
+
+OML_API int PMPI_Type_set_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val)
+{
+    return type_set_attr(datatype, type_keyval, (MPI_Aint)attribute_val, OML_AV_PTR);
 }
 OML_ALIAS(Type_set_attr)
 
-OML_API int PMPI_Type_get_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val,
-                               int *flag)
+static int type_get_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val, int *flag,
+                         bool raw)
 {
     static const char fn[] = "MPI_Type_get_attr";
     oml_dtype_t *d;
     int rc = attr_type(fn, datatype, &d);
-    return rc != MPI_SUCCESS
-               ? rc
-               : attr_get(fn, NULL, OML_ATTR_TYPE, &d->attrs, type_keyval, attribute_val, flag);
+    return rc != MPI_SUCCESS ? rc
+                             : attr_get(fn, NULL, OML_ATTR_TYPE, &d->attrs, type_keyval,
+                                        attribute_val, flag, raw);
+}
+
+OML_API int PMPI_Type_get_attr(MPI_Datatype datatype, int type_keyval, void *attribute_val,
+                               int *flag)
+{
+    return type_get_attr(datatype, type_keyval, attribute_val, flag, false);
 }
 OML_ALIAS(Type_get_attr)
 
@@ -498,7 +540,7 @@ OML_API int PMPI_Win_create_keyval(MPI_Win_copy_attr_function *win_copy_attr_fn,
 {
     OML_CHECK_INIT("MPI_Win_create_keyval");
     return kv_create("MPI_Win_create_keyval", OML_ATTR_WIN, (void *)win_copy_attr_fn,
-                     (void *)win_delete_attr_fn, win_keyval, extra_state);
+                     (void *)win_delete_attr_fn, win_keyval, extra_state, false);
 }
 OML_ALIAS(Win_create_keyval)
 
@@ -509,7 +551,7 @@ OML_API int PMPI_Win_free_keyval(int *win_keyval)
 }
 OML_ALIAS(Win_free_keyval)
 
-OML_API int PMPI_Win_set_attr(MPI_Win win, int win_keyval, void *attribute_val)
+static int win_set_attr(MPI_Win win, int win_keyval, MPI_Aint attribute_val, oml_attr_val_t how)
 {
     static const char fn[] = "MPI_Win_set_attr";
     oml_win_t *w;
@@ -519,11 +561,16 @@ OML_API int PMPI_Win_set_attr(MPI_Win win, int win_keyval, void *attribute_val)
     if (attr_win_predefined(win_keyval))
         return attr_err(OML_ATTR_WIN, w, MPI_ERR_KEYVAL, fn,
                         "keyval %d is predefined and read-only", win_keyval);
-    return attr_set(fn, w, OML_ATTR_WIN, win, oml_win_attrs(w), win_keyval, attribute_val);
+    return attr_set(fn, w, OML_ATTR_WIN, win, oml_win_attrs(w), win_keyval, attribute_val, how);
+}
+
+OML_API int PMPI_Win_set_attr(MPI_Win win, int win_keyval, void *attribute_val)
+{
+    return win_set_attr(win, win_keyval, (MPI_Aint)attribute_val, OML_AV_PTR);
 }
 OML_ALIAS(Win_set_attr)
 
-OML_API int PMPI_Win_get_attr(MPI_Win win, int win_keyval, void *attribute_val, int *flag)
+static int win_get_attr(MPI_Win win, int win_keyval, void *attribute_val, int *flag, bool raw)
 {
     static const char fn[] = "MPI_Win_get_attr";
     oml_win_t *w;
@@ -537,7 +584,12 @@ OML_API int PMPI_Win_get_attr(MPI_Win win, int win_keyval, void *attribute_val, 
         *(void **)attribute_val = oml_win_attr_predefined(w, win_keyval);
         return MPI_SUCCESS;
     }
-    return attr_get(fn, w, OML_ATTR_WIN, oml_win_attrs(w), win_keyval, attribute_val, flag);
+    return attr_get(fn, w, OML_ATTR_WIN, oml_win_attrs(w), win_keyval, attribute_val, flag, raw);
+}
+
+OML_API int PMPI_Win_get_attr(MPI_Win win, int win_keyval, void *attribute_val, int *flag)
+{
+    return win_get_attr(win, win_keyval, attribute_val, flag, false);
 }
 OML_ALIAS(Win_get_attr)
 
@@ -554,3 +606,28 @@ OML_API int PMPI_Win_delete_attr(MPI_Win win, int win_keyval)
     return attr_delete(fn, w, OML_ATTR_WIN, win, oml_win_attrs(w), win_keyval);
 }
 OML_ALIAS(Win_delete_attr)
+
+/* ---- from Fortran (oml_fortran.c) ---- */
+
+int oml_attr_keyval_f(oml_attr_kind_t kind, void *copy, void *del, int *keyval, void *extra)
+{
+    static const char *const fns[] = {NULL, "MPI_Comm_create_keyval", "MPI_Type_create_keyval",
+                                      "MPI_Win_create_keyval"};
+    OML_CHECK_INIT(fns[kind]);
+    return kv_create(fns[kind], kind, copy, del, keyval, extra, true);
+}
+
+int oml_attr_set_f(oml_attr_kind_t kind, void *handle, int keyval, MPI_Aint value,
+                   oml_attr_val_t how)
+{
+    return kind == OML_ATTR_COMM   ? comm_set_attr((MPI_Comm)handle, keyval, value, how)
+           : kind == OML_ATTR_TYPE ? type_set_attr((MPI_Datatype)handle, keyval, value, how)
+                                   : win_set_attr((MPI_Win)handle, keyval, value, how);
+}
+
+int oml_attr_get_f(oml_attr_kind_t kind, void *handle, int keyval, void **value, int *flag)
+{
+    return kind == OML_ATTR_COMM   ? comm_get_attr((MPI_Comm)handle, keyval, value, flag, true)
+           : kind == OML_ATTR_TYPE ? type_get_attr((MPI_Datatype)handle, keyval, value, flag, true)
+                                   : win_get_attr((MPI_Win)handle, keyval, value, flag, true);
+}

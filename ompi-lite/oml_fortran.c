@@ -784,6 +784,16 @@ static int f_keyval_make(oml_fh_kind_t kind, void *copy, void *del, MPI_Aint ext
     return MPI_SUCCESS;
 }
 
+/* A keyval with the callbacks f_keyval_make gave: they take attribute values as integers. */
+static int f_attr_keyval(oml_attr_kind_t kind, void *ccopy, void *cdel, MPI_Fint *keyval,
+                         void *cextra)
+{
+    FH_LOCK();
+    int rc = oml_attr_keyval_f(kind, ccopy, cdel, keyval, cextra);
+    FH_UNLOCK();
+    return rc;
+}
+
 OML_F_API void mpi_comm_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
                                        MPI_Fint *ierror);
 OML_F_API void mpi_comm_create_keyval_(void *copy, void *del, MPI_Fint *keyval, MPI_Aint *extra,
@@ -792,8 +802,7 @@ OML_F_API void mpi_comm_create_keyval_(void *copy, void *del, MPI_Fint *keyval, 
     void *ccopy, *cdel, *cextra;
     int rc = f_keyval_make(OML_FH_COMM, copy, del, *extra, false, &ccopy, &cdel, &cextra);
     if (rc == MPI_SUCCESS)
-        rc = MPI_Comm_create_keyval((MPI_Comm_copy_attr_function *)ccopy,
-                                    (MPI_Comm_delete_attr_function *)cdel, keyval, cextra);
+        rc = f_attr_keyval(OML_ATTR_COMM, ccopy, cdel, keyval, cextra);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(comm_create_keyval)
@@ -806,8 +815,7 @@ OML_F_API void mpi_keyval_create_(void *copy, void *del, MPI_Fint *keyval, MPI_F
     void *ccopy, *cdel, *cextra;
     int rc = f_keyval_make(OML_FH_COMM, copy, del, *extra, true, &ccopy, &cdel, &cextra);
     if (rc == MPI_SUCCESS)
-        rc = MPI_Comm_create_keyval((MPI_Comm_copy_attr_function *)ccopy,
-                                    (MPI_Comm_delete_attr_function *)cdel, keyval, cextra);
+        rc = f_attr_keyval(OML_ATTR_COMM, ccopy, cdel, keyval, cextra);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(keyval_create)
@@ -820,16 +828,15 @@ OML_F_API void mpi_type_create_keyval_(void *copy, void *del, MPI_Fint *keyval, 
     void *ccopy, *cdel, *cextra;
     int rc = f_keyval_make(OML_FH_DATATYPE, copy, del, *extra, false, &ccopy, &cdel, &cextra);
     if (rc == MPI_SUCCESS)
-        rc = MPI_Type_create_keyval((MPI_Type_copy_attr_function *)ccopy,
-                                    (MPI_Type_delete_attr_function *)cdel, keyval, cextra);
+        rc = f_attr_keyval(OML_ATTR_TYPE, ccopy, cdel, keyval, cextra);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(type_create_keyval)
 
 /*
- * Attribute values set from Fortran are stored as the value itself (cast to a pointer). The
- * predefined attributes of a communicator and a window (but MPI_WIN_BASE) are C pointers to
- * int or MPI_Aint: Fortran gets the value.
+ * Attribute values set from Fortran are stored as integers (a C reader gets their address), and
+ * read back as stored (a C pointer as an integer). The predefined attributes of a communicator and
+ * a window (but MPI_WIN_BASE) are C pointers to int or MPI_Aint: Fortran gets the value.
  */
 static MPI_Aint f_attr_value(int keyval, void *v)
 {
@@ -841,21 +848,34 @@ static MPI_Aint f_attr_value(int keyval, void *v)
     return (MPI_Aint)v; /* MPI_WIN_BASE: the address itself, as user values */
 }
 
+static oml_attr_kind_t f_attr_kind(oml_fh_kind_t kind)
+{
+    return kind == OML_FH_COMM ? OML_ATTR_COMM : kind == OML_FH_WIN ? OML_ATTR_WIN : OML_ATTR_TYPE;
+}
+
+static int f_set_attr(oml_fh_kind_t kind, MPI_Fint h, int keyval, MPI_Aint value,
+                      oml_attr_val_t how)
+{
+    void *ch = oml_f2c(kind, h);
+    FH_LOCK();
+    int rc = oml_attr_set_f(f_attr_kind(kind), ch, keyval, value, how);
+    FH_UNLOCK();
+    return rc;
+}
+
 OML_F_API void mpi_comm_set_attr_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Aint *value,
                                   MPI_Fint *ierror);
 OML_F_API void mpi_comm_set_attr_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Aint *value,
                                   MPI_Fint *ierror)
 {
-    f_ret(ierror,
-          MPI_Comm_set_attr((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), *keyval, (void *)*value));
+    f_ret(ierror, f_set_attr(OML_FH_COMM, *comm, *keyval, *value, OML_AV_AINT));
 }
 OML_F_NAMES(comm_set_attr)
 
 OML_F_API void mpi_attr_put_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Fint *value, MPI_Fint *ierror);
 OML_F_API void mpi_attr_put_(MPI_Fint *comm, MPI_Fint *keyval, MPI_Fint *value, MPI_Fint *ierror)
 {
-    f_ret(ierror, MPI_Comm_set_attr((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), *keyval,
-                                    (void *)(intptr_t)*value));
+    f_ret(ierror, f_set_attr(OML_FH_COMM, *comm, *keyval, *value, OML_AV_INT));
 }
 OML_F_NAMES(attr_put)
 
@@ -863,22 +883,18 @@ OML_F_API void mpi_type_set_attr_(MPI_Fint *dt, MPI_Fint *keyval, MPI_Aint *valu
                                   MPI_Fint *ierror);
 OML_F_API void mpi_type_set_attr_(MPI_Fint *dt, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *ierror)
 {
-    f_ret(ierror,
-          MPI_Type_set_attr((MPI_Datatype)oml_f2c(OML_FH_DATATYPE, *dt), *keyval, (void *)*value));
+    f_ret(ierror, f_set_attr(OML_FH_DATATYPE, *dt, *keyval, *value, OML_AV_AINT));
 }
 OML_F_NAMES(type_set_attr)
 
 /* Gets an attribute of a communicator or datatype for Fortran; sets *flag, returns the error. */
 static int f_get_attr(oml_fh_kind_t kind, MPI_Fint h, int keyval, MPI_Aint *value, MPI_Fint *flag)
 {
-    void *v = NULL;
-    int found = 0, rc;
-    if (kind == OML_FH_COMM)
-        rc = MPI_Comm_get_attr((MPI_Comm)oml_f2c(kind, h), keyval, &v, &found);
-    else if (kind == OML_FH_WIN)
-        rc = MPI_Win_get_attr((MPI_Win)oml_f2c(kind, h), keyval, &v, &found);
-    else
-        rc = MPI_Type_get_attr((MPI_Datatype)oml_f2c(kind, h), keyval, &v, &found);
+    void *v = NULL, *ch = oml_f2c(kind, h);
+    int found = 0;
+    FH_LOCK();
+    int rc = oml_attr_get_f(f_attr_kind(kind), ch, keyval, &v, &found);
+    FH_UNLOCK();
     if (rc == MPI_SUCCESS && found)
         *value = kind != OML_FH_DATATYPE ? f_attr_value(keyval, v) : (MPI_Aint)v;
     *flag = found ? OML_F_TRUE : OML_F_FALSE;
@@ -1064,8 +1080,7 @@ OML_F_API void mpi_win_create_keyval_(void *copy, void *del, MPI_Fint *keyval, M
     void *ccopy, *cdel, *cextra;
     int rc = f_keyval_make(OML_FH_WIN, copy, del, *extra, false, &ccopy, &cdel, &cextra);
     if (rc == MPI_SUCCESS)
-        rc = MPI_Win_create_keyval((MPI_Win_copy_attr_function *)ccopy,
-                                   (MPI_Win_delete_attr_function *)cdel, keyval, cextra);
+        rc = f_attr_keyval(OML_ATTR_WIN, ccopy, cdel, keyval, cextra);
     f_ret(ierror, rc);
 }
 OML_F_NAMES(win_create_keyval)
@@ -1074,7 +1089,7 @@ OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *valu
                                  MPI_Fint *ierror);
 OML_F_API void mpi_win_set_attr_(MPI_Fint *win, MPI_Fint *keyval, MPI_Aint *value, MPI_Fint *ierror)
 {
-    f_ret(ierror, MPI_Win_set_attr((MPI_Win)oml_f2c(OML_FH_WIN, *win), *keyval, (void *)*value));
+    f_ret(ierror, f_set_attr(OML_FH_WIN, *win, *keyval, *value, OML_AV_AINT));
 }
 OML_F_NAMES(win_set_attr)
 

@@ -336,6 +336,16 @@ typedef enum { OML_ATTR_COMM = 1, OML_ATTR_TYPE = 2, OML_ATTR_WIN = 3 } oml_attr
 int oml_attr_delete_all(oml_attr_kind_t kind, void *handle, oml_attr_t **list);
 /* Copies the attributes of an object being duplicated, as their copy callbacks say. */
 int oml_attr_copy_all(oml_attr_kind_t kind, void *oldhandle, oml_attr_t *from, oml_attr_t **to);
+/* Who set an attribute value: C (a pointer), Fortran's MPI_ATTR_PUT (INTEGER), or Fortran's
+ * other calls (INTEGER(KIND=MPI_ADDRESS_KIND)). */
+typedef enum { OML_AV_PTR, OML_AV_INT, OML_AV_AINT } oml_attr_val_t;
+/* The Fortran bindings' calls (oml_fortran.c), under the library's lock where it is on: a keyval
+ * whose callbacks take values as integers; setting an integer value; reading a value as stored
+ * (the integer, or a C pointer; the predefined attributes still as pointers to their values). */
+int oml_attr_keyval_f(oml_attr_kind_t kind, void *copy, void *del, int *keyval, void *extra);
+int oml_attr_set_f(oml_attr_kind_t kind, void *handle, int keyval, MPI_Aint value,
+                   oml_attr_val_t how);
+int oml_attr_get_f(oml_attr_kind_t kind, void *handle, int keyval, void **value, int *flag);
 
 /* ---- requests ---- */
 typedef enum {
