@@ -107,6 +107,11 @@ void oml_sched_on_finish(oml_sched_t *s, void (*fn)(void *, oml_status_t), void 
 void oml_sched_on_free(oml_sched_t *s, void (*fn)(void *), void *arg);
 /* False when a builder ran out of memory. */
 bool oml_sched_ok(const oml_sched_t *s);
+/*
+ * The schedule fails with st (this rank's arguments are wrong): it still runs to its end, so
+ * that no other rank waits for it, but as a failed one (see coll_sched.c) that reports st.
+ */
+void oml_sched_fail(oml_sched_t *s, oml_status_t st);
 
 /*
  * Tells the algorithms where the communicator's ranks live (kept by the caller until the

@@ -12,6 +12,12 @@
  * MPI_Test/Wait on any request, from blocking calls, from other collectives.
  * Finished schedules go back to a small free list with their step arrays, so a stream of
  * small collectives does not pay for malloc.
+ *
+ * A failed step does not stop the schedule (as in MPICH): the ranks' counts or datatypes that do
+ * not match (a message longer or shorter than the receive expects) fail the receive, and the
+ * schedule goes on to its end, so that no other rank waits forever for a message this one would
+ * have forwarded. From then on every message it sends is one byte longer than the receiver
+ * expects, so every rank downstream fails too instead of returning wrong data as success.
  */
 #include "collectives/coll_impl.h"
 
@@ -32,6 +38,7 @@ typedef struct sched_step {
     size_t len;      /* bytes; reduce: elements */
     oml_coll_op_fn fn;
     void *ctx;
+    void *failed_copy; /* send after a failure: the message and one byte more */
     oml_tp_req_t req;
 } sched_step_t;
 
@@ -60,6 +67,7 @@ struct oml_sched {
     size_t next; /* first step not started */
     size_t scan; /* first started transfer not yet seen complete */
     oml_status_t status;
+    oml_status_t fail_with; /* oml_sched_fail: the status every run starts with */
     sched_scratch_t *scratch;
     sched_cb_t start_cb[SCHED_MAX_CB], done_cb[SCHED_MAX_CB], free_cb[SCHED_MAX_CB];
     int nstart, ndone, nfree;
@@ -176,6 +184,7 @@ static sched_step_t *sched_push(oml_sched_t *s, int kind)
     sched_step_t *e = &s->steps[s->n++];
     e->kind = kind;
     e->remote = false;
+    e->failed_copy = NULL;
     return e;
 }
 
@@ -262,6 +271,11 @@ void oml_sched_reduce(oml_sched_t *s, const oml_coll_op_t *op, const void *in, v
     }
 }
 
+void oml_sched_fail(oml_sched_t *s, oml_status_t st)
+{
+    s->fail_with = st;
+}
+
 void oml_sched_fence(oml_sched_t *s)
 {
     /* a fence after nothing, or after another fence, would be an empty round */
@@ -308,6 +322,15 @@ static void sched_start_step(oml_sched_t *s, sched_step_t *e)
     int tag = e->remote ? (int)((unsigned)(s->tag + e->sub) | 0x80000000u) : s->tag + e->sub;
     switch (e->kind) {
     case ST_SEND:
+        if (s->status != OML_OK) {
+            e->failed_copy = malloc(e->len + 1);
+            if (e->failed_copy != NULL) {
+                memcpy(e->failed_copy, e->src, e->len);
+                ((unsigned char *)e->failed_copy)[e->len] = 0;
+                st = oml_tp_isend(&e->req, e->failed_copy, e->len + 1, e->peer, tag, comm);
+                break;
+            }
+        }
         st = oml_tp_isend(&e->req, e->src, e->len, e->peer, tag, comm);
         break;
     case ST_RECV:
@@ -335,12 +358,18 @@ static bool sched_advance(oml_sched_t *s)
             if (e->kind == ST_SEND || e->kind == ST_RECV) {
                 if (!e->req.complete)
                     return false;
-                if (e->req.status != OML_OK && s->status == OML_OK)
-                    s->status = e->req.status;
+                oml_status_t st = e->req.status;
+                /* shorter than expected: the sender's count or datatype does not match */
+                if (st == OML_OK && e->kind == ST_RECV && e->req.len != e->len)
+                    st = OML_ERR_TRUNCATE;
+                if (st != OML_OK && s->status == OML_OK)
+                    s->status = st;
+                free(e->failed_copy);
+                e->failed_copy = NULL;
             }
             s->scan++;
         }
-        if (s->next == s->n || s->status != OML_OK)
+        if (s->next == s->n)
             break;
         while (s->next < s->n) {
             sched_step_t *e = &s->steps[s->next++];
@@ -360,7 +389,7 @@ static bool sched_advance(oml_sched_t *s)
 static void sched_begin(oml_sched_t *s)
 {
     s->next = s->scan = 0;
-    s->status = OML_OK;
+    s->status = s->fail_with;
     for (int i = 0; i < s->nstart; i++)
         s->start_cb[i].fn(s->start_cb[i].arg);
 }

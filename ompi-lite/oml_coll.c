@@ -61,11 +61,16 @@ static void coll_release_all(void *arg)
         oml_dtype_release(st->d);
 }
 
-static int coll_error_of(oml_status_t st)
+int oml_coll_error(oml_comm_t *c, const char *fn, oml_status_t st)
 {
-    return st == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE
-           : st == OML_ERR_NOMEM  ? MPI_ERR_NO_MEM
-                                  : MPI_ERR_INTERN;
+    if (st == OML_ERR_TRUNCATE)
+        return oml_error(c, MPI_ERR_TRUNCATE, fn,
+                         "the ranks' counts or datatypes do not match: a message of the "
+                         "collective was longer or shorter than this rank's arguments say (or a "
+                         "rank it receives from found such a mismatch); every rank must give "
+                         "the same type signature (root's, for rooted collectives)");
+    return oml_error(c, st == OML_ERR_NOMEM ? MPI_ERR_NO_MEM : MPI_ERR_INTERN, fn,
+                     "the collective failed: %s", oml_status_string(st));
 }
 
 /* ---- argument checks ---- */
@@ -128,25 +133,61 @@ static int cc_root(const char *fn, oml_comm_t *c, int root)
     return MPI_SUCCESS;
 }
 
-static int cc_match(const char *fn, oml_comm_t *c, size_t sbytes, size_t rbytes)
+/*
+ * Aliasing of the send and receive buffers, which MPI forbids (MPI_IN_PLACE is the way to use
+ * one buffer). The send data is scount elements of sd at sbuf (sd NULL: in place); the receive
+ * side nblocks blocks of rd, block i rcount elements at rbuf + i * rcount extents, or for a
+ * v-collective rcounts[i] elements at rbuf + rdispls[i] extents. With both types contiguous, a
+ * shared byte is aliasing; with holes in a type (two may interleave legally), only the same
+ * address. One case is let through as the same as MPI_IN_PLACE: the send data is exactly block
+ * own (this rank's own block of the result; -1: none), as in MPI_Gather(x, n, t, x, n, t, 0, ...)
+ * at rank 0, which programs written for other MPIs do. Found alike on every rank, before the
+ * collective starts, so that the others do not wait for this one.
+ */
+static int cc_alias(const char *fn, oml_comm_t *c, const void *sbuf, const oml_dtype_t *sd,
+                    size_t scount, const void *rbuf, const oml_dtype_t *rd, size_t rcount,
+                    const int *rcounts, const int *rdispls, int nblocks, int own)
 {
-    if (sbytes != rbytes)
-        return oml_error(c, MPI_ERR_TRUNCATE, fn,
-                         "a block sends %zu bytes but the receiver expects %zu; the type "
-                         "signatures must match",
-                         sbytes, rbytes);
-    return MPI_SUCCESS;
-}
-
-static int cc_alias(const char *fn, oml_comm_t *c, const void *sbuf, const void *rbuf, size_t bytes)
-{
-    if (sbuf == rbuf && sbuf != NULL && bytes > 0)
+    size_t slen = sd != NULL ? scount * sd->size : 0;
+    if (slen == 0 || rd == NULL || rd->size == 0)
+        return MPI_SUCCESS;
+    bool ranges = sd->contig && rd->contig;
+    uintptr_t s0 = (uintptr_t)sbuf + (uintptr_t)sd->true_lb, s1 = s0 + slen;
+    uintptr_t lo = (uintptr_t)rbuf + (uintptr_t)rd->true_lb;
+    /* equal blocks of a contiguous type tile one range: nothing to look at past it */
+    if (ranges && rcounts == NULL && (s1 <= lo || lo + (size_t)nblocks * rcount * rd->size <= s0))
+        return MPI_SUCCESS;
+    for (int i = 0; i < nblocks; i++) {
+        size_t n = rcounts != NULL ? (size_t)rcounts[i] : rcount;
+        MPI_Aint at = (rcounts != NULL ? (MPI_Aint)rdispls[i] : (MPI_Aint)i * (MPI_Aint)rcount) *
+                      oml_dt_extent(rd);
+        uintptr_t r0 = lo + (uintptr_t)at, r1 = r0 + n * rd->size;
+        bool hit = ranges ? s0 < r1 && r0 < s1 : sbuf == (const char *)rbuf + at && sbuf != NULL;
+        if (n == 0 || !hit || (i == own && s0 == r0 && s1 == r1))
+            continue;
         return oml_error(c, MPI_ERR_BUFFER, fn,
-                         "sendbuf and recvbuf are the same buffer; use MPI_IN_PLACE");
+                         "sendbuf and recvbuf overlap; MPI forbids it (MPI_IN_PLACE is the way to "
+                         "use one buffer)");
+    }
     return MPI_SUCCESS;
 }
 
 /* ---- building and running ---- */
+
+/*
+ * This rank's block to itself does not match (its send and receive arguments give different
+ * lengths). The collective still runs, so that no other rank waits for this one, with len zeroed
+ * bytes in place of this rank's data, and fails with MPI_ERR_TRUNCATE (oml_sched_fail). The zeroed
+ * bytes (NULL when out of memory: the schedule is marked so).
+ */
+static void *cc_mismatch(coll_call_t *cc, size_t len)
+{
+    oml_sched_fail(cc->s, OML_ERR_TRUNCATE);
+    void *z = oml_sched_scratch(cc->s, len + 1);
+    if (z != NULL)
+        memset(z, 0, len + 1);
+    return z;
+}
 
 static int cc_begin(coll_call_t *cc, const char *fn, oml_comm_t *c)
 {
@@ -214,7 +255,7 @@ int oml_coll_launch(const char *fn, oml_comm_t *c, oml_sched_t *s, MPI_Request *
     if (request == NULL) {
         oml_status_t st = oml_sched_run(s);
         if (st != OML_OK)
-            return oml_error(c, coll_error_of(st), fn, "%s", oml_status_string(st));
+            return oml_coll_error(c, fn, st);
         return MPI_SUCCESS;
     }
     if (persistent) {
@@ -504,7 +545,8 @@ static int coll_reduce(const char *fn, const void *sendbuf, void *recvbuf, int c
         return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
     if ((rc = cc_type(fn, c, "count", in_place ? recvbuf : sendbuf, count, datatype, &d)) ||
         (is_root && (rc = cc_type(fn, c, "count", recvbuf, count, datatype, &d))) ||
-        (is_root && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)count * d->size))) ||
+        (is_root && (rc = cc_alias(fn, c, sendbuf, in_place ? NULL : d, (size_t)count, recvbuf, d,
+                                   (size_t)count, NULL, NULL, 1, -1))) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
     oml_coll_op_t o;
@@ -538,7 +580,8 @@ static int coll_scan(const char *fn, const void *sendbuf, void *recvbuf, int cou
     if (rc != MPI_SUCCESS ||
         (rc = cc_type(fn, c, "count", in_place ? recvbuf : sendbuf, count, datatype, &d)) ||
         (rc = cc_type(fn, c, "count", recvbuf, count, datatype, &d)) ||
-        (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)count * d->size)) ||
+        (rc = cc_alias(fn, c, sendbuf, in_place ? NULL : d, (size_t)count, recvbuf, d,
+                       (size_t)count, NULL, NULL, 1, -1)) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
     oml_coll_op_t o;
@@ -585,7 +628,9 @@ static int coll_reduce_scatter(const char *fn, const void *sendbuf, void *recvbu
     if ((rc = cc_type(fn, c, counts != NULL ? "recvcounts" : "recvcount",
                       in_place ? recvbuf : sendbuf, (int)total, datatype, &d)) ||
         (rc = cc_type(fn, c, "recvcount", recvbuf, mine, datatype, &d)) ||
-        (rc = cc_alias(fn, c, sendbuf, recvbuf, total * d->size)) || (rc = cc_begin(&cc, fn, c)))
+        (rc = cc_alias(fn, c, sendbuf, in_place ? NULL : d, total, recvbuf, d, (size_t)mine, NULL,
+                       NULL, 1, -1)) ||
+        (rc = cc_begin(&cc, fn, c)))
         return rc;
     oml_coll_op_t o;
     size_t n;
@@ -648,12 +693,15 @@ static int coll_gather(const char *fn, const void *sendbuf, int sendcount, MPI_D
         return oml_error(c, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is allowed only at the root");
     if ((rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
         (is_root && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
-        (is_root && sd != NULL &&
-         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+        (is_root && (rc = cc_alias(fn, c, sendbuf, sd, (size_t)sendcount, recvbuf, rd,
+                                   (size_t)recvcount, NULL, NULL, p, root))) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
     size_t n = is_root ? (size_t)recvcount * rd->size : (size_t)sendcount * sd->size;
-    const void *in = in_place ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    bool bad = is_root && sd != NULL && (size_t)sendcount * sd->size != n;
+    const void *in = in_place ? NULL
+                     : bad    ? cc_mismatch(&cc, n)
+                              : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
     void *out = !is_root   ? NULL
                 : in_place ? cc_inplace(&cc, rd, recvbuf, (size_t)p * (size_t)recvcount)
                            : cc_recv(&cc, rd, recvbuf, (size_t)p * (size_t)recvcount);
@@ -719,20 +767,27 @@ static int coll_gatherv(const char *fn, const void *sendbuf, int sendcount, MPI_
         if ((rc = cc_counts(fn, c, "recvcounts", recvcounts, p)) ||
             (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, fn, "displs is NULL"))) ||
             (rc = cc_type(fn, c, "recvcounts", recvbuf, 0, recvtype, &rd)) ||
-            (sd != NULL && (rc = cc_match(fn, c, (size_t)sendcount * sd->size,
-                                          (size_t)recvcounts[r] * rd->size))))
+            (rc = cc_alias(fn, c, sendbuf, sd, (size_t)sendcount, recvbuf, rd, 0, recvcounts,
+                           displs, p, root)))
             return rc;
     }
     if ((rc = cc_begin(&cc, fn, c)))
         return rc;
-    const void *in = in_place ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    size_t slen = in_place ? 0 : (size_t)sendcount * sd->size;
+    const void *in = NULL;
+    if (is_root && !in_place && slen != (size_t)recvcounts[r] * rd->size) {
+        slen = (size_t)recvcounts[r] * rd->size;
+        in = cc_mismatch(&cc, slen);
+    } else if (!in_place) {
+        in = cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    }
     void **ptr = NULL;
     size_t *len = NULL;
     if (is_root)
         cc_vblocks(&cc, p, recvbuf, recvcounts, displs, &rd, false, false, 1, in_place ? r : -1,
                    &ptr, &len);
     if (oml_sched_ok(cc.s))
-        oml_coll_gatherv(cc.s, in, in_place ? 0 : (size_t)sendcount * sd->size, ptr, len, root);
+        oml_coll_gatherv(cc.s, in, slen, ptr, len, root);
     return cc_end(&cc, request, persistent);
 }
 
@@ -756,12 +811,16 @@ static int coll_scatter(const char *fn, const void *sendbuf, int sendcount, MPI_
     if ((is_root && (rc = cc_type(fn, c, "sendcount", sendbuf, sendcount, sendtype, &sd))) ||
         (!in_place && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
         (is_root && !in_place &&
-         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
+         (rc = cc_alias(fn, c, recvbuf, rd, (size_t)recvcount, sendbuf, sd, (size_t)sendcount, NULL,
+                        NULL, p, root))) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
     size_t n = is_root ? (size_t)sendcount * sd->size : (size_t)recvcount * rd->size;
+    bool bad = is_root && !in_place && (size_t)recvcount * rd->size != n;
     const void *in = is_root ? cc_send(&cc, sd, sendbuf, (size_t)p * (size_t)sendcount) : NULL;
-    void *out = in_place ? NULL : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
+    void *out = in_place ? NULL
+                : bad    ? cc_mismatch(&cc, n)
+                         : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
     if (oml_sched_ok(cc.s))
         oml_coll_scatter(cc.s, in, out, n, root);
     return cc_end(&cc, request, persistent);
@@ -793,18 +852,25 @@ static int coll_scatterv(const char *fn, const void *sendbuf, const int sendcoun
     }
     if ((!in_place && (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd))) ||
         (is_root && !in_place &&
-         (rc = cc_match(fn, c, (size_t)sendcounts[r] * sd->size, (size_t)recvcount * rd->size))) ||
+         (rc = cc_alias(fn, c, recvbuf, rd, (size_t)recvcount, sendbuf, sd, 0, sendcounts, displs,
+                        p, root))) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
+    size_t rlen = in_place ? 0 : (size_t)recvcount * rd->size;
     void **ptr = NULL;
     size_t *len = NULL;
     if (is_root)
         cc_vblocks(&cc, p, sendbuf, sendcounts, displs, &sd, false, false, 0, in_place ? r : -1,
                    &ptr, &len);
-    void *out = in_place ? NULL : cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
+    void *out = NULL;
+    if (is_root && !in_place && rlen != (size_t)sendcounts[r] * sd->size) {
+        rlen = (size_t)sendcounts[r] * sd->size;
+        out = cc_mismatch(&cc, rlen);
+    } else if (!in_place) {
+        out = cc_recv(&cc, rd, recvbuf, (size_t)recvcount);
+    }
     if (oml_sched_ok(cc.s))
-        oml_coll_scatterv(cc.s, (const void *const *)ptr, len, out,
-                          in_place ? 0 : (size_t)recvcount * rd->size, root);
+        oml_coll_scatterv(cc.s, (const void *const *)ptr, len, out, rlen, root);
     return cc_end(&cc, request, persistent);
 }
 
@@ -821,16 +887,18 @@ static int coll_allgather(const char *fn, const void *sendbuf, int sendcount, MP
                             recvtype, request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
         (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
-        (sd != NULL &&
-         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
-        (sd != NULL && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)recvcount * rd->size))) ||
+        (rc = cc_alias(fn, c, sendbuf, sd, (size_t)sendcount, recvbuf, rd, (size_t)recvcount, NULL,
+                       NULL, c->coll.size, c->coll.rank)) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
-    size_t all = (size_t)c->coll.size * (size_t)recvcount;
-    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    size_t all = (size_t)c->coll.size * (size_t)recvcount, n = (size_t)recvcount * rd->size;
+    const void *in = sd == NULL ? NULL
+                     : (size_t)sendcount * sd->size != n
+                         ? cc_mismatch(&cc, n)
+                         : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
     void *out = sd == NULL ? cc_inplace(&cc, rd, recvbuf, all) : cc_recv(&cc, rd, recvbuf, all);
     if (oml_sched_ok(cc.s))
-        oml_coll_allgather(cc.s, in, out, (size_t)recvcount * rd->size);
+        oml_coll_allgather(cc.s, in, out, n);
     return cc_end(&cc, request, persistent);
 }
 
@@ -853,11 +921,15 @@ static int coll_allgatherv(const char *fn, const void *sendbuf, int sendcount,
         (rc = cc_counts(fn, c, "recvcounts", recvcounts, p)) ||
         (displs == NULL && (rc = oml_error(c, MPI_ERR_ARG, fn, "displs is NULL"))) ||
         (rc = cc_type(fn, c, "recvcounts", recvbuf, 0, recvtype, &rd)) ||
-        (sd != NULL &&
-         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcounts[r] * rd->size))) ||
+        (rc = cc_alias(fn, c, sendbuf, sd, (size_t)sendcount, recvbuf, rd, 0, recvcounts, displs, p,
+                       r)) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
-    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
+    size_t n = (size_t)recvcounts[r] * rd->size;
+    const void *in = sd == NULL ? NULL
+                     : (size_t)sendcount * sd->size != n
+                         ? cc_mismatch(&cc, n)
+                         : cc_send(&cc, sd, sendbuf, (size_t)sendcount);
     void **ptr;
     size_t *len;
     if (cc_vblocks(&cc, p, recvbuf, recvcounts, displs, &rd, false, false, 1, r, &ptr, &len)) {
@@ -905,13 +977,15 @@ static int coll_alltoall(const char *fn, const void *sendbuf, int sendcount, MPI
                            request, persistent);
     if (rc != MPI_SUCCESS || (rc = cc_sendside(fn, c, sendbuf, sendcount, sendtype, &sd)) ||
         (rc = cc_type(fn, c, "recvcount", recvbuf, recvcount, recvtype, &rd)) ||
-        (sd != NULL &&
-         (rc = cc_match(fn, c, (size_t)sendcount * sd->size, (size_t)recvcount * rd->size))) ||
-        (sd != NULL && (rc = cc_alias(fn, c, sendbuf, recvbuf, (size_t)recvcount * rd->size))) ||
+        (rc = cc_alias(fn, c, sendbuf, sd, (size_t)c->coll.size * (size_t)sendcount, recvbuf, rd,
+                       (size_t)recvcount, NULL, NULL, c->coll.size, -1)) ||
         (rc = cc_begin(&cc, fn, c)))
         return rc;
-    size_t p = (size_t)c->coll.size;
-    const void *in = sd == NULL ? NULL : cc_send(&cc, sd, sendbuf, p * (size_t)sendcount);
+    size_t p = (size_t)c->coll.size, n = (size_t)recvcount * rd->size;
+    const void *in = sd == NULL ? NULL
+                     : (size_t)sendcount * sd->size != n
+                         ? cc_mismatch(&cc, p * n)
+                         : cc_send(&cc, sd, sendbuf, p * (size_t)sendcount);
     void *out = sd == NULL ? cc_inplace(&cc, rd, recvbuf, p * (size_t)recvcount)
                            : cc_recv(&cc, rd, recvbuf, p * (size_t)recvcount);
     if (oml_sched_ok(cc.s))
@@ -977,8 +1051,8 @@ static int coll_alltoallw(const char *fn, const void *sendbuf, const int sendcou
     }
     int r = c->coll.rank;
     if (!in_place && oml_sched_ok(cc.s) && sl[r] != rl[r]) { /* the block to ourselves */
-        oml_sched_free(cc.s);
-        return cc_match(fn, c, sl[r], rl[r]);
+        sp[r] = cc_mismatch(&cc, rl[r]);
+        sl[r] = rl[r];
     }
     if (oml_sched_ok(cc.s))
         oml_coll_alltoallv(cc.s, (const void *const *)sp, sl, rp, rl);

@@ -503,6 +503,8 @@ typedef struct oml_coll_stages oml_coll_stages_t;
  */
 void *oml_coll_stage(oml_sched_t *s, oml_coll_stages_t **stages_p, oml_dtype_t *d, void *buf,
                      size_t count, bool in, bool out);
+/* Raises the error of a collective that failed with st on c. */
+int oml_coll_error(oml_comm_t *c, const char *fn, oml_status_t st);
 /*
  * Hands over the built schedule s of collective fn on c: runs it (request NULL), starts it
  * behind *request (nonblocking), or keeps it behind an inactive *request that MPI_Start runs

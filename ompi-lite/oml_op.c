@@ -464,6 +464,18 @@ OML_API int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count, MPI_
     if (count > 0 && d->true_lb == 0 && (inbuf == NULL || inoutbuf == NULL))
         return oml_error(NULL, MPI_ERR_BUFFER, fn, "%s is NULL with count %d",
                          inbuf == NULL ? "inbuf" : "inoutbuf", count);
+    if (inbuf == MPI_IN_PLACE || inoutbuf == MPI_IN_PLACE)
+        return oml_error(NULL, MPI_ERR_BUFFER, fn, "MPI_IN_PLACE is not allowed as %s",
+                         inbuf == MPI_IN_PLACE ? "inbuf" : "inoutbuf");
+    /* aliased buffers: overlapping bytes of a contiguous type, or the same address */
+    size_t span = (size_t)count * d->size;
+    if (count > 0 && span > 0 &&
+        (d->contig ? (const char *)inbuf < (char *)inoutbuf + span &&
+                         (const char *)inoutbuf < (const char *)inbuf + span
+                   : inbuf == inoutbuf))
+        return oml_error(NULL, MPI_ERR_BUFFER, fn,
+                         "inbuf and inoutbuf overlap; MPI forbids it (the result goes to "
+                         "inoutbuf: reduce a copy of it)");
     oml_coll_op_t o;
     size_t n;
     int rc = oml_op_resolve(fn, NULL, NULL, op, datatype, d, (size_t)count, &o, &n);
@@ -473,7 +485,7 @@ OML_API int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count, MPI_
         o.fn((const char *)inbuf + d->true_lb, (char *)inoutbuf + d->true_lb, n, o.ctx);
         return MPI_SUCCESS;
     }
-    size_t bytes = (size_t)count * d->size;
+    size_t bytes = span;
     char *a = malloc(bytes), *b = malloc(bytes);
     if (a == NULL || b == NULL) {
         free(a);

@@ -89,14 +89,7 @@ static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, 
 /* A completed nonblocking collective: an empty status, and its error if it failed. */
 static int pt_coll_status(const char *fn, oml_request_t *r, MPI_Status *status)
 {
-    int err = MPI_SUCCESS;
-    if (r->tp.status != OML_OK)
-        err =
-            oml_error(r->comm,
-                      r->tp.status == OML_ERR_TRUNCATE ? MPI_ERR_TRUNCATE
-                      : r->tp.status == OML_ERR_NOMEM  ? MPI_ERR_NO_MEM
-                                                       : MPI_ERR_INTERN,
-                      fn, "the nonblocking collective failed: %s", oml_status_string(r->tp.status));
+    int err = r->tp.status != OML_OK ? oml_coll_error(r->comm, fn, r->tp.status) : MPI_SUCCESS;
     oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
     if (err != MPI_SUCCESS && status != MPI_STATUS_IGNORE)
         status->MPI_ERROR = err;
