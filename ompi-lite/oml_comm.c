@@ -427,10 +427,11 @@ int oml_comm_make(const char *fn, oml_comm_t *parent, int *world, int size, int 
         return oml_error(parent, MPI_ERR_INTERN, fn, "agreeing on a context id: %s",
                          oml_status_string(st));
     }
-    if (rank < 0) {
+    if (rank < 0 && slot >= 0) {
         free(world);
         return MPI_SUCCESS;
     }
+    /* no slot free on some member: every process of the agreement fails alike, members or not */
     return comm_new(fn, parent, slot, world, size, rank, out);
 }
 
@@ -638,12 +639,16 @@ static int dup_carry(const char *fn, oml_comm_t *c, MPI_Comm comm, MPI_Info info
         PMPI_Info_dup(info, &n->info);
     else if (c->info != MPI_INFO_NULL)
         PMPI_Info_dup(c->info, &n->info);
-    if ((c->topo != NULL && n->topo == NULL) ||
-        oml_attr_copy_all(OML_ATTR_COMM, comm, c->attrs, &n->attrs) != MPI_SUCCESS) {
+    int rc = c->topo != NULL && n->topo == NULL
+                 ? MPI_ERR_NO_MEM
+                 : oml_attr_copy_all(OML_ATTR_COMM, comm, c->attrs, &n->attrs);
+    if (rc != MPI_SUCCESS) {
         oml_attr_delete_all(OML_ATTR_COMM, (MPI_Comm)n, &n->attrs);
         oml_comm_release(n);
-        return oml_error(c, MPI_ERR_OTHER, fn,
-                         "an attribute copy callback failed or memory ran out");
+        /* the error a copy callback returned is the call's (a user code stays one) */
+        return oml_error(c, rc, fn,
+                         rc == MPI_ERR_NO_MEM ? "no memory to copy the topology or attributes"
+                                              : "an attribute copy callback failed");
     }
     return MPI_SUCCESS;
 }

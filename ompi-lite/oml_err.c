@@ -228,7 +228,7 @@ int oml_raise(MPI_Errhandler eh, int fh_kind, void *handle, int errclass, const 
         } else {
             h->fn((MPI_Comm *)&handle, &code); /* every kind's handler takes its handle so */
         }
-        return errclass;
+        return code; /* the handler may change the code the call returns, as in MPICH */
     }
     char detail[512];
     vsnprintf(detail, sizeof(detail), fmt, ap);

@@ -219,7 +219,9 @@ static int grp_range(const char *fn, MPI_Group group, int n, int ranges[][3], bo
     int rc = grp_get(fn, group, &g);
     if (rc != MPI_SUCCESS)
         return rc;
-    int *list, k;
+    if (newgroup == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "newgroup is NULL");
+    int *list = NULL, k = 0;
     if ((rc = grp_ranges(fn, g, n, ranges, &list, &k)) != MPI_SUCCESS)
         return rc;
     rc = grp_incl_excl(fn, group, k, list, incl, newgroup);

@@ -11,25 +11,36 @@ OML_API int PMPI_Address(void *location, MPI_Aint *address)
 }
 OML_ALIAS(Address)
 
+/* The removed query calls give one of MPI_Type_get_extent's two outputs: a NULL one is an error. */
+static int rm_null(const char *fn, const void *out)
+{
+    return out == NULL ? oml_error(NULL, MPI_ERR_ARG, fn, "the output argument is NULL")
+                       : MPI_SUCCESS;
+}
+
 OML_API int PMPI_Type_extent(MPI_Datatype datatype, MPI_Aint *extent)
 {
     MPI_Aint lb;
-    return PMPI_Type_get_extent(datatype, &lb, extent);
+    int rc = rm_null("MPI_Type_extent", extent);
+    return rc != MPI_SUCCESS ? rc : PMPI_Type_get_extent(datatype, &lb, extent);
 }
 OML_ALIAS(Type_extent)
 
 OML_API int PMPI_Type_lb(MPI_Datatype datatype, MPI_Aint *displacement)
 {
     MPI_Aint extent;
-    return PMPI_Type_get_extent(datatype, displacement, &extent);
+    int rc = rm_null("MPI_Type_lb", displacement);
+    return rc != MPI_SUCCESS ? rc : PMPI_Type_get_extent(datatype, displacement, &extent);
 }
 OML_ALIAS(Type_lb)
 
 OML_API int PMPI_Type_ub(MPI_Datatype datatype, MPI_Aint *displacement)
 {
     MPI_Aint lb, extent;
-    int rc = PMPI_Type_get_extent(datatype, &lb, &extent);
-    if (rc == MPI_SUCCESS && displacement != NULL)
+    int rc = rm_null("MPI_Type_ub", displacement);
+    if (rc == MPI_SUCCESS)
+        rc = PMPI_Type_get_extent(datatype, &lb, &extent);
+    if (rc == MPI_SUCCESS)
         *displacement = lb + extent;
     return rc;
 }

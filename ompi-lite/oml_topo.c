@@ -178,6 +178,8 @@ OML_API int PMPI_Cart_create(MPI_Comm comm_old, int ndims, const int dims[], con
     (void)reorder;
     oml_comm_t *c;
     long prod;
+    if (comm_cart != NULL) /* what a failed call leaves, as in MPICH */
+        *comm_cart = MPI_COMM_NULL;
     int rc = topo_intra(fn, comm_old, &c);
     if (rc == MPI_SUCCESS)
         rc = cart_check_dims(fn, c, ndims, dims, &prod);
