@@ -1103,6 +1103,8 @@ static int comm_from_group(const char *fn, MPI_Comm comm, MPI_Group group, bool 
         rc = comm_intra_only(fn, c);
     if (rc == MPI_SUCCESS && newcomm == NULL)
         rc = oml_error(c, MPI_ERR_ARG, fn, "newcomm is NULL");
+    if (newcomm != NULL) /* what a failed call leaves */
+        *newcomm = MPI_COMM_NULL;
     if (rc == MPI_SUCCESS)
         rc = comm_group_in(fn, c, group, &g);
     if (rc != MPI_SUCCESS)

@@ -228,7 +228,9 @@ int oml_raise(MPI_Errhandler eh, int fh_kind, void *handle, int errclass, const 
         } else {
             h->fn((MPI_Comm *)&handle, &code); /* every kind's handler takes its handle so */
         }
-        return code; /* the handler may change the code the call returns, as in MPICH */
+        /* The call returns its own error even when the handler changed *code: the callers stop
+         * at any code but MPI_SUCCESS, which a handler must not be able to turn a bad call into */
+        return errclass;
     }
     char detail[512];
     vsnprintf(detail, sizeof(detail), fmt, ap);

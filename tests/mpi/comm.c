@@ -4,7 +4,7 @@
  * key, MPI_UNDEFINED), split_type shared, create and create_group (with ranks outside the
  * group), compare, test_inter, and traffic on each new communicator kept apart from the
  * same tags on its parent. 10,000 dup/free cycles must not run out of context ids or let
- * messages cross.
+ * messages cross; running out of them on purpose fails every rank at the same call.
  */
 #include "mtest.h"
 
@@ -278,6 +278,47 @@ static void test_many(void)
         MPI_Comm_free(&live[i]);
 }
 
+/*
+ * Running out of context ids: communicators of the ranks 0..k (rank 0 is in every one, so it runs
+ * out first) until MPI_Comm_create fails. It must fail on every rank at the same call, members
+ * or not, and leave MPI_COMM_NULL; then everything is freed and communicators work again.
+ */
+static void test_exhaust(void)
+{
+    enum { MAX = 20000 };
+    MPI_Comm *c = malloc(MAX * sizeof(MPI_Comm));
+    MPI_Group world, g;
+    MPI_Comm_group(MPI_COMM_WORLD, &world);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    int n = 0, rc = MPI_SUCCESS;
+    for (; n < MAX; n++) {
+        int range[1][3] = {{0, n % size, 1}};
+        MPI_Group_range_incl(world, 1, range, &g);
+        rc = MPI_Comm_create(MPI_COMM_WORLD, g, &c[n]);
+        MPI_Group_free(&g);
+        if (rc != MPI_SUCCESS)
+            break;
+    }
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    EXPECT(rc != MPI_SUCCESS && n < MAX);
+    if (n < MAX)
+        EXPECT(c[n] == MPI_COMM_NULL);
+    int lo, hi;
+    MPI_Allreduce(&n, &lo, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(&n, &hi, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    EXPECT(lo == hi);
+    for (int i = 0; i < n && i < MAX; i++) {
+        if (c[i] != MPI_COMM_NULL)
+            MPI_Comm_free(&c[i]);
+    }
+    MPI_Group_free(&world);
+    free(c);
+    MPI_Comm d;
+    MPI_Comm_dup(MPI_COMM_WORLD, &d);
+    check_traffic(d, MPI_COMM_WORLD, 11);
+    MPI_Comm_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -288,5 +329,6 @@ int main(int argc, char **argv)
     test_create();
     test_idup();
     test_many();
+    test_exhaust();
     return mtest_finalize(errs);
 }

@@ -2,7 +2,9 @@
  * errhan.c: error handlers and error classes: a user handler on a communicator gets the
  * communicator and the code and execution continues; handlers are inherited by dup; get
  * returns what was set; MPI_Comm_call_errhandler; user classes, codes and strings;
- * Error_string and Error_class on predefined and user codes. With ERRHAN_ABORT=1 set,
+ * Error_string and Error_class on predefined and user codes; a handler that sets the code to
+ * MPI_SUCCESS does not make a bad call succeed; MPI_Comm_dup returns the user code an attribute
+ * copy callback failed with. With ERRHAN_ABORT=1 set,
  * MPI_ERRORS_ABORT on a duplicate of MPI_COMM_WORLD ends the job (the test list checks the
  * exit status and the message).
  */
@@ -19,6 +21,24 @@ static void handler(MPI_Comm *comm, int *code, ...)
     calls++;
     last_comm = *comm;
     last_code = *code;
+}
+
+/* A handler that tries to turn the error into success: the call still fails. */
+static void forgive(MPI_Comm *comm, int *code, ...)
+{
+    (void)comm;
+    calls++;
+    *code = MPI_SUCCESS;
+}
+
+static int user_code;
+
+/* A copy callback that fails with a user error code: MPI_Comm_dup returns that code. */
+static int failing_copy(MPI_Comm comm, int keyval, void *extra, void *in, void *out, int *flag)
+{
+    (void)comm, (void)keyval, (void)extra, (void)in, (void)out;
+    *flag = 0;
+    return user_code;
 }
 
 int main(int argc, char **argv)
@@ -87,6 +107,22 @@ int main(int argc, char **argv)
     EXPECT(flag && *last >= code2);
     MPI_Comm_call_errhandler(d, code);
     EXPECT(calls == 4 && last_code == code && last_comm == d);
+
+    MPI_Errhandler fe;
+    MPI_Comm_create_errhandler(forgive, &fe);
+    MPI_Comm_set_errhandler(d2, fe);
+    MPI_Errhandler_free(&fe);
+    EXPECT(MPI_Send(&rank, 1, MPI_INT, size + 5, 0, d2) == MPI_ERR_RANK && calls == 5);
+
+    int key;
+    user_code = code;
+    MPI_Comm_create_keyval(failing_copy, MPI_COMM_NULL_DELETE_FN, &key, NULL);
+    MPI_Comm_set_attr(d, key, NULL);
+    MPI_Comm d3 = MPI_COMM_WORLD;
+    rc = MPI_Comm_dup(d, &d3); /* d's handler is called, and the dup fails with the code */
+    EXPECT(rc == code && calls == 6 && last_code == code);
+    MPI_Comm_delete_attr(d, key);
+    MPI_Comm_free_keyval(&key);
 
     MPI_Comm_free(&d2);
     MPI_Comm_free(&d);
