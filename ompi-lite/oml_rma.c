@@ -1890,9 +1890,17 @@ OML_API int PMPI_Compare_and_swap(const void *origin_addr, const void *compare_a
 {
     static const char fn[] = "MPI_Compare_and_swap";
     OML_CHECK_INIT(fn);
+    oml_win_t *w;
+    int rc = oml_win_check(fn, win, &w);
+    if (rc != MPI_SUCCESS)
+        return rc;
     oml_dtype_t *d = oml_dtype_get(datatype);
     if (d == NULL || !d->predefined)
-        return oml_error(NULL, MPI_ERR_TYPE, fn, "the datatype must be a predefined one");
+        return oml_win_error(w, MPI_ERR_TYPE, fn, "the datatype must be a predefined one");
+    /* integer, logical, byte (and character, as in MPICH) types: no reals, complex or pairs */
+    if (!(d->kind < OML_K_FLOAT || (d->kind >= OML_K_BOOL && d->kind <= OML_K_LOGICAL8)))
+        return oml_win_error(w, MPI_ERR_TYPE, fn,
+                             "compare-and-swap takes integer, logical or byte types only");
     rma_call_t a = {.fn = fn,
                     .kind = RMA_CAS,
                     .oaddr = origin_addr,

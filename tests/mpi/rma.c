@@ -159,6 +159,21 @@ static void check_atomic_counters(void)
         EXPECT(mem[3] == 20L * size);
         MPI_Win_unlock(0, win);
     }
+    /* compare-and-swap refuses reals and derived types, on the window's error handler */
+    MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN);
+    MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win);
+    double dv = 1, dc = 0, dr;
+    int cls = 0;
+    MPI_Error_class(MPI_Compare_and_swap(&dv, &dc, &dr, MPI_DOUBLE, 0, 4, win), &cls);
+    EXPECT(cls == MPI_ERR_TYPE);
+    MPI_Datatype two;
+    MPI_Type_contiguous(1, MPI_LONG, &two);
+    MPI_Type_commit(&two);
+    long lv = 1, lc = 0, lr;
+    MPI_Error_class(MPI_Compare_and_swap(&lv, &lc, &lr, two, 0, 4, win), &cls);
+    EXPECT(cls == MPI_ERR_TYPE);
+    MPI_Type_free(&two);
+    MPI_Win_unlock(0, win);
     MPI_Win_free(&win);
 }
 
