@@ -216,21 +216,61 @@ void oml_dt_destroy(oml_dtype_t *d)
     free(d);
 }
 
-/* Copies one block; the common small sizes compile to plain loads and stores. */
-static inline void dt_copy(unsigned char *dst, const unsigned char *src, size_t len)
+/*
+ * The inner loops of packing: n blocks of len bytes, stride apart on the strided side, one after
+ * the other on the packed side. The block length is tested once per run of blocks, not once per
+ * block, and the common small sizes are fixed-size copies the compiler turns into plain loads
+ * and stores (memcpy of an unknown length is a call per block).
+ */
+#define DT_RUN(w, dst, dstep, src, sstep, n)                                                       \
+    for (size_t i_ = 0; i_ < (n); i_++, (dst) += (dstep), (src) += (sstep))                        \
+    memcpy((dst), (src), (w))
+
+static inline void dt_gather(unsigned char *o, const unsigned char *p, MPI_Aint stride, size_t len,
+                             size_t n)
 {
     switch (len) {
     case 4:
-        memcpy(dst, src, 4);
+        DT_RUN(4, o, 4, p, stride, n);
         break;
     case 8:
-        memcpy(dst, src, 8);
+        DT_RUN(8, o, 8, p, stride, n);
         break;
     case 16:
-        memcpy(dst, src, 16);
+        DT_RUN(16, o, 16, p, stride, n);
+        break;
+    case 24:
+        DT_RUN(24, o, 24, p, stride, n);
+        break;
+    case 32:
+        DT_RUN(32, o, 32, p, stride, n);
         break;
     default:
-        memcpy(dst, src, len);
+        DT_RUN(len, o, len, p, stride, n);
+    }
+}
+
+static inline void dt_scatter(unsigned char *p, MPI_Aint stride, const unsigned char *in,
+                              size_t len, size_t n)
+{
+    switch (len) {
+    case 4:
+        DT_RUN(4, p, stride, in, 4, n);
+        break;
+    case 8:
+        DT_RUN(8, p, stride, in, 8, n);
+        break;
+    case 16:
+        DT_RUN(16, p, stride, in, 16, n);
+        break;
+    case 24:
+        DT_RUN(24, p, stride, in, 24, n);
+        break;
+    case 32:
+        DT_RUN(32, p, stride, in, 32, n);
+        break;
+    default:
+        DT_RUN(len, p, stride, in, len, n);
     }
 }
 
@@ -247,9 +287,8 @@ void oml_dt_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out)
     for (size_t e = 0; e < count; e++, base += ext) {
         for (size_t k = 0; k < d->nsegs; k++) {
             const oml_dt_seg_t *s = &d->segs[k];
-            const unsigned char *p = base + s->disp;
-            for (size_t i = 0; i < s->count; i++, p += s->stride, o += s->len)
-                dt_copy(o, p, s->len);
+            dt_gather(o, base + s->disp, s->stride, s->len, s->count);
+            o += s->len * s->count;
         }
     }
 }
@@ -269,12 +308,16 @@ void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in
     for (size_t e = 0; e < count && bytes > 0; e++, base += ext) {
         for (size_t k = 0; k < d->nsegs && bytes > 0; k++) {
             const oml_dt_seg_t *s = &d->segs[k];
-            unsigned char *p = base + s->disp;
-            for (size_t i = 0; i < s->count && bytes > 0; i++, p += s->stride) {
-                size_t n = s->len < bytes ? s->len : bytes;
-                dt_copy(p, src, n);
-                src += n;
-                bytes -= n;
+            /* the whole blocks the bytes cover, then a part of the next one */
+            size_t whole = s->len > 0 ? bytes / s->len : s->count;
+            size_t n = whole < s->count ? whole : s->count;
+            dt_scatter(base + s->disp, s->stride, src, s->len, n);
+            src += n * s->len;
+            bytes -= n * s->len;
+            if (n < s->count && bytes > 0) {
+                memcpy(base + s->disp + (MPI_Aint)n * s->stride, src, bytes);
+                src += bytes;
+                bytes = 0;
             }
         }
     }

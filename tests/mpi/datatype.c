@@ -229,6 +229,17 @@ static void test_ring(void)
     MPI_Get_elements(&st, col, &elems);
     EXPECT(count == MPI_UNDEFINED && elems == 3);
     EXPECT(r[0] == 1 && r[N] == 2 && r[2 * N] == 3 && r[3 * N] == -1);
+    /* ... ending inside a block: blocks of two, three doubles arrive */
+    MPI_Datatype pairs;
+    MPI_Type_vector(N, 2, N, MPI_DOUBLE, &pairs);
+    MPI_Type_commit(&pairs);
+    for (int i = 0; i < N * N; i++)
+        r[i] = -1;
+    MPI_Sendrecv(three, 3, MPI_DOUBLE, right, 6, r, 1, pairs, left, 6, MPI_COMM_WORLD, &st);
+    MPI_Get_elements(&st, pairs, &elems);
+    EXPECT(elems == 3);
+    EXPECT(r[0] == 1 && r[1] == 2 && r[N] == 3 && r[N + 1] == -1 && r[2 * N] == -1);
+    MPI_Type_free(&pairs);
 
     MPI_Type_free(&col);
     MPI_Type_free(&tri);
