@@ -370,7 +370,7 @@ BENCH="$BUILD/bench"
 if make -s -C "$SRC/bench" MPICC="$PREFIX/bin/mpicc" OUT="$BENCH" CFLAGS="-O2 -Wall -Wextra -Werror" >"$OUT/bench-build.log" 2>&1; then
     pass "bench: builds with our mpicc"
     for b in latency bw bibw put_latency get_latency acc_latency latency_mt multi_lat mbw_mr allreduce \
-        alltoall bcast reduce allgather barrier; do
+        alltoall bcast reduce allgather barrier pack; do
         case $b in latency|bw|bibw|*_latency|latency_mt) np=2 ;; multi_lat|mbw_mr) np=4 ;; *) np=3 ;; esac
         log="$OUT/bench-$b.log"
         timeout -k 5 60 "${MPIRUN[@]}" -np $np "$BENCH/bench_$b" -m 64 -i 3 -x 1 >"$log" 2>&1
