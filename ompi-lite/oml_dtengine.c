@@ -217,60 +217,37 @@ void oml_dt_destroy(oml_dtype_t *d)
 }
 
 /*
- * The inner loops of packing: n blocks of len bytes, stride apart on the strided side, one after
- * the other on the packed side. The block length is tested once per run of blocks, not once per
- * block, and the common small sizes are fixed-size copies the compiler turns into plain loads
- * and stores (memcpy of an unknown length is a call per block).
+ * The inner loop of packing and unpacking: n blocks of len bytes, the source blocks sstep bytes
+ * apart, the destination ones dstep (one side strided, the other packed). The block length is
+ * tested once per run of blocks, not once per block, and the common small sizes are fixed-size
+ * copies the compiler turns into plain loads and stores (memcpy of an unknown length is a call
+ * per block).
  */
-#define DT_RUN(w, dst, dstep, src, sstep, n)                                                       \
-    for (size_t i_ = 0; i_ < (n); i_++, (dst) += (dstep), (src) += (sstep))                        \
-    memcpy((dst), (src), (w))
+#define DT_RUN(w)                                                                                  \
+    for (size_t i_ = 0; i_ < n; i_++, dst += dstep, src += sstep)                                  \
+    memcpy(dst, src, (w))
 
-static inline void dt_gather(unsigned char *o, const unsigned char *p, MPI_Aint stride, size_t len,
-                             size_t n)
+static inline void dt_blocks(unsigned char *dst, MPI_Aint dstep, const unsigned char *src,
+                             MPI_Aint sstep, size_t len, size_t n)
 {
     switch (len) {
     case 4:
-        DT_RUN(4, o, 4, p, stride, n);
+        DT_RUN(4);
         break;
     case 8:
-        DT_RUN(8, o, 8, p, stride, n);
+        DT_RUN(8);
         break;
     case 16:
-        DT_RUN(16, o, 16, p, stride, n);
+        DT_RUN(16);
         break;
     case 24:
-        DT_RUN(24, o, 24, p, stride, n);
+        DT_RUN(24);
         break;
     case 32:
-        DT_RUN(32, o, 32, p, stride, n);
+        DT_RUN(32);
         break;
     default:
-        DT_RUN(len, o, len, p, stride, n);
-    }
-}
-
-static inline void dt_scatter(unsigned char *p, MPI_Aint stride, const unsigned char *in,
-                              size_t len, size_t n)
-{
-    switch (len) {
-    case 4:
-        DT_RUN(4, p, stride, in, 4, n);
-        break;
-    case 8:
-        DT_RUN(8, p, stride, in, 8, n);
-        break;
-    case 16:
-        DT_RUN(16, p, stride, in, 16, n);
-        break;
-    case 24:
-        DT_RUN(24, p, stride, in, 24, n);
-        break;
-    case 32:
-        DT_RUN(32, p, stride, in, 32, n);
-        break;
-    default:
-        DT_RUN(len, p, stride, in, len, n);
+        DT_RUN(len);
     }
 }
 
@@ -287,7 +264,7 @@ void oml_dt_pack(const oml_dtype_t *d, const void *buf, size_t count, void *out)
     for (size_t e = 0; e < count; e++, base += ext) {
         for (size_t k = 0; k < d->nsegs; k++) {
             const oml_dt_seg_t *s = &d->segs[k];
-            dt_gather(o, base + s->disp, s->stride, s->len, s->count);
+            dt_blocks(o, (MPI_Aint)s->len, base + s->disp, s->stride, s->len, s->count);
             o += s->len * s->count;
         }
     }
@@ -311,7 +288,7 @@ void oml_dt_unpack(const oml_dtype_t *d, void *buf, size_t count, const void *in
             /* the whole blocks the bytes cover, then a part of the next one */
             size_t whole = s->len > 0 ? bytes / s->len : s->count;
             size_t n = whole < s->count ? whole : s->count;
-            dt_scatter(base + s->disp, s->stride, src, s->len, n);
+            dt_blocks(base + s->disp, s->stride, src, (MPI_Aint)s->len, s->len, n);
             src += n * s->len;
             bytes -= n * s->len;
             if (n < s->count && bytes > 0) {
