@@ -765,6 +765,13 @@ int oml_run_node_start(struct event_base *base, const oml_run_launch_t *launch,
     /* Debian's libpmix prefers munge; ranks authenticate through the node-local socket. */
     setenv("PMIX_MCA_psec", "native", 0);
     setenv("PMIX_MCA_gds", "hash", 0);
+    /*
+     * libinfinipath, which Debian's libfabric links for its psm provider, installs a SIGSEGV
+     * handler in every process that loads it: it prints its own backtrace, writes a .btr file
+     * into the working directory and exits with status 1, so that a crashed rank looked like
+     * one that exited. This variable turns the handler off (a user's own value is kept).
+     */
+    setenv("IPATH_NO_BACKTRACE", "1", 0);
 
     if (pipe2(node.upcall_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
         fprintf(stderr, "ompi-lite: pipe: %s\n", strerror(errno));
