@@ -88,6 +88,7 @@ static struct {
     struct event *kill_timer;
     node_fence_t *fences, **fences_tail;
     bool server_up;
+    bool killed; /* the ranks were signalled to end the job */
     bool done_told;
     char tmpdir[64];
     char hostname[256];
@@ -376,6 +377,7 @@ void oml_run_node_kill(bool hard)
 {
     if (node.procs == NULL)
         return; /* nothing started */
+    node.killed = true;
     if (hard) {
         node_kill_all(SIGKILL);
         return;
@@ -850,7 +852,15 @@ void oml_run_node_finalize(void)
         free(f->data);
         free(f);
     }
-    if (node.server_up)
+    /*
+     * A rank killed while PMIx's server was still answering its connection leaves that server
+     * with a peer released twice (OpenPMIx 4.2: the handshake's error path releases the rank's
+     * record, and the peer's destructor releases it again); PMIx_server_finalize then blocks
+     * forever on a mutex in the freed memory (1 job in 25 that end by an abort during MPI_Init,
+     * on a loaded machine). A job whose ranks were killed skips it: this process exits next, and
+     * the server's files are in node.tmpdir, removed below.
+     */
+    if (node.server_up && !node.killed)
         PMIx_server_finalize();
     if (node.tmpdir[0] != '\0')
         node_rmtree(node.tmpdir);
