@@ -375,6 +375,7 @@ static int comm_alloc(const char *fn, oml_comm_t *parent, int *world, int size, 
     c->errhandler = parent->errhandler;
     oml_errhandler_retain(c->errhandler);
     c->info = MPI_INFO_NULL;
+    c->session = parent->session;
     return MPI_SUCCESS;
 }
 
@@ -1157,6 +1158,8 @@ OML_API int PMPI_Comm_free(MPI_Comm *comm)
     int rc = oml_attr_delete_all(OML_ATTR_COMM, *comm, &c->attrs);
     if (rc != MPI_SUCCESS)
         return oml_error(c, rc, fn, "an attribute delete callback failed");
+    /* A buffer attached to it is detached: this waits until its messages have left it. */
+    oml_bsbuf_release(&c->bsbuf);
     *comm = MPI_COMM_NULL;
     oml_comm_release(c);
     return MPI_SUCCESS;
@@ -1258,6 +1261,7 @@ static int group_out(const char *fn, oml_comm_t *c, const oml_tp_comm_t *g, MPI_
     free(world);
     if (out == NULL)
         return comm_nomem(fn, c);
+    out->session = c->session;
     *group = (MPI_Group)out;
     return MPI_SUCCESS;
 }

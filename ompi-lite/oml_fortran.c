@@ -956,6 +956,29 @@ OML_F_API void mpi_buffer_detach_(void *buffer_addr, MPI_Fint *size, MPI_Fint *i
 }
 OML_F_NAMES(buffer_detach)
 
+OML_F_API void mpi_comm_detach_buffer_(MPI_Fint *comm, void *buffer_addr, MPI_Fint *size,
+                                       MPI_Fint *ierror);
+OML_F_API void mpi_comm_detach_buffer_(MPI_Fint *comm, void *buffer_addr, MPI_Fint *size,
+                                       MPI_Fint *ierror)
+{
+    (void)buffer_addr;
+    void *addr = NULL;
+    f_ret(ierror, MPI_Comm_detach_buffer((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &addr, size));
+}
+OML_F_NAMES(comm_detach_buffer)
+
+OML_F_API void mpi_session_detach_buffer_(MPI_Fint *session, void *buffer_addr, MPI_Fint *size,
+                                          MPI_Fint *ierror);
+OML_F_API void mpi_session_detach_buffer_(MPI_Fint *session, void *buffer_addr, MPI_Fint *size,
+                                          MPI_Fint *ierror)
+{
+    (void)buffer_addr;
+    void *addr = NULL;
+    f_ret(ierror,
+          MPI_Session_detach_buffer((MPI_Session)oml_f2c(OML_FH_SESSION, *session), &addr, size));
+}
+OML_F_NAMES(session_detach_buffer)
+
 OML_F_API void mpi_info_get_(MPI_Fint *info, const char *key, MPI_Fint *valuelen, char *value,
                              MPI_Fint *flag, MPI_Fint *ierror, size_t key_len, size_t value_len);
 OML_F_API void mpi_info_get_(MPI_Fint *info, const char *key, MPI_Fint *valuelen, char *value,

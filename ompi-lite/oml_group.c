@@ -75,8 +75,9 @@ static int grp_find(const oml_group_t *g, int w)
     return MPI_UNDEFINED;
 }
 
-/* Hands out a new group over world[0..n-1]; MPI_GROUP_EMPTY when n is 0. */
-static int grp_out(const char *fn, const int *world, int n, MPI_Group *newgroup)
+/* Hands out a new group over world[0..n-1], of from's session; MPI_GROUP_EMPTY when n is 0. */
+static int grp_out(const char *fn, const oml_group_t *from, const int *world, int n,
+                   MPI_Group *newgroup)
 {
     if (n == 0) {
         *newgroup = MPI_GROUP_EMPTY;
@@ -85,6 +86,7 @@ static int grp_out(const char *fn, const int *world, int n, MPI_Group *newgroup)
     oml_group_t *g = oml_group_new(world, n);
     if (g == NULL)
         return oml_error(NULL, MPI_ERR_NO_MEM, fn, "no memory for a group of %d", n);
+    g->session = from->session;
     *newgroup = (MPI_Group)g;
     return MPI_SUCCESS;
 }
@@ -163,7 +165,7 @@ static int grp_incl_excl(const char *fn, MPI_Group group, int n, const int ranks
                     world[k++] = g->world[i];
             }
         }
-        rc = grp_out(fn, world, k, newgroup);
+        rc = grp_out(fn, g, world, k, newgroup);
     }
     free(seen);
     free(world);
@@ -269,7 +271,7 @@ static int grp_setop(const char *fn, MPI_Group group1, MPI_Group group2, int op,
                 world[k++] = b->world[i];
         }
     }
-    rc = grp_out(fn, world, k, newgroup);
+    rc = grp_out(fn, a, world, k, newgroup);
     free(world);
     return rc;
 }

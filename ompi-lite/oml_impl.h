@@ -34,8 +34,9 @@ typedef struct oml_group {
     uint32_t magic;
     int refs;
     int size;
-    int rank;   /* this process's rank in the group, or MPI_UNDEFINED */
-    int *world; /* group rank -> job rank */
+    int rank;         /* this process's rank in the group, or MPI_UNDEFINED */
+    int *world;       /* group rank -> job rank */
+    uint64_t session; /* the session it derives from (MPI_Group_from_session_pset), or 0 */
 } oml_group_t;
 
 #define OML_GROUP_MAGIC 0x06c0f1eu
@@ -64,6 +65,8 @@ typedef struct oml_comm {
     bool nodes_tried;
     struct oml_part_chan *part_chans; /* partitioned channels made per (peer, tag), oml_part.c */
     int npart_chans;
+    uint64_t session;        /* the session it derives from, or 0 (the World Model) */
+    struct oml_bsbuf *bsbuf; /* MPI_Comm_attach_buffer's buffer, or NULL (oml_bsend.c) */
 } oml_comm_t;
 
 #define OML_COMM_MAGIC 0x0c033u
@@ -431,6 +434,26 @@ static inline bool oml_request_done(const oml_request_t *r)
  */
 int oml_bsend_start(const char *fn, oml_comm_t *c, const void *buf, size_t len, int dest, int tag,
                     oml_request_t *owner);
+/* Where a buffer call raises its errors, and what the buffer belongs to (for messages). */
+typedef struct oml_errto {
+    MPI_Errhandler eh;
+    int fh_kind; /* OML_FH_COMM or OML_FH_SESSION */
+    void *handle;
+    const char *what; /* "the process", "the communicator", "the session" */
+} oml_errto_t;
+typedef struct oml_bsbuf oml_bsbuf_t;
+/* Attaches buffer (or MPI_BUFFER_AUTOMATIC) of size bytes at *slot; session: its id, or 0. */
+int oml_bsbuf_attach(const char *fn, const oml_errto_t *e, oml_bsbuf_t **slot, uint64_t session,
+                     void *buffer, MPI_Count size);
+/* Detaches *slot once its sends are done; int_size: the caller returns the size in an int. */
+int oml_bsbuf_detach(const char *fn, const oml_errto_t *e, oml_bsbuf_t **slot, void *buffer_addr,
+                     MPI_Count *size, bool int_size);
+/* Waits until the messages in b (NULL: none) have left it; with request, starts that wait as a
+ * request on c (NULL for the process's and sessions' buffers). */
+int oml_bsbuf_flush(const char *fn, const oml_errto_t *e, oml_comm_t *c, oml_bsbuf_t *b,
+                    MPI_Request *request);
+/* Detaches *slot, if any, once its sends are done (MPI_Comm_free, MPI_Session_finalize). */
+void oml_bsbuf_release(oml_bsbuf_t **slot);
 /* MPI_Cancel of a buffered send: withdraws the message if it is still in the buffer's care. */
 void oml_bsend_cancel(oml_request_t *r);
 /* Takes the outcome of a cancelled buffered send once its message's send is done. */

@@ -815,9 +815,22 @@ static bool pt_is_done(MPI_Request h)
     return oml_request_done((oml_request_t *)h);
 }
 
+/* Drives progress once; yields the core when that found nothing and the node is crowded. */
+static void pt_progress(void)
+{
+    oml_tp_progress_idle();
+    oml_pt2pt_reap();
+}
+
 /* Drives progress until r's operation has finished. */
 static void pt_wait(oml_request_t *r)
 {
+    if (r->kind == OML_REQ_COLL && r->sched == NULL) {
+        /* completed by the transport (RMA) or by a check of this layer (buffer flushes) */
+        while (!r->tp.complete)
+            pt_progress();
+        return;
+    }
     oml_tp_wait(r->tp.complete || r->bsend == NULL ? &r->tp : r->bsend);
     if (r->pair != NULL)
         oml_tp_wait(&r->pair->tp);
@@ -866,12 +879,6 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     return rc;
 }
 
-/* Drives progress once; yields the core when that found nothing and the node is crowded. */
-static void pt_progress(void)
-{
-    oml_tp_progress_idle();
-    oml_pt2pt_reap();
-}
 
 static int pt_check_array(const char *fn, int count, MPI_Request reqs[])
 {
@@ -1504,6 +1511,30 @@ OML_API int PMPI_Status_set_cancelled(MPI_Status *status, int flag)
     return MPI_SUCCESS;
 }
 OML_ALIAS(Status_set_cancelled)
+
+/* MPI-4.1 3.2.5: the public fields through calls. */
+#define PT_STATUS_FIELD(getter, setter, name, field)                                               \
+    OML_API int PMPI_Status_##getter(const MPI_Status *status, int *name)                          \
+    {                                                                                              \
+        if (status == NULL || status == MPI_STATUS_IGNORE || name == NULL)                         \
+            return oml_error(NULL, MPI_ERR_ARG, "MPI_Status_" #getter,                             \
+                             "status or " #name " is NULL");                                       \
+        *name = status->field;                                                                     \
+        return MPI_SUCCESS;                                                                        \
+    }                                                                                              \
+    OML_ALIAS(Status_##getter)                                                                     \
+    OML_API int PMPI_Status_##setter(MPI_Status *status, int name)                                 \
+    {                                                                                              \
+        if (status == NULL || status == MPI_STATUS_IGNORE)                                         \
+            return oml_error(NULL, MPI_ERR_ARG, "MPI_Status_" #setter, "status is NULL");          \
+        status->field = name;                                                                      \
+        return MPI_SUCCESS;                                                                        \
+    }                                                                                              \
+    OML_ALIAS(Status_##setter)
+
+PT_STATUS_FIELD(get_source, set_source, source, MPI_SOURCE)
+PT_STATUS_FIELD(get_tag, set_tag, tag, MPI_TAG)
+PT_STATUS_FIELD(get_error, set_error, error, MPI_ERROR)
 
 /* Sets the byte count so that MPI_Get_elements(_x) on status with datatype gives count. */
 static int pt_status_set_elements(const char *fn, MPI_Status *status, MPI_Datatype datatype,

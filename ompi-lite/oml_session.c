@@ -31,7 +31,11 @@ typedef struct oml_session {
     uint32_t magic;
     int thread_level;
     MPI_Errhandler errhandler;
+    uint64_t id;        /* its groups and communicators name it by this (never 0) */
+    oml_bsbuf_t *bsbuf; /* MPI_Session_attach_buffer's buffer, or NULL */
 } oml_session_t;
+
+static uint64_t session_ids;
 
 static const char *const pset_names[] = {"mpi://WORLD", "mpi://SELF"};
 #define NUM_PSETS ((int)(sizeof(pset_names) / sizeof(pset_names[0])))
@@ -127,7 +131,8 @@ OML_API int PMPI_Session_init(MPI_Info info, MPI_Errhandler errhandler, MPI_Sess
     int running = oml_instance_start(fn, required);
     *s = (oml_session_t){.magic = SESSION_MAGIC,
                          .thread_level = running > required ? running : required,
-                         .errhandler = errhandler};
+                         .errhandler = errhandler,
+                         .id = ++session_ids};
     oml_errhandler_retain(errhandler);
     oml_global.sessions++;
     *session = (MPI_Session)s;
@@ -144,6 +149,8 @@ OML_API int PMPI_Session_finalize(MPI_Session *session)
     int rc = session_check(fn, *session, &s);
     if (rc != MPI_SUCCESS)
         return rc;
+    /* A buffer attached to it is detached: this waits until its messages have left it. */
+    oml_bsbuf_release(&s->bsbuf);
     oml_errhandler_release(s->errhandler);
     s->magic = 0;
     free(s);
@@ -279,6 +286,7 @@ OML_API int PMPI_Group_from_session_pset(MPI_Session session, const char *pset_n
     free(world);
     if (g == NULL)
         return session_error(s, MPI_ERR_NO_MEM, fn, "out of memory");
+    g->session = s->id;
     *newgroup = (MPI_Group)g;
     return MPI_SUCCESS;
 }
@@ -336,10 +344,12 @@ static int from_members(const char *fn, const int *world, int size, int rank, in
     return oml_comm_make(fn, &oml_global.world, copy, size, rank, true, tag, out);
 }
 
-/* Gives the new communicator c its error handler and info. */
-static int from_group_finish(MPI_Comm c, MPI_Errhandler errhandler, MPI_Info info)
+/* Gives the new communicator c its error handler, info and the session of its group g. */
+static int from_group_finish(MPI_Comm c, const oml_group_t *g, MPI_Errhandler errhandler,
+                             MPI_Info info)
 {
     oml_comm_t *out = oml_comm_get(c);
+    out->session = g->session;
     MPI_Errhandler eh = errhandler != MPI_ERRHANDLER_NULL ? errhandler : MPI_ERRORS_ARE_FATAL;
     oml_errhandler_retain(eh);
     oml_errhandler_release(out->errhandler);
@@ -366,7 +376,7 @@ OML_API int PMPI_Comm_create_from_group(MPI_Group group, const char *stringtag, 
         MPI_SUCCESS)
         return rc;
     *newcomm = (MPI_Comm)out;
-    return from_group_finish(*newcomm, errhandler, info);
+    return from_group_finish(*newcomm, g, errhandler, info);
 }
 OML_ALIAS(Comm_create_from_group)
 
@@ -425,7 +435,7 @@ OML_API int PMPI_Intercomm_create_from_groups(MPI_Group local_group, int local_l
     PMPI_Comm_free(&lc);
     if (rc != MPI_SUCCESS)
         return rc;
-    return from_group_finish(*newintercomm, errhandler, info);
+    return from_group_finish(*newintercomm, lg, errhandler, info);
 }
 OML_ALIAS(Intercomm_create_from_groups)
 
@@ -489,3 +499,83 @@ OML_API int PMPI_Session_call_errhandler(MPI_Session session, int errorcode)
     return MPI_SUCCESS; /* the standard: returns MPI_SUCCESS when the handler returns */
 }
 OML_ALIAS(Session_call_errhandler)
+
+/* ---- buffered sends: the session's buffer ---- */
+
+static int session_buf(const char *fn, MPI_Session session, oml_session_t **s_p, oml_errto_t *e)
+{
+    int rc = session_check(fn, session, s_p);
+    if (rc == MPI_SUCCESS)
+        *e = (oml_errto_t){(*s_p)->errhandler, OML_FH_SESSION, (void *)*s_p, "the session"};
+    return rc;
+}
+
+static int session_attach(const char *fn, MPI_Session session, void *buffer, MPI_Count size)
+{
+    oml_session_t *s;
+    oml_errto_t e;
+    int rc = session_buf(fn, session, &s, &e);
+    return rc != MPI_SUCCESS ? rc : oml_bsbuf_attach(fn, &e, &s->bsbuf, s->id, buffer, size);
+}
+
+OML_API int PMPI_Session_attach_buffer(MPI_Session session, void *buffer, int size)
+{
+    return session_attach("MPI_Session_attach_buffer", session, buffer, size);
+}
+OML_ALIAS(Session_attach_buffer)
+
+OML_API int PMPI_Session_attach_buffer_c(MPI_Session session, void *buffer, MPI_Count size)
+{
+    return session_attach("MPI_Session_attach_buffer_c", session, buffer, size);
+}
+OML_ALIAS(Session_attach_buffer_c)
+
+OML_API int PMPI_Session_detach_buffer(MPI_Session session, void *buffer_addr, int *size)
+{
+    static const char fn[] = "MPI_Session_detach_buffer";
+    oml_session_t *s;
+    oml_errto_t e;
+    int rc = session_buf(fn, session, &s, &e);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    MPI_Count n = 0;
+    rc = oml_bsbuf_detach(fn, &e, &s->bsbuf, buffer_addr, size != NULL ? &n : NULL, true);
+    if (rc == MPI_SUCCESS)
+        *size = (int)n;
+    return rc;
+}
+OML_ALIAS(Session_detach_buffer)
+
+OML_API int PMPI_Session_detach_buffer_c(MPI_Session session, void *buffer_addr, MPI_Count *size)
+{
+    static const char fn[] = "MPI_Session_detach_buffer_c";
+    oml_session_t *s;
+    oml_errto_t e;
+    int rc = session_buf(fn, session, &s, &e);
+    return rc != MPI_SUCCESS ? rc : oml_bsbuf_detach(fn, &e, &s->bsbuf, buffer_addr, size, false);
+}
+OML_ALIAS(Session_detach_buffer_c)
+
+OML_API int PMPI_Session_flush_buffer(MPI_Session session)
+{
+    static const char fn[] = "MPI_Session_flush_buffer";
+    oml_session_t *s;
+    oml_errto_t e;
+    int rc = session_buf(fn, session, &s, &e);
+    return rc != MPI_SUCCESS ? rc : oml_bsbuf_flush(fn, &e, NULL, s->bsbuf, NULL);
+}
+OML_ALIAS(Session_flush_buffer)
+
+OML_API int PMPI_Session_iflush_buffer(MPI_Session session, MPI_Request *request)
+{
+    static const char fn[] = "MPI_Session_iflush_buffer";
+    oml_session_t *s;
+    oml_errto_t e;
+    int rc = session_buf(fn, session, &s, &e);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (request == NULL)
+        return session_error(s, MPI_ERR_ARG, fn, "request is NULL");
+    return oml_bsbuf_flush(fn, &e, NULL, s->bsbuf, request);
+}
+OML_ALIAS(Session_iflush_buffer)

@@ -781,6 +781,41 @@ OML_API int PMPI_Type_get_name(MPI_Datatype datatype, char *type_name, int *resu
 }
 OML_ALIAS(Type_get_name)
 
+/* MPI-4.1 5.9.4: the pair types of MPI_MINLOC and MPI_MAXLOC, by (value, index) type. */
+OML_API int PMPI_Type_get_value_index(MPI_Datatype value_type, MPI_Datatype index_type,
+                                      MPI_Datatype *pair_type)
+{
+    static const char fn[] = "MPI_Type_get_value_index";
+    static const struct {
+        MPI_Datatype value, index, pair;
+    } pairs[] = {
+        {MPI_FLOAT, MPI_INT, MPI_FLOAT_INT},
+        {MPI_DOUBLE, MPI_INT, MPI_DOUBLE_INT},
+        {MPI_LONG, MPI_INT, MPI_LONG_INT},
+        {MPI_INT, MPI_INT, MPI_2INT},
+        {MPI_SHORT, MPI_INT, MPI_SHORT_INT},
+        {MPI_LONG_DOUBLE, MPI_INT, MPI_LONG_DOUBLE_INT},
+        {MPI_REAL, MPI_REAL, MPI_2REAL},
+        {MPI_DOUBLE_PRECISION, MPI_DOUBLE_PRECISION, MPI_2DOUBLE_PRECISION},
+        {MPI_INTEGER, MPI_INTEGER, MPI_2INTEGER},
+    };
+    oml_dtype_t *d;
+    int rc = ty_get(fn, value_type, "value_type", &d);
+    if (rc == MPI_SUCCESS)
+        rc = ty_get(fn, index_type, "index_type", &d);
+    if (rc != MPI_SUCCESS)
+        return rc;
+    if (pair_type == NULL)
+        return oml_error(NULL, MPI_ERR_ARG, fn, "pair_type is NULL");
+    *pair_type = MPI_DATATYPE_NULL; /* no predefined type for this pair */
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        if (pairs[i].value == value_type && pairs[i].index == index_type)
+            *pair_type = pairs[i].pair;
+    }
+    return MPI_SUCCESS;
+}
+OML_ALIAS(Type_get_value_index)
+
 OML_API int PMPI_Get_address(const void *location, MPI_Aint *address)
 {
     if (address == NULL)

@@ -685,6 +685,10 @@ OMPI_LITE_API(int, Type_create_f90_complex, (int p, int r, MPI_Datatype *newtype
 OMPI_LITE_API(int, Type_create_f90_integer, (int r, MPI_Datatype *newtype))
 OMPI_LITE_API(int, Type_set_name, (MPI_Datatype datatype, const char *type_name))
 OMPI_LITE_API(int, Type_get_name, (MPI_Datatype datatype, char *type_name, int *resultlen))
+/* MPI-4.1: the predefined value-index pair type of (value_type, index_type), or
+   MPI_DATATYPE_NULL */
+OMPI_LITE_API(int, Type_get_value_index,
+              (MPI_Datatype value_type, MPI_Datatype index_type, MPI_Datatype *pair_type))
 OMPI_LITE_API(int, Get_address, (const void *location, MPI_Aint *address))
 
 /*
@@ -910,6 +914,17 @@ OMPI_LITE_API(int, Isendrecv_replace,
                int recvtag, MPI_Comm comm, MPI_Request *request))
 OMPI_LITE_API(int, Buffer_attach, (void *buffer, int size))
 OMPI_LITE_API(int, Buffer_detach, (void *buffer_addr, int *size))
+/* MPI-4.1: buffers per communicator and per session, and flushing them */
+OMPI_LITE_API(int, Buffer_flush, (void))
+OMPI_LITE_API(int, Buffer_iflush, (MPI_Request * request))
+OMPI_LITE_API(int, Comm_attach_buffer, (MPI_Comm comm, void *buffer, int size))
+OMPI_LITE_API(int, Comm_detach_buffer, (MPI_Comm comm, void *buffer_addr, int *size))
+OMPI_LITE_API(int, Comm_flush_buffer, (MPI_Comm comm))
+OMPI_LITE_API(int, Comm_iflush_buffer, (MPI_Comm comm, MPI_Request *request))
+OMPI_LITE_API(int, Session_attach_buffer, (MPI_Session session, void *buffer, int size))
+OMPI_LITE_API(int, Session_detach_buffer, (MPI_Session session, void *buffer_addr, int *size))
+OMPI_LITE_API(int, Session_flush_buffer, (MPI_Session session))
+OMPI_LITE_API(int, Session_iflush_buffer, (MPI_Session session, MPI_Request *request))
 OMPI_LITE_API(int, Probe, (int source, int tag, MPI_Comm comm, MPI_Status *status))
 OMPI_LITE_API(int, Iprobe, (int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status))
 OMPI_LITE_API(int, Mprobe,
@@ -945,6 +960,13 @@ OMPI_LITE_API(int, Get_elements, (const MPI_Status *status, MPI_Datatype datatyp
 OMPI_LITE_API(int, Get_elements_x,
               (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
 OMPI_LITE_API(int, Status_set_cancelled, (MPI_Status * status, int flag))
+/* MPI-4.1: the status fields through calls (for languages that cannot reach them) */
+OMPI_LITE_API(int, Status_get_source, (const MPI_Status *status, int *source))
+OMPI_LITE_API(int, Status_get_tag, (const MPI_Status *status, int *tag))
+OMPI_LITE_API(int, Status_get_error, (const MPI_Status *status, int *error))
+OMPI_LITE_API(int, Status_set_source, (MPI_Status * status, int source))
+OMPI_LITE_API(int, Status_set_tag, (MPI_Status * status, int tag))
+OMPI_LITE_API(int, Status_set_error, (MPI_Status * status, int error))
 OMPI_LITE_API(int, Status_set_elements, (MPI_Status * status, MPI_Datatype datatype, int count))
 OMPI_LITE_API(int, Status_set_elements_x,
               (MPI_Status * status, MPI_Datatype datatype, MPI_Count count))
@@ -1023,6 +1045,11 @@ OMPI_LITE_API(int, Get_elements_c,
               (const MPI_Status *status, MPI_Datatype datatype, MPI_Count *count))
 OMPI_LITE_API(int, Buffer_attach_c, (void *buffer, MPI_Count size))
 OMPI_LITE_API(int, Buffer_detach_c, (void *buffer_addr, MPI_Count *size))
+OMPI_LITE_API(int, Comm_attach_buffer_c, (MPI_Comm comm, void *buffer, MPI_Count size))
+OMPI_LITE_API(int, Comm_detach_buffer_c, (MPI_Comm comm, void *buffer_addr, MPI_Count *size))
+OMPI_LITE_API(int, Session_attach_buffer_c, (MPI_Session session, void *buffer, MPI_Count size))
+OMPI_LITE_API(int, Session_detach_buffer_c,
+              (MPI_Session session, void *buffer_addr, MPI_Count *size))
 
 /* Collectives */
 OMPI_LITE_API(int, Barrier, (MPI_Comm comm))
