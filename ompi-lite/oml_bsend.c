@@ -323,24 +323,24 @@ void oml_bsbuf_release(oml_bsbuf_t **slot)
 }
 
 int oml_bsbuf_detach(const char *fn, const oml_errto_t *e, oml_bsbuf_t **slot, void *buffer_addr,
-                     MPI_Count *size, bool int_size)
+                     void *size, bool int_size)
 {
     if (buffer_addr == NULL || size == NULL)
         return bs_error(e, MPI_ERR_ARG, fn, "buffer_addr or size is NULL");
     oml_bsbuf_t *b = *slot;
-    if (b == NULL) { /* as MPICH and Open MPI: nothing attached detaches nothing */
-        *(void **)buffer_addr = NULL;
-        *size = 0;
-        return MPI_SUCCESS;
-    }
+    MPI_Count n = b != NULL ? b->user_size : 0;
     /* a buffer attached by an _c call may be too large to say in an int */
-    if (int_size && b->user_size > INT_MAX)
+    if (int_size && n > INT_MAX)
         return bs_error(e, MPI_ERR_VALUE_TOO_LARGE, fn,
                         "the attached buffer's size (%lld bytes) does not fit an int; detach it "
                         "with the _c variant of this call",
-                        (long long)b->user_size);
-    *(void **)buffer_addr = b->user == (void *)&bs ? NULL : b->user;
-    *size = b->user_size;
+                        (long long)n);
+    /* nothing attached detaches nothing, as in MPICH and Open MPI: NULL and 0 */
+    *(void **)buffer_addr = b == NULL || b->user == (void *)&bs ? NULL : b->user;
+    if (int_size)
+        *(int *)size = (int)n;
+    else
+        *(MPI_Count *)size = n;
     oml_bsbuf_release(slot);
     return MPI_SUCCESS;
 }
@@ -405,11 +405,7 @@ OML_API int PMPI_Buffer_detach(void *buffer_addr, int *size)
     static const char fn[] = "MPI_Buffer_detach";
     OML_CHECK_INIT(fn);
     oml_errto_t e = bs_world();
-    MPI_Count n = 0;
-    int rc = oml_bsbuf_detach(fn, &e, &bs.proc, buffer_addr, size != NULL ? &n : NULL, true);
-    if (rc == MPI_SUCCESS)
-        *size = (int)n;
-    return rc;
+    return oml_bsbuf_detach(fn, &e, &bs.proc, buffer_addr, size, true);
 }
 OML_ALIAS(Buffer_detach)
 
@@ -479,11 +475,7 @@ OML_API int PMPI_Comm_detach_buffer(MPI_Comm comm, void *buffer_addr, int *size)
     if (rc != MPI_SUCCESS)
         return rc;
     oml_errto_t e = bs_comm(c);
-    MPI_Count n = 0;
-    rc = oml_bsbuf_detach(fn, &e, &c->bsbuf, buffer_addr, size != NULL ? &n : NULL, true);
-    if (rc == MPI_SUCCESS)
-        *size = (int)n;
-    return rc;
+    return oml_bsbuf_detach(fn, &e, &c->bsbuf, buffer_addr, size, true);
 }
 OML_ALIAS(Comm_detach_buffer)
 

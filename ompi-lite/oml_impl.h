@@ -445,9 +445,9 @@ typedef struct oml_bsbuf oml_bsbuf_t;
 /* Attaches buffer (or MPI_BUFFER_AUTOMATIC) of size bytes at *slot; session: its id, or 0. */
 int oml_bsbuf_attach(const char *fn, const oml_errto_t *e, oml_bsbuf_t **slot, uint64_t session,
                      void *buffer, MPI_Count size);
-/* Detaches *slot once its sends are done; int_size: the caller returns the size in an int. */
+/* Detaches *slot once its sends are done; size: an int * when int_size, else MPI_Count *. */
 int oml_bsbuf_detach(const char *fn, const oml_errto_t *e, oml_bsbuf_t **slot, void *buffer_addr,
-                     MPI_Count *size, bool int_size);
+                     void *size, bool int_size);
 /* Waits until the messages in b (NULL: none) have left it; with request, starts that wait as a
  * request on c (NULL for the process's and sessions' buffers). */
 int oml_bsbuf_flush(const char *fn, const oml_errto_t *e, oml_comm_t *c, oml_bsbuf_t *b,

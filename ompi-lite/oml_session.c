@@ -536,13 +536,7 @@ OML_API int PMPI_Session_detach_buffer(MPI_Session session, void *buffer_addr, i
     oml_session_t *s;
     oml_errto_t e;
     int rc = session_buf(fn, session, &s, &e);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    MPI_Count n = 0;
-    rc = oml_bsbuf_detach(fn, &e, &s->bsbuf, buffer_addr, size != NULL ? &n : NULL, true);
-    if (rc == MPI_SUCCESS)
-        *size = (int)n;
-    return rc;
+    return rc != MPI_SUCCESS ? rc : oml_bsbuf_detach(fn, &e, &s->bsbuf, buffer_addr, size, true);
 }
 OML_ALIAS(Session_detach_buffer)
 
