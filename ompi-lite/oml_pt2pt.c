@@ -879,7 +879,6 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
     return rc;
 }
 
-
 static int pt_check_array(const char *fn, int count, MPI_Request reqs[])
 {
     int rc = pt_check_count(fn, count, reqs);
