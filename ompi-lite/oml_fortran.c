@@ -3,7 +3,7 @@
  * the C interoperability API (MPI_Comm_f2c, ...), the sentinels' storage, string and logical
  * conversions, and the routines whose Fortran form the generator cannot derive from mpi.h:
  * MPI_Init, callbacks (user ops, error handlers, attribute copy/delete functions and the
- * predefined ones), attribute values, MPI_Alloc_mem, MPI_Buffer_detach, MPI_Info_get(_string),
+ * predefined ones), attribute values, MPI_Alloc_mem, MPI_Info_get(_string),
  * MPI_Pcontrol, and the window routines with such parameters. Everything else is generated
  * (ompi-lite/fortran/gen-fortran.py).
  */
@@ -945,39 +945,6 @@ OML_F_API void mpi_alloc_mem_(MPI_Aint *size, MPI_Fint *info, MPI_Aint *baseptr,
     f_ret(ierror, rc);
 }
 OML_F_NAMES(alloc_mem)
-
-/* Fortran cannot use the buffer's address: it is not written into the caller's buffer. */
-OML_F_API void mpi_buffer_detach_(void *buffer_addr, MPI_Fint *size, MPI_Fint *ierror);
-OML_F_API void mpi_buffer_detach_(void *buffer_addr, MPI_Fint *size, MPI_Fint *ierror)
-{
-    (void)buffer_addr;
-    void *addr = NULL;
-    f_ret(ierror, MPI_Buffer_detach(&addr, size));
-}
-OML_F_NAMES(buffer_detach)
-
-OML_F_API void mpi_comm_detach_buffer_(MPI_Fint *comm, void *buffer_addr, MPI_Fint *size,
-                                       MPI_Fint *ierror);
-OML_F_API void mpi_comm_detach_buffer_(MPI_Fint *comm, void *buffer_addr, MPI_Fint *size,
-                                       MPI_Fint *ierror)
-{
-    (void)buffer_addr;
-    void *addr = NULL;
-    f_ret(ierror, MPI_Comm_detach_buffer((MPI_Comm)oml_f2c(OML_FH_COMM, *comm), &addr, size));
-}
-OML_F_NAMES(comm_detach_buffer)
-
-OML_F_API void mpi_session_detach_buffer_(MPI_Fint *session, void *buffer_addr, MPI_Fint *size,
-                                          MPI_Fint *ierror);
-OML_F_API void mpi_session_detach_buffer_(MPI_Fint *session, void *buffer_addr, MPI_Fint *size,
-                                          MPI_Fint *ierror)
-{
-    (void)buffer_addr;
-    void *addr = NULL;
-    f_ret(ierror,
-          MPI_Session_detach_buffer((MPI_Session)oml_f2c(OML_FH_SESSION, *session), &addr, size));
-}
-OML_F_NAMES(session_detach_buffer)
 
 OML_F_API void mpi_info_get_(MPI_Fint *info, const char *key, MPI_Fint *valuelen, char *value,
                              MPI_Fint *flag, MPI_Fint *ierror, size_t key_len, size_t value_len);
