@@ -122,6 +122,14 @@ static void test_automatic(MPI_Comm c, int use_comm)
     free(got);
 }
 
+/* The blocking flush of the buffer of kind (see test_iflush). */
+static int flush(MPI_Comm c, MPI_Session s, int kind)
+{
+    return kind == 0   ? MPI_Buffer_flush()
+           : kind == 1 ? MPI_Comm_flush_buffer(c)
+                       : MPI_Session_flush_buffer(s);
+}
+
 /*
  * A rendezvous-sized buffered send, then a nonblocking flush (kind: 0 process, 1 communicator,
  * 2 session's communicator): not complete until rank 1 receives, which it does only when told.
@@ -148,22 +156,12 @@ static void test_iflush(MPI_Comm c, MPI_Session s, int kind)
         EXPECT(MPI_Wait(&r, MPI_STATUS_IGNORE) == MPI_SUCCESS);
         EXPECT(r == MPI_REQUEST_NULL);
         /* nothing left in the buffer: the blocking flushes return at once */
-        if (kind == 0)
-            EXPECT(MPI_Buffer_flush() == MPI_SUCCESS);
-        else if (kind == 1)
-            EXPECT(MPI_Comm_flush_buffer(c) == MPI_SUCCESS);
-        else
-            EXPECT(MPI_Session_flush_buffer(s) == MPI_SUCCESS);
+        EXPECT(flush(c, s, kind) == MPI_SUCCESS);
         /* a blocking flush waits for a receive posted later */
         fill(msg, BIG, 50 + kind);
         EXPECT(MPI_Bsend(msg, BIG, MPI_CHAR, 1, 42, c) == MPI_SUCCESS);
         MPI_Send(&go, 1, MPI_INT, 1, 43, c);
-        if (kind == 0)
-            EXPECT(MPI_Buffer_flush() == MPI_SUCCESS);
-        else if (kind == 1)
-            EXPECT(MPI_Comm_flush_buffer(c) == MPI_SUCCESS);
-        else
-            EXPECT(MPI_Session_flush_buffer(s) == MPI_SUCCESS);
+        EXPECT(flush(c, s, kind) == MPI_SUCCESS);
     } else if (rank == 1) {
         int go = 0;
         MPI_Recv(&go, 1, MPI_INT, 0, 41, c, MPI_STATUS_IGNORE);
