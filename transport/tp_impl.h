@@ -138,7 +138,9 @@ struct oml_tp_wire {
     oml_status_t (*rma_get)(oml_tp_wire_t *w, int peer, void *local, size_t len,
                             const oml_tp_mr_t *local_mr, uint64_t raddr, uint64_t rkey,
                             oml_tp_rma_done_fn done, void *arg);
-    oml_status_t (*mem_reg)(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p);
+    /* Registers buf; peer_reads: the peer reads it (a rendezvous send), else we read into it. */
+    oml_status_t (*mem_reg)(oml_tp_wire_t *w, void *buf, size_t len, bool peer_reads,
+                            oml_tp_mr_t *mr_p);
     void (*mem_dereg)(oml_tp_wire_t *w, oml_tp_mr_t *mr);
     int (*progress)(oml_tp_wire_t *w);
     /* True when nothing of ours is queued or in flight on the wire. */

@@ -372,9 +372,10 @@ static ofi_mrc_t *ofi_mrc_get(void *buf, size_t len)
     return e;
 }
 
-static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+static oml_status_t ofi_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, bool peer_reads,
+                                oml_tp_mr_t *mr_p)
 {
-    (void)w;
+    (void)w, (void)peer_reads;
     struct fid_mr *mr;
     uintptr_t base = (uintptr_t)buf;
     if (OFI.mrc_max > 0) {

@@ -490,7 +490,7 @@ static oml_status_t tp_send(oml_tp_req_t *req, const void *buf, size_t len, int 
         oml_tp_mr_t *mr = malloc(sizeof(*mr));
         if (mr == NULL)
             return OML_ERR_NOMEM;
-        if ((st = w->mem_reg(w, (void *)buf, len, mr)) != OML_OK) {
+        if ((st = w->mem_reg(w, (void *)buf, len, true, mr)) != OML_OK) {
             free(mr);
             return st;
         }
@@ -763,7 +763,7 @@ static void tp_rndv_start(oml_tp_req_t *r, const oml_tp_rts_t *rts)
     oml_tp_mr_t *mr = malloc(sizeof(*mr));
     if (mr == NULL)
         tp_fatal("rendezvous receive", OML_ERR_NOMEM);
-    if ((st = w->mem_reg(w, r->buf, n, mr)) != OML_OK)
+    if ((st = w->mem_reg(w, r->buf, n, false, mr)) != OML_OK)
         tp_fatal("registering a receive buffer", st);
     r->mr = mr;
     st = w->rma_get(w, r->src_world, r->buf, n, mr, rts->addr, rts->key, tp_rndv_read_done, r);

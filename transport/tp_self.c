@@ -28,9 +28,10 @@ static oml_status_t self_rma_get(oml_tp_wire_t *w, int peer, void *local, size_t
     return OML_OK;
 }
 
-static oml_status_t self_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, oml_tp_mr_t *mr_p)
+static oml_status_t self_mem_reg(oml_tp_wire_t *w, void *buf, size_t len, bool peer_reads,
+                                 oml_tp_mr_t *mr_p)
 {
-    (void)w, (void)len;
+    (void)w, (void)len, (void)peer_reads;
     mr_p->handle = mr_p->desc = NULL;
     mr_p->key = 0;
     mr_p->addr = (uint64_t)(uintptr_t)buf;
