@@ -5,7 +5,7 @@ libmpi_la_SOURCES = ompi-lite/oml_impl.h ompi-lite/oml_init.c ompi-lite/oml_err.
 	ompi-lite/oml_dtype.c ompi-lite/oml_dtengine.c ompi-lite/oml_type.c ompi-lite/oml_pt2pt.c \
 	ompi-lite/oml_bsend.c ompi-lite/oml_greq.c ompi-lite/oml_coll.c ompi-lite/oml_coll_c.c ompi-lite/oml_op.c ompi-lite/oml_comm.c ompi-lite/oml_group.c \
 	ompi-lite/oml_attr.c ompi-lite/oml_info.c ompi-lite/oml_topo.c ompi-lite/oml_rma.c ompi-lite/oml_io.c ompi-lite/oml_part.c ompi-lite/oml_session.c ompi-lite/oml_mpit.c ompi-lite/oml_removed.c \
-	ompi-lite/oml_thread.c ompi-lite/oml_fortran.h ompi-lite/oml_fortran.c \
+	ompi-lite/oml_thread.c ompi-lite/oml_fortran.h ompi-lite/oml_fortran.c ompi-lite/oml_abi.c \
 	$(COLLECTIVES_SOURCES) $(TRANSPORT_SOURCES) $(RUNTIME_SOURCES)
 nodist_libmpi_la_SOURCES = ompi-lite/fortran/mpi_fortran.c ompi-lite/oml_entry.c
 libmpi_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ompi-lite

@@ -18,14 +18,14 @@ import sys
 # Defined in oml_fortran.c, which is compiled without the renaming: the handle conversions
 # lock inside (oml_f2c, oml_c2f).
 def skipped(name):
-    return re.search(r"_(f2c|c2f)$", name) is not None
+    return re.search(r"_(f2c|c2f|fromint|toint)$", name) is not None
 
 # Callable at any time from any thread without the lock (MPI-4.1 11.6: Initialized,
 # Finalized, Query_thread, Is_thread_main, Get_version and Get_library_version may be called
 # before MPI_Init and after MPI_Finalize); Abort must end the job even while another thread
 # is inside MPI.
 NO_LOCK = {"Wtime", "Wtick", "Initialized", "Finalized", "Query_thread", "Is_thread_main",
-           "Get_version", "Get_library_version", "Abort", "Pcontrol"}
+           "Get_version", "Get_library_version", "Abi_get_version", "Abort", "Pcontrol"}
 
 
 def fortran_generator():

@@ -235,7 +235,11 @@ MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h)
     return (MPI_Fint)(uintptr_t)h;
 }
 
-/* MPI_<Kind>_f2c and MPI_<Kind>_c2f */
+/*
+ * MPI_<Kind>_f2c and MPI_<Kind>_c2f, and the standard ABI's MPI_<Kind>_fromint and
+ * MPI_<Kind>_toint: MPI_Fint is a C int here, so one integer names a handle in both (a
+ * predefined handle is its ABI constant, a user object its slot in the table of its kind).
+ */
 #define OML_F_CONVERTERS(Name, CType, kind)                                                        \
     OML_API CType PMPI_##Name##_f2c(MPI_Fint f)                                                    \
     {                                                                                              \
@@ -246,7 +250,17 @@ MPI_Fint oml_f_update(oml_fh_kind_t kind, MPI_Fint old, const void *h)
     {                                                                                              \
         return oml_c2f(kind, h);                                                                   \
     }                                                                                              \
-    OML_ALIAS(Name##_c2f)
+    OML_ALIAS(Name##_c2f)                                                                          \
+    OML_API CType PMPI_##Name##_fromint(int i)                                                     \
+    {                                                                                              \
+        return (CType)oml_f2c(kind, i);                                                            \
+    }                                                                                              \
+    OML_ALIAS(Name##_fromint)                                                                      \
+    OML_API int PMPI_##Name##_toint(CType h)                                                       \
+    {                                                                                              \
+        return oml_c2f(kind, h);                                                                   \
+    }                                                                                              \
+    OML_ALIAS(Name##_toint)
 
 OML_F_CONVERTERS(Comm, MPI_Comm, OML_FH_COMM)
 OML_F_CONVERTERS(Type, MPI_Datatype, OML_FH_DATATYPE)

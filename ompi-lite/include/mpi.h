@@ -444,6 +444,16 @@ OMPI_LITE_API(int, Get_processor_name, (char *name, int *resultlen))
 OMPI_LITE_API(int, Get_version, (int *version, int *subversion))
 OMPI_LITE_API(int, Get_library_version, (char *version, int *resultlen))
 
+/* The standard ABI (MPI-5.0 chapter 21): its version and properties */
+OMPI_LITE_API(int, Abi_get_version, (int *abi_major, int *abi_minor))
+OMPI_LITE_API(int, Abi_get_info, (MPI_Info * info))
+OMPI_LITE_API(int, Abi_get_fortran_info, (MPI_Info * info))
+OMPI_LITE_API(int, Abi_set_fortran_info, (MPI_Info info))
+OMPI_LITE_API(int, Abi_get_fortran_booleans,
+              (int logical_size, void *logical_true, void *logical_false, int *is_set))
+OMPI_LITE_API(int, Abi_set_fortran_booleans,
+              (int logical_size, void *logical_true, void *logical_false))
+
 /* Errors */
 OMPI_LITE_API(int, Error_string, (int errorcode, char *string, int *resultlen))
 OMPI_LITE_API(int, Error_class, (int errorcode, int *errorclass))
@@ -1993,6 +2003,30 @@ OMPI_LITE_API(MPI_Fint, Session_c2f, (MPI_Session session))
 OMPI_LITE_API(MPI_Session, Session_f2c, (MPI_Fint session))
 OMPI_LITE_API(int, Status_c2f, (const MPI_Status *c_status, MPI_Fint *f_status))
 OMPI_LITE_API(int, Status_f2c, (const MPI_Fint *f_status, MPI_Status *c_status))
+
+/* Integer handles of the standard ABI, independent of MPI_Fint (MPI-5.0 21.4) */
+OMPI_LITE_API(int, Comm_toint, (MPI_Comm comm))
+OMPI_LITE_API(MPI_Comm, Comm_fromint, (int comm))
+OMPI_LITE_API(int, Errhandler_toint, (MPI_Errhandler errhandler))
+OMPI_LITE_API(MPI_Errhandler, Errhandler_fromint, (int errhandler))
+OMPI_LITE_API(int, File_toint, (MPI_File file))
+OMPI_LITE_API(MPI_File, File_fromint, (int file))
+OMPI_LITE_API(int, Group_toint, (MPI_Group group))
+OMPI_LITE_API(MPI_Group, Group_fromint, (int group))
+OMPI_LITE_API(int, Info_toint, (MPI_Info info))
+OMPI_LITE_API(MPI_Info, Info_fromint, (int info))
+OMPI_LITE_API(int, Message_toint, (MPI_Message message))
+OMPI_LITE_API(MPI_Message, Message_fromint, (int message))
+OMPI_LITE_API(int, Op_toint, (MPI_Op op))
+OMPI_LITE_API(MPI_Op, Op_fromint, (int op))
+OMPI_LITE_API(int, Request_toint, (MPI_Request request))
+OMPI_LITE_API(MPI_Request, Request_fromint, (int request))
+OMPI_LITE_API(int, Session_toint, (MPI_Session session))
+OMPI_LITE_API(MPI_Session, Session_fromint, (int session))
+OMPI_LITE_API(int, Type_toint, (MPI_Datatype datatype))
+OMPI_LITE_API(MPI_Datatype, Type_fromint, (int datatype))
+OMPI_LITE_API(int, Win_toint, (MPI_Win win))
+OMPI_LITE_API(MPI_Win, Win_fromint, (int win))
 
 #undef OMPI_LITE_API
 
