@@ -28,6 +28,7 @@ static int abi_info(const char *fn, MPI_Info *info, const char *const kv[][2], i
 {
     if (info == NULL)
         return oml_error(NULL, MPI_ERR_ARG, fn, "info is NULL");
+    *info = MPI_INFO_NULL;
     int rc = PMPI_Info_create(info);
     for (int i = 0; i < n && rc == MPI_SUCCESS; i++)
         rc = PMPI_Info_set(*info, kv[i][0], kv[i][1]);

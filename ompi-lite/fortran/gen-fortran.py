@@ -43,10 +43,10 @@ HANDLES = {
 }
 
 # C-only functions: the standard gives them no Fortran binding (the tool information interface,
-# MPI_T_*, and the ABI's integer handles among them), or the Fortran binding is not there yet
-# (MPI_Abi_get/set_fortran_booleans, whose values are LOGICALs of any kind), or (the MPI-1 functions removed
-# in MPI-3.0 whose Fortran addresses are default INTEGERs) a Fortran binding that differs from
-# the C one: those are in FORTRAN_ONLY. The large-count _c variants are, in Fortran, overloads of
+# MPI_T_*, and the ABI's integer handles among them), or ompi-lite has none yet
+# (MPI_Abi_get/set_fortran_booleans, whose values are LOGICALs of any kind), or (the MPI-1
+# functions removed in MPI-3.0 whose Fortran addresses are default INTEGERs) a Fortran binding
+# that differs from the C one: those are in FORTRAN_ONLY. The large-count _c variants are, in Fortran, overloads of
 # the mpi_f08 generics with INTEGER(KIND=MPI_COUNT_KIND) counts, which ompi-lite does not have.
 C_ONLY = re.compile(r"^(T_\w+|\w+_c|\w+_f2c|\w+_c2f|\w+_toint|\w+_fromint|Abi_\w+_booleans|"
                     r"Status_f2c|Status_c2f|Address|Type_extent|Type_lb|Type_ub|"
