@@ -52,15 +52,23 @@
 #define SHM_XFER_SLOTS 64               /* shared transfers a rank may have in flight as sender */
 #define SHM_XFER_MIN (512u << 10)       /* messages from this size are copied by both sides */
 #define SHM_XFER_CHUNK (128u << 10)
+#define SHM_HOT_SLOTS 64         /* a ring the receiver keeps up with uses its first slots ... */
+#define SHM_HOT_DATA (16u << 10) /* ... and data bytes (shm_rewind), ... */
+#define SHM_HOT_LEN 2048         /* ... for payloads up to this size */
+#define SHM_REWIND_RETRY 16      /* packets before a sender looks again whether it may */
 
 /*
  * A slot's word: bits 0-31 the stamp, 32-39 the kind, 40-47 the stored header's bytes, 48-63
  * header + payload bytes.
  */
 enum {
-    SHM_REC_FULL = 1, /* the packet's header as the engine gave it */
-    SHM_REC_EAGER = 2 /* an EAGER header in 16 bytes (shm_eager_t) */
+    SHM_REC_FULL = 1,  /* the packet's header as the engine gave it */
+    SHM_REC_EAGER = 2, /* an EAGER header in 16 bytes (shm_eager_t) */
+    SHM_REC_REWIND = 3 /* no packet: the sender goes on at the start of its slots or data */
 };
+
+/* The first body byte of a SHM_REC_REWIND slot: what starts again. */
+enum { SHM_REWIND_SLOTS = 1, SHM_REWIND_DATA = 2 };
 
 /* What varies in a single-packet EAGER header from this sender. */
 typedef struct shm_eager {
@@ -141,6 +149,7 @@ typedef struct shm_peer {
     uint64_t data_tail_seen; /* out's data_tail as we last read it */
     uint64_t next_read;      /* next slot we read in in */
     uint64_t data_read;      /* next data byte we read in in */
+    uint64_t rewind_try;     /* the next head at which we may look at out's tails (shm_rewind) */
     shm_pending_t *pending, *pending_tail;
     int job_rank;
 } shm_peer_t;
@@ -223,6 +232,48 @@ static inline size_t shm_lines(size_t len)
     return (len + 63) & ~(size_t)63;
 }
 
+/* The next multiple of unit at or after pos. */
+static inline uint64_t shm_round_up(uint64_t pos, uint64_t unit)
+{
+    uint64_t off = pos % unit;
+    return off == 0 ? pos : pos + (unit - off);
+}
+
+/*
+ * Keeps the ring's working set small. Slots and data bytes are used one after the other around
+ * the whole ring, so a stream of small messages that the receiver takes at once would touch a
+ * new cache line per message, long evicted since the last lap (the ring is sized for a window
+ * of 8 KiB messages); lines that went back and forth a moment ago are far cheaper to write and
+ * read. So when the sender's slot position is past the first SHM_HOT_SLOTS of the lap, or its
+ * data position past the first SHM_HOT_DATA bytes, and the receiver has taken everything
+ * (the tails equal the heads), it writes a REWIND record in its next slot and goes on at the
+ * start of the next lap of the slots, the data area, or both; the receiver follows. A sender
+ * whose receiver lags behind looks again only SHM_REWIND_RETRY packets later (reading the tails
+ * costs a cache line from the receiver's core). Each position only moves forward, so the room
+ * checks stay as they are: the skipped part counts as used until the receiver has passed the
+ * REWIND, and at least SHM_HOT_SLOTS slots and SHM_HOT_DATA bytes are free before that matters.
+ * Payloads over SHM_HOT_LEN keep the whole data area: there the fresh lines were faster (osu
+ * latency 8 KiB 2.7 us against 3.2). Measured on two cores, osu alltoall at 2 ranks, medians of
+ * 8 interleaved rounds: 64 B 0.89 us against 1.09 with the whole ring, 128 B 0.95 against 1.26.
+ */
+static void shm_rewind(shm_peer_t *p, bool slots, bool data)
+{
+    p->rewind_try = p->head + SHM_REWIND_RETRY;
+    p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
+    p->data_tail_seen = atomic_load_explicit(&p->out->data_tail, memory_order_acquire);
+    if (p->tail_seen != p->head || p->data_tail_seen != p->data_head)
+        return;
+    shm_slot_t *slot = &p->out->slots[p->head & (SHM.nslots - 1)];
+    slot->body[0] = (unsigned char)((slots ? SHM_REWIND_SLOTS : 0) | (data ? SHM_REWIND_DATA : 0));
+    atomic_store_explicit(&slot->word,
+                          (uint64_t)shm_stamp(p->head) | (uint64_t)SHM_REC_REWIND << 32,
+                          memory_order_release);
+    p->head = slots ? shm_round_up(p->head + 1, SHM.nslots) : p->head + 1;
+    if (data)
+        p->data_head = shm_round_up(p->data_head, SHM.data_bytes);
+    p->rewind_try = p->head;
+}
+
 /* Writes one packet into the peer's ring; false when the ring is full. */
 static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *payload, size_t len)
 {
@@ -236,6 +287,13 @@ static bool shm_put(shm_peer_t *p, const void *hdr, size_t hlen, const void *pay
     size_t off = 0;
     if (apart)
         end = shm_data_at(end, len, &off) + shm_lines(len);
+    bool hot_slots = (p->head & (SHM.nslots - 1)) < SHM_HOT_SLOTS,
+         hot_data = off < SHM_HOT_DATA || len > SHM_HOT_LEN;
+    if ((!hot_slots || !hot_data) && p->head >= p->rewind_try) {
+        shm_rewind(p, !hot_slots, !hot_data);
+        if (apart)
+            end = shm_data_at(p->data_head, len, &off) + shm_lines(len);
+    }
     if (p->head - p->tail_seen >= SHM.nslots || end - p->data_tail_seen > SHM.data_bytes) {
         p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
         p->data_tail_seen = atomic_load_explicit(&p->out->data_tail, memory_order_acquire);
@@ -505,6 +563,16 @@ static int shm_progress(oml_tp_wire_t *w)
             uint64_t word = atomic_load_explicit(&slot->word, memory_order_acquire);
             if ((uint32_t)word != shm_stamp(p->next_read))
                 break;
+            if (((word >> 32) & 0xff) == SHM_REC_REWIND) {
+                unsigned char what = slot->body[0];
+                p->next_read = what & SHM_REWIND_SLOTS ? shm_round_up(p->next_read + 1, SHM.nslots)
+                                                       : p->next_read + 1;
+                if (what & SHM_REWIND_DATA)
+                    p->data_read = shm_round_up(p->data_read, SHM.data_bytes);
+                atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
+                atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
+                continue;
+            }
             size_t slen = (size_t)(word >> 40) & 0xff, len = (size_t)(word >> 48) - slen;
             const unsigned char *data = slot->body + slen;
             if (slen + len > SHM_SLOT_BODY) {
