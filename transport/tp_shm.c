@@ -258,11 +258,12 @@ static inline uint64_t shm_round_up(uint64_t pos, uint64_t unit)
  */
 static void shm_rewind(shm_peer_t *p, bool slots, bool data)
 {
-    p->rewind_try = p->head + SHM_REWIND_RETRY;
     p->tail_seen = atomic_load_explicit(&p->out->tail, memory_order_acquire);
     p->data_tail_seen = atomic_load_explicit(&p->out->data_tail, memory_order_acquire);
-    if (p->tail_seen != p->head || p->data_tail_seen != p->data_head)
+    if (p->tail_seen != p->head || p->data_tail_seen != p->data_head) {
+        p->rewind_try = p->head + SHM_REWIND_RETRY;
         return;
+    }
     shm_slot_t *slot = &p->out->slots[p->head & (SHM.nslots - 1)];
     slot->body[0] = (unsigned char)((slots ? SHM_REWIND_SLOTS : 0) | (data ? SHM_REWIND_DATA : 0));
     atomic_store_explicit(&slot->word,
@@ -271,7 +272,6 @@ static void shm_rewind(shm_peer_t *p, bool slots, bool data)
     p->head = slots ? shm_round_up(p->head + 1, SHM.nslots) : p->head + 1;
     if (data)
         p->data_head = shm_round_up(p->data_head, SHM.data_bytes);
-    p->rewind_try = p->head;
 }
 
 /* Writes one packet into the peer's ring; false when the ring is full. */
@@ -540,6 +540,33 @@ static void shm_mem_dereg(oml_tp_wire_t *w, oml_tp_mr_t *mr)
     mr->key = 0;
 }
 
+/* Hands the packet in slot (its word read) to the engine; moves the data read position past it. */
+static inline void shm_deliver(shm_peer_t *p, const shm_slot_t *slot, uint64_t word)
+{
+    size_t slen = (size_t)(word >> 40) & 0xff, len = (size_t)(word >> 48) - slen;
+    const unsigned char *data = slot->body + slen;
+    if (slen + len > SHM_SLOT_BODY) {
+        size_t off;
+        p->data_read = shm_data_at(p->data_read, len, &off) + shm_lines(len);
+        data = shm_data(p->in) + off;
+    }
+    if (((word >> 32) & 0xff) == SHM_REC_EAGER) {
+        shm_eager_t e;
+        memcpy(&e, slot->body, sizeof(e));
+        oml_tp_hdr_t h = {.type = OML_TP_PKT_EAGER,
+                          .version = OML_TP_PROTO_VERSION,
+                          .ctx = e.ctx,
+                          .tag = e.tag,
+                          .src = e.src,
+                          .src_world = (uint32_t)p->job_rank,
+                          .seq = e.seq,
+                          .len = len};
+        oml_tp_pkt_arrived(p->job_rank, &h, data, len);
+    } else {
+        oml_tp_pkt_arrived(p->job_rank, slot->body, data, len);
+    }
+}
+
 static int shm_progress(oml_tp_wire_t *w)
 {
     (void)w;
@@ -569,36 +596,13 @@ static int shm_progress(oml_tp_wire_t *w)
                                                        : p->next_read + 1;
                 if (what & SHM_REWIND_DATA)
                     p->data_read = shm_round_up(p->data_read, SHM.data_bytes);
-                atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
-                atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
-                continue;
-            }
-            size_t slen = (size_t)(word >> 40) & 0xff, len = (size_t)(word >> 48) - slen;
-            const unsigned char *data = slot->body + slen;
-            if (slen + len > SHM_SLOT_BODY) {
-                size_t off;
-                p->data_read = shm_data_at(p->data_read, len, &off) + shm_lines(len);
-                data = shm_data(p->in) + off;
-            }
-            if (((word >> 32) & 0xff) == SHM_REC_EAGER) {
-                shm_eager_t e;
-                memcpy(&e, slot->body, sizeof(e));
-                oml_tp_hdr_t h = {.type = OML_TP_PKT_EAGER,
-                                  .version = OML_TP_PROTO_VERSION,
-                                  .ctx = e.ctx,
-                                  .tag = e.tag,
-                                  .src = e.src,
-                                  .src_world = (uint32_t)p->job_rank,
-                                  .seq = e.seq,
-                                  .len = len};
-                oml_tp_pkt_arrived(p->job_rank, &h, data, len);
             } else {
-                oml_tp_pkt_arrived(p->job_rank, slot->body, data, len);
+                shm_deliver(p, slot, word);
+                p->next_read++;
+                got++;
             }
-            p->next_read++;
             atomic_store_explicit(&p->in->data_tail, p->data_read, memory_order_release);
             atomic_store_explicit(&p->in->tail, p->next_read, memory_order_release);
-            got++;
         }
     }
     n += got;
