@@ -66,8 +66,15 @@ static void pt_status_cancelled(MPI_Status *s, int cancelled)
         s->MPI_internal[2] = cancelled;
 }
 
-/* Fills status from a completed transport receive; returns the MPI error of the receive. */
-static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, MPI_Status *status)
+/*
+ * Fills status from a completed transport receive into elements of d; returns the MPI error of
+ * the receive. A message that ends inside a basic element of d (3 bytes into MPI_INTs) cannot have
+ * the receive's type signature: MPI_ERR_TYPE, as MPICH gives, where a silent success would leave
+ * the program with a partial number (MPI_Get_count says MPI_UNDEFINED). Only a length that is not
+ * a whole number of d is looked at, so a matching receive pays one modulo.
+ */
+static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t,
+                          const oml_dtype_t *d, MPI_Status *status)
 {
     if (t->status == OML_ERR_CANCELLED) {
         oml_status_set(status, MPI_ANY_SOURCE, MPI_ANY_TAG, 0);
@@ -82,6 +89,15 @@ static int pt_recv_status(const char *fn, oml_comm_t *c, const oml_tp_req_t *t, 
                          "a message of %zu bytes from rank %d (tag %d) does not fit the receive "
                          "buffer of %zu bytes",
                          t->msg_len, t->source, t->tag, t->cap);
+    }
+    if (d != NULL && d->size > 0 && t->len % d->size != 0 && oml_dt_elements(d, t->len) < 0) {
+        if (status != MPI_STATUS_IGNORE)
+            status->MPI_ERROR = MPI_ERR_TYPE;
+        return oml_error(c, MPI_ERR_TYPE, fn,
+                         "a message of %zu bytes from rank %d (tag %d) ends inside a basic element "
+                         "of the receive datatype: the send and receive type signatures do not "
+                         "match",
+                         t->len, t->source, t->tag);
     }
     return MPI_SUCCESS;
 }
@@ -210,7 +226,7 @@ static int pt_recv(const char *fn, void *buf, MPI_Count count, MPI_Datatype data
     oml_tp_wait(&req);
     oml_dbuf_unpack(&db, d, buf, (size_t)count, req.len);
     oml_dbuf_free(&db);
-    return pt_recv_status(fn, c, &req, status);
+    return pt_recv_status(fn, c, &req, d, status);
 }
 
 OML_API int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
@@ -279,7 +295,7 @@ static int pt_sendrecv(const char *fn, const void *sendbuf, MPI_Count sendcount,
     oml_tp_wait(&rreq);
     oml_dbuf_unpack(&rdb, rd, recvbuf, (size_t)recvcount, rreq.len);
     oml_dbuf_free(&rdb);
-    return pt_recv_status(fn, c, &rreq, status);
+    return pt_recv_status(fn, c, &rreq, rd, status);
 }
 
 OML_API int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
@@ -343,7 +359,7 @@ static int pt_sendrecv_replace(const char *fn, void *buf, MPI_Count count, MPI_D
     oml_tp_wait(&rreq);
     oml_dt_unpack(d, buf, (size_t)count, tmp, rreq.len);
     free(tmp);
-    return pt_recv_status(fn, c, &rreq, status);
+    return pt_recv_status(fn, c, &rreq, d, status);
 }
 
 OML_API int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest,
@@ -865,7 +881,7 @@ static int pt_complete(const char *fn, MPI_Request *handle, MPI_Status *status, 
         if (quiet)
             r->comm->errhandler = MPI_ERRORS_RETURN;
         rc = r->kind == OML_REQ_COLL ? pt_coll_status(fn, r, status)
-                                     : pt_recv_status(fn, r->comm, &r->tp, status);
+                                     : pt_recv_status(fn, r->comm, &r->tp, r->dt, status);
         r->comm->errhandler = saved;
     } else {
         pt_send_status(r, status);
@@ -951,7 +967,7 @@ OML_API int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *
     if (r->proc_null)
         pt_proc_null_status(status);
     else if (r->kind == OML_TP_REQ_RECV)
-        return pt_recv_status(fn, r->comm, &r->tp, status);
+        return pt_recv_status(fn, r->comm, &r->tp, r->dt, status);
     else if (r->kind == OML_REQ_COLL)
         return pt_coll_status(fn, r, status);
     else
@@ -1375,7 +1391,7 @@ static int pt_mrecv(const char *fn, void *buf, MPI_Count count, MPI_Datatype dat
     oml_tp_wait(&t);
     oml_dbuf_unpack(&db, d, buf, (size_t)count, t.len);
     oml_dbuf_free(&db);
-    return pt_recv_status(fn, c, &t, status);
+    return pt_recv_status(fn, c, &t, d, status);
 }
 
 OML_API int PMPI_Mrecv(void *buf, int count, MPI_Datatype datatype, MPI_Message *message,

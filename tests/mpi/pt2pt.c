@@ -588,6 +588,77 @@ static void test_truncate(unsigned char *sbuf, unsigned char *rbuf)
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 }
 
+/*
+ * A message that ends inside a basic element of the receive type (its signature cannot match):
+ * MPI_ERR_TYPE from the receive, in its status and from the request's completion; one that ends on
+ * an element boundary, short of the buffer, is an ordinary short message.
+ */
+/* Receives by MPI_Recv (how 0), Irecv and Wait (1), or Irecv and Waitall (2); the error class
+ * (Waitall's: the one in the status, after MPI_ERR_IN_STATUS). */
+static int recv_class(void *b, int n, MPI_Datatype t, int how, MPI_Status *st)
+{
+    MPI_Request r;
+    int rc, cls;
+    if (how == 0) {
+        rc = MPI_Recv(b, n, t, 0, 61, MPI_COMM_WORLD, st);
+    } else {
+        MPI_Irecv(b, n, t, 0, 61, MPI_COMM_WORLD, &r);
+        rc = how == 1 ? MPI_Wait(&r, st) : MPI_Waitall(1, &r, st);
+        if (how == 2) {
+            CHECK(rc == MPI_SUCCESS || rc == MPI_ERR_IN_STATUS, "waitall returned %d", rc);
+            rc = rc == MPI_SUCCESS ? MPI_SUCCESS : st->MPI_ERROR;
+        }
+    }
+    MPI_Error_class(rc, &cls);
+    return cls;
+}
+
+static void test_partial_element(unsigned char *sbuf, unsigned char *rbuf)
+{
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    MPI_Datatype idx, pair;
+    int bl[3] = {1, 2, 1}, at[3] = {4, 8, 16};
+    MPI_Type_indexed(3, bl, at, MPI_INT, &idx);
+    MPI_Type_commit(&idx);
+    int pbl[2] = {1, 1};
+    MPI_Aint pat[2] = {0, 4};
+    MPI_Datatype pty[2] = {MPI_INT, MPI_CHAR};
+    MPI_Type_create_struct(2, pbl, pat, pty, &pair);
+    MPI_Type_commit(&pair);
+    /* bytes sent; receive type; count; expected class; expected elements */
+    struct {
+        int len;
+        MPI_Datatype t;
+        int n, cls, elems;
+    } cases[] = {{6, MPI_INT, 4, MPI_ERR_TYPE, MPI_UNDEFINED},
+                 {8, MPI_INT, 4, MPI_SUCCESS, 2},
+                 {3, idx, 1, MPI_ERR_TYPE, MPI_UNDEFINED},
+                 {12, idx, 1, MPI_SUCCESS, 3},
+                 {5, pair, 2, MPI_SUCCESS, 2},
+                 {7, pair, 2, MPI_ERR_TYPE, MPI_UNDEFINED}};
+    int ncases = (int)(sizeof(cases) / sizeof(cases[0]));
+    for (int k = 0; k < ncases; k++) {
+        for (int how = 0; how < 3; how++) {
+            if (rank == 0) {
+                fill(sbuf, (size_t)cases[k].len, 70 + k);
+                MPI_Send(sbuf, cases[k].len, MPI_BYTE, 1, 61, MPI_COMM_WORLD);
+            } else if (rank == 1) {
+                MPI_Status st;
+                int cls = recv_class(rbuf, cases[k].n, cases[k].t, how, &st);
+                int e = -2;
+                MPI_Get_elements(&st, cases[k].t, &e);
+                CHECK(cls == cases[k].cls, "case %d (%d bytes), receive %d: class %d, not %d", k,
+                      cases[k].len, how, cls, cases[k].cls);
+                CHECK(e == cases[k].elems, "case %d, receive %d: %d elements, not %d", k, how, e,
+                      cases[k].elems);
+            }
+        }
+    }
+    MPI_Type_free(&idx);
+    MPI_Type_free(&pair);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -619,6 +690,8 @@ int main(int argc, char **argv)
     test_proc_null_and_self();
     MPI_Barrier(MPI_COMM_WORLD);
     test_truncate(sbuf, rbuf);
+    MPI_Barrier(MPI_COMM_WORLD);
+    test_partial_element(sbuf, rbuf);
 
     void *det;
     int dsize;
