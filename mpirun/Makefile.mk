@@ -10,7 +10,8 @@ mpirun_ompi_lite_daemon_SOURCES = mpirun/daemon.c $(OML_RUN_COMMON)
 mpirun_ompi_lite_daemon_CFLAGS = $(mpirun_mpirun_CFLAGS)
 mpirun_ompi_lite_daemon_LDADD = $(mpirun_mpirun_LDADD)
 bin_SCRIPTS += mpirun/mpicc mpirun/mpicxx mpirun/mpifort
-# mpif90 and mpif77 are mpifort under the names older build systems look for.
+# mpif90 and mpif77 are mpifort under the names older build systems look for; mpiexec is mpirun
+# under the standard's name (what HDF5's and CMake's tests run, as with Open MPI and MPICH).
 install-exec-hook:
-	cd $(DESTDIR)$(bindir) && ln -sf mpifort mpif90 && ln -sf mpifort mpif77
+	cd $(DESTDIR)$(bindir) && ln -sf mpifort mpif90 && ln -sf mpifort mpif77 && ln -sf mpirun mpiexec
 EXTRA_DIST += mpirun/mpicc.in

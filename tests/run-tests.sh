@@ -217,6 +217,8 @@ fi
 
 echo "== singleton and provider choice"
 check "singleton: ring without mpirun" "$OUT/singleton.log" bash -c "timeout 30 '$BIN/ring' | grep -q '^ No Errors'"
+check "mpiexec: the standard's name for mpirun" "$OUT/mpiexec.log" bash -c \
+    "timeout 30 '$PREFIX/bin/mpiexec' --allow-run-as-root -n 2 '$BIN/ring' | grep -q '^ No Errors'"
 log="$OUT/fi-aws.log"
 # (OMPI_LITE_SHM=0: on one node the ranks would use shared memory and never open the fabric.)
 OMPI_LITE_SHM=0 FI_PROVIDER=aws timeout 30 "${MPIRUN[@]}" -np 2 "$BIN/ring" >"$log" 2>&1
