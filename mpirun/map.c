@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int oml_run_map_by_parse(const char *val, oml_run_map_opts_t *opts, char *err, size_t errlen)
 {
@@ -45,13 +46,24 @@ int oml_run_map_by_parse(const char *val, oml_run_map_opts_t *opts, char *err, s
         goto bad;
     }
     for (char *mod = strtok_r(NULL, ":,", &save); mod != NULL; mod = strtok_r(NULL, ":,", &save)) {
-        if (strcasecmp(mod, "oversubscribe") == 0)
+        char *end;
+        long pe;
+        if (strcasecmp(mod, "oversubscribe") == 0) {
             opts->oversubscribe = true;
-        else if (strcasecmp(mod, "nooversubscribe") == 0)
+        } else if (strcasecmp(mod, "nooversubscribe") == 0) {
             opts->oversubscribe = false;
-        else {
+        } else if (strncasecmp(mod, "PE=", 3) == 0) {
+            pe = strtol(mod + 3, &end, 10);
+            if (mod[3] == '\0' || *end != '\0' || pe < 1 || pe > OML_RUN_MAX_PUS) {
+                snprintf(err, errlen,
+                         "--map-by %s: '%s' needs a number of cores per rank, 1 to %d (PE=4)", val,
+                         mod, OML_RUN_MAX_PUS);
+                return -1;
+            }
+            opts->pe = (int)pe;
+        } else {
             snprintf(err, errlen,
-                     "--map-by %s: modifier '%s' is not supported (known: oversubscribe, "
+                     "--map-by %s: modifier '%s' is not supported (known: PE=n, oversubscribe, "
                      "nooversubscribe)",
                      val, mod);
             return -1;
@@ -61,7 +73,7 @@ int oml_run_map_by_parse(const char *val, oml_run_map_opts_t *opts, char *err, s
 bad:
     snprintf(err, errlen,
              "--map-by %s is not understood; use slot, node, or ppr:N:node|socket|package|numa|"
-             "core, optionally followed by :oversubscribe",
+             "core, optionally followed by :PE=n and :oversubscribe",
              val);
     return -1;
 }
@@ -204,6 +216,23 @@ static void map_bind_one(const oml_run_topo_t *t, oml_run_bind_t bind, int core,
     snprintf(pl->what, sizeof(pl->what), "%s %d", kind, idx);
 }
 
+/* The binding of a rank of PE=n: every hardware thread of its n cores; "cores 4-7". */
+static void map_bind_cores(const oml_run_topo_t *t, const int *cores, int n, oml_run_place_t *pl)
+{
+    static unsigned char set[OML_RUN_MAX_PUS], idx[OML_RUN_MAX_PUS];
+    memset(set, 0, sizeof(set));
+    memset(idx, 0, sizeof(idx));
+    for (int i = 0; i < n; i++) {
+        idx[cores[i]] = 1;
+        for (int p = 0; p < t->cores[cores[i]].npus; p++)
+            set[t->cores[cores[i]].pus[p]] = 1;
+    }
+    map_format_cpus(set, pl->cpus, sizeof(pl->cpus));
+    char list[48];
+    map_format_cpus(idx, list, sizeof(list));
+    snprintf(pl->what, sizeof(pl->what), "cores %s", list);
+}
+
 /* ---- the map ---- */
 
 /* A host without slots= has as many slots as cores (Open MPI 4.1's rule for hostfiles). */
@@ -212,13 +241,24 @@ static int map_slots(const oml_run_host_t *h)
     return h->slots_given ? h->slots : h->topo.ncores;
 }
 
+static int map_pe(const oml_run_map_opts_t *o)
+{
+    return o->pe > 1 ? o->pe : 1;
+}
+
+/* Ranks a host's slots hold when the map fills slots: a rank of PE=n cores takes n of them. */
+static int map_rank_slots(const oml_run_host_t *h, const oml_run_map_opts_t *o)
+{
+    return map_slots(h) / map_pe(o);
+}
+
 static int map_counts(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, int *count, char *err,
                       size_t errlen)
 {
     int nh = hosts->n;
     long total_slots = 0, cap = 0;
     for (int h = 0; h < nh; h++)
-        total_slots += map_slots(&hosts->v[h]);
+        total_slots += map_rank_slots(&hosts->v[h], o);
 
     if (o->policy == OML_RUN_MAP_PPR) {
         for (int h = 0; h < nh; h++)
@@ -256,21 +296,31 @@ static int map_counts(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, int *
         if (o->np == 0)
             o->np = (int)total_slots;
         if (o->np == 0) {
-            snprintf(err, errlen, "the hosts have no slots; give --np or slots=N");
+            snprintf(err, errlen, "the hosts have no %s; give --np or slots=N",
+                     map_pe(o) > 1 ? "room for a rank of PE cores" : "slots");
             return -1;
         }
         if (o->np > total_slots && !o->oversubscribe) {
-            snprintf(err, errlen,
-                     "%d ranks requested but the %d host%s %s %ld slot%s in all; lower --np, "
-                     "add slots to the hostfile, or add --oversubscribe",
-                     o->np, nh, nh == 1 ? "" : "s", nh == 1 ? "has" : "have", total_slots,
-                     total_slots == 1 ? "" : "s");
+            if (map_pe(o) > 1)
+                snprintf(err, errlen,
+                         "%d ranks requested but with PE=%d (%d slots per rank) the %d host%s "
+                         "hold%s %ld; lower --np or PE, add slots to the hostfile, or add "
+                         "--oversubscribe",
+                         o->np, map_pe(o), map_pe(o), nh, nh == 1 ? "" : "s", nh == 1 ? "s" : "",
+                         total_slots);
+            else
+                snprintf(err, errlen,
+                         "%d ranks requested but the %d host%s %s %ld slot%s in all; lower --np, "
+                         "add slots to the hostfile, or add --oversubscribe",
+                         o->np, nh, nh == 1 ? "" : "s", nh == 1 ? "has" : "have", total_slots,
+                         total_slots == 1 ? "" : "s");
             return -1;
         }
         int left = o->np;
         if (o->policy == OML_RUN_MAP_SLOT) {
             for (int h = 0; h < nh && left > 0; h++) {
-                int n = map_slots(&hosts->v[h]) < left ? map_slots(&hosts->v[h]) : left;
+                int room = map_rank_slots(&hosts->v[h], o);
+                int n = room < left ? room : left;
                 count[h] = n;
                 left -= n;
             }
@@ -278,7 +328,7 @@ static int map_counts(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, int *
             for (bool moved = true; left > 0 && moved;) {
                 moved = false;
                 for (int h = 0; h < nh && left > 0; h++) {
-                    if (count[h] < map_slots(&hosts->v[h])) {
+                    if (count[h] < map_rank_slots(&hosts->v[h], o)) {
                         count[h]++;
                         left--;
                         moved = true;
@@ -331,6 +381,64 @@ static oml_run_bind_t map_default_bind(const oml_run_hosts_t *hosts, const oml_r
     return o->np <= 2 ? OML_RUN_BIND_CORE : OML_RUN_BIND_PKG;
 }
 
+/*
+ * PE=n: local rank l takes the n cores after those of the ranks before it in its object (the
+ * node, or for ppr:N:obj its object's cores from (l mod N) * n on). Two ranks on one core is an
+ * error with the numbers, unless --bind-to core:overload-allowed (then they wrap around).
+ */
+static int map_pe_cores(const oml_run_hosts_t *hosts, const oml_run_map_opts_t *o,
+                        oml_run_place_t *pl, char *err, size_t errlen)
+{
+    int pe = map_pe(o), *cores = malloc((size_t)pe * sizeof(int));
+    unsigned char **used = calloc((size_t)hosts->n, sizeof(*used));
+    int rc = cores != NULL && used != NULL ? 0 : -1;
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
+    for (int r = 0; r < o->np && rc == 0; r++) {
+        int h = pl[r].host, l = pl[r].local_rank;
+        const oml_run_topo_t *t = &hosts->v[h].topo;
+        if (t->ncores == 0)
+            continue;
+        if (used[h] == NULL && (used[h] = calloc((size_t)t->ncores, 1)) == NULL) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+            break;
+        }
+        bool ppr = o->policy == OML_RUN_MAP_PPR;
+        oml_run_obj_t obj = ppr ? o->ppr_obj : OML_RUN_OBJ_NODE;
+        int in_obj = ppr && obj != OML_RUN_OBJ_NODE ? l % o->ppr_n : l;
+        int first = in_obj * pe, avail = 0;
+        for (int c = 0; c < t->ncores; c++)
+            avail += obj == OML_RUN_OBJ_NODE || map_obj_of(&t->cores[c], obj, c) == l / o->ppr_n;
+        for (int i = 0; i < pe; i++) {
+            cores[i] = map_core_in(t, obj, ppr ? l / o->ppr_n : 0, first + i);
+            if (cores[i] < 0 ||
+                ((first + i >= avail || used[h][cores[i]]) && !o->overload_allowed)) {
+                char where[32] = "the host";
+                if (obj == OML_RUN_OBJ_PKG || obj == OML_RUN_OBJ_NUMA)
+                    snprintf(where, sizeof(where), "its %s %d",
+                             obj == OML_RUN_OBJ_PKG ? "socket" : "NUMA node", l / o->ppr_n);
+                snprintf(err, errlen,
+                         "--map-by ...:PE=%d: rank %d on host %s needs cores %d-%d of %s, which "
+                         "has %d core%s; lower --np or PE, or add :overload-allowed to --bind-to "
+                         "core",
+                         pe, r, hosts->v[h].name, first, first + pe - 1, where, avail,
+                         avail == 1 ? "" : "s");
+                rc = -1;
+                break;
+            }
+            used[h][cores[i]] = 1;
+        }
+        if (rc == 0)
+            map_bind_cores(t, cores, pe, &pl[r]);
+    }
+    for (int h = 0; used != NULL && h < hosts->n; h++)
+        free(used[h]);
+    free(used);
+    free(cores);
+    return rc;
+}
+
 int oml_run_map(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, oml_run_place_t **places_p,
                 int **counts_p, char *err, size_t errlen)
 {
@@ -340,9 +448,22 @@ int oml_run_map(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, oml_run_pla
         free(count);
         return -1;
     }
-    oml_run_bind_t bind =
-        o->bind == OML_RUN_BIND_DEFAULT ? map_default_bind(hosts, o, count) : o->bind;
-    if (bind == OML_RUN_BIND_CORE || bind == OML_RUN_BIND_HWT) {
+    int pe = map_pe(o);
+    oml_run_bind_t bind = o->bind != OML_RUN_BIND_DEFAULT ? o->bind
+                          : pe > 1                        ? OML_RUN_BIND_CORE
+                                                          : map_default_bind(hosts, o, count);
+    if (pe > 1 && bind != OML_RUN_BIND_CORE && bind != OML_RUN_BIND_NONE) {
+        snprintf(err, errlen,
+                 "--map-by ...:PE=%d binds each rank to %d cores; it goes with --bind-to core "
+                 "(the default) or none, not %s",
+                 pe, pe,
+                 bind == OML_RUN_BIND_HWT   ? "hwthread"
+                 : bind == OML_RUN_BIND_PKG ? "socket"
+                                            : "numa");
+        free(count);
+        return -1;
+    }
+    if (pe == 1 && (bind == OML_RUN_BIND_CORE || bind == OML_RUN_BIND_HWT)) {
         for (int h = 0; h < nh && !o->overload_allowed; h++) {
             const oml_run_topo_t *t = &hosts->v[h].topo;
             int units = t->ncores;
@@ -394,7 +515,11 @@ int oml_run_map(const oml_run_hosts_t *hosts, oml_run_map_opts_t *o, oml_run_pla
             }
         }
     }
-    for (int r = 0; r < o->np; r++) {
+    if (pe > 1 && bind == OML_RUN_BIND_CORE && map_pe_cores(hosts, o, pl, err, errlen) != 0) {
+        free(pl), free(next), free(count);
+        return -1;
+    }
+    for (int r = 0; r < o->np && pe == 1; r++) {
         const oml_run_topo_t *t = &hosts->v[pl[r].host].topo;
         int l = pl[r].local_rank, core;
         if (o->policy == OML_RUN_MAP_PPR)

@@ -100,6 +100,7 @@ typedef struct oml_run_map_opts {
     oml_run_bind_t bind;
     bool overload_allowed; /* --bind-to X:overload-allowed */
     bool oversubscribe;
+    int pe; /* --map-by ...:PE=n (--cpus-per-rank n): cores per rank; 0 or 1: one */
 } oml_run_map_opts_t;
 
 /* Where one rank runs. */
@@ -118,7 +119,8 @@ typedef struct oml_run_place {
 int oml_run_map(const oml_run_hosts_t *hosts, oml_run_map_opts_t *opts, oml_run_place_t **places_p,
                 int **counts_p, char *err, size_t errlen);
 
-/* Parses --map-by's value ("slot", "node", "ppr:2:node", "ppr:1:socket:oversubscribe", ...). */
+/* Parses --map-by's value ("slot", "node", "ppr:2:node", "ppr:1:socket:oversubscribe",
+ * "ppr:2:node:PE=4", ...). */
 int oml_run_map_by_parse(const char *val, oml_run_map_opts_t *opts, char *err, size_t errlen);
 
 /* Parses --bind-to's value ("core", "socket", "package", "numa", "hwthread", "none"). */

@@ -22,7 +22,9 @@ static void run_usage(FILE *f)
             "  --hostfile, --machinefile FILE\n"
             "                          hosts to run on: 'host [slots=N] [max_slots=M]' lines\n"
             "  -H, --host a,b:4        hosts to run on (':N' slots, 1 without)\n"
-            "  --map-by slot|node|ppr:N:node|socket|package|numa|core[:oversubscribe]\n"
+            "  --map-by slot|node|ppr:N:node|socket|package|numa|core[:PE=n][:oversubscribe]\n"
+            "                          PE=n: n cores per rank, bound to them (OpenMP threads)\n"
+            "  --cpus-per-rank N       the same as :PE=N (also --cpus-per-proc)\n"
             "  --rank-by slot|node     rank numbering (default: blocks per host)\n"
             "  --bind-to core|socket|package|numa|hwthread|none[:overload-allowed]\n"
             "                          (default: core for 2 ranks or fewer, else package;\n"
@@ -151,6 +153,10 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
             if (next == NULL)
                 run_die("%s needs a value, such as ppr:2:node", a);
             run_hosts_or_die(oml_run_map_by_parse(next, &opts->map, err, sizeof(err)), err);
+            i++;
+        } else if (!strcmp(a, "--cpus-per-rank") || !strcmp(a, "-cpus-per-rank") ||
+                   !strcmp(a, "--cpus-per-proc") || !strcmp(a, "-cpus-per-proc")) {
+            opts->map.pe = run_parse_int(a, next, 1);
             i++;
         } else if (!strcmp(a, "--bind-to") || !strcmp(a, "-bind-to")) {
             if (next == NULL)

@@ -254,6 +254,23 @@ bad "not executable" "not an executable" "${MPIRUN[@]}" -np 2 "$SRC/tests/mpi/te
 bad "no program" "no program given" "${MPIRUN[@]}" -np 2
 cores=$(nproc)
 bad "more ranks than cores" "add --oversubscribe" "$PREFIX/bin/mpirun" --allow-run-as-root -np $((cores + 1)) "$BIN/ring"
+bad "PE=n past the cores" "PE=$((cores + 1)): rank 0 on host .* needs cores 0-$cores" \
+    "$PREFIX/bin/mpirun" --allow-run-as-root --map-by "ppr:1:node:PE=$((cores + 1))" "$BIN/ring"
+bad "PE=n with --bind-to socket" "goes with --bind-to core" \
+    "$PREFIX/bin/mpirun" --allow-run-as-root --map-by ppr:1:node:PE=2 --bind-to socket "$BIN/ring"
+# PE=n: one rank given every core of this machine is bound to all of them, reported as cores
+phys=$(sort -u /sys/devices/system/cpu/cpu[0-9]*/topology/thread_siblings_list 2>/dev/null | wc -l)
+if [ "$phys" -ge 2 ]; then
+    log="$OUT/map-pe.log"
+    allowed=$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status)
+    timeout 30 "$PREFIX/bin/mpirun" --allow-run-as-root --map-by "ppr:1:node:PE=$phys" --report-bindings \
+        grep Cpus_allowed_list /proc/self/status >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q "MCW rank 0 bound to cores 0-$((phys - 1)): cpus $allowed$" "$log" &&
+        grep -q "^Cpus_allowed_list:.$allowed$" "$log" && reap_leftovers; then
+        pass "mpirun --map-by ppr:1:node:PE=$phys binds a rank to $phys cores"
+    else echo "    | exit status $rc" >>"$log"; fail "mpirun --map-by ppr:1:node:PE=$phys binds a rank to $phys cores" "$log"; fi
+fi
 if [ "$(id -u)" -eq 0 ]; then
     bad "as root without --allow-run-as-root" "allow-run-as-root" "$PREFIX/bin/mpirun" -np 1 "$BIN/ring"
     check "root allowed by OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)" "$OUT/rootenv.log" \

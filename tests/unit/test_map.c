@@ -259,6 +259,62 @@ static void test_map_slot_node(void)
     oml_run_hosts_free(&h);
 }
 
+/* PE=n: n cores per rank, for ranks that run threads. */
+static void test_map_pe(void)
+{
+    oml_run_hosts_t h;
+    oml_run_place_t *pl;
+    int *cnt;
+    char err[256];
+    make_hosts(&h, 2, -1, 1, 8, 1); /* 2 hosts of 8 cores */
+    CHECK(map(&h, "ppr:2:node:PE=4", NULL, NULL, 0, &pl, &cnt, err) == 4);
+    CHECK(pl[0].host == 0 && strcmp(pl[0].cpus, "0-3") == 0 &&
+          strcmp(pl[0].what, "cores 0-3") == 0);
+    CHECK(strcmp(pl[1].cpus, "4-7") == 0 && strcmp(pl[1].what, "cores 4-7") == 0);
+    CHECK(pl[2].host == 1 && strcmp(pl[2].cpus, "0-3") == 0 && cnt[0] == 2 && cnt[1] == 2);
+    free(pl), free(cnt);
+    /* three ranks of four cores do not fit eight: the numbers and the ways out */
+    CHECK(map(&h, "ppr:3:node:PE=4", NULL, NULL, 0, &pl, &cnt, err) == -1);
+    CHECK(strstr(err, "PE=4") != NULL && strstr(err, "8 cores") != NULL &&
+          strstr(err, "overload-allowed") != NULL);
+    CHECK(map(&h, "ppr:3:node:PE=4", "core:overload-allowed", NULL, 0, &pl, &cnt, err) == 6);
+    CHECK(strcmp(pl[2].cpus, "0-3") == 0); /* wraps around */
+    free(pl), free(cnt);
+    /* by slot: a rank takes PE slots (8 slots: 4 ranks of 2) */
+    CHECK(map(&h, "slot:PE=2", NULL, NULL, 0, &pl, &cnt, err) == 8);
+    CHECK(cnt[0] == 4 && strcmp(pl[3].cpus, "6-7") == 0 && pl[4].host == 1);
+    free(pl), free(cnt);
+    CHECK(map(&h, "node:PE=4", NULL, NULL, 3, &pl, &cnt, err) == 3);
+    CHECK(cnt[0] == 2 && cnt[1] == 1 && pl[1].host == 1 && strcmp(pl[2].cpus, "4-7") == 0);
+    free(pl), free(cnt);
+    CHECK(map(&h, "slot:PE=4", NULL, NULL, 5, &pl, &cnt, err) == -1);
+    CHECK(strstr(err, "5 ranks") != NULL && strstr(err, "hold 4") != NULL);
+    /* --cpus-per-rank is the same field */
+    oml_run_map_opts_t o = {.np = 2, .pe = 8};
+    CHECK(oml_run_map(&h, &o, &pl, &cnt, err, sizeof(err)) == 0);
+    CHECK(cnt[0] == 1 && cnt[1] == 1 && strcmp(pl[1].cpus, "0-7") == 0);
+    free(pl), free(cnt);
+    /* binding: core (the default) or none; nothing else */
+    CHECK(map(&h, "ppr:2:node:PE=4", "socket", NULL, 0, &pl, &cnt, err) == -1 &&
+          strstr(err, "--bind-to core") != NULL);
+    CHECK(map(&h, "ppr:2:node:PE=4", "none", NULL, 0, &pl, &cnt, err) == 4);
+    CHECK(pl[1].cpus[0] == '\0');
+    free(pl), free(cnt);
+    oml_run_hosts_free(&h);
+    /* per socket: the cores of that socket, every thread of each */
+    make_hosts(&h, 1, -1, 2, 4, 2); /* 2 packages x 4 cores x 2 threads: PUs 0-15 */
+    CHECK(map(&h, "ppr:1:socket:PE=2", NULL, NULL, 0, &pl, &cnt, err) == 2);
+    CHECK(strcmp(pl[0].cpus, "0-1,8-9") == 0 && strcmp(pl[1].cpus, "4-5,12-13") == 0);
+    CHECK(strcmp(pl[1].what, "cores 4-5") == 0);
+    free(pl), free(cnt);
+    CHECK(map(&h, "ppr:2:socket:PE=2", NULL, NULL, 0, &pl, &cnt, err) == 4);
+    CHECK(strcmp(pl[1].cpus, "2-3,10-11") == 0 && strcmp(pl[2].cpus, "4-5,12-13") == 0);
+    free(pl), free(cnt);
+    CHECK(map(&h, "ppr:1:socket:PE=5", NULL, NULL, 0, &pl, &cnt, err) == -1 &&
+          strstr(err, "4 cores") != NULL);
+    oml_run_hosts_free(&h);
+}
+
 static void test_parse_opts(void)
 {
     oml_run_map_opts_t o = {0};
@@ -270,8 +326,12 @@ static void test_parse_opts(void)
     CHECK(oml_run_map_by_parse("ppr:0:node", &o, err, sizeof(err)) != 0);
     CHECK(oml_run_map_by_parse("ppr:2", &o, err, sizeof(err)) != 0);
     CHECK(oml_run_map_by_parse("ppr:2:board", &o, err, sizeof(err)) != 0);
-    CHECK(oml_run_map_by_parse("slot:PE=2", &o, err, sizeof(err)) != 0 &&
-          strstr(err, "PE=2") != NULL);
+    CHECK(oml_run_map_by_parse("slot:pe=3", &o, err, sizeof(err)) == 0 && o.pe == 3);
+    CHECK(oml_run_map_by_parse("ppr:2:node:PE=0", &o, err, sizeof(err)) != 0 &&
+          strstr(err, "PE=0") != NULL);
+    CHECK(oml_run_map_by_parse("slot:PE=x", &o, err, sizeof(err)) != 0);
+    CHECK(oml_run_map_by_parse("slot:span", &o, err, sizeof(err)) != 0 &&
+          strstr(err, "span") != NULL);
     CHECK(oml_run_map_by_parse("banana", &o, err, sizeof(err)) != 0 &&
           strstr(err, "banana") != NULL);
     CHECK(oml_run_bind_to_parse("socket", &o, err, sizeof(err)) == 0 && o.bind == OML_RUN_BIND_PKG);
@@ -290,6 +350,7 @@ int main(void)
     test_map_ppr_node();
     test_map_ppr_socket();
     test_map_slot_node();
+    test_map_pe();
     test_parse_opts();
     return unit_report();
 }
