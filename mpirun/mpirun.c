@@ -18,6 +18,7 @@ static void run_usage(FILE *f)
 {
     fprintf(f,
             "Usage: mpirun [options] program [args...]\n"
+            "       mpirun [options] -n N prog1 [args...] : -n M prog2 [args...]   (MPMD)\n"
             "  -n, -np, --np N         number of ranks (default: every slot, or the ppr pattern)\n"
             "  --hostfile, --machinefile FILE\n"
             "                          hosts to run on: 'host [slots=N] [max_slots=M]' lines\n"
@@ -117,12 +118,14 @@ static void run_hosts_or_die(int rc, const char *err)
     }
 }
 
-void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
+/*
+ * Parses options from argv[i] up to the program of one part of the command line; returns the
+ * index of the program (argc: none). -n sets that part's rank count; every other option is the
+ * job's, wherever it stands (as with Open MPI).
+ */
+static int run_parse_options(int argc, char **argv, int i, oml_run_opts_t *opts, int *np)
 {
     char err[1024];
-    memset(opts, 0, sizeof(*opts));
-    opts->xvars = calloc((size_t)argc, sizeof(char *));
-    int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -133,10 +136,10 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
             break;
         }
         if (!strcmp(a, "-n") || !strcmp(a, "-np") || !strcmp(a, "--np") || !strcmp(a, "-c")) {
-            opts->np = run_parse_int(a, next, 1);
+            *np = run_parse_int(a, next, 1);
             i++;
         } else if (!strncmp(a, "--np=", 5) || !strncmp(a, "-np=", 4)) {
-            opts->np = run_parse_int("--np", strchr(a, '=') + 1, 1);
+            *np = run_parse_int("--np", strchr(a, '=') + 1, 1);
         } else if (!strcmp(a, "--hostfile") || !strcmp(a, "-hostfile") ||
                    !strcmp(a, "--machinefile") || !strcmp(a, "-machinefile") ||
                    !strcmp(a, "--default-hostfile")) {
@@ -206,9 +209,53 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
             exit(1);
         }
     }
-    if (i >= argc) {
-        fprintf(stderr, "mpirun: no program given; usage: mpirun [options] program [args]\n");
-        exit(1);
+    return i;
+}
+
+void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->xvars = calloc((size_t)argc, sizeof(char *));
+    opts->apps = calloc((size_t)argc, sizeof(oml_run_app_t));
+    /* Parts separated by a lone ':' (MPMD: mpirun -n 4 ./atm : -n 2 ./ocn). */
+    for (int i = 1;;) {
+        oml_run_app_t *app = &opts->apps[opts->napps];
+        i = run_parse_options(argc, argv, i, opts, &app->np);
+        if (i >= argc || strcmp(argv[i], ":") == 0) {
+            if (opts->napps == 0 && i >= argc)
+                fprintf(stderr,
+                        "mpirun: no program given; usage: mpirun [options] program [args]\n");
+            else
+                fprintf(stderr,
+                        "mpirun: no program given %s ':'; an MPMD line is "
+                        "mpirun -n 4 prog1 args : -n 2 prog2 args\n",
+                        i >= argc ? "after the last" : "before a");
+            exit(1);
+        }
+        app->argv = &argv[i];
+        app->program = argv[i]; /* resolved below, after the root check */
+        opts->napps++;
+        while (i < argc && strcmp(argv[i], ":") != 0)
+            i++;
+        if (i >= argc)
+            break;
+        argv[i++] = NULL; /* ends this part's argv */
+    }
+    opts->np = opts->apps[0].np;
+    if (opts->napps > 1) {
+        opts->np = 0;
+        for (int a = 0; a < opts->napps; a++) {
+            if (opts->apps[a].np == 0) {
+                fprintf(stderr,
+                        "mpirun: program %d of the MPMD line (%s) has no -n; every part of "
+                        "'a : b' needs its own rank count\n",
+                        a + 1, opts->apps[a].argv[0]);
+                exit(1);
+            }
+            if (opts->np > INT_MAX - opts->apps[a].np)
+                run_die("%s: too many ranks in all", "the MPMD line");
+            opts->np += opts->apps[a].np;
+        }
     }
 
     if (geteuid() == 0 && !opts->allow_root &&
@@ -226,8 +273,8 @@ void oml_run_parse(int argc, char **argv, oml_run_opts_t *opts)
         opts->agent = getenv("OMPI_MCA_plm_rsh_agent");
     if (opts->agent == NULL || *opts->agent == '\0')
         opts->agent = RUN_DEFAULT_AGENT;
-    opts->program = run_resolve(argv[i]);
-    opts->argv = &argv[i];
+    for (int a = 0; a < opts->napps; a++)
+        opts->apps[a].program = strdup(run_resolve(opts->apps[a].program));
 }
 
 /*
@@ -254,6 +301,9 @@ int main(int argc, char **argv)
     oml_run_parse(argc, argv, &opts);
     int status = oml_run_job(&opts);
     free(opts.xvars);
+    for (int a = 0; a < opts.napps; a++)
+        free((char *)opts.apps[a].program);
+    free(opts.apps);
     oml_run_hosts_free(&opts.hosts);
     return status;
 }

@@ -306,20 +306,21 @@ static int node_server_start(void)
     PMIX_INFO_LOAD(&info[n++], PMIX_HOSTNAME, node.hostname, PMIX_STRING);
     for (int r = 0; r < l->np; r++) {
         pmix_data_array_t darray;
-        pmix_info_t pinfo[5];
+        pmix_info_t pinfo[6];
         pmix_rank_t rank = (pmix_rank_t)r;
         uint16_t lr = (uint16_t)l->rank_local[r];
-        uint32_t nodeid = (uint32_t)l->rank_node[r];
+        uint32_t nodeid = (uint32_t)l->rank_node[r], appnum = (uint32_t)oml_run_app_of(l, r);
         PMIX_INFO_LOAD(&pinfo[0], PMIX_RANK, &rank, PMIX_PROC_RANK);
         PMIX_INFO_LOAD(&pinfo[1], PMIX_LOCAL_RANK, &lr, PMIX_UINT16);
         PMIX_INFO_LOAD(&pinfo[2], PMIX_NODE_RANK, &lr, PMIX_UINT16);
         PMIX_INFO_LOAD(&pinfo[3], PMIX_NODEID, &nodeid, PMIX_UINT32);
         PMIX_INFO_LOAD(&pinfo[4], PMIX_HOSTNAME, l->hostnames[l->rank_node[r]], PMIX_STRING);
+        PMIX_INFO_LOAD(&pinfo[5], PMIX_APPNUM, &appnum, PMIX_UINT32);
         darray.type = PMIX_INFO;
-        darray.size = 5;
+        darray.size = 6;
         darray.array = pinfo;
         PMIX_INFO_LOAD(&info[n++], PMIX_PROC_DATA, &darray, PMIX_DATA_ARRAY);
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 6; k++)
             PMIX_INFO_DESTRUCT(&pinfo[k]);
     }
     free(peers);
@@ -722,9 +723,10 @@ static int node_spawn(int local_rank)
             if (home == NULL || chdir(home) != 0)
                 _exit(126);
         }
-        execve(l->program, l->argv, env);
+        const oml_run_lapp_t *app = &l->apps[oml_run_app_of(l, lr->rank)];
+        execve(app->program, app->argv, env);
         fprintf(stderr, "ompi-lite: cannot start rank %d on %s, %s: %s\n", lr->rank, node.hostname,
-                l->program, strerror(errno));
+                app->program, strerror(errno));
         _exit(127);
     }
     setpgid(pid, pid);
@@ -932,6 +934,14 @@ int oml_run_topo_load(oml_run_topo_t *topo)
 
 /* ---- the launch on the link ---- */
 
+int oml_run_app_of(const oml_run_launch_t *l, int rank)
+{
+    int a = 0;
+    while (a + 1 < l->napps && rank >= l->apps[a + 1].first)
+        a++;
+    return a;
+}
+
 void oml_run_launch_pack(const oml_run_launch_t *l, oml_run_buf_t *b)
 {
     oml_run_buf_str(b, l->nspace);
@@ -954,10 +964,16 @@ void oml_run_launch_pack(const oml_run_launch_t *l, oml_run_buf_t *b)
     for (int i = 0; i < l->nenv; i++)
         oml_run_buf_str(b, l->env[i]);
     oml_run_buf_str(b, l->cwd);
-    oml_run_buf_str(b, l->program);
-    oml_run_buf_u32(b, (uint32_t)l->argc);
-    for (int i = 0; i < l->argc; i++)
-        oml_run_buf_str(b, l->argv[i]);
+    oml_run_buf_u32(b, (uint32_t)l->napps);
+    for (int a = 0; a < l->napps; a++) {
+        const oml_run_lapp_t *app = &l->apps[a];
+        oml_run_buf_str(b, app->program);
+        oml_run_buf_u32(b, (uint32_t)app->first);
+        oml_run_buf_u32(b, (uint32_t)app->np);
+        oml_run_buf_u32(b, (uint32_t)app->argc);
+        for (int i = 0; i < app->argc; i++)
+            oml_run_buf_str(b, app->argv[i]);
+    }
     oml_run_buf_u32(b, l->report_bindings);
     oml_run_buf_u32(b, l->stdin_from_link);
 }
@@ -1009,13 +1025,27 @@ int oml_run_launch_unpack(oml_run_buf_t *b, oml_run_launch_t *l)
     for (int i = 0; i < l->nenv; i++)
         l->env[i] = launch_str(b);
     l->cwd = launch_str(b);
-    l->program = launch_str(b);
-    l->argc = (int)oml_run_buf_get_u32(b);
-    if (b->bad || l->argc < 1 || l->argc > LAUNCH_MAX_COUNT)
+    l->napps = (int)oml_run_buf_get_u32(b);
+    if (b->bad || l->napps < 1 || l->napps > l->np)
         return -1;
-    l->argv = calloc((size_t)l->argc + 1, sizeof(char *));
-    for (int i = 0; i < l->argc; i++)
-        l->argv[i] = launch_str(b);
+    l->apps = calloc((size_t)l->napps, sizeof(oml_run_lapp_t));
+    for (int a = 0, next = 0; a < l->napps; a++) {
+        oml_run_lapp_t *app = &l->apps[a];
+        app->program = launch_str(b);
+        app->first = (int)oml_run_buf_get_u32(b);
+        app->np = (int)oml_run_buf_get_u32(b);
+        app->argc = (int)oml_run_buf_get_u32(b);
+        /* the programs cover the ranks in order, each at least one */
+        if (b->bad || app->first != next || app->np < 1 || app->np > l->np - next ||
+            app->argc < 1 || app->argc > LAUNCH_MAX_COUNT)
+            return -1;
+        next += app->np;
+        app->argv = calloc((size_t)app->argc + 1, sizeof(char *));
+        for (int i = 0; i < app->argc; i++)
+            app->argv[i] = launch_str(b);
+        if (a == l->napps - 1 && next != l->np)
+            return -1;
+    }
     l->report_bindings = oml_run_buf_get_u32(b) != 0;
     l->stdin_from_link = oml_run_buf_get_u32(b) != 0;
     return b->bad ? -1 : 0;
@@ -1037,9 +1067,12 @@ void oml_run_launch_free(oml_run_launch_t *l)
     /* env entries were given to putenv: they belong to the environment now */
     free(l->env);
     free(l->cwd);
-    free(l->program);
-    for (int i = 0; l->argv != NULL && i < l->argc; i++)
-        free(l->argv[i]);
-    free(l->argv);
+    for (int a = 0; l->apps != NULL && a < l->napps; a++) {
+        free(l->apps[a].program);
+        for (int i = 0; l->apps[a].argv != NULL && i < l->apps[a].argc; i++)
+            free(l->apps[a].argv[i]);
+        free(l->apps[a].argv);
+    }
+    free(l->apps);
     memset(l, 0, sizeof(*l));
 }

@@ -29,6 +29,15 @@ typedef struct oml_run_lrank {
     char *what; /* "core 3", ... for --report-bindings */
 } oml_run_lrank_t;
 
+/* One program of the job: ranks first .. first + np - 1 run it (several: an MPMD line, a : b). */
+typedef struct oml_run_lapp {
+    char *program; /* path of the executable */
+    int first;
+    int np;
+    int argc;
+    char **argv;
+} oml_run_lapp_t;
+
 /* What a node needs to start its part of the job; mpirun fills it, LAUNCH carries it. */
 typedef struct oml_run_launch {
     char *nspace;
@@ -41,14 +50,16 @@ typedef struct oml_run_launch {
     int nlocal;
     oml_run_lrank_t *local; /* by local rank */
     int nenv;
-    char **env;    /* NAME=value to set for the ranks (forwarded and -x variables) */
-    char *cwd;     /* working directory of the ranks; "" keeps the node's */
-    char *program; /* path of the executable */
-    int argc;
-    char **argv;
+    char **env; /* NAME=value to set for the ranks (forwarded and -x variables) */
+    char *cwd;  /* working directory of the ranks; "" keeps the node's */
+    int napps;
+    oml_run_lapp_t *apps; /* by application number (MPI_APPNUM), in rank order */
     bool report_bindings;
     bool stdin_from_link; /* rank 0 is here and reads what oml_run_node_stdin gives */
 } oml_run_launch_t;
+
+/* The application number (index into apps) of a job rank. */
+int oml_run_app_of(const oml_run_launch_t *l, int rank);
 
 /* Packs a launch into buf / unpacks one from it (pointers into freshly allocated memory). */
 void oml_run_launch_pack(const oml_run_launch_t *l, oml_run_buf_t *buf);

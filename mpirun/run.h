@@ -8,8 +8,15 @@
 
 #include <stdbool.h>
 
+/* One program of the command line; several for an MPMD line (mpirun -n 4 a : -n 2 b). */
+typedef struct oml_run_app {
+    int np;              /* its -n; 0: not given */
+    const char *program; /* resolved path of the executable */
+    char **argv;         /* argv of its ranks, argv[0] as the user typed it; NULL-terminated */
+} oml_run_app_t;
+
 typedef struct oml_run_opts {
-    int np;                /* ranks to start; 0: fill the hosts' slots or the ppr pattern */
+    int np; /* ranks to start (every program's); 0: fill the slots or the ppr pattern */
     oml_run_hosts_t hosts; /* from --hostfile and -H; none: this node alone */
     oml_run_map_opts_t map;
     bool report_bindings;
@@ -20,8 +27,8 @@ typedef struct oml_run_opts {
     int timeout_s; /* 0: none */
     char **xvars;  /* -x VAR or VAR=value */
     int nxvars;
-    const char *program; /* resolved path of the executable */
-    char **argv;         /* argv of the ranks, argv[0] as the user typed it */
+    oml_run_app_t *apps; /* in rank order: ranks of apps[0] first (MPI_APPNUM 0), ... */
+    int napps;
 } oml_run_opts_t;
 
 /* Parses the command line; prints a one-line error and exits non-zero on bad input. */

@@ -624,10 +624,24 @@ static void run_launch_of(int n, oml_run_launch_t *l)
     if (getcwd(cwd, sizeof(cwd)) == NULL)
         cwd[0] = '\0';
     l->cwd = cwd;
-    l->program = (char *)run.opts->program;
-    l->argv = run.opts->argv;
-    for (l->argc = 0; l->argv[l->argc] != NULL; l->argc++)
-        ;
+    /* one program for every rank, or the MPMD line's in rank order */
+    static oml_run_lapp_t *apps;
+    if (apps == NULL && (apps = calloc((size_t)run.opts->napps, sizeof(*apps))) == NULL) {
+        fprintf(stderr, "mpirun: out of memory\n");
+        exit(1);
+    }
+    for (int a = 0, first = 0; a < run.opts->napps; a++) {
+        const oml_run_app_t *o = &run.opts->apps[a];
+        apps[a].program = (char *)o->program;
+        apps[a].first = first;
+        apps[a].np = run.opts->napps == 1 ? run.np : o->np;
+        apps[a].argv = o->argv;
+        for (apps[a].argc = 0; o->argv[apps[a].argc] != NULL; apps[a].argc++)
+            ;
+        first += apps[a].np;
+    }
+    l->napps = run.opts->napps;
+    l->apps = apps;
     l->report_bindings = run.opts->report_bindings;
     l->stdin_from_link = !run.hosts->v[h].local && run.places[0].host == h;
 }

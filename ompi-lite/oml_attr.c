@@ -373,7 +373,7 @@ static int attr_predefined(int keyval, void *value)
         v = &universe;
         break;
     case MPI_APPNUM:
-        appnum = 0;
+        appnum = oml_rt_job.appnum;
         v = &appnum;
         break;
     case MPI_LASTUSEDCODE:

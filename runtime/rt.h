@@ -34,6 +34,7 @@ typedef struct oml_rt_job {
     uint32_t node_id; /* index of this node in the job */
     int *local_peers; /* job ranks of this node's processes, by local rank (local_size of them) */
     int singleton;    /* 1 when started without a launcher */
+    int appnum;       /* which program of an MPMD line (a : b) this is, from 0 (MPI_APPNUM) */
     char hostname[256];
     char nspace[256];
 } oml_rt_job_t;

@@ -121,6 +121,7 @@ oml_status_t oml_rt_init(void)
     oml_rt_job.local_size = rt_get_u32(&wildcard, PMIX_LOCAL_SIZE, &v) == 0 ? (int)v : 1;
     oml_rt_job.local_rank = rt_get_u32(&rt_myproc, PMIX_LOCAL_RANK, &v) == 0 ? (int)v : 0;
     oml_rt_job.node_id = rt_get_u32(&rt_myproc, PMIX_NODEID, &v) == 0 ? v : 0;
+    oml_rt_job.appnum = rt_get_u32(&rt_myproc, PMIX_APPNUM, &v) == 0 ? (int)v : 0;
     return rt_local_peers(&wildcard);
 }
 

@@ -193,6 +193,21 @@ for order in slot node; do
     fi
 done
 
+# 1c. An MPMD line across the hosts, one rank per host given both its cores (PE=2): the
+#     daemons start the program of each rank's part, bound to the two cores, MPI_APPNUM per part.
+log="$OUT/mh-mpmd.log"
+on omlh1 "cd '$WORK' && $JOBENV timeout -k 5 120 '$PREFIX/bin/mpirun' --hostfile '$WORK/hosts' --map-by ppr:1:node:PE=2 --report-bindings --allow-run-as-root -n 1 '$BIN/mpmd' 0 1 : -n 2 '$BIN/mpmd' 1 2" >"$log" 2>&1
+rc=$?
+ok=1
+for r in 0 1 2; do
+    grep -q "^\[omlh$((r + 1)):[0-9]*\] MCW rank $r bound to cores 0-1: cpus" "$log" || { echo "    | no 2-core binding for rank $r on omlh$((r + 1))" >>"$log"; ok=0; }
+done
+if [ $rc -eq 0 ] && [ $ok -eq 1 ] && grep -q "^ No Errors" "$log" && leftovers >>"$log" && ! tmp_leftovers >>"$log"; then
+    pass "MPMD line (a : b) across 3 hosts with --map-by ppr:1:node:PE=2"
+else
+    echo "    | exit status $rc" >>"$log"; fail "MPMD line (a : b) across 3 hosts with --map-by ppr:1:node:PE=2" "$log"
+fi
+
 # 2. From outside the cluster (mpirun's host has no ranks): --report-bindings, -H, --rank-by
 #    node, -x, FI_*/OMPI_LITE_* forwarding, stdin to rank 0 on another host, --tag-output.
 log="$OUT/mh-remote.log"

@@ -219,6 +219,8 @@ echo "== singleton and provider choice"
 check "singleton: ring without mpirun" "$OUT/singleton.log" bash -c "timeout 30 '$BIN/ring' | grep -q '^ No Errors'"
 check "mpiexec: the standard's name for mpirun" "$OUT/mpiexec.log" bash -c \
     "timeout 30 '$PREFIX/bin/mpiexec' --allow-run-as-root -n 2 '$BIN/ring' | grep -q '^ No Errors'"
+check "mpirun MPMD line (a : b : c): MPI_APPNUM, blocks of ranks, traffic between programs" "$OUT/mpmd.log" bash -c \
+    "timeout 60 '$PREFIX/bin/mpirun' --allow-run-as-root --oversubscribe -n 2 '$BIN/mpmd' 0 2 : -n 1 '$BIN/mpmd' 1 1 : -np 2 '$BIN/mpmd' 2 2 | grep -q '^ No Errors'"
 log="$OUT/fi-aws.log"
 # (OMPI_LITE_SHM=0: on one node the ranks would use shared memory and never open the fabric.)
 OMPI_LITE_SHM=0 FI_PROVIDER=aws timeout 30 "${MPIRUN[@]}" -np 2 "$BIN/ring" >"$log" 2>&1
@@ -254,6 +256,8 @@ bad "not executable" "not an executable" "${MPIRUN[@]}" -np 2 "$SRC/tests/mpi/te
 bad "no program" "no program given" "${MPIRUN[@]}" -np 2
 cores=$(nproc)
 bad "more ranks than cores" "add --oversubscribe" "$PREFIX/bin/mpirun" --allow-run-as-root -np $((cores + 1)) "$BIN/ring"
+bad "MPMD part without -n" "program 2 of the MPMD line .* has no -n" "${MPIRUN[@]}" -np 1 "$BIN/ring" : "$BIN/ring"
+bad "MPMD line ending in ':'" "no program given after the last ':'" "${MPIRUN[@]}" -np 1 "$BIN/ring" :
 bad "PE=n past the cores" "PE=$((cores + 1)): rank 0 on host .* needs cores 0-$cores" \
     "$PREFIX/bin/mpirun" --allow-run-as-root --map-by "ppr:1:node:PE=$((cores + 1))" "$BIN/ring"
 bad "PE=n with --bind-to socket" "goes with --bind-to core" \
