@@ -46,14 +46,13 @@ int oml_run_map_by_parse(const char *val, oml_run_map_opts_t *opts, char *err, s
         goto bad;
     }
     for (char *mod = strtok_r(NULL, ":,", &save); mod != NULL; mod = strtok_r(NULL, ":,", &save)) {
-        char *end;
-        long pe;
         if (strcasecmp(mod, "oversubscribe") == 0) {
             opts->oversubscribe = true;
         } else if (strcasecmp(mod, "nooversubscribe") == 0) {
             opts->oversubscribe = false;
         } else if (strncasecmp(mod, "PE=", 3) == 0) {
-            pe = strtol(mod + 3, &end, 10);
+            char *end;
+            long pe = strtol(mod + 3, &end, 10);
             if (mod[3] == '\0' || *end != '\0' || pe < 1 || pe > OML_RUN_MAX_PUS) {
                 snprintf(err, errlen,
                          "--map-by %s: '%s' needs a number of cores per rank, 1 to %d (PE=4)", val,
@@ -404,20 +403,20 @@ static int map_pe_cores(const oml_run_hosts_t *hosts, const oml_run_map_opts_t *
             rc = -1;
             break;
         }
-        bool ppr = o->policy == OML_RUN_MAP_PPR;
-        oml_run_obj_t obj = ppr ? o->ppr_obj : OML_RUN_OBJ_NODE;
-        int in_obj = ppr && obj != OML_RUN_OBJ_NODE ? l % o->ppr_n : l;
-        int first = in_obj * pe, avail = 0;
+        /* the object whose cores the rank takes (the node unless ppr:N:obj), and its place there */
+        oml_run_obj_t obj = o->policy == OML_RUN_MAP_PPR ? o->ppr_obj : OML_RUN_OBJ_NODE;
+        bool node = obj == OML_RUN_OBJ_NODE;
+        int objidx = node ? 0 : l / o->ppr_n, first = (node ? l : l % o->ppr_n) * pe, avail = 0;
         for (int c = 0; c < t->ncores; c++)
-            avail += obj == OML_RUN_OBJ_NODE || map_obj_of(&t->cores[c], obj, c) == l / o->ppr_n;
+            avail += node || map_obj_of(&t->cores[c], obj, c) == objidx;
         for (int i = 0; i < pe; i++) {
-            cores[i] = map_core_in(t, obj, ppr ? l / o->ppr_n : 0, first + i);
+            cores[i] = map_core_in(t, obj, objidx, first + i);
             if (cores[i] < 0 ||
                 ((first + i >= avail || used[h][cores[i]]) && !o->overload_allowed)) {
                 char where[32] = "the host";
                 if (obj == OML_RUN_OBJ_PKG || obj == OML_RUN_OBJ_NUMA)
                     snprintf(where, sizeof(where), "its %s %d",
-                             obj == OML_RUN_OBJ_PKG ? "socket" : "NUMA node", l / o->ppr_n);
+                             obj == OML_RUN_OBJ_PKG ? "socket" : "NUMA node", objidx);
                 snprintf(err, errlen,
                          "--map-by ...:PE=%d: rank %d on host %s needs cores %d-%d of %s, which "
                          "has %d core%s; lower --np or PE, or add :overload-allowed to --bind-to "

@@ -66,6 +66,7 @@ static struct {
     oml_run_place_t *places;
     int *counts;
     int np;
+    oml_run_lapp_t *apps; /* the programs and their blocks of ranks, for every node's LAUNCH */
     int nnodes;
     int *node_host; /* host index of each node id */
     char **node_name;
@@ -624,24 +625,8 @@ static void run_launch_of(int n, oml_run_launch_t *l)
     if (getcwd(cwd, sizeof(cwd)) == NULL)
         cwd[0] = '\0';
     l->cwd = cwd;
-    /* one program for every rank, or the MPMD line's in rank order */
-    static oml_run_lapp_t *apps;
-    if (apps == NULL && (apps = calloc((size_t)run.opts->napps, sizeof(*apps))) == NULL) {
-        fprintf(stderr, "mpirun: out of memory\n");
-        exit(1);
-    }
-    for (int a = 0, first = 0; a < run.opts->napps; a++) {
-        const oml_run_app_t *o = &run.opts->apps[a];
-        apps[a].program = (char *)o->program;
-        apps[a].first = first;
-        apps[a].np = run.opts->napps == 1 ? run.np : o->np;
-        apps[a].argv = o->argv;
-        for (apps[a].argc = 0; o->argv[apps[a].argc] != NULL; apps[a].argc++)
-            ;
-        first += apps[a].np;
-    }
     l->napps = run.opts->napps;
-    l->apps = apps;
+    l->apps = run.apps;
     l->report_bindings = run.opts->report_bindings;
     l->stdin_from_link = !run.hosts->v[h].local && run.places[0].host == h;
 }
@@ -705,6 +690,23 @@ static void run_launch(void)
         return;
     }
     run.np = mo.np;
+    /* one program for every rank, or the MPMD line's in rank order */
+    run.apps = calloc((size_t)run.opts->napps, sizeof(*run.apps));
+    if (run.apps == NULL) {
+        fprintf(stderr, "mpirun: out of memory\n");
+        exit(1);
+    }
+    for (int a = 0, first = 0; a < run.opts->napps; a++) {
+        const oml_run_app_t *o = &run.opts->apps[a];
+        oml_run_lapp_t *app = &run.apps[a];
+        app->program = (char *)o->program;
+        app->first = first;
+        app->np = run.opts->napps == 1 ? run.np : o->np;
+        app->argv = o->argv;
+        for (app->argc = 0; o->argv[app->argc] != NULL; app->argc++)
+            ;
+        first += app->np;
+    }
     run.node_host = calloc((size_t)run.hosts->n, sizeof(int));
     run.node_name = calloc((size_t)run.hosts->n, sizeof(char *));
     for (int h = 0; h < run.hosts->n; h++) {
@@ -964,6 +966,7 @@ int oml_run_job(const oml_run_opts_t *opts)
     oml_run_buf_free(&run.fence);
     free(run.places);
     free(run.counts);
+    free(run.apps);
     free(run.node_host);
     free(run.node_name);
     free(run.hs);
